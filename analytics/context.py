@@ -1,0 +1,55 @@
+"""What every metric call needs: where the data is, who is looking, and when.
+
+Bundling engine, scope, filters, settings and as_of in one frozen object keeps
+metric signatures short and makes it impossible to call a metric without a
+scope (there is no default for it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from analytics.queries import run_query
+from analytics.scope import Filters, Scope
+from analytics.settings import Settings
+
+
+@dataclass(frozen=True)
+class Context:
+    """A viewer's question: engine, scope, filters, settings and as_of date."""
+
+    engine: Engine
+    scope: Scope
+    settings: Settings
+    as_of: date
+    filters: Filters = field(default_factory=Filters)
+
+    def with_filters(self, filters: Filters) -> "Context":
+        return replace(self, filters=filters)
+
+    def query(self, name: str, **params: object) -> pd.DataFrame:
+        """Run a named query with this context's scope, filters and settings."""
+        with self.engine.connect() as conn:
+            return run_query(
+                conn, name, scope=self.scope, filters=self.filters,
+                settings=self.settings, params={"as_of": self.as_of, **params},
+            )
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (clamped to month end)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = date(year + (month // 12), month % 12 + 1, 1)
+    last_day = (next_month - timedelta(days=1)).day
+    return date(year, month, min(day.day, last_day))
+
+
+def period_of(day: date) -> int:
+    """The accounting period (帐期) YYYYMM containing ``day``."""
+    return day.year * 100 + day.month

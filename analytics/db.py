@@ -1,0 +1,50 @@
+"""Connections to the warehouse, through SQLAlchemy only.
+
+The same code serves an embedded DuckDB file and a shared PostgreSQL server:
+callers receive an Engine and never learn which one it is.  Schema creation and
+staging views are applied idempotently by :func:`ensure_schema`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from analytics import schema, staging
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _resolve_url(url: str) -> str:
+    """Make a relative DuckDB path relative to the project, and create its folder."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "duckdb" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        if not path.is_absolute():
+            path = PROJECT_ROOT / path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return str(parsed.set(database=str(path)))
+    return url
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str) -> Engine:
+    """One pooled engine per URL for the life of the process."""
+    return create_engine(_resolve_url(url), future=True)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create missing tables and (re)create the staging views."""
+    with engine.begin() as conn:
+        schema.metadata.create_all(conn)
+        staging.create_views(conn)
+
+
+def read_frame(conn: Connection, sql: str, params: dict | None = None) -> pd.DataFrame:
+    """Run a parameterised query and return a small DataFrame."""
+    result = conn.execute(text(sql), params or {})
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))

@@ -1,0 +1,56 @@
+-- fragment opportunity_state (metrics.md, Classes): the state of every opportunity
+-- in the newest snapshot on or before as_of, with its class and management
+-- labels, then restricted to the viewer's scope and filters as scoped_opportunities.
+-- The key label is decided over ALL open opportunities before scoping, so the
+-- key set does not depend on who is looking.
+asof_snapshot AS (
+    SELECT MAX(snapshot_date) AS snapshot_date
+    FROM stg_snapshots
+    WHERE snapshot_date <= CAST(:as_of AS DATE)
+),
+
+classified AS (
+    SELECT
+        o.*,
+        CASE
+            WHEN o.annual_value >= :class_major_min OR o.demonstration THEN 'major'
+            WHEN (o.business_type = 'transformation' AND o.annual_value >= :class_important_min)
+                OR o.influence THEN 'important'
+            WHEN o.annual_value >= :class_ordinary1_min THEN 'ordinary_1'
+            WHEN o.annual_value >= :class_ordinary2_min
+                OR COALESCE(o.user_count, 0) > :class_ordinary2_users THEN 'ordinary_2'
+            ELSE 'small'
+        END AS opportunity_class
+    FROM stg_opportunity_snapshot AS o
+    INNER JOIN asof_snapshot AS a ON o.snapshot_date = a.snapshot_date
+),
+
+open_value_rank AS (
+    SELECT
+        opportunity_id,
+        ROW_NUMBER() OVER (ORDER BY annual_value DESC, opportunity_id) AS value_rank,
+        COUNT(*) OVER () AS open_total
+    FROM classified
+    WHERE status = 'open'
+),
+
+opportunity_state AS (
+    SELECT
+        c.*,
+        (
+            c.key_flag
+            OR c.opportunity_class = 'major'
+            OR COALESCE(r.value_rank <= CEIL(r.open_total * :key_top_share), FALSE)
+        ) AS is_key,
+        COALESCE(c.competitor, '') <> '' AS is_competitive,
+        c.status = 'terminated' AS is_terminated,
+        c.abnormal AS is_abnormal
+    FROM classified AS c
+    LEFT JOIN open_value_rank AS r ON r.opportunity_id = c.opportunity_id
+),
+
+scoped_opportunities AS (
+    SELECT *
+    FROM opportunity_state AS o
+    WHERE {{ scope o opportunity }}
+)

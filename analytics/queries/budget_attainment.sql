@@ -1,0 +1,85 @@
+-- budget_attainment (metrics.md, Budget attainment): one row per level
+-- (overall, product, branch, branch × product) for year Y, with actual_ytd
+-- through the last period loaded for Y (data_through), the annual and
+-- year-to-date budget (annual-only rows phased evenly) and the ratios.
+WITH
+period_bounds AS (
+    SELECT MAX(period) AS data_through
+    FROM stg_revenue
+    WHERE year = :year AND period <= :as_of_period
+),
+
+actual AS (
+    SELECT r.branch, r.product, SUM(r.amount) AS actual_ytd
+    FROM stg_revenue AS r
+    CROSS JOIN period_bounds AS p
+    WHERE r.year = :year AND r.period <= p.data_through AND {{ scope r revenue }}
+    GROUP BY r.branch, r.product
+),
+
+budget_lines AS (
+    SELECT
+        b.branch,
+        b.product,
+        SUM(b.amount) AS budget_annual,
+        SUM(
+            CASE
+                WHEN b.month IS NULL THEN b.amount * COALESCE(p.data_through % 100, 0) / 12.0
+                WHEN b.month <= COALESCE(p.data_through % 100, 0) THEN b.amount
+                ELSE 0
+            END
+        ) AS budget_ytd
+    FROM stg_budget AS b
+    CROSS JOIN period_bounds AS p
+    WHERE b.year = :year AND {{ scope b budget }}
+    GROUP BY b.branch, b.product
+),
+
+combined AS (
+    SELECT
+        COALESCE(a.branch, b.branch) AS branch,
+        COALESCE(a.product, b.product) AS product,
+        COALESCE(a.actual_ytd, 0) AS actual_ytd,
+        COALESCE(b.budget_annual, 0) AS budget_annual,
+        COALESCE(b.budget_ytd, 0) AS budget_ytd
+    FROM actual AS a
+    FULL OUTER JOIN budget_lines AS b ON a.branch = b.branch AND a.product = b.product
+),
+
+grouped AS (
+    SELECT
+        CASE
+            WHEN GROUPING(branch) = 1 AND GROUPING(product) = 1 THEN 'overall'
+            WHEN GROUPING(branch) = 1 THEN 'product'
+            WHEN GROUPING(product) = 1 THEN 'branch'
+            ELSE 'branch_product'
+        END AS level,
+        branch,
+        product,
+        SUM(actual_ytd) AS actual_ytd,
+        SUM(budget_annual) AS budget_annual,
+        SUM(budget_ytd) AS budget_ytd
+    FROM combined
+    GROUP BY GROUPING SETS ((), (product), (branch), (branch, product))
+),
+
+final AS (
+    SELECT
+        g.level,
+        g.branch,
+        g.product,
+        g.actual_ytd,
+        g.budget_annual,
+        g.budget_ytd,
+        g.actual_ytd / NULLIF(g.budget_annual, 0) AS attainment,
+        g.actual_ytd / NULLIF(g.budget_ytd, 0) AS ytd_attainment,
+        CAST(:time_progress AS DOUBLE PRECISION) AS time_progress,
+        g.actual_ytd / NULLIF(g.budget_annual, 0) - :time_progress AS progress_gap,
+        p.data_through
+    FROM grouped AS g
+    CROSS JOIN period_bounds AS p
+)
+
+SELECT *
+FROM final
+ORDER BY level, branch, product

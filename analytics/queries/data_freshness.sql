@@ -1,0 +1,9 @@
+-- data_freshness: one row: the newest snapshot on or before as_of, the last
+-- revenue period loaded, and when the warehouse last changed. The same for
+-- every viewer: it describes the data, not anyone's deals.
+SELECT
+    (SELECT MAX(snapshot_date) FROM stg_snapshots
+        WHERE snapshot_date <= CAST(:as_of AS DATE)) AS newest_snapshot,
+    (SELECT MAX(snapshot_date) FROM stg_snapshots) AS latest_snapshot,
+    (SELECT MAX(period) FROM stg_revenue) AS last_revenue_period,
+    (SELECT MAX(loaded_at) FROM load_history) AS last_loaded_at

@@ -1,0 +1,15 @@
+-- stg_revenue: one row per revenue line (period × contract × fee item), with
+-- the owner's team from the org hierarchy for team and account-manager scopes.
+SELECT
+    r.period,
+    CAST((r.period - r.period % 100) / 100 AS INTEGER) AS year,
+    r.period % 100 AS month,
+    r.contract_id,
+    r.branch,
+    r.product,
+    r.fee_item,
+    CAST(r.amount AS DOUBLE PRECISION) AS amount,
+    r.owner_id,
+    s.team
+FROM revenue AS r
+LEFT JOIN org AS s ON s.staff_id = r.owner_id

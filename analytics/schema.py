@@ -1,0 +1,232 @@
+"""The warehouse schema, declared once through SQLAlchemy Core.
+
+Declaring tables here (not in dialect-specific DDL) means the same structure is
+created on DuckDB and PostgreSQL.  Raw tables hold what the exports said, typed
+and cleaned by the loader; ``stg_*`` views (analytics/staging.py) are the only
+thing metric queries read.  Every loaded row carries the ``load_id`` that
+brought it, so a load can be undone exactly.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    Numeric,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+MONEY = Numeric(18, 2)
+
+
+def _load_id() -> Column:
+    return Column("load_id", BigInteger, nullable=True)
+
+
+org = Table(
+    "org",
+    metadata,
+    Column("staff_id", String(32), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("role", String(16), nullable=False),  # normalised role code, see analytics/kinds
+    Column("team", String(64)),
+    Column("branch", String(32)),
+    Column("active", Boolean, nullable=False),
+    _load_id(),
+)
+
+# Who was in which team from when: past periods report under the team of that time.
+org_history = Table(
+    "org_history",
+    metadata,
+    Column("staff_id", String(32), nullable=False),
+    Column("team", String(64)),
+    Column("branch", String(32)),
+    Column("role", String(16)),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),  # null: still valid
+    _load_id(),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("snapshot_date", Date, primary_key=True),
+    Column("row_count", Integer, nullable=False),
+    _load_id(),
+)
+
+opportunity_snapshot = Table(
+    "opportunity_snapshot",
+    metadata,
+    Column("snapshot_date", Date, primary_key=True),
+    Column("opportunity_id", String(40), primary_key=True),
+    Column("name", String(200)),
+    Column("customer_id", String(40)),
+    Column("customer_name", String(200), nullable=False),
+    Column("customer_tier", String(16)),
+    Column("industry", String(32)),
+    Column("product", String(32), nullable=False),
+    Column("business_type", String(16)),  # basic | transformation
+    Column("origin", String(16)),  # mined | dispatched
+    Column("campaign", String(64)),
+    Column("owner_id", String(32), nullable=False),
+    Column("stage", SmallInteger, nullable=False),
+    Column("status", String(12), nullable=False),  # open | won | lost | terminated
+    Column("annual_value", MONEY, nullable=False),
+    Column("expected_close_date", Date),
+    Column("created_date", Date, nullable=False),
+    Column("closed_date", Date),
+    Column("competitor", String(64)),
+    Column("user_count", Integer),
+    Column("demonstration", Boolean, nullable=False),
+    Column("influence", Boolean, nullable=False),
+    Column("key_flag", Boolean, nullable=False),
+    Column("abnormal", Boolean, nullable=False),
+    Column("presales_id", String(32)),
+    _load_id(),
+)
+
+stage_history = Table(
+    "stage_history",
+    metadata,
+    Column("opportunity_id", String(40), nullable=False),
+    Column("from_stage", SmallInteger),  # null on creation
+    Column("to_stage", SmallInteger),  # null when the change is to a terminal status
+    Column("to_status", String(12), nullable=False),  # open | won | lost | terminated
+    Column("changed_at", DateTime, nullable=False),
+    Column("changed_by", String(32)),
+    _load_id(),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("activity_id", String(40), primary_key=True),
+    Column("opportunity_id", String(40)),
+    Column("customer_id", String(40)),
+    Column("staff_id", String(32), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("activity_date", Date, nullable=False),
+    _load_id(),
+)
+
+support_requests = Table(
+    "support_requests",
+    metadata,
+    Column("request_id", String(40), primary_key=True),
+    Column("opportunity_id", String(40), nullable=False),
+    Column("type", String(16), nullable=False),  # technical | resource | business
+    Column("requested_date", Date, nullable=False),
+    Column("resolved_date", Date),
+    _load_id(),
+)
+
+contracts = Table(
+    "contracts",
+    metadata,
+    Column("contract_id", String(40), primary_key=True),
+    Column("opportunity_id", String(40)),
+    Column("customer_id", String(40)),
+    Column("product", String(32)),
+    Column("signed_date", Date, nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("term_months", Integer),
+    Column("owner_id", String(32)),
+    _load_id(),
+)
+
+revenue = Table(
+    "revenue",
+    metadata,
+    Column("period", Integer, nullable=False),  # YYYYMM
+    Column("contract_id", String(40)),
+    Column("branch", String(32), nullable=False),
+    Column("product", String(32), nullable=False),
+    Column("fee_item", String(32)),
+    Column("amount", MONEY, nullable=False),
+    Column("owner_id", String(32)),
+    _load_id(),
+)
+
+budget = Table(
+    "budget",
+    metadata,
+    Column("year", Integer, nullable=False),
+    Column("branch", String(32), nullable=False),
+    Column("product", String(32), nullable=False),
+    Column("month", SmallInteger),  # null: annual figure, phased by setting
+    Column("amount", MONEY, nullable=False),
+    _load_id(),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("year", Integer, nullable=False),
+    Column("staff_id", String(32), nullable=False),
+    Column("amount", MONEY, nullable=False),
+    _load_id(),
+)
+
+load_history = Table(
+    "load_history",
+    metadata,
+    Column("load_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("batch_id", String(40), nullable=False),
+    Column("loaded_by", String(64), nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("file_size", BigInteger),
+    Column("sha256", String(64)),
+    Column("kind", String(24), nullable=False),
+    Column("encoding", String(16)),
+    Column("rows_in", Integer, nullable=False),
+    Column("rows_loaded", Integer, nullable=False),
+    Column("rows_quarantined", Integer, nullable=False),
+    Column("outcome", String(16), nullable=False),  # loaded | refused | undone | demo
+    Column("message", Text),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("load_id", BigInteger, nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("field", String(64)),
+    Column("raw_value", Text),
+    Column("reason", Text, nullable=False),
+    Column("raw_row", Text),
+)
+
+app_meta = Table(
+    "app_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text),
+)
+
+DATA_TABLES = (
+    "org",
+    "org_history",
+    "snapshots",
+    "opportunity_snapshot",
+    "stage_history",
+    "activities",
+    "support_requests",
+    "contracts",
+    "revenue",
+    "budget",
+    "targets",
+)

@@ -1,0 +1,101 @@
+"""One settings object for the whole product.
+
+Every threshold, window and band that metrics.md names is declared here once,
+with its default and the help text shown to users, so that no query carries a
+literal.  Each setting can be overridden by an environment variable
+``SJGK_<NAME>`` (upper case); lists are comma-separated.  The pattern follows
+datasette's ``Setting(...)`` declarations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+ENV_PREFIX = "SJGK_"
+
+
+def _setting(default: Any, help: str) -> Any:
+    """Declare a setting: its default and its help text live side by side."""
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda d=default: json.loads(json.dumps(d)), metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All tunable values; see metrics.md for what each one means."""
+
+    database_url: str = _setting(
+        "duckdb:///data/warehouse.duckdb",
+        "SQLAlchemy URL of the warehouse (DuckDB file or postgresql+psycopg://…).",
+    )
+    language: str = _setting("zh", "UI language: zh (简体中文) or en.")
+    class_major_min: float = _setting(100_000.0, "重大商机: annual_value ≥ this (CNY/year).")
+    class_important_min: float = _setting(
+        80_000.0, "重要商机: transformation business with annual_value ≥ this (and < major)."
+    )
+    class_ordinary1_min: float = _setting(50_000.0, "I类普通商机: annual_value ≥ this (and < major).")
+    class_ordinary2_min: float = _setting(10_000.0, "II类普通商机: annual_value ≥ this.")
+    class_ordinary2_users: int = _setting(25, "II类普通商机 also when more than this many users were won.")
+    key_top_share: float = _setting(
+        0.10, "重点商机: share of open opportunities, by annual_value company-wide, that are key."
+    )
+    funnel_months: int = _setting(12, "Default funnel cohort: opportunities created in the last N months.")
+    stale_min_days: int = _setting(14, "A stint is stale when older than its stage's p90, but never under this.")
+    stale_window_days: int = _setting(365, "Stints ending in this many days before as_of define the p90.")
+    idle_days: int = _setting(30, "Idle: no activity on an open opportunity in this many days.")
+    workload_window_weeks: int = _setting(13, "Workload window W in weeks.")
+    trailing_months: int = _setting(12, "Trailing window T in months (win rates, cycle times).")
+    win_rate_prior_weight: float = _setting(10.0, "Shrinkage weight toward the team rate in win_rate_adjusted.")
+    late_registered_days: int = _setting(7, "藏单: won within this many days of creation.")
+    late_registered_stage: int = _setting(3, "藏单: first seen at this stage or later.")
+    probability_lookback_months: int = _setting(24, "Closed deals in this many months calibrate p(o).")
+    probability_shrinkage: float = _setting(20.0, "Pseudo-count pulling a segment's win rate to its stage rate.")
+    run_rate_months: int = _setting(3, "Run-rate: mean recurring revenue over the last N loaded periods.")
+    one_off_fee_items: list = _setting(
+        ["调测费", "安装费", "一次性费用"], "Fee items excluded from the recurring run-rate."
+    )
+    budget_phasing: str = _setting("even", "How annual-only budget rows are phased by month: even.")
+    week_compare_days: int = _setting(7, "Week-over-week: snapshot A is at least this many days before B.")
+    demo_seed: int = _setting(20261125, "Seed of the demo data generator.")
+
+    def with_overrides(self, **changes: Any) -> "Settings":
+        """A copy with some values changed (tests, command-line flags)."""
+        return replace(self, **changes)
+
+
+def _parse(raw: str, default: Any) -> Any:
+    """Convert an environment string to the type of the declared default."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, list):
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    return raw
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Settings from defaults, overridden by ``SJGK_*`` environment variables."""
+    env = os.environ if env is None else env
+    base = Settings()
+    changes = {}
+    for spec in fields(Settings):
+        raw = env.get(ENV_PREFIX + spec.name.upper())
+        if raw is not None:
+            changes[spec.name] = _parse(raw, getattr(base, spec.name))
+    return base.with_overrides(**changes)
+
+
+def describe() -> list[dict[str, Any]]:
+    """Every setting with its default and help, for docs and the CLI."""
+    base = Settings()
+    return [
+        {"name": s.name, "default": getattr(base, s.name), "help": s.metadata.get("help", "")}
+        for s in fields(Settings)
+    ]
