@@ -28,15 +28,19 @@ class Context:
     as_of: date
     filters: Filters = field(default_factory=Filters)
 
-    def with_filters(self, filters: Filters) -> "Context":
+    def with_filters(self, filters: Filters) -> Context:
         return replace(self, filters=filters)
 
     def query(self, name: str, **params: object) -> pd.DataFrame:
         """Run a named query with this context's scope, filters and settings."""
         with self.engine.connect() as conn:
             return run_query(
-                conn, name, scope=self.scope, filters=self.filters,
-                settings=self.settings, params={"as_of": self.as_of, **params},
+                conn,
+                name,
+                scope=self.scope,
+                filters=self.filters,
+                settings=self.settings,
+                params={"as_of": self.as_of, **params},
             )
 
 

@@ -17,8 +17,17 @@ ScopeLevel = Literal["company", "branch", "team", "owner", "nothing"]
 # Which scope-relevant columns each kind of row carries.
 ENTITY_COLUMNS: dict[str, frozenset[str]] = {
     "opportunity": frozenset(
-        {"branch", "team", "owner_id", "product", "industry", "business_type", "origin",
-         "campaign", "opportunity_class"}
+        {
+            "branch",
+            "team",
+            "owner_id",
+            "product",
+            "industry",
+            "business_type",
+            "origin",
+            "campaign",
+            "opportunity_class",
+        }
     ),
     "revenue": frozenset({"branch", "team", "owner_id", "product"}),
     "budget": frozenset({"branch", "product"}),
@@ -39,6 +48,24 @@ FILTER_COLUMNS = {
 }
 
 
+# Singular names accepted on the command line and in URLs (branch=浦东).
+FILTER_ALIASES = {
+    column if column != "opportunity_class" else "class": name for name, column in FILTER_COLUMNS.items()
+} | {"owner": "owners"}
+
+
+def parse_filters(pairs: list[str], start: date | None = None, end: date | None = None) -> Filters:
+    """``["branch=浦东", "product=综合VPN"]`` → Filters; unknown fields are an error."""
+    values: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        name = FILTER_ALIASES.get(key.strip(), key.strip())
+        if not sep or name not in FILTER_COLUMNS:
+            raise ValueError(f"unknown filter {pair!r}; use one of {sorted(FILTER_ALIASES)}")
+        values.setdefault(name, []).append(value.strip())
+    return Filters(**{k: tuple(v) for k, v in values.items()}, start=start, end=end)
+
+
 @dataclass(frozen=True)
 class Scope:
     """The part of the organisation a viewer answers for."""
@@ -50,23 +77,23 @@ class Scope:
     label: str = ""
 
     @classmethod
-    def company(cls) -> "Scope":
+    def company(cls) -> Scope:
         return cls("company", label="company")
 
     @classmethod
-    def of_branch(cls, branch: str) -> "Scope":
+    def of_branch(cls, branch: str) -> Scope:
         return cls("branch", branch=branch, label=branch)
 
     @classmethod
-    def of_team(cls, team: str) -> "Scope":
+    def of_team(cls, team: str) -> Scope:
         return cls("team", team=team, label=team)
 
     @classmethod
-    def of_owner(cls, staff_id: str) -> "Scope":
+    def of_owner(cls, staff_id: str) -> Scope:
         return cls("owner", staff_id=staff_id, label=staff_id)
 
     @classmethod
-    def nothing(cls) -> "Scope":
+    def nothing(cls) -> Scope:
         return cls("nothing", label="nothing")
 
 
@@ -88,8 +115,11 @@ class Filters:
 
     def active(self) -> dict[str, tuple[str, ...]]:
         """The value filters that restrict something."""
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if f.name in FILTER_COLUMNS and getattr(self, f.name)}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name in FILTER_COLUMNS and getattr(self, f.name)
+        }
 
 
 @dataclass
@@ -127,7 +157,7 @@ def build_predicate(scope: Scope, filters: Filters, alias: str, entity: str) -> 
             ignored.append(name)
             continue
         keys = [f"f_{name}_{i}" for i in range(len(values))]
-        params.update(dict(zip(keys, values)))
+        params.update(dict(zip(keys, values, strict=True)))
         terms.append(f"{alias}.{column} IN ({', '.join(':' + k for k in keys)})")
     sql = " AND ".join(terms) if terms else "1 = 1"
     return Predicate(sql=f"({sql})", params=params, ignored_filters=tuple(ignored))

@@ -48,11 +48,20 @@ def replace_all(engine: Engine, frames: dict[str, pd.DataFrame], *, loaded_by: s
         for table in schema.DATA_TABLES:
             if table in frames:
                 total += bulk_insert(conn, table, _columns_for(table, frames[table], load_id))
-        conn.execute(insert(schema.load_history).values(
-            load_id=load_id, batch_id=f"{label}-{load_id}", loaded_by=loaded_by,
-            loaded_at=datetime.now(), file_name=label, kind="all", rows_in=total,
-            rows_loaded=total, rows_quarantined=0, outcome="demo" if label == "demo" else "fixture",
-        ))
+        conn.execute(
+            insert(schema.load_history).values(
+                load_id=load_id,
+                batch_id=f"{label}-{load_id}",
+                loaded_by=loaded_by,
+                loaded_at=datetime.now(),
+                file_name=label,
+                kind="all",
+                rows_in=total,
+                rows_loaded=total,
+                rows_quarantined=0,
+                outcome="demo" if label == "demo" else "fixture",
+            )
+        )
         set_meta(conn, "data_source", label)
     return load_id
 
@@ -66,9 +75,7 @@ def set_meta(conn: Connection, key: str, value: str) -> None:
 def get_meta(engine: Engine, key: str) -> str | None:
     """One app_meta value, or None."""
     with engine.connect() as conn:
-        return conn.execute(
-            select(schema.app_meta.c.value).where(schema.app_meta.c.key == key)
-        ).scalar()
+        return conn.execute(select(schema.app_meta.c.value).where(schema.app_meta.c.key == key)).scalar()
 
 
 def is_empty(engine: Engine) -> bool:
@@ -76,3 +83,22 @@ def is_empty(engine: Engine) -> bool:
     ensure_schema(engine)
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(schema.snapshots)).scalar_one() == 0
+
+
+def newest_snapshot_date(engine: Engine):
+    """The newest snapshot date held, or None: the default as_of everywhere."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.max(schema.snapshots.c.snapshot_date))).scalar()
+
+
+def data_version(engine: Engine) -> str:
+    """Changes whenever a load (or undo) changes the warehouse: the cache key."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(
+                func.max(schema.load_history.c.load_id),
+                func.count(),
+                func.max(schema.load_history.c.loaded_at),
+            )
+        ).one()
+    return f"{row[0]}:{row[1]}:{row[2]}"

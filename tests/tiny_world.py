@@ -134,14 +134,21 @@ def build_frames() -> dict[str, pd.DataFrame]:
     revenue["period"] = revenue["period"].astype(int)
     revenue["amount"] = revenue["amount"].astype(float)
     revenue["contract_id"] = None
-    budget = pd.DataFrame({
-        "year": [2026] * 13,
-        "branch": ["浦东"] * 12 + ["徐汇"],
-        "product": ["综合VPN"] * 13,
-        "month": pd.array(list(range(1, 13)) + [None], dtype="Int64"),
-        "amount": [10000.0] * 12 + [240000.0],
-    })
+    budget = pd.DataFrame(
+        {
+            "year": [2026] * 13,
+            "branch": ["浦东"] * 12 + ["徐汇"],
+            "product": ["综合VPN"] * 13,
+            "month": pd.array([*range(1, 13), None], dtype="Int64"),
+            "amount": [10000.0] * 12 + [240000.0],
+        }
+    )
     return {
-        "org": org, "snapshots": snapshots, "opportunity_snapshot": snap,
-        "stage_history": history, "activities": activities, "revenue": revenue, "budget": budget,
+        "org": org,
+        "snapshots": snapshots,
+        "opportunity_snapshot": snap,
+        "stage_history": history,
+        "activities": activities,
+        "revenue": revenue,
+        "budget": budget,
     }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, fields
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +28,7 @@ QUERY_DIR = Path(__file__).resolve().parent
 _TAG = re.compile(r"\{\{\s*(include|scope)\s+([^}]*?)\s*\}\}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_sql(name: str) -> str:
     """The text of ``NAME.sql`` in this folder (names are constants in code)."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
@@ -57,8 +57,11 @@ def render(name: str, scope: Scope, filters: Filters) -> tuple[str, dict, tuple[
 
 def settings_params(settings: Settings) -> dict:
     """Every scalar setting as a bound parameter named after it."""
-    return {f.name: getattr(settings, f.name) for f in fields(settings)
-            if isinstance(getattr(settings, f.name), (int, float))}
+    return {
+        f.name: getattr(settings, f.name)
+        for f in fields(settings)
+        if isinstance(getattr(settings, f.name), (int, float))
+    }
 
 
 def run_query(

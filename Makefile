@@ -1,0 +1,65 @@
+# 商机管控 — the two commands that matter: `make run` and `make test`.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_PASSWORD ?= sjgk-demo-2026
+PORT ?= 8501
+ADDRESS ?= 127.0.0.1
+
+.PHONY: run test check lint format demo system-deps pg-start pg-stop bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+## run: install, generate demo data if the warehouse is empty, serve on localhost:8501
+run: $(VENV)/.runtime
+	$(BIN)/python -m analytics demo --if-empty --demo-password "$(DEMO_PASSWORD)"
+	@echo "Demo password for every demo user above: $(DEMO_PASSWORD)"
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+## demo: regenerate the demo data (replaces everything in the warehouse)
+demo: $(VENV)/.runtime
+	$(BIN)/python -m analytics demo --demo-password "$(DEMO_PASSWORD)"
+
+## test: install test needs (pip + apt), start a throwaway PostgreSQL, run every test
+test: $(VENV)/.dev system-deps
+	@set -e; PG_URL=$$(scripts/pg_test_server.sh start); \
+	SJGK_TEST_PG_URL=$$PG_URL $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	exit $$status
+
+system-deps:
+	scripts/install_system_deps.sh
+
+pg-start:
+	scripts/pg_test_server.sh start
+
+pg-stop:
+	scripts/pg_test_server.sh stop
+
+## check: format check, lint, tests
+check: lint test
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## bench: benchmarks (not part of the test run)
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/bench_home.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

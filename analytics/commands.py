@@ -1,0 +1,86 @@
+"""What each command-line subcommand does, apart from argument parsing."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from sqlalchemy.exc import DBAPIError
+
+from analytics.context import Context
+from analytics.db import ensure_schema, get_engine
+from analytics.dialect import is_locked_error
+from analytics.reports import run_report
+from analytics.scope import parse_filters
+from analytics.settings import load_settings
+from analytics.warehouse import is_empty, newest_snapshot_date, replace_all
+
+
+class UserError(Exception):
+    """An expected failure, printed as one clear line instead of a traceback."""
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    try:
+        engine = get_engine(getattr(args, "db", None) or settings.database_url)
+        ensure_schema(engine)
+    except DBAPIError as error:
+        if is_locked_error(error):
+            raise UserError(
+                "the warehouse file is in use by another process (is the dashboard running?)"
+            ) from error
+        raise UserError(f"cannot open the warehouse: {error.orig}") from error
+    handler = {"demo": run_demo, "load": run_load, "report": run_report_command}.get(args.command)
+    if handler is None:
+        from analytics import users_cli
+
+        return users_cli.run(args, engine, settings)
+    return handler(args, engine, settings)
+
+
+def run_demo(args, engine, settings) -> int:
+    """Generate demo data (and optionally demo users and export files)."""
+    from analytics.demo.generate import generate
+
+    if args.if_empty and not is_empty(engine):
+        print("warehouse already holds data; demo data not generated")
+    else:
+        as_of = args.as_of or date.today()
+        frames = generate(args.seed, as_of, scale=args.scale)
+        replace_all(engine, frames, loaded_by="demo", label="demo")
+        counts = ", ".join(f"{name} {len(frame):,}" for name, frame in frames.items())
+        print(f"demo data as of {as_of} (seed {args.seed}): {counts}")
+        if args.export:
+            from analytics.demo.export import export
+
+            paths = export(frames, args.export)
+            print(f"wrote {len(paths)} export files to {args.export}")
+    if args.demo_password:
+        from analytics.auth import ensure_demo_users
+
+        for user in ensure_demo_users(engine, args.demo_password):
+            print(f"demo user {user['username']:<16} {user['role']:<16} {user.get('label', '')}")
+    return 0
+
+
+def run_load(args, engine, settings) -> int:
+    raise UserError("loading export files arrives with the loader (issue 4); use the demo meanwhile")
+
+
+def run_report_command(args, engine, settings) -> int:
+    """Print a named report for the scope of --as-user."""
+    from analytics.auth import scope_for_user
+    from analytics.cli import print_frame
+
+    scope = scope_for_user(engine, args.as_user, settings)
+    if scope.level == "nothing":
+        raise UserError(f"user {args.as_user!r} is unknown, disabled or may not read data")
+    try:
+        filters = parse_filters(args.filter, args.start, args.end)
+    except ValueError as error:
+        raise UserError(str(error)) from error
+    as_of = args.as_of or newest_snapshot_date(engine) or date.today()
+    ctx = Context(engine, scope, settings, as_of, filters)
+    print_frame(run_report(args.name, ctx), args.format)
+    return 0

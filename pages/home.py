@@ -1,0 +1,92 @@
+"""总览 — the director's one screen: budget vs time progress, pipeline, problems."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.metrics.attainment import budget_attainment
+from analytics.metrics.overview import overview
+from analytics.metrics.problems import problem_opportunities
+from ui import data
+from ui.charts import attainment_bars
+from ui.filters import sidebar_filters
+from ui.format import count, pct, points, wan
+from ui.i18n import t
+from ui.widgets import freshness_caption, metric
+
+viewer = st.session_state["viewer"]
+filters, as_of = sidebar_filters(viewer.scope)
+ctx = data.make_context(viewer.scope, filters, as_of)
+summary = data.compute(overview, ctx)
+
+st.title(t("home_title"))
+st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
+freshness_caption(summary["freshness"])
+
+if summary["freshness"]["latest_snapshot"] is None:
+    st.info(t("empty_warehouse"))
+    st.stop()
+
+attainment = summary["attainment"]
+st.subheader(t("revenue_block"))
+cols = st.columns(4)
+metric(cols[0], "actual_ytd", wan(attainment.get("actual_ytd")) + " " + t("wan_yuan"), "actual_ytd")
+metric(
+    cols[1],
+    "attainment",
+    pct(attainment.get("attainment")),
+    "attainment",
+    delta=points(attainment.get("progress_gap")),
+)
+metric(cols[2], "time_progress", pct(attainment.get("time_progress")), "time_progress")
+metric(cols[3], "ytd_attainment", pct(attainment.get("ytd_attainment")), "ytd_attainment")
+if not attainment.get("budget_annual"):
+    st.caption(t("no_budget"))
+
+st.subheader(t("pipeline_block"))
+cols = st.columns(5)
+metric(cols[0], "open_count", count(summary["open_count"]), "open_count")
+metric(cols[1], "open_value", wan(summary["open_value"]) + " " + t("wan_yuan"), "open_value")
+metric(cols[2], "win_rate", pct(summary["win_rate"]), "win_rate")
+metric(cols[3], "key_open_count", count(summary["key_open_count"]), "key_open_count")
+metric(cols[4], "problem_count", count(summary["problem_count"]), "problem_count")
+if summary["open_count"] == 0 and summary["closed_count"] == 0:
+    st.warning(t("empty_filter"))
+
+by_level = data.compute(budget_attainment, ctx)
+left, right = st.columns(2)
+for column, level, key in (
+    (left, "branch", "attainment_by_branch"),
+    (right, "product", "attainment_by_product"),
+):
+    rows = by_level[(by_level["level"] == level) & (by_level["budget_annual"] > 0)]
+    if len(rows):
+        column.plotly_chart(
+            attainment_bars(rows, level, attainment["time_progress"], t(key)),
+            use_container_width=True,
+            key=f"chart_{level}",
+        )
+
+st.subheader(t("top_problems"))
+problems = data.compute(problem_opportunities, ctx)
+if problems.empty:
+    st.info(t("no_problems"))
+else:
+    top = problems.head(20).copy()
+    reasons = ("overdue", "stale", "idle", "abnormal")
+    top["reasons"] = top[list(reasons)].apply(lambda row: "、".join(t(r) for r in reasons if row[r]), axis=1)
+    top["annual_value"] = top["annual_value"] / 10_000
+    shown = [
+        "opportunity_id",
+        "customer_name",
+        "owner_name",
+        "stage",
+        "annual_value",
+        "expected_close_date",
+        "reasons",
+        "slip_count",
+        "is_key",
+    ]
+    st.dataframe(
+        top[shown].rename(columns={c: t(c) for c in shown}), hide_index=True, use_container_width=True
+    )

@@ -1,0 +1,128 @@
+"""Home-page metrics against values worked out by hand from tests/tiny_world.py.
+
+as_of = 2026-06-30; trailing window T starts 2025-06-30; idle since 2026-05-31.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics.context import Context, months_before
+from analytics.metrics.attainment import budget_attainment, time_progress
+from analytics.metrics.overview import overview
+from analytics.metrics.pipeline import pipeline_summary
+from analytics.metrics.problems import problem_opportunities
+from analytics.scope import Filters, Scope
+from analytics.settings import Settings
+from tests.tiny_world import AS_OF
+
+
+def ctx_for(engine, scope=None, **filters) -> Context:
+    return Context(engine, scope or Scope.company(), Settings(), AS_OF, Filters(**filters))
+
+
+def test_time_progress_counts_as_of_day():
+    # 2026-06-30 is day 181 of 365.
+    assert time_progress(AS_OF) == pytest.approx(181 / 365)
+    # 2024 is a leap year: 31 December is day 366 of 366.
+    from datetime import date
+
+    assert time_progress(date(2024, 12, 31)) == 1.0
+
+
+def test_months_before_clamps_to_month_end():
+    from datetime import date
+
+    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert months_before(date(2026, 6, 30), 12) == date(2025, 6, 30)
+
+
+def test_pipeline_summary_company(tiny_engine):
+    got = pipeline_summary(ctx_for(tiny_engine))
+    # open: O1 O2 O5 O6 O9 O10 = 120000+60000+85000+5000+8000+50000
+    assert got["open_count"] == 6
+    assert got["open_value"] == pytest.approx(328_000)
+    # key: class major O1; top 10% of 6 open = ceil(0.6) = 1 → O1 again.
+    assert got["key_open_count"] == 1
+    # closed in T: O3 won, O4 lost, O8 terminated (O7 closed 2025-03-01, outside).
+    assert (got["won_count"], got["closed_count"]) == (1, 3)
+    assert got["win_rate"] == pytest.approx(1 / 3)
+
+
+def test_pipeline_summary_scoped_to_branch_and_owner(tiny_engine):
+    pudong = pipeline_summary(ctx_for(tiny_engine, Scope.of_branch("浦东")))
+    assert pudong["open_count"] == 5  # O1 O2 O5 O9 O10
+    assert pudong["open_value"] == pytest.approx(323_000)
+    owner = pipeline_summary(ctx_for(tiny_engine, Scope.of_owner("A3")))
+    assert owner["open_count"] == 1 and owner["open_value"] == pytest.approx(5_000)
+    # The key set is decided company-wide: A3's only open deal is not key.
+    assert owner["key_open_count"] == 0
+    assert owner["win_rate"] == 0.0  # O8 terminated is A3's only close in T
+    nothing = pipeline_summary(ctx_for(tiny_engine, Scope.nothing()))
+    assert nothing["open_count"] == 0 and nothing["win_rate"] is None
+
+
+def test_pipeline_summary_filters(tiny_engine):
+    got = pipeline_summary(ctx_for(tiny_engine, products=("综合VPN",)))
+    assert got["open_count"] == 4  # O1 O2 O9 O10
+    got = pipeline_summary(ctx_for(tiny_engine, classes=("important",)))
+    # O5 transformation 85000; O10 influence flag.
+    assert got["open_count"] == 2 and got["open_value"] == pytest.approx(135_000)
+
+
+def test_problem_opportunities_reasons(tiny_engine):
+    frame = problem_opportunities(ctx_for(tiny_engine)).set_index("opportunity_id")
+    assert sorted(frame.index) == ["O1", "O10", "O6", "O9"]
+    # O1: due 06-15 → overdue; stage 3 since 04-10 = 81 days > p90 of stage 3 (49).
+    assert frame.loc["O1", ["overdue", "stale", "idle", "abnormal"]].tolist() == [True, True, False, False]
+    assert frame.loc["O1", "slip_count"] == 1  # due 06-01 in the 06-23 snapshot
+    # O10: stage 2 for 29 days > p90 of stage-2 stints [10, 19, 31] = 28.6.
+    assert frame.loc["O10", "stale_threshold_days"] == pytest.approx(28.6)
+    assert frame.loc["O10", ["stale", "idle"]].tolist() == [True, False]
+    # O6: stage 1 for 149 days > p90 of [20, 21, 30, 50] = 44; no activity; abnormal.
+    assert frame.loc["O6", "stale_threshold_days"] == pytest.approx(44)
+    assert frame.loc["O6", ["stale", "idle", "abnormal"]].tolist() == [True, True, True]
+    # O9: stage 0 for 90 days > max(p90 = 10, minimum 14); last visit 05-01 → idle.
+    assert frame.loc["O9", "stale_threshold_days"] == 14
+    assert frame.loc["O9", ["stale", "idle"]].tolist() == [True, True]
+    # Key first, then by value.
+    assert next(iter(frame.index)) == "O1"
+
+
+def test_budget_attainment_overall_and_by_branch(tiny_engine):
+    frame = budget_attainment(ctx_for(tiny_engine))
+    overall = frame[frame["level"] == "overall"].iloc[0]
+    # 浦东: 4 × 10000 − 2000 (202603 missing) = 38000; 徐汇: 5 × 20000 = 100000.
+    assert overall["data_through"] == 202605
+    assert overall["actual_ytd"] == pytest.approx(138_000)
+    assert overall["budget_annual"] == pytest.approx(360_000)
+    # 浦东 monthly 5 × 10000; 徐汇 annual-only 240000 × 5/12.
+    assert overall["budget_ytd"] == pytest.approx(150_000)
+    assert overall["attainment"] == pytest.approx(138_000 / 360_000)
+    assert overall["ytd_attainment"] == pytest.approx(0.92)
+    assert overall["progress_gap"] == pytest.approx(138_000 / 360_000 - 181 / 365)
+    branch = frame[frame["level"] == "branch"].set_index("branch")
+    assert branch.loc["浦东", "attainment"] == pytest.approx(38_000 / 120_000)
+    assert branch.loc["徐汇", "budget_ytd"] == pytest.approx(100_000)
+
+
+def test_budget_attainment_respects_scope(tiny_engine):
+    frame = budget_attainment(ctx_for(tiny_engine, Scope.of_branch("徐汇")))
+    overall = frame[frame["level"] == "overall"].iloc[0]
+    assert overall["actual_ytd"] == pytest.approx(100_000)
+    assert overall["budget_annual"] == pytest.approx(240_000)
+    # An account manager has revenue but no budget of their own: attainment is null.
+    owner = budget_attainment(ctx_for(tiny_engine, Scope.of_owner("A1")))
+    row = owner[owner["level"] == "overall"].iloc[0]
+    assert row["actual_ytd"] == pytest.approx(38_000)
+    assert row["budget_annual"] == 0
+    assert pd.isna(row["attainment"])
+
+
+def test_overview_combines_the_parts(tiny_engine):
+    got = overview(ctx_for(tiny_engine))
+    assert got["problem_count"] == 4 and got["key_problem_count"] == 1
+    assert got["attainment"]["actual_ytd"] == pytest.approx(138_000)
+    assert str(got["freshness"]["newest_snapshot"]) == "2026-06-30"
+    assert got["freshness"]["last_revenue_period"] == 202605

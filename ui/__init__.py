@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: the only Streamlit code besides pages/."""

@@ -1,0 +1,41 @@
+"""Plotly chart builders shared by pages (colours and layout decided once)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+AHEAD = "#2e7d32"
+BEHIND = "#c62828"
+
+
+def attainment_bars(frame: pd.DataFrame, category: str, time_progress: float, title: str) -> go.Figure:
+    """Horizontal bars of attainment per category, red when behind time progress."""
+    ordered = frame.sort_values("attainment")
+    colours = [AHEAD if gap >= 0 else BEHIND for gap in ordered["progress_gap"].fillna(-1)]
+    figure = go.Figure(
+        go.Bar(
+            x=ordered["attainment"],
+            y=ordered[category],
+            orientation="h",
+            marker_color=colours,
+            text=[f"{v:.1%}" for v in ordered["attainment"].fillna(0)],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+        )
+    )
+    figure.add_vline(
+        x=time_progress,
+        line_dash="dash",
+        line_color="#555",
+        annotation_text=f"{time_progress:.1%}",
+        annotation_position="top",
+    )
+    figure.update_layout(
+        title=title,
+        xaxis_tickformat=".0%",
+        height=60 + 32 * len(ordered),
+        margin=dict(l=10, r=30, t=50, b=10),
+        showlegend=False,
+    )
+    return figure

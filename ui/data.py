@@ -1,0 +1,72 @@
+"""Cached access to analytics: the only place pages get numbers from.
+
+Results are cached per (function, database, scope, filters, as_of, data
+version), so a new load invalidates them and two viewers with different scopes
+never share an entry.  Engines and contexts are passed with a leading
+underscore (not hashed); the key string carries everything that matters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from analytics.context import Context
+from analytics.db import ensure_schema, get_engine
+from analytics.scope import Filters, Scope
+from analytics.settings import Settings, load_settings
+from analytics.warehouse import data_version, newest_snapshot_date
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def engine_for(url: str):
+    """One engine per warehouse URL, schema ensured once per process."""
+    engine = get_engine(url)
+    ensure_schema(engine)
+    return engine
+
+
+def engine():
+    return engine_for(settings().database_url)
+
+
+def default_as_of() -> date:
+    return newest_snapshot_date(engine()) or date.today()
+
+
+def make_context(scope: Scope, filters: Filters, as_of: date) -> Context:
+    return Context(engine(), scope, settings(), as_of, filters)
+
+
+@st.cache_data(show_spinner=False, ttl=3600, max_entries=500)
+def _cached(key: str, _function: Callable[[Context], Any], _ctx: Context) -> Any:
+    return _function(_ctx)
+
+
+def compute(function: Callable[[Context], Any], ctx: Context) -> Any:
+    """Run an analytics function for a context, cached on everything it depends on."""
+    version = data_version(ctx.engine)
+    key = "|".join(
+        map(
+            repr,
+            (
+                function.__module__,
+                function.__qualname__,
+                str(ctx.engine.url),
+                ctx.scope,
+                ctx.filters,
+                ctx.as_of,
+                ctx.settings,
+                version,
+            ),
+        )
+    )
+    return _cached(key, function, ctx)

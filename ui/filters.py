@@ -1,0 +1,66 @@
+"""The sidebar filters every page shares, kept in the URL query string.
+
+A leader can copy the address bar to share exactly this view.  Values from the
+URL are only ever used as filters inside the viewer's scope (the scope is
+applied in SQL regardless), so editing the URL cannot widen what is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from analytics.metrics.options import filter_options, snapshot_dates
+from analytics.scope import Filters, Scope
+from ui import data
+from ui.i18n import t
+
+FILTER_FIELDS = (
+    ("branches", "branch"),
+    ("teams", "team"),
+    ("products", "product"),
+    ("industries", "industry"),
+)
+
+
+def _from_url(param: str) -> list[str]:
+    raw = st.query_params.get(param, "")
+    return [v for v in raw.split(",") if v]
+
+
+def _to_url(param: str, values: list[str]) -> None:
+    if values:
+        st.query_params[param] = ",".join(values)
+    elif param in st.query_params:
+        del st.query_params[param]
+
+
+def _as_of_choice(scope: Scope) -> date:
+    dates = data.compute(snapshot_dates, data.make_context(scope, Filters(), data.default_as_of()))
+    if not dates:
+        return data.default_as_of()
+    wanted = st.query_params.get("as_of", "")
+    index = next((i for i, d in enumerate(dates) if str(d) == wanted), 0)
+    chosen = st.sidebar.selectbox(t("as_of"), dates, index=index, key="filter_as_of")
+    if index != 0 or chosen != dates[0]:
+        st.query_params["as_of"] = str(chosen)
+    return chosen
+
+
+def sidebar_filters(scope: Scope) -> tuple[Filters, date]:
+    """Draw the shared filters; return the chosen Filters and as_of date."""
+    st.sidebar.subheader(t("filters"))
+    as_of = _as_of_choice(scope)
+    options = data.compute(filter_options, data.make_context(scope, Filters(), as_of))
+    chosen: dict[str, tuple[str, ...]] = {}
+    for field, param in FILTER_FIELDS:
+        available = options.get(field, [])
+        default = [v for v in _from_url(param) if v in available]
+        values = st.sidebar.multiselect(
+            t(param), available, default=default, placeholder=t("all"), key=f"filter_{param}"
+        )
+        _to_url(param, values)
+        chosen[field] = tuple(values)
+    st.sidebar.caption(t("share_link"))
+    return Filters(**chosen), as_of

@@ -1,0 +1,27 @@
+"""Small rendering helpers pages share: freshness line, metrics with definitions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import h, t
+
+
+def freshness_caption(freshness: dict) -> None:
+    """Always-visible data freshness: snapshot, revenue period, last load."""
+
+    def shown(value) -> str:
+        return t("no_data") if value is None or value != value else str(value)[:16]
+
+    st.caption(
+        f"🕒 {t('freshness')} · {t('newest_snapshot')}: {shown(freshness.get('newest_snapshot'))}"
+        f" · {t('last_revenue_period')}: {shown(freshness.get('last_revenue_period'))}"
+        f" · {t('last_loaded_at')}: {shown(freshness.get('last_loaded_at'))}"
+    )
+
+
+def metric(
+    column, label_key: str, value: str, metric_key: str, delta: str | None = None, delta_color: str = "normal"
+) -> None:
+    """A metric whose tooltip is its definition from the catalogue."""
+    column.metric(t(label_key), value, delta=delta, delta_color=delta_color, help=h(metric_key))
