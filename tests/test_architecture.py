@@ -1,0 +1,89 @@
+"""Machine checks of the layering and settings rules in ARCHITECTURE.md."""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import re
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import analytics
+from analytics.queries import QUERY_DIR, render
+from analytics.scope import Filters, Scope
+from analytics.settings import Settings, describe, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_analytics_never_imports_streamlit():
+    modules = [
+        m.name for m in pkgutil.walk_packages(analytics.__path__, "analytics.") if not m.name.endswith("__main__")
+    ]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('streamlit', 'ui', 'pages'))\n"
+        "print(bad)\nraise SystemExit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(modules) > 10
+
+
+def test_pages_hold_no_sql():
+    sql_words = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b\s", re.IGNORECASE)
+    for page in (ROOT / "pages").glob("*.py"):
+        tree = ast.parse(page.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert not sql_words.search(node.value), f"SQL-like text in {page.name}: {node.value[:60]}"
+        imports = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+        for node in imports:
+            names = [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            for name in names:
+                assert not (name or "").startswith(("sqlalchemy", "duckdb", "psycopg")), page.name
+
+
+def test_every_setting_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for item in describe():
+        assert item["help"].strip(), item["name"]
+        assert f"`{item['name']}`" in readme, f"setting {item['name']} is not documented in README.md"
+
+
+def test_settings_from_environment():
+    got = load_settings({"SJGK_IDLE_DAYS": "45", "SJGK_ONE_OFF_FEE_ITEMS": "调测费, 安装费", "SJGK_KEY_TOP_SHARE": "0.2"})
+    assert got.idle_days == 45
+    assert got.one_off_fee_items == ["调测费", "安装费"]
+    assert got.key_top_share == 0.2
+    assert load_settings({}).idle_days == Settings().idle_days
+
+
+def test_queries_carry_no_threshold_literals():
+    """Numbers in SQL are structural (0, 1, 12 months, 100 in YYYYMM, p50/p90) or settings."""
+    allowed = {"0", "1", "12", "12.0", "100", "0.5", "0.9"}
+    for path in QUERY_DIR.glob("*.sql"):
+        body = "\n".join(line.split("--")[0] for line in path.read_text(encoding="utf-8").splitlines())
+        for literal in re.findall(r"(?<![\w.:])\d+(?:\.\d+)?(?![\w.])", body):
+            assert literal in allowed, f"{path.name}: literal {literal} should be a setting"
+
+
+def test_scope_and_filters_become_bound_parameters():
+    evil = "浦东' OR '1'='1"
+    sql, params, _ = render("pipeline_summary", Scope.of_branch(evil), Filters(products=(evil,)))
+    assert evil not in sql
+    assert evil in params.values()
+    assert ":scope_value" in sql and ":f_products_0" in sql
+
+
+def test_every_query_renders_for_every_scope():
+    scopes = [Scope.company(), Scope.of_branch("b"), Scope.of_team("t"), Scope.of_owner("o"), Scope.nothing()]
+    for path in QUERY_DIR.glob("[a-z]*.sql"):
+        for scope in scopes:
+            sql, _, _ = render(path.stem, scope, Filters())
+            assert "{{" not in sql, path.name
+    names = {f.name for f in fields(Settings)}
+    assert "database_url" in names
