@@ -230,3 +230,46 @@ DATA_TABLES = (
     "budget",
     "targets",
 )
+
+# --- Sign-in and layered access (analytics/auth.py, analytics/audit.py) --------------
+# Not data tables: loading or undoing data never touches them.
+
+app_users = Table(
+    "app_users",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    # → org.staff_id; a logical reference only (no FOREIGN KEY) because loading org
+    # replaces the whole table.  Scope and role follow the org rows as loaded now.
+    Column("staff_id", String(32)),
+    # Role override: used only when staff_id is null, or for analyst/director accounts.
+    Column("role", String(16)),
+    Column("password_hash", String(255), nullable=False),  # argon2id; never clear text
+    Column("active", Boolean, nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("locked_until", DateTime),
+    Column("must_change_password", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+user_sessions = Table(
+    "user_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 hex of the token, never the token
+    Column("username", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked", Boolean, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    # No BIGSERIAL on DuckDB: the writer allocates max(id) + 1 inside its transaction.
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", DateTime, nullable=False, quote=True),  # AT is a keyword in DuckDB
+    Column("username", String(64)),
+    Column("action", String(32), nullable=False),
+    Column("detail", Text),
+    Column("success", Boolean, nullable=False),
+)

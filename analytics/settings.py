@@ -44,16 +44,22 @@ class Settings:
         0.10, "重点商机: share of open opportunities, by annual_value company-wide, that are key."
     )
     funnel_months: int = _setting(12, "Default funnel cohort: opportunities created in the last N months.")
-    stale_min_days: int = _setting(14, "A stint is stale when older than its stage's p90, but never under this.")
+    stale_min_days: int = _setting(
+        14, "A stint is stale when older than its stage's p90, but never under this."
+    )
     stale_window_days: int = _setting(365, "Stints ending in this many days before as_of define the p90.")
     idle_days: int = _setting(30, "Idle: no activity on an open opportunity in this many days.")
     workload_window_weeks: int = _setting(13, "Workload window W in weeks.")
     trailing_months: int = _setting(12, "Trailing window T in months (win rates, cycle times).")
-    win_rate_prior_weight: float = _setting(10.0, "Shrinkage weight toward the team rate in win_rate_adjusted.")
+    win_rate_prior_weight: float = _setting(
+        10.0, "Shrinkage weight toward the team rate in win_rate_adjusted."
+    )
     late_registered_days: int = _setting(7, "藏单: won within this many days of creation.")
     late_registered_stage: int = _setting(3, "藏单: first seen at this stage or later.")
     probability_lookback_months: int = _setting(24, "Closed deals in this many months calibrate p(o).")
-    probability_shrinkage: float = _setting(20.0, "Pseudo-count pulling a segment's win rate to its stage rate.")
+    probability_shrinkage: float = _setting(
+        20.0, "Pseudo-count pulling a segment's win rate to its stage rate."
+    )
     run_rate_months: int = _setting(3, "Run-rate: mean recurring revenue over the last N loaded periods.")
     one_off_fee_items: list = _setting(
         ["调测费", "安装费", "一次性费用"], "Fee items excluded from the recurring run-rate."
@@ -61,8 +67,14 @@ class Settings:
     budget_phasing: str = _setting("even", "How annual-only budget rows are phased by month: even.")
     week_compare_days: int = _setting(7, "Week-over-week: snapshot A is at least this many days before B.")
     demo_seed: int = _setting(20261125, "Seed of the demo data generator.")
+    session_hours: int = _setting(8, "A sign-in session expires this many hours after sign-in.")
+    max_failed_logins: int = _setting(5, "Lock an account after this many consecutive failed sign-ins.")
+    lockout_minutes: int = _setting(15, "A locked account stays locked for this many minutes.")
+    read_roles_for_analyst: str = _setting(
+        "none", "What an analyst account may read: none (upload only) or company (all data)."
+    )
 
-    def with_overrides(self, **changes: Any) -> "Settings":
+    def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some values changed (tests, command-line flags)."""
         return replace(self, **changes)
 

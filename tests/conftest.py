@@ -86,3 +86,23 @@ def tiny_engine(backend, tmp_path_factory, pg_available):
     replace_all(engine, build_frames(), loaded_by="test", label="fixture")
     yield engine
     drop_engine(backend, engine)
+
+
+DEMO_AS_OF = __import__("datetime").date(2026, 11, 20)
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory):
+    """A small deterministic demo warehouse (DuckDB file) with one user per role."""
+    from analytics import auth
+    from analytics.demo.generate import generate
+
+    path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    url = f"duckdb:///{path}"
+    from analytics.db import get_engine
+
+    engine = get_engine(url)
+    replace_all(engine, generate(7, DEMO_AS_OF, scale=0.05), loaded_by="demo", label="demo")
+    users = auth.ensure_demo_users(engine, DEMO_PASSWORD)
+    return {"url": url, "engine": engine, "as_of": DEMO_AS_OF, "password": DEMO_PASSWORD, "users": users}

@@ -75,5 +75,5 @@ def sign_out_button(viewer: Viewer) -> None:
     """Sidebar: who is signed in, their scope, and a sign-out button."""
     st.sidebar.caption(f"{t('signed_in_as')}: **{viewer.username}** · {viewer.scope.label}")
     if st.sidebar.button(t("sign_out"), key="sign_out"):
-        auth.revoke_session(data.engine(), st.session_state.pop(TOKEN_KEY, ""), username=viewer.username)
+        auth.revoke_session(data.engine(), st.session_state.pop(TOKEN_KEY, ""))
         st.rerun()

@@ -14,7 +14,7 @@ def freshness_caption(freshness: dict) -> None:
         return t("no_data") if value is None or value != value else str(value)[:16]
 
     st.caption(
-        f"🕒 {t('freshness')} · {t('newest_snapshot')}: {shown(freshness.get('newest_snapshot'))}"
+        f"{t('freshness')} · {t('newest_snapshot')}: {shown(freshness.get('newest_snapshot'))}"
         f" · {t('last_revenue_period')}: {shown(freshness.get('last_revenue_period'))}"
         f" · {t('last_loaded_at')}: {shown(freshness.get('last_loaded_at'))}"
     )

@@ -1,0 +1,88 @@
+"""Customers: Chinese firm and public-body names, an industry, a tier, an account manager.
+
+A customer's industry follows its account manager's team (a 金融 team serves
+financial firms); gold and silver customers bring more and bigger opportunities.
+Customer 0 is AIA (友邦保险), the worked case of domain.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from analytics.demo import vocab
+from analytics.demo.org import Org
+
+AIA_NAME = "友邦保险有限公司上海分公司"
+
+
+@dataclass
+class Customers:
+    """Customer attributes as arrays indexed by customer number."""
+
+    customer_id: np.ndarray
+    name: np.ndarray
+    industry: np.ndarray
+    tier: np.ndarray  # index into vocab.TIERS
+    am: np.ndarray  # staff index of the account manager
+    weight: np.ndarray  # relative chance of being the customer of a new opportunity
+
+
+def _firm_name(rng: np.random.Generator, industry: str, branch: str) -> str:
+    """One plausible name for a customer of the given industry in the given district."""
+    brand = "".join(rng.choice(list(vocab.FIRM_CHARS), size=2, replace=False))
+    if industry in vocab.PUBLIC_NAMES:
+        body = rng.choice(vocab.PUBLIC_NAMES[industry])
+        if industry == "政府":
+            district = "浦东新区" if branch == "浦东" else f"{branch}区"
+            return f"上海市{district}{body}" if rng.random() < 0.6 else f"上海市{district}{brand}{body}"
+        return f"上海市{brand}{body}"
+    word = rng.choice(vocab.FIRM_WORDS[industry])
+    prefix = "上海" if rng.random() < 0.7 else ""
+    return f"{prefix}{brand}{word}{rng.choice(vocab.FIRM_SUFFIXES)}"
+
+
+def _unique_names(rng, industries, branches) -> np.ndarray:
+    """Names without duplicates: a clash is drawn again."""
+    seen: set[str] = {AIA_NAME}
+    out = []
+    for ind, br in zip(industries, branches):
+        name = _firm_name(rng, ind, br)
+        while name in seen:
+            name = _firm_name(rng, ind, br)
+        seen.add(name)
+        out.append(name)
+    return np.array(out, dtype=object)
+
+
+def build_customers(rng: np.random.Generator, org: Org, scale: float) -> Customers:
+    """About 3,000 customers at full scale, each served by one account manager."""
+    n = max(40, round(3000 * scale))
+    ams = org.ams
+    am = rng.choice(ams, size=n)
+    team = org.team[am]
+    seg = org.team_segment[team]
+    industry = np.array([rng.choice(vocab.SEGMENT_INDUSTRIES[s]) for s in seg], dtype=object)
+    tier = rng.choice(len(vocab.TIERS), size=n, p=vocab.TIER_WEIGHTS)
+    tier[industry == "金融"] = np.minimum(
+        tier[industry == "金融"], rng.integers(0, 3, (industry == "金融").sum())
+    )
+    branches = [vocab.BRANCHES[b] for b in org.team_branch[team]]
+    names = _unique_names(rng, industry, branches)
+    aia_am = _aia_manager(org)
+    am[0], industry[0], tier[0], names[0] = aia_am, "金融", 0, AIA_NAME
+    weight = np.array([6.0, 3.0, 1.0])[tier] * rng.lognormal(0, 0.5, n)
+    numbers = np.sort(rng.choice(np.arange(100, 400_000), size=n, replace=False))
+    ids = np.array([f"C{k:06d}" for k in numbers], dtype=object)
+    return Customers(ids, names, industry, tier, am, weight)
+
+
+def _aia_manager(org: Org) -> int:
+    """AIA's account manager: the first one of a 黄浦 金融 team, else of any 黄浦 team."""
+    ams = org.ams
+    branch = org.team_branch[org.team[ams]]
+    huangpu = vocab.BRANCHES.index("黄浦")
+    fin = (branch == huangpu) & (org.team_segment[org.team[ams]] == "金融")
+    pool = ams[fin] if fin.any() else ams[branch == huangpu]
+    return int(pool[0])

@@ -1,0 +1,89 @@
+"""Shape generated columns into frames that match analytics/schema.py exactly.
+
+The generators work in plain numpy (days as integers since 1970-01-01, -1 for
+missing); this module is the one place that turns them into the warehouse's
+column order and dtypes, read from the schema itself so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, SmallInteger, String
+
+from analytics import schema
+
+NO_DAY = -1
+EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(day: dt.date) -> int:
+    """Days since 1970-01-01, the integer form every generator uses."""
+    return (day - EPOCH).days
+
+
+def to_dates(days: np.ndarray) -> np.ndarray:
+    """Integer days (NO_DAY for missing) to datetime64[ms] with NaT."""
+    days = np.asarray(days, dtype=np.int64)
+    out = days.astype("datetime64[D]").astype("datetime64[ms]")
+    out[days == NO_DAY] = np.datetime64("NaT")
+    return out
+
+
+def year_of(days: np.ndarray) -> np.ndarray:
+    """Calendar year of integer days."""
+    return np.asarray(days).astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+
+
+def month_index(days: np.ndarray) -> np.ndarray:
+    """Months since 1970-01 (year * 12 + month - 1 relative to 1970)."""
+    return np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(int)
+
+
+def yearly_ids(prefix: str, days: np.ndarray, width: int, rng: np.random.Generator) -> np.ndarray:
+    """IDs like OPP2025000123: prefix, year, a sequence per year in the given order.
+
+    The sequence advances by 1-3 so numbers look like a shared CRM counter.
+    """
+    years = year_of(days)
+    steps = rng.integers(1, 4, size=len(years))
+    ids = np.empty(len(years), dtype=object)
+    for year in np.unique(years):
+        mask = years == year
+        seq = np.cumsum(steps[mask])
+        ids[mask] = [f"{prefix}{year}{n:0{width}d}" for n in seq]
+    return ids
+
+
+def _column(values, col) -> pd.Series | np.ndarray:
+    """One column converted to the dtype its schema type calls for."""
+    kind = col.type
+    if isinstance(kind, String):
+        return pd.Series([None if v is None or v != v else str(v) for v in values], dtype=object)
+    if isinstance(kind, DateTime):
+        return pd.Series(values).astype("datetime64[ms]")
+    if isinstance(kind, Date):
+        return pd.Series(values).astype("datetime64[ms]").dt.normalize()
+    if isinstance(kind, Boolean):
+        return pd.Series(values).astype(bool)
+    if isinstance(kind, Numeric):
+        return pd.Series(values, dtype=float).round(2)
+    if isinstance(kind, (SmallInteger, Integer)):
+        small = isinstance(kind, SmallInteger)
+        if col.nullable and not col.primary_key:
+            return pd.Series(values).astype("Int16" if small else "Int64")
+        return pd.Series(values).astype(np.int16 if small else np.int64)
+    return pd.Series(values)
+
+
+def conform(table_name: str, data: dict) -> pd.DataFrame:
+    """A frame with exactly the schema's columns (minus load_id), in order, typed."""
+    table = schema.metadata.tables[table_name]
+    cols = {}
+    for col in table.columns:
+        if col.name == "load_id":
+            continue
+        cols[col.name] = pd.Series(_column(data[col.name], col)).reset_index(drop=True)
+    return pd.DataFrame(cols)

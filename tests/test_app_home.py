@@ -1,0 +1,97 @@
+"""The home page in AppTest: sign-in gate, and the figures it shows equal analytics'."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import auth
+from analytics.context import Context
+from analytics.metrics.overview import overview
+from analytics.scope import Filters
+from analytics.settings import load_settings
+from ui.format import count, pct, wan
+
+APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def app_env(demo_warehouse, monkeypatch):
+    """AppTest against the small demo warehouse, with fresh Streamlit caches."""
+    monkeypatch.setenv("SJGK_DATABASE_URL", demo_warehouse["url"])
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield demo_warehouse
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def signed_in(env, username: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["auth_token"] = auth.create_session(env["engine"], username, load_settings())
+    return at.run()
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_without_session_only_the_sign_in_form_shows(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert len(at.text_input) == 2 and not at.metric
+
+
+def test_sign_in_with_wrong_password_is_refused(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="sign_in_username").input("director")
+    at.text_input(key="sign_in_password").input("wrong-password")
+    at.button[0].click().run()
+    assert at.error and "错误" in at.error[0].value
+    assert not at.metric
+
+
+def test_sign_in_with_right_password_shows_home(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="sign_in_username").input("director")
+    at.text_input(key="sign_in_password").input(app_env["password"])
+    at.button[0].click().run()
+    assert not at.exception
+    assert "在途商机数" in metric_values(at)
+
+
+@pytest.mark.parametrize("username", ["director", "branch_head", "account_manager"])
+def test_home_figures_equal_analytics_for_each_scope(app_env, username):
+    at = signed_in(app_env, username)
+    assert not at.exception, at.exception
+    settings = load_settings()
+    scope = auth.scope_for_user(app_env["engine"], username, settings)
+    expected = overview(Context(app_env["engine"], scope, settings, app_env["as_of"], Filters()))
+    shown = metric_values(at)
+    assert shown["在途商机数"] == count(expected["open_count"])
+    assert shown["在途商机金额"] == wan(expected["open_value"]) + " 万元"
+    assert shown["赢单率"] == pct(expected["win_rate"])
+    assert shown["问题商机"] == count(expected["problem_count"])
+    assert shown["收入完成（累计）"] == wan(expected["attainment"]["actual_ytd"]) + " 万元"
+    assert expected["open_count"] > 0
+
+
+def test_branch_filter_from_url_narrows_the_figures(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["auth_token"] = auth.create_session(app_env["engine"], "director", load_settings())
+    at.query_params["branch"] = "浦东"
+    at.run()
+    assert not at.exception
+    settings = load_settings()
+    ctx = Context(app_env["engine"], auth.scope_for_user(app_env["engine"], "director", settings),
+                  settings, app_env["as_of"], Filters(branches=("浦东",)))
+    assert metric_values(at)["在途商机数"] == count(overview(ctx)["open_count"])
+    assert at.multiselect(key="filter_branch").value == ["浦东"]
+
+
+def test_metrics_carry_their_definitions(app_env):
+    at = signed_in(app_env, "director")
+    helps = [m.proto.help for m in at.metric]
+    assert all(helps) and any("时序进度" in text for text in helps)
+    assert any("数据新鲜度" in c.value for c in at.caption)
