@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import date
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -88,21 +89,25 @@ def tiny_engine(backend, tmp_path_factory, pg_available):
     drop_engine(backend, engine)
 
 
-DEMO_AS_OF = __import__("datetime").date(2026, 11, 20)
+DEMO_AS_OF = date(2026, 11, 20)
 DEMO_PASSWORD = "demo-pass-2026"
 
 
-@pytest.fixture(scope="session")
-def demo_warehouse(tmp_path_factory):
-    """A small deterministic demo warehouse (DuckDB file) with one user per role."""
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_warehouse(request, tmp_path_factory, pg_available):
+    """A small deterministic demo warehouse with one user per role, on each backend."""
     from analytics import auth
     from analytics.demo.generate import generate
 
-    path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
-    url = f"duckdb:///{path}"
-    from analytics.db import get_engine
-
-    engine = get_engine(url)
+    engine = new_engine(request.param, tmp_path_factory, pg_available)
     replace_all(engine, generate(7, DEMO_AS_OF, scale=0.05), loaded_by="demo", label="demo")
     users = auth.ensure_demo_users(engine, DEMO_PASSWORD)
-    return {"url": url, "engine": engine, "as_of": DEMO_AS_OF, "password": DEMO_PASSWORD, "users": users}
+    yield {
+        "url": engine.url.render_as_string(hide_password=False),
+        "engine": engine,
+        "as_of": DEMO_AS_OF,
+        "password": DEMO_PASSWORD,
+        "users": users,
+        "backend": request.param,
+    }
+    drop_engine(request.param, engine)

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_analytics_never_imports_streamlit():
     modules = [
-        m.name for m in pkgutil.walk_packages(analytics.__path__, "analytics.") if not m.name.endswith("__main__")
+        m.name
+        for m in pkgutil.walk_packages(analytics.__path__, "analytics.")
+        if not m.name.endswith("__main__")
     ]
     code = (
         "import importlib, sys\n"
@@ -55,7 +57,9 @@ def test_every_setting_has_help_and_is_in_the_readme():
 
 
 def test_settings_from_environment():
-    got = load_settings({"SJGK_IDLE_DAYS": "45", "SJGK_ONE_OFF_FEE_ITEMS": "调测费, 安装费", "SJGK_KEY_TOP_SHARE": "0.2"})
+    got = load_settings(
+        {"SJGK_IDLE_DAYS": "45", "SJGK_ONE_OFF_FEE_ITEMS": "调测费, 安装费", "SJGK_KEY_TOP_SHARE": "0.2"}
+    )
     assert got.idle_days == 45
     assert got.one_off_fee_items == ["调测费", "安装费"]
     assert got.key_top_share == 0.2
@@ -87,3 +91,17 @@ def test_every_query_renders_for_every_scope():
             assert "{{" not in sql, path.name
     names = {f.name for f in fields(Settings)}
     assert "database_url" in names
+
+
+def test_every_label_used_exists_in_both_languages():
+    from ui.catalogue import HELP, LABELS
+
+    used = set()
+    for path in [*(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py"), ROOT / "app.py"]:
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"\bt\(\"([a-z0-9_]+)\"\)", text))
+        used |= {m for m in re.findall(r"\bh\(\"([a-z0-9_]+)\"\)", text)}
+    missing = sorted(k for k in used if k not in LABELS and k not in HELP)
+    assert not missing, f"labels used but not in the catalogue: {missing}"
+    for key, (zh, en) in {**LABELS, **HELP}.items():
+        assert zh.strip() and en.strip(), key

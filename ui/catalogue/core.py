@@ -1,9 +1,4 @@
-"""Every label and every metric definition the UI shows, in one catalogue.
-
-Simplified Chinese is the default, English the option.  Metric help texts are
-worded as in metrics.md, so the tooltip on a number is its definition.  This
-module has no Streamlit import: exports and tests read it too.
-"""
+"""Labels and metric definitions of the shell, sign-in and home page."""
 
 from __future__ import annotations
 
@@ -158,15 +153,3 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "data_through": ("最后已导入的收入帐期。", "The last revenue period loaded for the year."),
 }
-
-
-def label(key: str, language: str = "zh") -> str:
-    """A UI label in the chosen language (the key itself if missing, so gaps show)."""
-    pair = LABELS.get(key)
-    return key if pair is None else pair[0 if language == "zh" else 1]
-
-
-def help_text(metric: str, language: str = "zh") -> str:
-    """A metric's definition, as written in metrics.md."""
-    pair = HELP[metric]
-    return pair[0 if language == "zh" else 1]
