@@ -21,5 +21,8 @@ sign_out_button(viewer)
 
 pages = {t("section_analysis"): [st.Page("pages/home.py", title=t("page_home"), default=True)]}
 if auth.can_admin(viewer.role):
-    pages[t("section_admin")] = [st.Page("pages/audit.py", title=t("page_audit"))]
+    pages[t("section_admin")] = [
+        st.Page("pages/users.py", title=t("page_users")),
+        st.Page("pages/audit.py", title=t("page_audit")),
+    ]
 st.navigation(pages).run()

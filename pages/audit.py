@@ -15,8 +15,12 @@ if not auth.can_admin(viewer.role):
 
 st.title(t("page_audit"))
 actions = list(audit.ACTIONS)
-chosen = st.selectbox(t("audit_action"), [None, *actions], format_func=lambda a: t("all") if a is None else a,
-                      key="audit_action")
+chosen = st.selectbox(
+    t("audit_action"),
+    [None, *actions],
+    format_func=lambda a: t("all") if a is None else a,
+    key="audit_action",
+)
 rows = audit.recent(data.engine(), limit=1000, action=chosen)
 if rows.empty:
     st.info(t("audit_empty"))

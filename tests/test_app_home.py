@@ -84,8 +84,13 @@ def test_branch_filter_from_url_narrows_the_figures(app_env):
     at.run()
     assert not at.exception
     settings = load_settings()
-    ctx = Context(app_env["engine"], auth.scope_for_user(app_env["engine"], "director", settings),
-                  settings, app_env["as_of"], Filters(branches=("浦东",)))
+    ctx = Context(
+        app_env["engine"],
+        auth.scope_for_user(app_env["engine"], "director", settings),
+        settings,
+        app_env["as_of"],
+        Filters(branches=("浦东",)),
+    )
     assert metric_values(at)["在途商机数"] == count(overview(ctx)["open_count"])
     assert at.multiselect(key="filter_branch").value == ["浦东"]
 
@@ -95,3 +100,54 @@ def test_metrics_carry_their_definitions(app_env):
     helps = [m.proto.help for m in at.metric]
     assert all(helps) and any("时序进度" in text for text in helps)
     assert any("数据新鲜度" in c.value for c in at.caption)
+
+
+def test_url_filter_cannot_widen_an_account_managers_scope(app_env):
+    """?branch=<another branch> leaves an account manager with nothing, not with that branch."""
+    users = {u["username"]: u for u in auth.list_users(app_env["engine"])}
+    other = "徐汇" if users["account_manager"]["branch"] != "徐汇" else "浦东"
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["auth_token"] = auth.create_session(
+        app_env["engine"], "account_manager", load_settings()
+    )
+    at.query_params["branch"] = other
+    at.run()
+    assert not at.exception
+    # The branch is not among the account manager's options, so it is dropped:
+    assert at.multiselect(key="filter_branch").value == []
+    assert other not in at.multiselect(key="filter_branch").options
+    settings = load_settings()
+    scope = auth.scope_for_user(app_env["engine"], "account_manager", settings)
+    own = overview(Context(app_env["engine"], scope, settings, app_env["as_of"], Filters()))
+    assert metric_values(at)["在途商机数"] == count(own["open_count"])
+
+
+def test_expired_session_shows_the_sign_in_form(app_env):
+    from datetime import datetime, timedelta
+
+    settings = load_settings()
+    token = auth.create_session(
+        app_env["engine"],
+        "director",
+        settings,
+        now=datetime.now() - timedelta(hours=settings.session_hours + 1),
+    )
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["auth_token"] = token
+    at.run()
+    assert not at.metric and len(at.text_input) == 2
+
+
+def test_oidc_configured_offers_single_sign_on_instead_of_passwords(app_env):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x",
+        "client_id": "sjgk",
+        "client_secret": "y",
+        "server_metadata_url": "https://idp.invalid/.well-known/openid-configuration",
+    }
+    at.run()
+    assert not at.exception
+    assert not at.text_input and not at.metric
+    assert at.button(key="oidc_login").label == "使用单点登录"

@@ -43,8 +43,39 @@ def _sign_in_form() -> None:
         st.error(t({"locked": "locked", "disabled": "disabled"}.get(result.reason, "bad_credentials")))
 
 
+def oidc_configured() -> bool:
+    """True when an OpenID Connect provider is set in secrets ([auth] section)."""
+    try:
+        return "auth" in st.secrets and bool(
+            st.secrets["auth"].get("client_id")
+            or any(isinstance(v, dict) for v in st.secrets["auth"].values())
+        )
+    except (FileNotFoundError, KeyError, AttributeError):
+        return False
+
+
+def _oidc_viewer() -> Viewer | None:
+    """With OIDC, the provider proves who it is; the scope still comes from our org data."""
+    if not st.user.get("is_logged_in", False):
+        st.title(t("app_title"))
+        st.button(t("sign_in_oidc"), on_click=st.login, key="oidc_login")
+        st.stop()
+    username = auth.normalise_username(str(st.user.get("email") or st.user.get("sub") or ""))
+    if not auth.role_of(data.engine(), username):
+        st.error(t("oidc_unknown_user"))
+        st.button(t("sign_out"), on_click=st.logout, key="oidc_logout")
+        st.stop()
+    return Viewer(
+        username,
+        auth.role_of(data.engine(), username),
+        auth.scope_for_user(data.engine(), username, data.settings()),
+    )
+
+
 def current_viewer() -> Viewer | None:
     """The signed-in viewer, or None when the session is missing or expired."""
+    if oidc_configured():
+        return _oidc_viewer()
     token = st.session_state.get(TOKEN_KEY)
     if not token:
         return None
@@ -74,6 +105,8 @@ def require_viewer() -> Viewer:
 def sign_out_button(viewer: Viewer) -> None:
     """Sidebar: who is signed in, their scope, and a sign-out button."""
     st.sidebar.caption(f"{t('signed_in_as')}: **{viewer.username}** · {viewer.scope.label}")
-    if st.sidebar.button(t("sign_out"), key="sign_out"):
+    if oidc_configured():
+        st.sidebar.button(t("sign_out"), on_click=st.logout, key="sign_out")
+    elif st.sidebar.button(t("sign_out"), key="sign_out"):
         auth.revoke_session(data.engine(), st.session_state.pop(TOKEN_KEY, ""))
         st.rerun()

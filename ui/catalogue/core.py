@@ -93,6 +93,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "password": ("密码", "Password"),
     "sign_in": ("登录", "Sign in"),
     "sign_out": ("退出登录", "Sign out"),
+    "sign_in_oidc": ("使用单点登录", "Sign in with single sign-on"),
+    "oidc_unknown_user": (
+        "单点登录成功，但该账户未在本系统登记或已停用，请联系管理员。",
+        "Signed in with the provider, but this account is not registered here or is disabled.",
+    ),
     "signed_in_as": ("当前用户", "Signed in as"),
     "bad_credentials": ("用户名或密码错误。", "Wrong username or password."),
     "locked": (
