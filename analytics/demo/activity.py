@@ -43,7 +43,9 @@ def _importance(opps: Opps) -> np.ndarray:
     return size * np.where(opps.key_flag, 2.5, 1.0)
 
 
-def build_activities(rng, opps: Opps, cust: Customers, org: Org, hist: History, as_of_day: int, scale, keep_busy):
+def build_activities(
+    rng, opps: Opps, cust: Customers, org: Org, hist: History, as_of_day: int, scale, keep_busy
+):
     """About 120,000 activities at full scale; keep_busy lists opportunities never left idle."""
     start, end, open_now = _life(hist, opps.created, as_of_day)
     n = len(start)
@@ -57,10 +59,14 @@ def build_activities(rng, opps: Opps, cust: Customers, org: Org, hist: History, 
     opp = np.repeat(np.arange(n), count)
     day = start[opp] + (rng.random(len(opp)) * (end[opp] - start[opp] + 1)).astype(np.int64)
     day = _weekday_shift(rng, day, start[opp], end[opp])
-    kind = np.where(key[opp], rng.choice(6, len(opp), p=TYPE_P[True]), rng.choice(6, len(opp), p=TYPE_P[False]))
+    kind = np.where(
+        key[opp], rng.choice(6, len(opp), p=TYPE_P[True]), rng.choice(6, len(opp), p=TYPE_P[False])
+    )
     n_cust = total - round(total * 0.85)
     c = rng.choice(len(cust.customer_id), size=n_cust, p=cust.weight / cust.weight.sum())
-    c_day = _weekday_shift(rng, rng.integers(as_of_day - 729, as_of_day + 1, n_cust), as_of_day - 729, as_of_day)
+    c_day = _weekday_shift(
+        rng, rng.integers(as_of_day - 729, as_of_day + 1, n_cust), as_of_day - 729, as_of_day
+    )
     days = np.concatenate([day, c_day])
     order = np.lexsort((rng.random(len(days)), days))
     data = {

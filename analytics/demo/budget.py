@@ -35,11 +35,15 @@ def _expected_annual(revenue: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def budget_frame(rng: np.random.Generator, revenue: pd.DataFrame, year: int) -> pd.DataFrame:
     """Monthly budget rows (a few lines annual-only) for the given year."""
-    grid = pd.MultiIndex.from_product([vocab.BRANCHES, PRODUCT_NAMES], names=["branch", "product"]).to_frame(index=False)
+    grid = pd.MultiIndex.from_product([vocab.BRANCHES, PRODUCT_NAMES], names=["branch", "product"]).to_frame(
+        index=False
+    )
     pairs = grid.merge(_expected_annual(revenue, year), how="left").fillna({"expected": 0.0})
     n = len(pairs)
     band = rng.choice(3, size=n, p=[0.33, 0.34, 0.33])
-    factor = np.choose(band, [rng.uniform(0.78, 0.88, n), rng.uniform(0.92, 1.04, n), rng.uniform(1.15, 1.3, n)])
+    factor = np.choose(
+        band, [rng.uniform(0.78, 0.88, n), rng.uniform(0.92, 1.04, n), rng.uniform(1.15, 1.3, n)]
+    )
     annual = np.round(pairs["expected"].to_numpy() * factor, -2)
     annual_only = rng.random(n) < 0.1
     annual_only[rng.integers(n)] = True
@@ -48,8 +52,12 @@ def budget_frame(rng: np.random.Generator, revenue: pd.DataFrame, year: int) -> 
     monthly = np.round(annual[:, None] * phase[None, :], -2)
     keep = ~annual_only
     rows = {
-        "branch": np.concatenate([np.repeat(pairs["branch"].to_numpy()[keep], 12), pairs["branch"].to_numpy()[annual_only]]),
-        "product": np.concatenate([np.repeat(pairs["product"].to_numpy()[keep], 12), pairs["product"].to_numpy()[annual_only]]),
+        "branch": np.concatenate(
+            [np.repeat(pairs["branch"].to_numpy()[keep], 12), pairs["branch"].to_numpy()[annual_only]]
+        ),
+        "product": np.concatenate(
+            [np.repeat(pairs["product"].to_numpy()[keep], 12), pairs["product"].to_numpy()[annual_only]]
+        ),
         "month": np.concatenate([np.tile(np.arange(1, 13), keep.sum()), np.full(annual_only.sum(), None)]),
         "amount": np.concatenate([monthly[keep].ravel(), annual[annual_only]]),
     }
@@ -66,4 +74,6 @@ def targets_frame(rng, opps: Opps, plan: Plan, hist: History, org: Org, as_of_da
     base = np.where(base > 0, base, np.median(base[base > 0]) if (base > 0).any() else 300_000.0)
     amount = np.maximum(50_000, np.round(base * rng.uniform(1.0, 1.3, len(ams)), -4))
     year = int(year_of(np.array([as_of_day]))[0])
-    return conform("targets", {"year": np.full(len(ams), year), "staff_id": org.staff_id[ams], "amount": amount})
+    return conform(
+        "targets", {"year": np.full(len(ams), year), "staff_id": org.staff_id[ams], "amount": amount}
+    )

@@ -53,11 +53,19 @@ def _replace_drift(drift: Drift, i: int, slips: list, value_change: tuple | None
     drift.value_before = np.concatenate([drift.value_before[keep], [v for _, v in changes]])
 
 
-def apply_aia(opps: Opps, plan: Plan, drift: Drift, org: Org, cust: Customers, as_of_day: int) -> tuple[int, int]:
+def apply_aia(
+    opps: Opps, plan: Plan, drift: Drift, org: Org, cust: Customers, as_of_day: int
+) -> tuple[int, int]:
     """Turn two ordinary opportunities into the AIA case; returns (main, backup) indices."""
     main = _nearest(opps.created, as_of_day - 160)
     backup = _nearest(opps.created, as_of_day - 480, taken=(main,))
-    common = {"customer": 0, "owner": cust.am[0], "dispatched": False, "campaign": None, "presales": org.presales[0]}
+    common = {
+        "customer": 0,
+        "owner": cust.am[0],
+        "dispatched": False,
+        "campaign": None,
+        "presales": org.presales[0],
+    }
     _set_opp(opps, main, **common, product=PRODUCT_NAMES.index("综合VPN"), value=6_600_000.0)
     _set_opp(opps, main, competitor="中国移动", user_count=3200, demonstration=True, influence=True)
     _set_opp(opps, main, key_flag=True, name=AIA_MAIN_NAME)

@@ -47,7 +47,7 @@ def _unique_names(rng, industries, branches) -> np.ndarray:
     """Names without duplicates: a clash is drawn again."""
     seen: set[str] = {AIA_NAME}
     out = []
-    for ind, br in zip(industries, branches):
+    for ind, br in zip(industries, branches, strict=True):
         name = _firm_name(rng, ind, br)
         while name in seen:
             name = _firm_name(rng, ind, br)

@@ -47,13 +47,16 @@ def _month_end(days: np.ndarray) -> np.ndarray:
     return ((months + 1).astype("datetime64[D]") - 1).astype(np.int64)
 
 
-def draw_drift(rng: np.random.Generator, plan: Plan, created: np.ndarray, value: np.ndarray, as_of_day: int) -> Drift:
+def draw_drift(
+    rng: np.random.Generator, plan: Plan, created: np.ndarray, value: np.ndarray, as_of_day: int
+) -> Drift:
     """Slips near the expected close date, pull-ins, and re-valuations."""
     n = len(created)
     ecd0 = created + np.maximum(7, plan.planned)
     ecd0 = np.where(rng.random(n) < 0.5, _month_end(ecd0), ecd0)
     end = np.minimum(created + plan.closing_offset(), as_of_day)
-    slips = _slips(rng, ecd0, created, end, rng.random(n) < np.where(plan.dur.max(axis=1) > 90, 0.5, 0.22))
+    stalled = (plan.dur * plan.visited).max(axis=1) > 90
+    slips = _slips(rng, ecd0, created, end, rng.random(n) < np.where(stalled, 0.5, 0.22))
     pull = np.flatnonzero((rng.random(n) < 0.05) & (end > created + 3))
     pull_day = rng.integers(created[pull] + 3, end[pull] + 1)
     slip_opp = np.concatenate([slips[0], pull])

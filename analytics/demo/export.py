@@ -75,7 +75,9 @@ def fmt_date(values: pd.Series, style: str) -> pd.Series:
 def fmt_amount(values: pd.Series, thousands: bool) -> pd.Series:
     """Amounts with two decimals, optionally with thousands separators; missing -> empty."""
     pattern = "{:,.2f}" if thousands else "{:.2f}"
-    return pd.Series([pattern.format(v) if pd.notna(v) else "" for v in values], index=values.index, dtype=object)
+    return pd.Series(
+        [pattern.format(v) if pd.notna(v) else "" for v in values], index=values.index, dtype=object
+    )
 
 
 def fmt_flag(values: pd.Series) -> pd.Series:
@@ -88,7 +90,9 @@ def fmt_int(values: pd.Series) -> pd.Series:
     return pd.Series(["" if pd.isna(v) else str(int(v)) for v in values], index=values.index, dtype=object)
 
 
-def _write_csv(frame: pd.DataFrame, path: pathlib.Path, encoding: str, sep: str = ",", crlf: bool = False) -> pathlib.Path:
+def _write_csv(
+    frame: pd.DataFrame, path: pathlib.Path, encoding: str, sep: str = ",", crlf: bool = False
+) -> pathlib.Path:
     frame.to_csv(path, index=False, sep=sep, encoding=encoding, lineterminator="\r\n" if crlf else "\n")
     return path
 
@@ -113,7 +117,7 @@ def _opportunities(frames, out: pathlib.Path) -> list[pathlib.Path]:
     newest = sorted(snap["snapshot_date"].unique())[-2:]
     styles = [("SS", "compact", False), ("阶段", "slash", True)][-len(newest) :]
     paths = []
-    for day, (stage_prefix, date_style, thousands) in zip(newest, styles):
+    for day, (stage_prefix, date_style, thousands) in zip(newest, styles, strict=True):
         rows = snap[snap["snapshot_date"] == day]
         table = rows[list(OPP_HEADERS)].copy()
         width = 2 if stage_prefix == "SS" else 1
@@ -230,11 +234,23 @@ def _budget(frames, out: pathlib.Path) -> list[pathlib.Path]:
 
 def _targets(frames, out: pathlib.Path) -> list[pathlib.Path]:
     t = frames["targets"]
-    table = pd.DataFrame({"年度": t["year"], "工号": t["staff_id"], "目标金额": fmt_amount(t["amount"], False)})
+    table = pd.DataFrame(
+        {"年度": t["year"], "工号": t["staff_id"], "目标金额": fmt_amount(t["amount"], False)}
+    )
     return [_write_csv(table, out / "个人目标.csv", "utf-8-sig")]
 
 
-WRITERS = (_org, _opportunities, _stage_history, _activities, _support, _contracts, _revenue, _budget, _targets)
+WRITERS = (
+    _org,
+    _opportunities,
+    _stage_history,
+    _activities,
+    _support,
+    _contracts,
+    _revenue,
+    _budget,
+    _targets,
+)
 
 
 def export(frames: dict[str, pd.DataFrame], out_dir: pathlib.Path) -> list[pathlib.Path]:

@@ -71,7 +71,12 @@ def _one_off(rng, product: np.ndarray, value: np.ndarray, users: np.ndarray) -> 
     u = rng.random(n)
     amount = np.select(
         [name == "精品智能组网", name == "ICT集成", np.isin(name, ["数据专线", "互联网专线"]), u < 0.3],
-        [500 + 160 * (np.nan_to_num(users, nan=1) - 1), value * rng.uniform(0.2, 0.4, n), rng.uniform(1000, 5000, n), rng.uniform(200, 2000, n)],
+        [
+            500 + 160 * (np.nan_to_num(users, nan=1) - 1),
+            value * rng.uniform(0.2, 0.4, n),
+            rng.uniform(1000, 5000, n),
+            rng.uniform(200, 2000, n),
+        ],
         0.0,
     )
     amount = np.where(np.isin(name, ["数据专线", "互联网专线"]) & (u > 0.7), 0.0, amount)

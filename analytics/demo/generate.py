@@ -49,6 +49,8 @@ def generate(seed: int, as_of: dt.date, scale: float = 1.0) -> dict[str, pd.Data
     """
     if scale <= 0:
         raise ValueError("scale must be positive")
+    if isinstance(as_of, dt.datetime):
+        as_of = as_of.date()
     as_of_day = day_number(as_of)
     rng = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(12)]
     org = build_org(rng[0], as_of_day, scale)

@@ -75,7 +75,7 @@ def _labels(rng, opps_value, created, transformation) -> dict:
     n = len(opps_value)
     month = month_index(created) % 12 + 1
     year = year_of(created)
-    names = [vocab.MONTH_CAMPAIGNS[m].format(y=y) for m, y in zip(month, year)]
+    names = [vocab.MONTH_CAMPAIGNS[m].format(y=y) for m, y in zip(month, year, strict=True)]
     campaign = np.where(rng.random(n) < 0.4, np.array(names, dtype=object), None)
     big = opps_value >= 50_000
     comp_pick = rng.choice(vocab.COMPETITORS, size=n, p=vocab.COMPETITOR_WEIGHTS).astype(object)
@@ -133,7 +133,7 @@ def _finish(rng, opps: Opps, org: Org, cust: Customers) -> None:
     opps.name = np.array(
         [
             f"{_short(cust.name[c])}{PRODUCT_NAMES[p]}{a}"
-            for c, p, a in zip(opps.customer, opps.product, actions)
+            for c, p, a in zip(opps.customer, opps.product, actions, strict=True)
         ],
         dtype=object,
     )

@@ -67,7 +67,9 @@ def person_names(rng: np.random.Generator, n: int) -> np.ndarray:
     g1 = rng.choice(list(vocab.GIVEN_CHARS), size=n)
     g2 = rng.choice(list(vocab.GIVEN_CHARS), size=n)
     two = rng.random(n) < 0.7
-    return np.array([s + a + (b if t else "") for s, a, b, t in zip(sur, g1, g2, two)], dtype=object)
+    return np.array(
+        [s + a + (b if t else "") for s, a, b, t in zip(sur, g1, g2, two, strict=True)], dtype=object
+    )
 
 
 def build_org(rng: np.random.Generator, as_of_day: int, scale: float) -> Org:

@@ -60,7 +60,9 @@ def _outcomes(rng, opps: Opps, org: Org, s0) -> tuple[np.ndarray, np.ndarray]:
     """Outcome and the stage it happens at; competition and weak skill lose more."""
     n = len(s0)
     competitive = np.array([c is not None for c in opps.competitor])
-    p_won = np.clip(0.44 + 0.07 * org.skill[opps.owner] - 0.12 * competitive + 0.1 * opps.key_flag, 0.08, 0.85)
+    p_won = np.clip(
+        0.44 + 0.07 * org.skill[opps.owner] - 0.12 * competitive + 0.1 * opps.key_flag, 0.08, 0.85
+    )
     u = rng.random(n)
     outcome = np.where(u < p_won, WON, np.where(u < p_won + 0.11, TERMINATED, LOST))
     lost_at = rng.choice([1, 2, 3], size=n, p=[0.25, 0.30, 0.45])
@@ -95,9 +97,13 @@ def draw_plan(rng: np.random.Generator, opps: Opps, org: Org) -> Plan:
     back = np.where(ok, back, -1)
     back_out, back_len = _days(rng, 6, n, 0.5), _days(rng, 8, n, 0.5)
     dur[rows[ok], back[ok]] += back_out[ok] + back_len[ok]
-    implement = np.where((outcome == WON) & (rng.random(n) < 0.75), _days(rng, vocab.IMPLEMENT_MEDIAN_DAYS, n, 0.5), -1)
+    implement = np.where(
+        (outcome == WON) & (rng.random(n) < 0.75), _days(rng, vocab.IMPLEMENT_MEDIAN_DAYS, n, 0.5), -1
+    )
     planned = (MEDIANS * (np.arange(5) >= s0[:, None])).sum(axis=1) * rng.uniform(0.6, 1.5, n)
-    return Plan(s0, target, outcome, zombie, visited, dur, back, back_out, back_len, implement, planned.astype(int))
+    return Plan(
+        s0, target, outcome, zombie, visited, dur, back, back_out, back_len, implement, planned.astype(int)
+    )
 
 
 @dataclass
@@ -135,8 +141,10 @@ def build_history(plan: Plan, created: np.ndarray, as_of_day: int) -> History:
     c = np.flatnonzero(~plan.zombie)
     parts.append((c, close[c], plan.target[c], np.full(len(c), -1), plan.outcome[c]))
     w = np.flatnonzero(~plan.zombie & (plan.implement > 0))
-    parts.append((w, close[w] + plan.implement[w], np.full(len(w), 4), np.full(len(w), 5), np.full(len(w), WON)))
-    opp, off, frm, to, status = (np.concatenate(cols) for cols in zip(*parts))
+    parts.append(
+        (w, close[w] + plan.implement[w], np.full(len(w), 4), np.full(len(w), 5), np.full(len(w), WON))
+    )
+    opp, off, frm, to, status = (np.concatenate(cols) for cols in zip(*parts, strict=True))
     day = created[opp] + off
     keep = day <= as_of_day
     order = np.lexsort((day[keep], opp[keep]))

@@ -11,21 +11,41 @@ import pathlib
 import pandas as pd
 
 NOTES = {
-    "组织架构": ("org", "UTF-8 with BOM, comma-separated; roles in Chinese (客户经理…), 在职 as 是/否. org_history is not exported: the contract has no such file."),
+    "组织架构": (
+        "org",
+        "UTF-8 with BOM, comma-separated; roles in Chinese (客户经理…), 在职 as 是/否. "
+        "org_history is not exported: the contract has no such file.",
+    ),
     "商机清单": (
         "opportunities",
-        "GBK, CRLF, comma-separated; one file per snapshot with 导出日期. Only the newest two of the twelve weekly "
-        "snapshots are written. Newest: stage as 阶段N, dates 2026/3/5, amounts with thousands separators; "
+        "GBK, CRLF, comma-separated; one file per snapshot with 导出日期. "
+        "Only the newest two of the twelve weekly snapshots are written. "
+        "Newest: stage as 阶段N, dates 2026/3/5, amounts with thousands separators; "
         "older: stage as SS0N, dates 20260305, plain amounts. Status 跟进中/赢单/丢单/中止, flags 是/否.",
     ),
-    "阶段变更记录": ("stage_history", "UTF-8 with BOM; 变更时间 as 2026-03-05 14:22:01; 新阶段 a stage 0-5, or 赢单/丢单/中止 for the closing change (stage 5 only follows a win)."),
-    "营销活动记录": ("activities", "UTF-8 without BOM, tab-separated .txt; dates as 2026年3月5日; 商机编号 empty for customer-level visits."),
+    "阶段变更记录": (
+        "stage_history",
+        "UTF-8 with BOM; 变更时间 as 2026-03-05 14:22:01; 新阶段 a stage 0-5, "
+        "or 赢单/丢单/中止 for the closing change. Stage 5 (implementing) only follows a win.",
+    ),
+    "营销活动记录": (
+        "activities",
+        "UTF-8 without BOM, tab-separated .txt; dates as 2026年3月5日; "
+        "商机编号 empty for customer-level visits.",
+    ),
     "支撑需求": ("support_requests", "UTF-8 with BOM; dates as 2026-03-05; 完成日期 empty while open."),
     "合同": ("contracts", "UTF-8 with BOM; dates as 2026/3/5; 合同金额 in CNY with thousands separators."),
-    "收入列帐": ("revenue", "GBK, CRLF; 帐期 as 2026-03; amounts in 万元 (header 金额(万元), six decimals); 收入调整 rows are negative."),
+    "收入列帐": (
+        "revenue",
+        "GBK, CRLF; 帐期 as 2026-03; amounts in 万元 (header 金额(万元), six decimals); "
+        "收入调整 rows are negative.",
+    ),
     "收入预算": ("budget", "Excel .xlsx, sheet 收入预算; 月份 empty on annual-only rows."),
     "个人目标": ("targets", "UTF-8 with BOM; 目标金额 in CNY."),
 }
+LOAD_ORDER = (
+    "org, opportunities, stage_history, activities, support_requests, contracts, revenue, budget, targets"
+)
 
 
 def _rows(path: pathlib.Path, frames: dict) -> int:
@@ -39,11 +59,11 @@ def _rows(path: pathlib.Path, frames: dict) -> int:
 
 def write_readme(frames: dict, paths: list[pathlib.Path], target: pathlib.Path) -> None:
     """README.txt in UTF-8: one paragraph per data file, in batch load order."""
-    dates = sorted(frames["snapshots"]["snapshot_date"])
+    dates = [pd.Timestamp(d) for d in sorted(frames["snapshots"]["snapshot_date"])]
     lines = [
         "商机管控 demo export / 演示数据导出",
-        f"Snapshots in the warehouse: {len(dates)} weekly, {pd.Timestamp(dates[0]):%Y-%m-%d} .. {pd.Timestamp(dates[-1]):%Y-%m-%d}.",
-        "Load the files below as one batch (order: org, opportunities, stage_history, activities, support_requests, contracts, revenue, budget, targets).",
+        f"Snapshots in the warehouse: {len(dates)} weekly, {dates[0]:%Y-%m-%d} .. {dates[-1]:%Y-%m-%d}.",
+        f"Load the files below as one batch (order: {LOAD_ORDER}).",
         "",
     ]
     for path in paths:

@@ -45,7 +45,9 @@ def stage_history_frame(rng: np.random.Generator, hist: History, opps: Opps, org
 def draw_abnormal(rng: np.random.Generator, hist: History, created: np.ndarray, as_of_day: int) -> np.ndarray:
     """Day from which ~2% of the opportunities open at as_of are flagged abnormal (NO_DAY: never)."""
     open_now = np.flatnonzero(hist.closed_day == NO_DAY)
-    flagged = np.sort(rng.choice(open_now, size=min(len(open_now), max(1, round(0.02 * len(open_now)))), replace=False))
+    flagged = np.sort(
+        rng.choice(open_now, size=min(len(open_now), max(1, round(0.02 * len(open_now)))), replace=False)
+    )
     since = np.full(len(created), NO_DAY)
     since[flagged] = rng.integers(np.maximum(created[flagged], as_of_day - 60), as_of_day + 1)
     return since
@@ -77,7 +79,9 @@ def _static(opps: Opps, cust: Customers, org: Org) -> dict:
     }
 
 
-def snapshot_frames(hist: History, opps: Opps, cust: Customers, org: Org, drift: Drift, abnormal_since, as_of_day):
+def snapshot_frames(
+    hist: History, opps: Opps, cust: Customers, org: Org, drift: Drift, abnormal_since, as_of_day
+):
     """opportunity_snapshot (12 weekly exports) and the snapshots table."""
     static = _static(opps, cust, org)
     after = hist.stage_after
