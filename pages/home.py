@@ -30,7 +30,7 @@ if summary["freshness"]["latest_snapshot"] is None:
 attainment = summary["attainment"]
 st.subheader(t("revenue_block"))
 cols = st.columns(4)
-metric(cols[0], "actual_ytd", wan(attainment.get("actual_ytd")) + " " + t("wan_yuan"), "actual_ytd")
+metric(cols[0], "actual_ytd", wan(attainment.get("actual_ytd")), "actual_ytd")
 metric(
     cols[1],
     "attainment",
@@ -46,7 +46,7 @@ if not attainment.get("budget_annual"):
 st.subheader(t("pipeline_block"))
 cols = st.columns(5)
 metric(cols[0], "open_count", count(summary["open_count"]), "open_count")
-metric(cols[1], "open_value", wan(summary["open_value"]) + " " + t("wan_yuan"), "open_value")
+metric(cols[1], "open_value", wan(summary["open_value"]), "open_value")
 metric(cols[2], "win_rate", pct(summary["win_rate"]), "win_rate")
 metric(cols[3], "key_open_count", count(summary["key_open_count"]), "key_open_count")
 metric(cols[4], "problem_count", count(summary["problem_count"]), "problem_count")

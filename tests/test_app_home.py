@@ -70,10 +70,10 @@ def test_home_figures_equal_analytics_for_each_scope(app_env, username):
     expected = overview(Context(app_env["engine"], scope, settings, app_env["as_of"], Filters()))
     shown = metric_values(at)
     assert shown["在途商机数"] == count(expected["open_count"])
-    assert shown["在途商机金额"] == wan(expected["open_value"]) + " 万元"
+    assert shown["在途商机金额（万元）"] == wan(expected["open_value"])
     assert shown["赢单率"] == pct(expected["win_rate"])
     assert shown["问题商机"] == count(expected["problem_count"])
-    assert shown["收入完成（累计）"] == wan(expected["attainment"]["actual_ytd"]) + " 万元"
+    assert shown["累计收入（万元）"] == wan(expected["attainment"]["actual_ytd"])
     assert expected["open_count"] > 0
 
 

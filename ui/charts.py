@@ -31,9 +31,11 @@ def attainment_bars(frame: pd.DataFrame, category: str, time_progress: float, ti
         annotation_text=f"{time_progress:.1%}",
         annotation_position="top",
     )
+    upper = max(float(ordered["attainment"].max() or 0), time_progress) * 1.18
     figure.update_layout(
         title=title,
         xaxis_tickformat=".0%",
+        xaxis_range=[0, upper],
         height=60 + 32 * len(ordered),
         margin=dict(l=10, r=30, t=50, b=10),
         showlegend=False,
