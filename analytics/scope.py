@@ -27,6 +27,7 @@ ENTITY_COLUMNS: dict[str, frozenset[str]] = {
             "origin",
             "campaign",
             "opportunity_class",
+            "created_date",
         }
     ),
     "revenue": frozenset({"branch", "team", "owner_id", "product"}),
@@ -146,6 +147,23 @@ def _scope_terms(scope: Scope, alias: str, columns: frozenset[str]) -> tuple[lis
     return [f"{alias}.{column} = :scope_value"], {"scope_value": value}
 
 
+def _period_terms(
+    filters: Filters, alias: str, columns: frozenset[str], params: dict, ignored: list
+) -> list[str]:
+    """The period filter: opportunities created in [start, end] (either bound optional)."""
+    terms = []
+    for bound, operator in (("start", ">="), ("end", "<=")):
+        value = getattr(filters, bound)
+        if value is None:
+            continue
+        if "created_date" not in columns:
+            ignored.append(bound)
+            continue
+        params[f"f_{bound}"] = value
+        terms.append(f"{alias}.created_date {operator} CAST(:f_{bound} AS DATE)")
+    return terms
+
+
 def build_predicate(scope: Scope, filters: Filters, alias: str, entity: str) -> Predicate:
     """Scope and filters as one predicate over ``alias`` of the given entity."""
     columns = ENTITY_COLUMNS[entity]
@@ -159,5 +177,6 @@ def build_predicate(scope: Scope, filters: Filters, alias: str, entity: str) -> 
         keys = [f"f_{name}_{i}" for i in range(len(values))]
         params.update(dict(zip(keys, values, strict=True)))
         terms.append(f"{alias}.{column} IN ({', '.join(':' + k for k in keys)})")
+    terms += _period_terms(filters, alias, columns, params, ignored)
     sql = " AND ".join(terms) if terms else "1 = 1"
     return Predicate(sql=f"({sql})", params=params, ignored_filters=tuple(ignored))

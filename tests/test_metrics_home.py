@@ -126,3 +126,14 @@ def test_overview_combines_the_parts(tiny_engine):
     assert got["attainment"]["actual_ytd"] == pytest.approx(138_000)
     assert str(got["freshness"]["newest_snapshot"]) == "2026-06-30"
     assert got["freshness"]["last_revenue_period"] == 202605
+
+
+def test_period_filter_restricts_to_opportunities_created_in_range(tiny_engine):
+    from datetime import date
+
+    # Created in June 2026: O5 (06-20) and O10 (06-01), both open.
+    got = pipeline_summary(ctx_for(tiny_engine, start=date(2026, 6, 1), end=date(2026, 6, 30)))
+    assert got["open_count"] == 2 and got["open_value"] == pytest.approx(135_000)
+    got = pipeline_summary(ctx_for(tiny_engine, end=date(2026, 1, 31)))
+    # Created by January: O3 (won 04-10, in T) and O7 (won 2025-03-01, outside T).
+    assert got["open_count"] == 0 and (got["won_count"], got["closed_count"]) == (1, 1)

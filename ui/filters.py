@@ -48,6 +48,26 @@ def _as_of_choice(scope: Scope) -> date:
     return chosen
 
 
+def _date_from_url(param: str) -> date | None:
+    try:
+        return date.fromisoformat(st.query_params.get(param, ""))
+    except ValueError:
+        return None
+
+
+def _created_range() -> tuple[date | None, date | None]:
+    """Optional cohort period (opportunities created from / to), kept in the URL."""
+    bounds = []
+    for param in ("created_from", "created_to"):
+        value = st.sidebar.date_input(t(param), value=_date_from_url(param), key=f"filter_{param}")
+        if value:
+            st.query_params[param] = str(value)
+        elif param in st.query_params:
+            del st.query_params[param]
+        bounds.append(value or None)
+    return bounds[0], bounds[1]
+
+
 def sidebar_filters(scope: Scope) -> tuple[Filters, date]:
     """Draw the shared filters; return the chosen Filters and as_of date."""
     st.sidebar.subheader(t("filters"))
@@ -62,5 +82,6 @@ def sidebar_filters(scope: Scope) -> tuple[Filters, date]:
         )
         _to_url(param, values)
         chosen[field] = tuple(values)
+    start, end = _created_range()
     st.sidebar.caption(t("share_link"))
-    return Filters(**chosen), as_of
+    return Filters(**chosen, start=start, end=end), as_of

@@ -20,6 +20,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "industry": ("行业", "Industry"),
     "owner": ("客户经理", "Account manager"),
     "all": ("全部", "All"),
+    "created_from": ("商机创建日期 从", "Created from"),
+    "created_to": ("商机创建日期 至", "Created to"),
     "share_link": (
         "当前筛选已写入网址，可复制链接分享此视图。",
         "The filters are in the URL: copy it to share this view.",
