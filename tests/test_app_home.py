@@ -151,3 +151,11 @@ def test_oidc_configured_offers_single_sign_on_instead_of_passwords(app_env):
     assert not at.exception
     assert not at.text_input and not at.metric
     assert at.button(key="oidc_login").label == "使用单点登录"
+
+
+def test_english_is_selectable(app_env):
+    at = signed_in(app_env, "director")
+    at.radio(key="language_choice").set_value("en").run()
+    assert not at.exception
+    labels = set(metric_values(at))
+    assert "Open opportunities" in labels and "在途商机数" not in labels
