@@ -20,9 +20,29 @@ st.session_state["viewer"] = viewer
 sign_out_button(viewer)
 
 pages = {t("section_analysis"): [st.Page("pages/home.py", title=t("page_home"), default=True)]}
+pages[t("section_analysis")] += [
+    st.Page("pages/funnel.py", title=t("page_funnel")),
+    st.Page("pages/durations.py", title=t("page_durations")),
+    st.Page("pages/explorer.py", title=t("page_explorer")),
+    st.Page("pages/problems.py", title=t("page_problems")),
+    st.Page("pages/process.py", title=t("page_process")),
+    st.Page("pages/attainment.py", title=t("page_attainment")),
+    st.Page("pages/forecast.py", title=t("page_forecast")),
+    st.Page("pages/calibration.py", title=t("page_calibration")),
+]
+pages[t("wl_section")] = [
+    st.Page("pages/workload.py", title=t("page_workload")),
+    st.Page("pages/team.py", title=t("page_team")),
+    st.Page("pages/my_pipeline.py", title=t("page_my_pipeline")),
+]
 if auth.can_admin(viewer.role):
     pages[t("section_admin")] = [
         st.Page("pages/users.py", title=t("page_users")),
         st.Page("pages/audit.py", title=t("page_audit")),
+    ]
+if auth.can_upload(viewer.role):
+    pages[t("section_data")] = [
+        st.Page("pages/upload.py", title=t("page_upload")),
+        st.Page("pages/load_history.py", title=t("page_load_history")),
     ]
 st.navigation(pages).run()

@@ -42,12 +42,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--if-empty", action="store_true", help="only when the warehouse holds no data")
     demo.add_argument("--demo-password", default=None, help="create demo users with this password")
 
+    from analytics.loader.kinds import ORDER as LOAD_KINDS
+
     load = command("load", "Load export files (CSV/TXT/XLSX/ZIP) into the warehouse.")
-    load.add_argument("paths", nargs="+", type=Path)
-    load.add_argument("--kind")
-    load.add_argument("--encoding")
-    load.add_argument("--snapshot-date", type=_date)
-    load.add_argument("--report", type=Path)
+    load.add_argument("paths", nargs="+", type=Path, help="files, zips or folders; one batch, all or nothing")
+    load.add_argument("--kind", choices=LOAD_KINDS, help="the kind of every file (default: from its headers)")
+    load.add_argument("--encoding", help="e.g. gbk, gb18030, utf-8 (default: detected)")
+    load.add_argument(
+        "--snapshot-date", type=_date, help="opportunities snapshot date (default: 导出日期 or today)"
+    )
+    load.add_argument("--sheet", help="the worksheet to read from an .xlsx with several")
+    load.add_argument("--as-user", default=None, help="who is loading, for the load history and audit log")
+    load.add_argument("--report", type=Path, help="write the quarantined rows to this .csv or .xlsx")
 
     from analytics.reports import REPORTS
 

@@ -49,6 +49,9 @@ def run_demo(args, engine, settings) -> int:
         as_of = args.as_of or date.today()
         frames = generate(args.seed, as_of, scale=args.scale)
         replace_all(engine, frames, loaded_by="demo", label="demo")
+        from analytics.forecast.freeze import freeze_all  # each snapshot's forecast, as if frozen at its load
+
+        print(f"frozen forecasts: {freeze_all(engine, settings):,} rows")
         counts = ", ".join(f"{name} {len(frame):,}" for name, frame in frames.items())
         print(f"demo data as of {as_of} (seed {args.seed}): {counts}")
         if args.export:
@@ -65,7 +68,33 @@ def run_demo(args, engine, settings) -> int:
 
 
 def run_load(args, engine, settings) -> int:
-    raise UserError("loading export files arrives with the loader (issue 4); use the demo meanwhile")
+    """Load a batch of export files; print the report; 0 when loaded, 1 when refused."""
+    import getpass
+
+    from analytics import loader
+
+    defaults = loader.Overrides(
+        kind=args.kind, encoding=args.encoding, snapshot_date=args.snapshot_date, sheet=args.sheet
+    )
+    username = args.as_user or f"cli:{getpass.getuser()}"
+    try:
+        report = loader.load(
+            engine, [loader.Input.from_path(p) for p in args.paths], username=username,
+            settings=settings, defaults=defaults,
+        )  # fmt: skip
+    except loader.LoadError as error:
+        raise UserError(str(error)) from error
+    except DBAPIError as error:
+        if is_locked_error(error):
+            raise UserError(
+                "the warehouse file is in use by another process (is the dashboard running?)"
+            ) from error
+        raise
+    print(report.text())
+    if args.report:
+        loader.write_quarantine(report, args.report)
+        print(f"隔离的行已写入 / quarantined rows written to {args.report} ({len(report.quarantine):,})")
+    return 0 if report.ok else 1
 
 
 def run_report_command(args, engine, settings) -> int:

@@ -12,9 +12,19 @@ from collections.abc import Callable
 import pandas as pd
 
 from analytics.context import Context
-from analytics.metrics.attainment import budget_attainment
+from analytics.forecast.calibration import calibration_report
+from analytics.forecast.frozen import forecast_backtest_report
+from analytics.forecast.yearend import forecast_report
+from analytics.metrics.attainment import budget_attainment, revenue_monthly
+from analytics.metrics.classes import class_summary
+from analytics.metrics.durations import stage_durations
+from analytics.metrics.funnel import funnel, funnel_breakdown
 from analytics.metrics.overview import overview
-from analytics.metrics.problems import problem_opportunities
+from analytics.metrics.explorer import opportunity_list
+from analytics.metrics.problems import problem_groups, problem_opportunities
+from analytics.metrics.process_quality import process_quality
+from analytics.metrics.team import support_waiting, team_key_deals
+from analytics.metrics.workload import workload
 
 
 def _overview_frame(ctx: Context) -> pd.DataFrame:
@@ -29,7 +39,21 @@ def _overview_frame(ctx: Context) -> pd.DataFrame:
 REPORTS: dict[str, Callable[[Context], pd.DataFrame]] = {
     "overview": _overview_frame,
     "attainment": budget_attainment,
+    "attainment_monthly": revenue_monthly,
+    "forecast": forecast_report,
+    "calibration": calibration_report,
+    "forecast_backtest": forecast_backtest_report,
     "problems": problem_opportunities,
+    "funnel": funnel,
+    "funnel_breakdown": funnel_breakdown,
+    "durations": stage_durations,
+    "classes": class_summary,
+    "process": process_quality,
+    "problem_groups": problem_groups,
+    "opportunities": opportunity_list,
+    "workload": workload,
+    "key_deals": team_key_deals,
+    "support_waiting": support_waiting,
 }
 
 

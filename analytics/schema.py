@@ -273,3 +273,78 @@ audit_log = Table(
     Column("detail", Text),
     Column("success", Boolean, nullable=False),
 )
+
+# --- Frozen forecasts (analytics/forecast/freeze.py) ------------------------------------
+# Each week's year-end forecast as it stood when that snapshot was loaded, per
+# branch x product and per month (cumulative revenue from January through
+# ``month``; month 12 is the year-end), so the calibration page can score it
+# against the revenue that arrived later.  Derived data: recomputing one
+# snapshot's rows replaces them (idempotent per snapshot_date).
+from sqlalchemy import Double  # noqa: E402  (appended section: keeps the import block above untouched)
+
+forecast_snapshots = Table(
+    "forecast_snapshots",
+    metadata,
+    Column("snapshot_date", Date, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("month", SmallInteger, nullable=False),
+    Column("branch", String(32), nullable=False),
+    Column("product", String(32), nullable=False),
+    Column("data_through", Integer),  # last revenue period the forecast knew (YYYYMM)
+    Column("expected", Double, nullable=False),
+    Column("p10", Double, nullable=False),
+    Column("p50", Double, nullable=False),
+    Column("p90", Double, nullable=False),
+    Column("frozen_at", DateTime, nullable=False),
+)
+
+# --- The loader (analytics/loader/): raw copies, load details, and undo ------------------
+# Not in DATA_TABLES: replace_all (demo, fixtures) leaves them alone.
+
+raw_rows = Table(
+    "raw_rows",
+    metadata,
+    # Columns of a loaded file that the contract does not name, kept per row as JSON
+    # {header: value} so that nothing in a file is lost (data-contract.md, extra columns).
+    Column("load_id", BigInteger, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("extra", Text),
+)
+
+load_columns = Table(
+    "load_columns",
+    metadata,
+    # How each header of a loaded file was read: the preview's column diff compares these.
+    Column("load_id", BigInteger, nullable=False),
+    Column("col_index", Integer, nullable=False),
+    Column("header", Text, nullable=False),
+    Column("field", String(32)),  # null: an extra column
+    Column("unit", String(16)),
+)
+
+load_notes = Table(
+    "load_notes",
+    metadata,
+    # Warnings that are not errors (unknown owner ids, a budget year with no revenue …).
+    Column("load_id", BigInteger, nullable=False),
+    Column("code", String(32), nullable=False),
+    Column("message", Text, nullable=False),
+)
+
+load_dependencies = Table(
+    "load_dependencies",
+    metadata,
+    # load_id replaced (or found already held) rows that depends_on had loaded:
+    # undoing depends_on first undoes load_id.
+    Column("load_id", BigInteger, nullable=False),
+    Column("depends_on", BigInteger, nullable=False),
+)
+
+
+def _shadow(name: str) -> Table:
+    """<table>_replaced: rows a load replaced, kept with the replacing load so undo can restore them."""
+    columns = [Column(c.name, c.type, nullable=True) for c in metadata.tables[name].columns]
+    return Table(f"{name}_replaced", metadata, *columns, Column("replaced_by", BigInteger, nullable=False))
+
+
+SHADOW_TABLES = {name: _shadow(name) for name in DATA_TABLES}

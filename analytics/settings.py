@@ -73,6 +73,35 @@ class Settings:
     read_roles_for_analyst: str = _setting(
         "none", "What an analyst account may read: none (upload only) or company (all data)."
     )
+    longest_stints_shown: int = _setting(
+        10, "Stage durations: the open deals sitting longest shown per stage."
+    )
+    simulation_runs: int = _setting(10_000, "Year-end forecast: Monte-Carlo runs behind P10/P50/P90.")
+    simulation_seed: int = _setting(
+        20261125, "Seed of the forecast simulation: the same data and seed give the same band."
+    )
+    forecast_top_deals: int = _setting(
+        10, "Forecast page: top contributors listed, and top key deals assumed lost in the sensitivity."
+    )
+    calibration_backtest_dates: int = _setting(
+        12, "Calibration: the newest N snapshots before as_of at which p(o) is backtested."
+    )
+    win_rate_min_closed: int = _setting(
+        5, "Workload: managers with fewer closed deals in T are marked 'too few deals' and not ranked."
+    )
+    win_rate_interval_level: float = _setting(
+        0.9, "Workload: confidence level of the interval shown around win_rate_adjusted and 藏单."
+    )
+    late_registered_min_count: int = _setting(
+        3, "藏单: a manager is highlighted only with at least this many late-registered wins in T."
+    )
+    workload_chart_rows: int = _setting(
+        30, "客户经理 page: managers with the lowest target coverage shown in the targets chart."
+    )
+
+    max_upload_mb: int = _setting(
+        200, "Largest export file the loader accepts, in MB (each file, and each file inside a zip)."
+    )
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some values changed (tests, command-line flags)."""

@@ -48,11 +48,14 @@ def timed(function) -> float:
 def raw_queries(settings: Settings) -> list[tuple[str, dict]]:
     """The home page's queries rendered for the company scope, for a raw connection."""
     params = {
-        **settings_params(settings), "as_of": AS_OF,
+        **settings_params(settings),
+        "as_of": AS_OF,
         "trailing_start": months_before(AS_OF, settings.trailing_months),
         "idle_since": AS_OF - timedelta(days=settings.idle_days),
         "stale_window_start": AS_OF - timedelta(days=settings.stale_window_days),
-        "year": AS_OF.year, "as_of_period": period_of(AS_OF), "time_progress": time_progress(AS_OF),
+        "year": AS_OF.year,
+        "as_of_period": period_of(AS_OF),
+        "time_progress": time_progress(AS_OF),
     }
     out = []
     for name in ("pipeline_summary", "problem_opportunities", "budget_attainment", "data_freshness"):
@@ -70,8 +73,10 @@ def main() -> None:
         frames = generate(settings.demo_seed, AS_OF, scale=1.0)
         engine = get_engine(f"duckdb:///{path}")
         replace_all(engine, frames, loaded_by="bench", label="demo")
-        print(f"demo data generated and loaded in {time.perf_counter() - started:.1f} s "
-              f"({len(frames['opportunity_snapshot']):,} snapshot rows)")
+        print(
+            f"demo data generated and loaded in {time.perf_counter() - started:.1f} s "
+            f"({len(frames['opportunity_snapshot']):,} snapshot rows)"
+        )
         ctx = Context(engine, Scope.company(), settings, AS_OF)
         layered = timed(lambda: overview(ctx))
         queries = raw_queries(settings)

@@ -1,0 +1,63 @@
+"""Win probabilities p(o), stage rates and the slip distribution, from SQL.
+
+All three are learnt from the company's own history, company-wide, so the
+probability of a deal never changes with who is looking; only the set of open
+deals returned follows the viewer's scope.  The look-back window is computed
+here and bound, which keeps date arithmetic out of the SQL dialect question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.context import Context, months_before
+from analytics.metrics.stages import stage_params
+
+
+@dataclass(frozen=True)
+class SlipDistribution:
+    """Close-date slips in months and their probabilities (sums to 1)."""
+
+    months: np.ndarray
+    weights: np.ndarray
+    deals: int
+
+    @classmethod
+    def none(cls) -> SlipDistribution:
+        """No history: every deal closes in its expected month."""
+        return cls(np.array([0]), np.array([1.0]), 0)
+
+
+def history_params(ctx: Context) -> dict:
+    """Bound parameters of every history-learning query: look-back start, won stage."""
+    lookback_start = months_before(ctx.as_of, ctx.settings.probability_lookback_months)
+    return {"lookback_start": lookback_start, **stage_params()}
+
+
+def win_probabilities(ctx: Context) -> pd.DataFrame:
+    """One row per open opportunity in scope: p_win, stage_rate and their counts."""
+    return ctx.query("win_probability", **history_params(ctx))
+
+
+def stage_win_rates(ctx: Context) -> pd.DataFrame:
+    """One row per stage: closed deals that reached it, wins, stage_rate, median cycle."""
+    return ctx.query("win_rates_by_stage", **history_params(ctx))
+
+
+def open_pipeline(ctx: Context) -> pd.DataFrame:
+    """One row per open opportunity in scope with p(o), close_month, m(o), expected_revenue."""
+    return ctx.query("forecast_pipeline", year=ctx.as_of.year, **history_params(ctx))
+
+
+def slip_distribution(ctx: Context) -> SlipDistribution:
+    """The historical slip distribution (months), or no slip when nothing is known."""
+    frame = ctx.query("forecast_slips", **history_params(ctx))
+    if frame.empty:
+        return SlipDistribution.none()
+    deals = frame["deals"].to_numpy(dtype=float)
+    return SlipDistribution(
+        frame["slip_months"].to_numpy(dtype=np.int64), deals / deals.sum(), int(deals.sum())
+    )

@@ -1,0 +1,178 @@
+"""Putting one parsed file into the warehouse, with its kind's replacement rule.
+
+All of it runs inside the batch's one transaction (batch.py).  The rules
+(data-contract.md):
+
+* ``replace`` — opportunities replace their snapshot dates, revenue its
+  periods, budget and targets their years, contracts and support requests
+  the ids they carry;
+* ``hierarchy`` — org replaces every org row and keeps ``org_history``;
+* ``append`` — stage history and activities add only rows not yet held.
+
+Replaced rows are never deleted outright: they move to ``<table>_replaced``
+stamped with the replacing load, which is what makes undo exact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from analytics import schema as warehouse_schema
+from analytics.loader.kinds import Kind
+from analytics.loader.parse import Parsed, target_columns
+from analytics.loader.sqlfiles import Fragment, column_list, ident, read, render, statements
+from analytics.loader.transfer import copy_rows, create_incoming, drop_incoming, scratch_select
+
+SENTINELS = {"to_stage": "-1"}  # nullable key columns: compared through coalesce so indexes still serve
+
+
+@dataclass
+class Applied:
+    written: int = 0
+    replaced: int = 0
+
+
+def run(conn: Connection, sql: str, params: dict) -> None:
+    """Run each statement of ``sql`` with the parameters it names."""
+    for statement in statements(sql):
+        used = set(re.findall(r"(?<!:):([a-z_]+)", statement))
+        conn.execute(text(statement), {k: v for k, v in params.items() if k in used})
+
+
+def key_equal(kind: Kind, key: tuple[str, ...]) -> Fragment:
+    parts = []
+    for column in key:
+        i, t = f"i.{ident(column)}", f"t.{ident(column)}"
+        if column in SENTINELS:
+            i, t = f"coalesce({i}, {SENTINELS[column]})", f"coalesce({t}, {SENTINELS[column]})"
+        parts.append(f"{i} = {t}")
+    return Fragment(" AND ".join(parts) or "1 = 1")
+
+
+def _replace(
+    conn: Connection, table: str, keys: str | None, key: tuple[str, ...], kind: Kind, load_id: int
+) -> None:
+    """Shadow and delete the rows matching ``keys`` (a temp table of key values; None: all rows)."""
+    columns = list(warehouse_schema.metadata.tables[table].columns.keys())
+    matches = f"EXISTS (SELECT 1 FROM {ident(keys)} AS i WHERE {key_equal(kind, key)})" if keys else "1 = 1"
+    slots = {
+        "shadow": ident(f"{table}_replaced"),
+        "target": ident(table),
+        "columns": column_list(columns),
+        "matches": Fragment(matches),
+    }
+    run(conn, render("apply_replace", **slots), {"load_id": load_id})
+    run(conn, render("apply_dependencies", shadow=slots["shadow"]), {"load_id": load_id})
+
+
+def _append(conn: Connection, kind: Kind, incoming: str, load_id: int) -> None:
+    columns = target_columns(kind)
+    equal = key_equal(kind, kind.key)
+    slots = {
+        "target": ident(kind.table),
+        "incoming": ident(incoming),
+        "incoming_columns": column_list(columns),
+        "matches": Fragment(f"EXISTS (SELECT 1 FROM {ident(incoming)} AS i WHERE {equal})"),
+        "key_equal": equal,
+    }
+    run(conn, render("apply_append", **slots), {"load_id": load_id})
+
+
+def apply_file(conn, scratch, parsed: Parsed, load_id: int, workdir: Path, valid_from: date) -> Applied:
+    """Apply the file's kind's rule and copy its clean rows in; returns what changed."""
+    kind, clean = parsed.kind, f"{parsed.schema}.clean"
+    columns = target_columns(kind)
+    if kind.mode == "append":
+        incoming = create_incoming(conn, kind.table, kind.table, columns)
+        copy_rows(conn, scratch, scratch_select(clean, columns), incoming, columns, workdir)
+        _append(conn, kind, incoming, load_id)
+        drop_incoming(conn, incoming)
+        return _counts(conn, kind.table, load_id)
+    keys = None
+    if kind.key:
+        keys = create_incoming(conn, f"{kind.table}_keys", kind.table, list(kind.key))
+        copy_rows(
+            conn, scratch, scratch_select(clean, list(kind.key), distinct=True), keys, list(kind.key), workdir
+        )
+    _replace(conn, kind.table, keys, kind.key, kind, load_id)
+    copy_rows(
+        conn, scratch, scratch_select(clean, columns, load_id), kind.table, [*columns, "load_id"], workdir
+    )
+    if keys:
+        drop_incoming(conn, keys)
+    if kind.name == "opportunities":
+        _snapshots(conn, scratch, parsed, load_id, workdir)
+    if kind.name == "org":
+        incoming = create_incoming(conn, "org", "org", columns)
+        copy_rows(conn, scratch, scratch_select(clean, columns), incoming, columns, workdir)
+        params = {"load_id": load_id, "valid_from": valid_from, "closed_on": valid_from - timedelta(days=1)}
+        run(conn, read("apply_org_history"), params)
+        run(conn, render("apply_dependencies", shadow=ident("org_history_replaced")), {"load_id": load_id})
+        drop_incoming(conn, incoming)
+    return _counts(conn, kind.table, load_id)
+
+
+def _snapshots(conn, scratch, parsed: Parsed, load_id: int, workdir: Path) -> None:
+    """One ``snapshots`` row per snapshot date the file brought, replacing the held one."""
+    schema = parsed.schema
+    scratch.execute(
+        f"CREATE TABLE {schema}.snapshot_counts AS "
+        "SELECT snapshot_date, CAST(count(*) AS INTEGER) AS row_count "
+        f"FROM {schema}.clean GROUP BY snapshot_date"
+    )
+    keys = create_incoming(conn, "snapshots_keys", "snapshots", ["snapshot_date"])
+    counts = f"{schema}.snapshot_counts"
+    copy_rows(conn, scratch, scratch_select(counts, ["snapshot_date"]), keys, ["snapshot_date"], workdir)
+    _replace(conn, "snapshots", keys, ("snapshot_date",), parsed.kind, load_id)
+    columns = ["snapshot_date", "row_count"]
+    copy_rows(
+        conn, scratch, scratch_select(counts, columns, load_id), "snapshots", [*columns, "load_id"], workdir
+    )
+    drop_incoming(conn, keys)
+
+
+def _counts(conn: Connection, table: str, load_id: int) -> Applied:
+    written = conn.execute(
+        text(f"SELECT count(*) FROM {ident(table)} WHERE load_id = :load_id"), {"load_id": load_id}
+    ).scalar_one()
+    replaced = conn.execute(
+        text(f"SELECT count(*) FROM {ident(table + '_replaced')} WHERE replaced_by = :load_id"),
+        {"load_id": load_id},
+    ).scalar_one()
+    return Applied(int(written), int(replaced))
+
+
+def copy_side_outputs(conn, scratch, parsed: Parsed, load_id: int, workdir: Path, has_extras: bool) -> None:
+    """The file's quarantined problems and extra columns, stamped with its load."""
+    columns = ["line_no", "field", "raw_value", "reason", "raw_row"]
+    incoming = create_incoming(conn, "quarantine", "quarantine", columns)
+    copy_rows(
+        conn, scratch, scratch_select(f"{parsed.schema}.quarantine", columns), incoming, columns, workdir
+    )
+    names = column_list(columns)
+    conn.execute(
+        text(
+            f"INSERT INTO quarantine (load_id, file_name, {names}) "
+            f"SELECT :load_id, :file_name, {names} FROM {ident(incoming)}"
+        ),
+        {"load_id": load_id, "file_name": parsed.source.name[:255]},
+    )
+    drop_incoming(conn, incoming)
+    if has_extras:
+        incoming = create_incoming(conn, "raw_rows", "raw_rows", ["line_no", "extra"])
+        extras = scratch_select(f"{parsed.schema}.extras", ["line_no", "extra"])
+        copy_rows(conn, scratch, extras, incoming, ["line_no", "extra"], workdir)
+        conn.execute(
+            text(
+                "INSERT INTO raw_rows (load_id, line_no, extra) "
+                f"SELECT :load_id, line_no, extra FROM {ident(incoming)}"
+            ),
+            {"load_id": load_id},
+        )
+        drop_incoming(conn, incoming)

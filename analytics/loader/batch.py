@@ -1,0 +1,179 @@
+"""A batch, start to finish: parse every file, then load all of them in one transaction.
+
+Parsing (scratch DuckDB) finishes before the warehouse is touched, so a file
+that must be refused (missing columns, doubtful encoding, too large …)
+refuses the whole batch without a write.  Writing is write.py: one warehouse
+transaction for the whole batch, in the contract's kind order.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from analytics import audit
+from analytics.loader import checks, history, summary
+from analytics.loader.kinds import ORDER
+from analytics.loader.parse import Overrides, Parsed, parse_file
+from analytics.loader.report import BatchReport, FileResult
+from analytics.loader.scratch import open_scratch
+from analytics.loader.sources import Input, expand
+from analytics.loader.write import write_batch
+from analytics.settings import Settings
+
+Progress = Callable[[float, str], None]
+QUARANTINE_SHOWN = 100_000
+
+
+def _result(con, parsed: Parsed) -> FileResult:
+    source, reading = parsed.source, parsed.reading
+    result = FileResult(
+        name=source.name, size=source.size, sha256=source.sha256, encoding=reading.encoding,
+        delimiter=reading.delimiter, rows_in=parsed.rows_in, loaded=parsed.loaded,
+        quarantined=parsed.quarantined, message=parsed.refusal, choices=parsed.choices,
+        notes=list(parsed.notes), headers=list(reading.headers),
+    )  # fmt: skip
+    if parsed.kind is not None:
+        result.kind, result.kind_label = parsed.kind.name, parsed.kind.label
+    if parsed.mapping is not None:
+        result.mapping = [
+            {"header": c.header, "field": c.field, "unit": c.unit} for c in parsed.mapping.columns
+        ]
+    if parsed.refusal is not None:
+        result.outcome = "refused"
+        return result
+    summary.build_outputs(con, parsed)
+    result.coverage = summary.coverage(con, parsed)
+    result.covered = summary.covered_values(con, parsed)
+    repeated = parsed.loaded - summary.clean_count(con, parsed)
+    if repeated:
+        result.notes.append(f"{repeated:,} 行与本文件前面的行完全相同，只写入一次")
+    return result
+
+
+def _parse_all(con, inputs, workdir, settings, defaults, per_file, today, progress) -> list[Parsed]:
+    sources = expand(inputs, workdir, int(settings.max_upload_mb) << 20)
+    parsed = []
+    for index, source in enumerate(sources):
+        progress(0.4 * index / max(len(sources), 1), f"解析 {source.name}")
+        parsed.append(parse_file(con, source, index, per_file.get(source.name, defaults), workdir, today))
+    return parsed
+
+
+def inspect(
+    engine: Engine,
+    inputs: list[Input],
+    settings: Settings,
+    defaults: Overrides = Overrides(),
+    per_file: dict[str, Overrides] | None = None,
+    today: date | None = None,
+) -> list[FileResult]:
+    """Preview a batch without writing: each file's result, first rows as stored, column diff."""
+    with tempfile.TemporaryDirectory(prefix="sjgk-load-") as folder:
+        con = open_scratch(Path(folder))
+        try:
+            parsed = _parse_all(
+                con, inputs, Path(folder), settings, defaults, per_file or {}, today or date.today(), _silent
+            )
+            results = []
+            for item in parsed:
+                result = _result(con, item)
+                if item.refusal is None:
+                    result.preview = summary.preview(con, item)
+                    result.diff = checks.column_diff(engine, item.mapping)
+                    result.sample = summary.quarantine_frame(con, item, 200)
+                results.append(result)
+            return results
+        finally:
+            con.close()
+
+
+def _silent(*_args) -> None:
+    return None
+
+
+def load(
+    engine: Engine,
+    inputs: list[Input],
+    *,
+    username: str,
+    settings: Settings,
+    defaults: Overrides = Overrides(),
+    per_file: dict[str, Overrides] | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> BatchReport:
+    """Load a batch all or nothing; the report says what happened to every row.
+
+    Raises write.LoadError when writing failed (the warehouse is unchanged).
+    """
+    progress, today = progress or _silent, today or date.today()
+    with tempfile.TemporaryDirectory(prefix="sjgk-load-") as folder:
+        workdir = Path(folder)
+        con = open_scratch(workdir)
+        try:
+            parsed = _parse_all(con, inputs, workdir, settings, defaults, per_file or {}, today, progress)
+            report = BatchReport(uuid.uuid4().hex[:16], "loaded", [_result(con, p) for p in parsed])
+            frames = [summary.quarantine_frame(con, p, QUARANTINE_SHOWN) for p in parsed if p.refusal is None]
+            report.quarantine = pd.concat(frames, ignore_index=True) if frames else report.quarantine
+            if not parsed or any(p.refusal for p in parsed):
+                return _refuse(engine, report, username, parsed)
+            todo = _skip_identical(engine, parsed, report.files)
+            if not todo:
+                report.outcome = "unchanged"
+                report.message = "所有文件都与已导入的文件完全相同，仓库未做更改"
+                return report
+            per_file = per_file or {}
+            items = [
+                (
+                    parsed[i],
+                    report.files[i],
+                    per_file.get(parsed[i].source.name, defaults).snapshot_date or today,
+                )
+                for i in todo
+            ]
+            write_batch(engine, con, items, report, username, workdir, progress)
+            progress(1.0, "完成")
+            return report
+        finally:
+            con.close()
+
+
+def _skip_identical(engine: Engine, parsed: list[Parsed], results: list[FileResult]) -> list[int]:
+    """Indices of the files to write, in batch order; a byte-identical file in effect is skipped."""
+    todo = []
+    with engine.connect() as conn:
+        for index, (p, result) in enumerate(zip(parsed, results, strict=True)):
+            earlier = history.identical_load(
+                conn, p.source.sha256, p.kind.name, p.reading.encoding, p.mapping, result.covered
+            )
+            if earlier is None:
+                todo.append(index)
+            else:
+                result.outcome = "unchanged"
+                result.message = f"与第 {earlier} 号导入的文件完全相同（SHA-256），未做更改"
+    return sorted(todo, key=lambda i: ORDER.index(parsed[i].kind.name))
+
+
+def _refuse(engine: Engine, report: BatchReport, username: str, parsed: list[Parsed]) -> BatchReport:
+    """Nothing is written but the refusal itself: a history row per file, and the audit log."""
+    report.outcome = "refused"
+    refused = [f.name for f in report.files if f.outcome == "refused"]
+    report.message = (
+        "没有可导入的文件"
+        if not parsed
+        else f"批次被拒绝（{'、'.join(refused)}），整批未导入；请按说明修改后重新上传"
+    )
+    for result in report.files:
+        if result.outcome != "refused":
+            result.outcome, result.message = "refused", "同批次有文件被拒绝，本文件未导入"
+        result.rows_in = result.loaded = result.quarantined = result.written = 0
+    history.record_refusal(engine, report, username)
+    audit.record(engine, username, "upload", f"refused: {'、'.join(refused)}"[:500], success=False)
+    return report

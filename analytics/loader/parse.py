@@ -1,0 +1,218 @@
+"""One file, parsed in the scratch DuckDB: kind, mapping, typed values, problems, clean rows.
+
+After :func:`parse_file` the file's schema holds ``typed`` (every row: the
+trimmed text of each field and its parsed value), ``problems`` (what the
+rules returned), ``clean`` (rows no rule objected to, shaped like the
+warehouse table, plus ``line_no``), ``quarantine`` (problems with the row's
+text) and ``extras`` (columns the contract does not name, as JSON per row).
+The SQL is generated from the kind's declaration; identifiers are our field
+names, and the only values spliced are the integer unit scales.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from analytics import schema as warehouse_schema
+from analytics.loader import headers as header_rules
+from analytics.loader import lines
+from analytics.loader.headers import Mapping
+from analytics.loader.kinds import KINDS, Kind
+from analytics.loader.read import Reading, csv_scan, read_source
+from analytics.loader.rules import run_rules
+from analytics.loader.sources import Source
+from analytics.loader.sqlfiles import ident
+
+PARSERS = {
+    "date": "parse_date({raw})",
+    "datetime": "parse_datetime({raw})",
+    "period": "parse_period({raw})",
+    "amount": "parse_amount({raw}, {scale})",
+    "int": "parse_int({raw})",
+    "year": "parse_year({raw})",
+    "month": "parse_month({raw})",
+    "flag": "parse_flag({raw})",
+    "stage": "parse_stage({raw})",
+    "to_stage": "parse_stage({raw})",
+}
+SNAPSHOT = "effective_snapshot_date"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the analyst said about a file when detection was wrong."""
+
+    kind: str | None = None
+    encoding: str | None = None
+    snapshot_date: date | None = None
+    sheet: str | None = None
+    mapping: tuple[tuple[str, str | None], ...] = ()  # (header, field or None to ignore)
+
+
+@dataclass
+class Parsed:
+    source: Source
+    schema: str
+    reading: Reading
+    kind: Kind | None = None
+    mapping: Mapping | None = None
+    refusal: str | None = None
+    rows_in: int = 0
+    quarantined: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> int:
+        return self.rows_in - self.quarantined
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.reading.choices
+
+
+def parse_file(con, source: Source, index: int, overrides: Overrides, workdir: Path, today: date) -> Parsed:
+    schema = f"f{index}"
+    con.execute(f"CREATE SCHEMA {schema}")
+    if source.refusal:
+        return Parsed(source, schema, Reading(), refusal=source.refusal)
+    reading = read_source(con, source, schema, overrides.encoding, overrides.sheet, workdir)
+    parsed = Parsed(source, schema, reading, refusal=reading.refusal, notes=list(reading.notes))
+    if parsed.refusal:
+        return parsed
+    parsed.kind, parsed.refusal = _kind(reading.headers, source.name, overrides.kind)
+    if parsed.refusal:
+        return parsed
+    parsed.mapping = header_rules.match(parsed.kind, reading.headers, dict(overrides.mapping))
+    if parsed.mapping.missing:
+        parsed.refusal = missing_message(parsed.kind, parsed.mapping)
+        return parsed
+    parsed.refusal = _typed(con, parsed, overrides.snapshot_date, today)
+    if parsed.refusal:
+        return parsed
+    ragged = lines.number_rows(con, schema, reading)
+    if reading.records == 0 and ragged == 0:
+        parsed.refusal = "文件只有表头，没有数据行"
+        return parsed
+    parsed.notes = list(reading.notes)
+    run_rules(con, schema, parsed.kind, parsed.mapping, len(reading.headers), typed_keys(parsed.kind))
+    _clean(con, parsed)
+    parsed.rows_in = reading.records + ragged
+    parsed.quarantined = con.execute(f"SELECT count(DISTINCT line_no) FROM {schema}.problems").fetchone()[0]
+    return parsed
+
+
+def typed_keys(kind: Kind) -> dict[str, str]:
+    """The typed column holding each field: text fields keep only their trimmed text."""
+    keys = {f.name: (f"r_{f.name}" if f.type == "text" else f.name) for f in kind.fields}
+    keys["snapshot_date"] = SNAPSHOT
+    return keys
+
+
+def _kind(headers: list[str], name: str, chosen: str | None) -> tuple[Kind | None, str | None]:
+    if chosen:
+        if chosen not in KINDS:
+            return None, f"未知的文件类型 '{chosen}'（可用：{'、'.join(KINDS)}）"
+        return KINDS[chosen], None
+    kind, _scores = header_rules.best_kind(headers, name)
+    if kind is None:
+        listed = "、".join(f"{k.label}（{k.name}）" for k in KINDS.values())
+        return None, f"无法从表头识别文件类型（表头：{'、'.join(headers[:12])}）。可选类型：{listed}"
+    return kind, None
+
+
+def missing_message(kind: Kind, mapping: Mapping) -> str:
+    parts = []
+    for name in mapping.missing:
+        accepted = "、".join(header_rules.accepted_headers(kind, name))
+        parts.append(f"{kind.field(name).headers[0]}（{name}，可用表头：{accepted}）")
+    return f"{kind.label}缺少必填列：" + "；".join(parts)
+
+
+def _typed(con, parsed: Parsed, snapshot: date | None, today: date) -> str | None:
+    """Read and parse in one pass into ``parsed``: per field its trimmed text (r_<field>)
+    and, unless it is text, its parsed value (<field>); extra columns as read (x<i>)."""
+    offset = 1 if parsed.reading.line_column else 0
+    raw_cols = ["CAST(c0 AS BIGINT) AS sheet_line"] if offset else []
+    parsed_cols = ["sheet_line"] if offset else []
+    for f in parsed.kind.fields:
+        column = parsed.mapping.column_for(f.name)
+        raw = ident(f"r_{f.name}")
+        cell = f"clean_text(c{column.position + offset})" if column else "CAST(NULL AS VARCHAR)"
+        raw_cols.append(f"{cell} AS {raw}")
+        parsed_cols.append(str(raw))
+        if f.type != "text":
+            scale = int(column.scale) if column else 1
+            parsed_cols.append(f"{_parser(f.type).format(raw=raw, scale=scale)} AS {ident(f.name)}")
+        if f.type == "to_stage":
+            parsed_cols.append(f"parse_to_status({raw}) AS to_status")
+    for c in parsed.mapping.extras:
+        raw_cols.append(f"c{c.position + offset} AS x{c.position}")
+        parsed_cols.append(f"x{c.position}")
+    params = {}
+    if parsed.kind.name == "opportunities":
+        parsed_cols.append(
+            "coalesce(CAST($snapshot AS DATE), parse_date(r_snapshot_date), CAST($today AS DATE)) "
+            f"AS {SNAPSHOT}"
+        )
+        params = {"snapshot": snapshot, "today": today}
+    scan, scan_params = csv_scan(parsed.schema, parsed.reading)
+    try:
+        con.execute(
+            f"CREATE TABLE {parsed.schema}.parsed AS SELECT {', '.join(parsed_cols)} "
+            f"FROM (SELECT {', '.join(raw_cols)} FROM {scan}) AS cleaned",
+            {**params, **scan_params},
+        )
+    except duckdb.Error as error:
+        return f"文件无法按 CSV 读取：{str(error).splitlines()[0]}"
+    parsed.reading.records = con.execute(f"SELECT count(*) FROM {parsed.schema}.parsed").fetchone()[0]
+    return None
+
+
+def _parser(field_type: str) -> str:
+    if field_type.startswith("code:"):
+        vocab = field_type[5:]
+        if not vocab.isidentifier():
+            raise ValueError(field_type)
+        return f"parse_{vocab}({{raw}})"
+    return PARSERS[field_type]
+
+
+def target_columns(kind: Kind) -> list[str]:
+    return [c for c in warehouse_schema.metadata.tables[kind.table].columns.keys() if c != "load_id"]
+
+
+def _target_expression(kind: Kind, column: str) -> str:
+    if column == "snapshot_date":
+        return SNAPSHOT
+    if column == "to_status":
+        return "to_status"
+    f = next(f for f in kind.fields if f.target == column)
+    if f.default is not None:
+        return f"coalesce({ident(f.name)}, {str(f.default).upper()})"
+    if kind.name == "org" and f.name == "role":
+        return "coalesce(role, 'account_manager')"
+    return str(ident(typed_keys(kind)[f.name]))
+
+
+def _clean(con, parsed: Parsed) -> None:
+    """``clean``: rows no rule objected to, in warehouse shape (a view; append kinds, whose
+    repeats within the file are dropped, a table)."""
+    kind, schema = parsed.kind, parsed.schema
+    select = ", ".join(f"{_target_expression(kind, c)} AS {ident(c)}" for c in target_columns(kind))
+    body = (
+        f"SELECT line_no, {select} FROM {schema}.typed AS t "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {schema}.problems AS p WHERE p.line_no = t.line_no)"
+    )
+    if kind.mode == "append":
+        keys = typed_keys(kind)
+        key = ", ".join(str(ident(keys.get(k, k))) for k in kind.key)
+        con.execute(
+            f"CREATE TABLE {schema}.clean AS {body} "
+            f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY line_no) = 1 ORDER BY line_no"
+        )
+    else:
+        con.execute(f"CREATE VIEW {schema}.clean AS {body}")

@@ -1,0 +1,179 @@
+"""Getting a source file ready for DuckDB's CSV reader: decoded, header read, sheet chosen.
+
+Spreadsheets are written out as UTF-8 CSV with their sheet row numbers in a
+leading column; text files are decoded (detect.py, decode.py).  :func:`csv_scan`
+is the ``read_csv`` call parse.py reads them with: every column as text
+(``c0``, ``c1`` … — header names never become SQL names), ragged rows set aside
+by DuckDB (``store_rejects``) to become quarantined lines.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from analytics.loader import detect
+from analytics.loader.decode import Decoded, DecodeError, decode_file
+from analytics.loader.sources import Source
+
+
+@dataclass
+class Reading:
+    encoding: str | None = None
+    delimiter: str | None = None
+    headers: list[str] = field(default_factory=list)
+    path: Path | None = None  # the UTF-8 CSV DuckDB reads
+    decoded: Decoded | None = None  # text files: newline counts for line numbers
+    line_column: bool = False  # spreadsheets: c0 holds the sheet row number
+    records: int = 0
+    refusal: str | None = None
+    choices: tuple[str, ...] = ()  # encodings or sheets the analyst may pick
+    notes: list[str] = field(default_factory=list)
+
+
+class Refused(Exception):
+    def __init__(self, message: str, choices: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.choices = choices
+
+
+def read_source(
+    con, source: Source, schema: str, encoding: str | None, sheet: str | None, workdir: Path
+) -> Reading:
+    """Fill ``<schema>.rows``; a Reading with ``refusal`` set when the file cannot be read."""
+    reading = Reading()
+    try:
+        if source.suffix in (".xlsx", ".xls"):
+            _read_sheet(con, source, schema, sheet, workdir, reading)
+        else:
+            _read_text(con, source, schema, encoding, workdir, reading)
+    except Refused as refusal:
+        reading.refusal, reading.choices = str(refusal), refusal.choices
+    return reading
+
+
+def _read_text(
+    con, source: Source, schema: str, encoding: str | None, workdir: Path, reading: Reading
+) -> None:
+    with open(source.path, "rb") as handle:
+        sample = handle.read(detect.SAMPLE_BYTES)
+    if not sample.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise Refused("文件为空")
+    decoded, text = _decode(source, sample, encoding, workdir)
+    reading.encoding = decoded.encoding
+    reading.headers, reading.delimiter = detect.header_fields(text)
+    if not any(reading.headers):
+        raise Refused("文件第一行没有表头")
+    reading.path, reading.decoded = decoded.path, decoded
+
+
+def _decode(source: Source, sample: bytes, encoding: str | None, workdir: Path) -> tuple[Decoded, str]:
+    """Decode with the analyst's codec, or walk the automatic chain; refuse when in doubt."""
+    complete = source.size <= len(sample)
+    if encoding:  # the analyst's choice: strict, with the first bad byte named
+        try:
+            codec = detect.canonical(encoding)
+            return decode_file(source.path, codec, workdir), detect.decode_sample(
+                sample, codec, complete
+            ) or ""
+        except ValueError as error:
+            raise Refused(str(error), detect.KNOWN) from error
+        except DecodeError as error:
+            raise Refused(str(error), detect.KNOWN) from error
+    found = detect.guess(sample, complete)
+    if isinstance(found, detect.Doubt):
+        raise Refused(f"编码不确定：{found.reason}。请选择编码", found.candidates)
+    first = found[0]
+    chain = (
+        list(detect.AUTO_CHAIN[detect.AUTO_CHAIN.index(first) :]) if first in detect.AUTO_CHAIN else [first]
+    )
+    for codec in chain:
+        text = detect.decode_sample(sample, codec, complete)
+        if text is None or (codec != first and not detect.looks_chinese(text)):
+            continue
+        try:
+            return decode_file(source.path, codec, workdir), text
+        except DecodeError:
+            continue
+    raise Refused(
+        "编码不确定：文件后部不是有效的 UTF-8 或 GBK/GB18030。请选择编码", detect.candidates(sample)
+    )
+
+
+def csv_scan(schema: str, reading: Reading) -> tuple[str, dict]:
+    """The ``read_csv`` table function for a prepared source, and its parameters.
+
+    Every column is text; ragged lines go to the reject table ``<schema>_errors``.
+    """
+    ncols = len(reading.headers) + (1 if reading.line_column else 0)
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
+    sql = (
+        f"read_csv($path, delim = $delim, quote = '\"', escape = '\"', header = false, skip = 1, "
+        f"auto_detect = false, columns = {columns}, store_rejects = true, rejects_table = '{schema}_errors', "
+        f"rejects_scan = '{schema}_scans', max_line_size = 4194304)"
+    )
+    return sql, {"path": str(reading.path), "delim": reading.delimiter}
+
+
+def _read_sheet(con, source: Source, schema: str, sheet: str | None, workdir: Path, reading: Reading) -> None:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(source.path))
+    except Exception as error:  # calamine raises its own error types for broken files
+        raise Refused(f"无法读取电子表格：{error}") from error
+    names = [m.name for m in book.sheets_metadata if str(m.visible).endswith("Visible")] or book.sheet_names
+    if sheet is not None and sheet not in book.sheet_names:
+        raise Refused(f"工作簿中没有工作表 '{sheet}'（有：{'、'.join(names)}）", tuple(names))
+    if sheet is None:
+        filled = [n for n in names if book.get_sheet_by_name(n).height > 0]
+        if len(filled) > 1:
+            raise Refused(
+                f"工作簿有 {len(filled)} 个工作表（{'、'.join(filled)}），请选择一个", tuple(filled)
+            )
+        if not filled:
+            raise Refused("文件为空")
+        sheet = filled[0]
+    table = book.get_sheet_by_name(sheet)
+    target = workdir / f"{schema}_sheet.csv"
+    reading.encoding, reading.delimiter = "xlsx", ","
+    reading.headers = _write_sheet(table, target)
+    if not any(reading.headers):
+        raise Refused("工作表第一行没有表头")
+    reading.notes.append(f"工作表 {sheet}")
+    reading.path, reading.line_column = target, True
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return (
+            value.strftime("%Y-%m-%d %H:%M:%S")
+            if value.time() != datetime.min.time()
+            else f"{value:%Y-%m-%d}"
+        )
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
+
+
+def _write_sheet(table, target: Path) -> list[str]:
+    """The sheet as CSV with its row numbers first; blank rows are not rows."""
+    start = table.start[0] if table.start else 0
+    rows = table.iter_rows()
+    headers = [_cell(v).strip() for v in next(rows, [])]
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["line", *headers])
+        for offset, row in enumerate(rows, start=start + 2):
+            cells = [_cell(v) for v in row]
+            if any(c.strip() for c in cells):
+                writer.writerow([offset, *cells])
+    return headers

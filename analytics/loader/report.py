@@ -1,0 +1,167 @@
+"""The validation report: what happened to every row of every file, as text and as Excel.
+
+The same report object is printed by ``python -m analytics load``, rendered by
+the upload page and downloaded as a workbook (summary, quarantined rows,
+warnings).  ``rows_in = loaded + quarantined`` holds for each file by
+construction: both counts come from the same parse.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+OUTCOME_ZH = {
+    "loaded": "已导入",
+    "unchanged": "未更改（相同文件已导入）",
+    "refused": "被拒绝",
+    "failed": "失败（仓库未更改）",
+    "preview": "预览",
+}
+
+
+@dataclass
+class FileResult:
+    name: str
+    size: int = 0
+    sha256: str = ""
+    kind: str | None = None
+    kind_label: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    rows_in: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    written: int = 0  # rows new to the warehouse (loaded minus rows already held)
+    replaced: int = 0  # rows of the warehouse this load replaced
+    coverage: str = ""
+    covered: list = field(default_factory=list)
+    load_id: int | None = None
+    outcome: str = "preview"
+    message: str | None = None
+    choices: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    mapping: list[dict] = field(default_factory=list)  # header, field, unit
+    headers: list[str] = field(default_factory=list)
+    preview: pd.DataFrame | None = None  # first rows as they will be stored
+    sample: pd.DataFrame | None = None  # first quarantined problems (preview)
+    diff: dict | None = None
+
+
+@dataclass
+class BatchReport:
+    batch_id: str
+    outcome: str
+    files: list[FileResult]
+    warnings: list[str] = field(default_factory=list)
+    quarantine: pd.DataFrame = field(default_factory=pd.DataFrame)
+    message: str | None = None
+
+    @property
+    def rows_in(self) -> int:
+        return sum(f.rows_in for f in self.files)
+
+    @property
+    def loaded(self) -> int:
+        return sum(f.loaded for f in self.files)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(f.quarantined for f in self.files)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in ("loaded", "unchanged")
+
+    def summary_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {
+                    "文件": f.name,
+                    "类型": f.kind_label or "",
+                    "编码": f.encoding or "",
+                    "读入行数": f.rows_in,
+                    "导入行数": f.loaded,
+                    "隔离行数": f.quarantined,
+                    "新写入": f.written,
+                    "替换": f.replaced,
+                    "范围": f.coverage,
+                    "结果": OUTCOME_ZH.get(f.outcome, f.outcome),
+                    "说明": f.message or "；".join(f.notes),
+                    "导入编号": f.load_id,
+                    "SHA-256": f.sha256,
+                }
+                for f in self.files
+            ]
+        )
+
+    def text(self, max_rows: int = 50) -> str:
+        """The report as the command line prints it."""
+        lines = [f"导入结果 / outcome: {OUTCOME_ZH.get(self.outcome, self.outcome)} ({self.outcome})"]
+        if self.message:
+            lines.append(self.message)
+        for f in self.files:
+            head = f"- {f.name}: {f.kind_label or '?'} ({f.kind or '?'}), {f.encoding or '?'}"
+            lines.append(head + f" — {OUTCOME_ZH.get(f.outcome, f.outcome)}")
+            if f.outcome in ("loaded", "preview", "unchanged") or f.rows_in:
+                lines.append(
+                    f"    读入 {f.rows_in:,} 行 = 导入 {f.loaded:,} + 隔离 {f.quarantined:,}"
+                    f"（新写入 {f.written:,}，替换 {f.replaced:,}）  rows in = loaded + quarantined"
+                )
+            for extra in (f.coverage, f.message, *f.notes):
+                if extra:
+                    lines.append(f"    {extra}")
+            if f.choices:
+                lines.append("    可选 / choices: " + ", ".join(f.choices))
+        lines.append(
+            f"合计 / total: in {self.rows_in:,} = loaded {self.loaded:,} + quarantined {self.quarantined:,}"
+        )
+        lines += [f"警告 / warning: {w}" for w in self.warnings]
+        if len(self.quarantine):
+            lines.append("隔离的行 / quarantined rows (file, line, field, value, reason):")
+            for row in self.quarantine.head(max_rows).itertuples(index=False):
+                lines.append(
+                    f"    {row.file_name}:{row.line_no} [{row.field or ''}] "
+                    f"{row.raw_value or ''!r} — {row.reason}"
+                )
+            if len(self.quarantine) > max_rows:
+                lines.append(f"    … 另有 {len(self.quarantine) - max_rows:,} 条（用 --report 文件查看全部）")
+        return "\n".join(lines)
+
+
+QUARANTINE_HEADERS = {
+    "file_name": "文件",
+    "line_no": "行号",
+    "field": "字段",
+    "raw_value": "原始值",
+    "reason": "原因",
+    "raw_row": "原始行",
+}
+
+
+def quarantine_for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = [c for c in QUARANTINE_HEADERS if c in frame.columns]
+    return frame[columns].rename(columns=QUARANTINE_HEADERS)
+
+
+def to_excel(report: BatchReport) -> bytes:
+    """The report as an .xlsx workbook: 汇总, 隔离行, 警告."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        report.summary_frame().to_excel(writer, sheet_name="汇总", index=False)
+        quarantine_for_people(report.quarantine).to_excel(writer, sheet_name="隔离行", index=False)
+        pd.DataFrame({"警告": report.warnings}).to_excel(writer, sheet_name="警告", index=False)
+        for sheet in writer.sheets.values():
+            sheet.set_column(0, 12, 18)
+    return buffer.getvalue()
+
+
+def write_quarantine(report: BatchReport, path) -> None:
+    """``--report FILE``: the quarantined rows as CSV (UTF-8 with BOM, opens in Excel) or .xlsx."""
+    if str(path).lower().endswith(".xlsx"):
+        with open(path, "wb") as handle:
+            handle.write(to_excel(report))
+        return
+    quarantine_for_people(report.quarantine).to_csv(path, index=False, encoding="utf-8-sig")

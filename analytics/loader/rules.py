@@ -1,0 +1,110 @@
+"""Upload rules: queries that return the offending rows, each with a reason a person can act on.
+
+Each rule is a named SELECT in ``sql/rule_*.sql`` returning (line_no, field,
+raw_value, reason); whatever any rule returns is quarantined, and a line with
+several problems is listed once per problem.  Reasons are in Chinese and name
+the header as the file wrote it and the value as it stood, e.g.
+``预计签约日期 '2024-13-40' 不是有效日期``.  Header names reach SQL only as
+bound parameters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analytics import schema as warehouse_schema
+from analytics.loader.headers import Mapping
+from analytics.loader.kinds import CODE_CHOICES, Kind
+from analytics.loader.sqlfiles import Fragment, column_list, ident, render
+
+FORMATS = {
+    "date": "'{value}' 不是有效日期（可用：2024-03-05、2024/3/5、20240305、2024年3月5日 或 Excel 日期）",
+    "datetime": "'{value}' 不是有效的日期时间（如 2024-03-05 14:22:01）",
+    "period": "'{value}' 不是有效帐期（应为 202403、2024-03、2024/03 或 2024年3月）",
+    "amount": "'{value}' 不是有效金额（如 1234.5、1,234.50、¥1,234、12.5万），或超出范围",
+    "int": "'{value}' 不是整数",
+    "year": "'{value}' 不是有效年度（如 2026）",
+    "month": "'{value}' 不是 1–12 的月份",
+    "flag": "'{value}' 不是是/否标志（可用：是/否、Y/N、1/0、true/false）",
+    "stage": "'{value}' 不是有效阶段（0–5、阶段3、SS03 或阶段名称）",
+    "to_stage": "'{value}' 既不是阶段 0–5，也不是 赢单/丢单/中止",
+}
+
+
+def format_template(field_type: str) -> str:
+    if field_type.startswith("code:"):
+        return "'{value}' 不是可识别的值（可用：" + CODE_CHOICES[field_type[5:]] + "）"
+    return FORMATS[field_type]
+
+
+def max_length(kind: Kind, column: str) -> int | None:
+    table = warehouse_schema.metadata.tables[kind.table]
+    if column not in table.columns:
+        return None
+    return getattr(table.columns[column].type, "length", None)
+
+
+def run_rules(con, schema: str, kind: Kind, mapping: Mapping, ncols: int, keys: dict[str, str]) -> None:
+    """Fill ``<schema>.problems`` from every rule; ``keys`` maps key fields to typed columns.
+
+    The field rules run as one UNION ALL (one pass for DuckDB to parallelise); the
+    duplicate rule runs after them, over the rows they left.
+    """
+    problems, typed = f"{schema}.problems", ident(f"{schema}.typed")
+    con.execute(f"CREATE TABLE {problems} (line_no BIGINT, field VARCHAR, raw_value VARCHAR, reason VARCHAR)")
+    parts: list[str] = []
+    params: dict = {}
+
+    def add(rule: str, values: dict, **slots: Fragment) -> None:
+        sql = render(rule, typed=typed, **slots)
+        n = len(parts)
+        for name, value in values.items():
+            sql = re.sub(rf"\${name}\b", f"${name}_{n}", sql)
+            params[f"{name}_{n}"] = value
+        parts.append(sql)
+
+    add("rule_ragged", {"columns": ncols}, ragged=ident(f"{schema}.ragged"))
+    for field in kind.fields:
+        column = mapping.column_for(field.name)
+        if column is None:
+            continue
+        header, raw = column.header, ident(f"r_{field.name}")
+        if field.required:
+            add("rule_required", {"field": header, "template": f"{header} 为空（必填）"}, raw=raw)
+        if field.type != "text":
+            template = f"{header} {format_template(field.type)}"
+            parsed = ident("to_status" if field.type == "to_stage" else field.name)
+            add("rule_format", {"field": header, "template": template}, raw=raw, parsed=parsed)
+        elif (length := max_length(kind, field.target)) is not None:
+            template = f"{header} '{{value}}' 超过 {length} 个字符"
+            add("rule_too_long", {"field": header, "template": template, "max_length": length}, raw=raw)
+    if kind.name == "opportunities":
+        header = mapping.column_for("closed_date").header if mapping.column_for("closed_date") else "关闭日期"
+        template = f"状态为 '{{value}}' 的商机必须填写{header}"
+        add("rule_closed_date", {"field": header, "template": template})
+    body = "\nUNION ALL\n".join(_without_comments(part) for part in parts)
+    con.execute(f"INSERT INTO {problems} {body}", params)
+    if kind.unique:
+        parts.clear()
+        params.clear()
+        _duplicates(add, schema, kind, mapping, keys)
+        con.execute(f"INSERT INTO {problems} {parts[0]}", params)
+
+
+def _without_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
+
+
+def _duplicates(add, schema: str, kind: Kind, mapping: Mapping, keys: dict[str, str]) -> None:
+    shown = kind.unique[-1]
+    column = mapping.column_for(shown)
+    header = column.header if column else shown
+    template = f"{header} '{{value}}' 在本文件中重复（第 {{first}} 行已有，保留第一行）"
+    key = column_list([keys.get(name, name) for name in kind.unique], alias="t")
+    add(
+        "rule_duplicate",
+        {"field": header, "template": template},
+        raw=ident(f"r_{shown}"),
+        key=key,
+        problems=ident(f"{schema}.problems"),
+    )

@@ -1,0 +1,111 @@
+"""What a parsed file looks like from outside: preview rows, coverage, quarantine, extras.
+
+These read the scratch tables parse.py made.  ``quarantine`` and ``extras``
+are the two side outputs that travel to the warehouse with the clean rows:
+every quarantined problem with the row's text, and the columns the contract
+does not name (kept as JSON so that nothing in the file is lost).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.loader.parse import Parsed
+
+PREVIEW_ROWS = 20
+COVERAGE = {
+    "opportunities": ("snapshot_date", "快照日期"),
+    "revenue": ("period", "帐期"),
+    "budget": ("year", "年度"),
+    "targets": ("year", "年度"),
+}
+RANGES = {
+    "stage_history": ("changed_at", "变更时间"),
+    "activities": ("activity_date", "活动日期"),
+    "support_requests": ("requested_date", "提出日期"),
+    "contracts": ("signed_date", "签订日期"),
+}
+
+
+def _cell_columns(parsed: Parsed) -> list[str]:
+    """The typed column holding each header's cell, in file order."""
+    return [f"t.r_{c.field}" if c.field else f"t.x{c.position}" for c in parsed.mapping.columns]
+
+
+def build_outputs(con, parsed: Parsed) -> None:
+    """``quarantine`` (problems + row text) and ``extras`` (unnamed columns as JSON)."""
+    schema, delimiter = parsed.schema, parsed.reading.delimiter or ","
+    cells = ", ".join(_cell_columns(parsed))
+    con.execute(
+        f"""CREATE TABLE {schema}.quarantine AS
+        SELECT p.line_no, left(p.field, 64) AS field, p.raw_value, p.reason,
+               coalesce(
+                   g.raw_line,
+                   array_to_string(list_transform([{cells}], lambda x: coalesce(x, '')), $delim)
+               ) AS raw_row
+        FROM {schema}.problems AS p
+        LEFT JOIN {schema}.typed AS t ON t.line_no = p.line_no
+        LEFT JOIN {schema}.ragged AS g ON g.line_no = p.line_no
+        ORDER BY p.line_no, p.field""",
+        {"delim": delimiter},
+    )
+    extras = parsed.mapping.extras
+    if not extras:
+        return
+    pairs = ", ".join(f"$k{i}, t.x{c.position}" for i, c in enumerate(extras))
+    con.execute(
+        f"""CREATE TABLE {schema}.extras AS
+        SELECT c.line_no, CAST(json_object({pairs}) AS VARCHAR) AS extra
+        FROM {schema}.clean AS c JOIN {schema}.typed AS t ON t.line_no = c.line_no""",
+        {f"k{i}": c.header for i, c in enumerate(extras)},
+    )
+
+
+def has_extras(parsed: Parsed) -> bool:
+    return bool(parsed.mapping and parsed.mapping.extras)
+
+
+def clean_count(con, parsed: Parsed) -> int:
+    return con.execute(f"SELECT count(*) FROM {parsed.schema}.clean").fetchone()[0]
+
+
+def preview(con, parsed: Parsed, limit: int = PREVIEW_ROWS) -> pd.DataFrame:
+    """The first rows as they will be stored (warehouse columns, parsed values)."""
+    return con.execute(f"SELECT * FROM {parsed.schema}.clean ORDER BY line_no LIMIT {int(limit)}").df()
+
+
+def quarantine_frame(con, parsed: Parsed, limit: int | None = None) -> pd.DataFrame:
+    cap = f"LIMIT {int(limit)}" if limit else ""
+    frame = con.execute(f"SELECT * FROM {parsed.schema}.quarantine ORDER BY line_no {cap}").df()
+    frame.insert(0, "file_name", parsed.source.name)
+    return frame
+
+
+def coverage(con, parsed: Parsed) -> str:
+    """What the file covers: snapshot dates, periods or years (what a load replaces)."""
+    name = parsed.kind.name
+    if name in COVERAGE:
+        column, label = COVERAGE[name]
+        values = con.execute(
+            f"SELECT {column}, count(*) FROM {parsed.schema}.clean GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+        shown = "、".join(f"{v}（{n:,} 行）" for v, n in values[:24])
+        return f"{label}：{shown}" + ("…" if len(values) > 24 else "")
+    if name in RANGES:
+        column, label = RANGES[name]
+        low, high = con.execute(f"SELECT min({column}), max({column}) FROM {parsed.schema}.clean").fetchone()
+        return f"{label}：{str(low)[:10]} 至 {str(high)[:10]}" if low is not None else ""
+    if name == "org":
+        return "人员：" + f"{clean_count(con, parsed):,}（替换当前组织架构）"
+    return ""
+
+
+def covered_values(con, parsed: Parsed) -> list:
+    """The snapshot dates / periods / years a file replaces (for the report and tests)."""
+    if parsed.kind is None or parsed.kind.name not in COVERAGE:
+        return []
+    column = COVERAGE[parsed.kind.name][0]
+    return [
+        row[0]
+        for row in con.execute(f"SELECT DISTINCT {column} FROM {parsed.schema}.clean ORDER BY 1").fetchall()
+    ]

@@ -1,0 +1,48 @@
+"""Stage durations (metrics.md, Stage duration): how long each stage takes.
+
+Stints come from the ``_stage_stints.sql`` fragment; the stale threshold of a
+stage is company-wide (like the key set, staleness must not change with who is
+looking), while medians and p90s shown are those of the viewer's scope and
+filters.  The window of stint ends is always the stale window (the
+stale_window_days up to as_of); a created-from/to period in the filters narrows
+the opportunities, as everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from analytics.context import Context
+from analytics.metrics.stages import stage_params
+
+
+def durations_window(ctx: Context) -> tuple[date, date]:
+    """[first, last] day a counted stint ended: the stale_window_days up to as_of."""
+    return ctx.as_of - timedelta(days=ctx.settings.stale_window_days - 1), ctx.as_of
+
+
+def _params(ctx: Context) -> dict:
+    start, end = durations_window(ctx)
+    return {
+        "window_start": start - timedelta(days=1),  # the SQL window is (start, end]
+        "window_end": end,
+        "stale_window_start": ctx.as_of - timedelta(days=ctx.settings.stale_window_days),
+        **stage_params(),
+    }
+
+
+def stage_durations(ctx: Context) -> pd.DataFrame:
+    """One row per stage: median_days, p90_days, stale_days, open_stints and their ages."""
+    return ctx.query("stage_durations", **_params(ctx))
+
+
+def stage_durations_trend(ctx: Context) -> pd.DataFrame:
+    """One row per month × stage: ended_stints, median_days, p90_days."""
+    return ctx.query("stage_durations_trend", **_params(ctx))
+
+
+def longest_open_stints(ctx: Context) -> pd.DataFrame:
+    """Per stage, the open deals sitting longest, with age, threshold and stale flag."""
+    return ctx.query("longest_open_stints", **_params(ctx))

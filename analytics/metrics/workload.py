@@ -1,0 +1,115 @@
+"""Workload and capability per account manager (metrics.md, 客户经理工作量).
+
+The scorecard is one SQL model (``workload_managers.sql`` over the
+``_workload_*`` fragments); this module only computes the windows and binds
+them.  Team medians are a benchmark: they are computed for the whole company
+under the viewer's filters and then cut to the viewer's own teams, so what
+leaves this module is aggregates of those teams, never another person's row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from statistics import NormalDist
+
+import pandas as pd
+
+from analytics.context import Context, months_before
+from analytics.forecast.probabilities import history_params
+from analytics.metrics.problems import problem_params
+from analytics.scope import Scope
+
+FIELDS = (
+    "open_count",
+    "open_value",
+    "key_open",
+    "new_mined",
+    "new_dispatched",
+    "activities",
+    "activities_per_week",
+    "won_count",
+    "won_value",
+    "lost_count",
+    "win_rate",
+    "win_rate_adjusted",
+    "median_cycle_days",
+    "stale",
+    "overdue",
+    "support_open",
+    "target",
+    "won_value_ytd",
+    "target_attainment",
+    "coverage",
+    "late_registered_share",
+)
+"""The output fields of metrics.md's section, in its order; each has a team median."""
+
+IDENTITY = ("owner_id", "owner_name", "team", "branch")
+MEDIAN_SUFFIX = "_team_median"
+
+
+def workload_params(ctx: Context) -> dict:
+    """The windows W and T, the year, and the interval's z, computed here and bound."""
+    settings = ctx.settings
+    year = ctx.as_of.year
+    return {
+        "workload_start": ctx.as_of - timedelta(weeks=settings.workload_window_weeks),
+        "trailing_start": months_before(ctx.as_of, settings.trailing_months),
+        "year": year,
+        "year_start": date(year, 1, 1),
+        "year_end": date(year, 12, 31),
+        "interval_z": NormalDist().inv_cdf(0.5 + settings.win_rate_interval_level / 2),
+        **problem_params(ctx),
+        **history_params(ctx),
+    }
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as floats/ints even when a column is all NULL (no targets loaded)."""
+    out = frame.copy()
+    for column in out.columns:
+        if column in IDENTITY or column in ("level", "vs_team", "current_team", "current_branch"):
+            continue
+        if column in ("too_few_deals", "late_registered_flag"):
+            out[column] = out[column].fillna(False).astype(bool)
+        else:
+            out[column] = pd.to_numeric(out[column], errors="coerce")
+    if "capability_rank" in out:
+        out["capability_rank"] = out["capability_rank"].astype("Int64")
+    return out
+
+
+def workload_managers(ctx: Context) -> pd.DataFrame:
+    """One row per account manager × team in scope: every field of the section."""
+    return _typed(ctx.query("workload_managers", **workload_params(ctx)))
+
+
+def workload_people(ctx: Context) -> pd.DataFrame:
+    """One row per account manager in scope, over all the teams they were in."""
+    return _typed(ctx.query("workload_people", **workload_params(ctx)))
+
+
+def team_medians(ctx: Context, teams: list[str]) -> pd.DataFrame:
+    """Per team in ``teams``: members and the median of each field (company data, filtered)."""
+    if not teams:
+        return pd.DataFrame(columns=["team", "members", *FIELDS])
+    company = replace(ctx, scope=Scope.company())
+    frame = _typed(company.query("workload_team_medians", **workload_params(company)))
+    return frame[frame["team"].isin(teams)].reset_index(drop=True)
+
+
+def workload(ctx: Context) -> pd.DataFrame:
+    """The scorecard with each field's team median beside it (page, report and export)."""
+    rows = workload_managers(ctx)
+    medians = team_medians(ctx, sorted(rows["team"].dropna().unique()))
+    benchmarks = [c for c in medians.columns if c not in ("team", "members")]
+    renamed = medians.rename(columns={c: c + MEDIAN_SUFFIX for c in benchmarks})
+    merged = rows.merge(renamed.drop(columns=["members"]), on="team", how="left")
+    extras = [c for c in rows.columns if c not in (*IDENTITY, *FIELDS, "level")]
+    ordered = [
+        *IDENTITY,
+        *(c for f in FIELDS for c in (f, f + MEDIAN_SUFFIX)),
+        *(c for e in extras for c in (e, e + MEDIAN_SUFFIX) if c in merged.columns),
+    ]
+    return merged[ordered]

@@ -1,0 +1,67 @@
+-- forecast_scores (metrics.md, Year-end forecast, calibration): one row per
+-- frozen forecast (snapshot_date x year x month x branch x product, frozen on
+-- or before as_of) whose month has since been loaded, with the cumulative
+-- revenue that actually arrived for that line from January through that month
+-- and how it compares: error = actual - expected, inside_band = the actual fell
+-- within P10..P90. Frozen forecasts are kept per branch x product, so a team or
+-- account-manager scope sees none of them.
+WITH
+period_bounds AS (
+    SELECT MAX(period) AS data_through
+    FROM stg_revenue
+    WHERE period <= :through_period
+),
+
+frozen AS (
+    SELECT f.*
+    FROM forecast_snapshots AS f
+    CROSS JOIN period_bounds AS p
+    WHERE f.snapshot_date <= CAST(:as_of AS DATE)
+        AND f.year * 100 + f.month <= p.data_through
+        AND {{ scope f budget }}
+),
+
+arrived AS (
+    SELECT
+        f.snapshot_date,
+        f.year,
+        f.month,
+        f.branch,
+        f.product,
+        COALESCE(SUM(r.amount), 0) AS actual
+    FROM frozen AS f
+    LEFT JOIN stg_revenue AS r
+        ON r.branch = f.branch
+        AND r.product = f.product
+        AND r.year = f.year
+        AND r.month <= f.month
+    GROUP BY f.snapshot_date, f.year, f.month, f.branch, f.product
+),
+
+final AS (
+    SELECT
+        f.snapshot_date,
+        f.year,
+        f.month,
+        f.branch,
+        f.product,
+        f.data_through AS frozen_data_through,
+        f.expected,
+        f.p10,
+        f.p50,
+        f.p90,
+        a.actual,
+        a.actual - f.expected AS error,
+        a.actual >= f.p10 AND a.actual <= f.p90 AS inside_band
+    FROM frozen AS f
+    INNER JOIN arrived AS a
+        ON a.snapshot_date = f.snapshot_date
+        AND a.year = f.year
+        AND a.month = f.month
+        AND a.branch = f.branch
+        AND a.product = f.product
+)
+
+SELECT *
+FROM final
+ORDER BY snapshot_date, year, month, branch, product

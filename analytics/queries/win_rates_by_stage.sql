@@ -1,0 +1,32 @@
+-- win_rates_by_stage (metrics.md, Year-end forecast, p(o)): one row per stage
+-- 0..won_stage with the company's closed deals in the look-back window that
+-- reached it and the share won (the stage rate), plus the median cycle time
+-- (created -> won, days) of the wins: the basis of new_pipeline_needed.
+-- Company-wide by definition; the viewer's scope does not change it.
+WITH
+{{ include opportunity_state }},
+{{ include max_stage }},
+{{ include win_rates }},
+
+cycle AS (
+    SELECT
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY closed_date - created_date) AS median_cycle_days
+    FROM closed_deals
+    WHERE won = 1
+),
+
+final AS (
+    SELECT
+        k.stage,
+        COALESCE(r.stage_closed, 0) AS stage_closed,
+        COALESCE(r.stage_won, 0) AS stage_won,
+        r.stage_rate,
+        c.median_cycle_days
+    FROM stage_levels AS k
+    LEFT JOIN stage_rates AS r ON r.stage = k.stage
+    CROSS JOIN cycle AS c
+)
+
+SELECT *
+FROM final
+ORDER BY stage

@@ -1,0 +1,27 @@
+-- workload_managers (metrics.md, Workload and capability per account manager):
+-- one row per account manager x team in the viewer's scope and filters (a
+-- manager who moved team has a row for each team, each with what happened
+-- while they were in it), with every field of the section, the interval and
+-- rank that keep small samples from being ranked by luck, and the hidden-order
+-- flag. Grain: owner_id x team.
+WITH
+{{ include opportunity_state }},
+{{ include stage_stints }},
+{{ include stint_ages }},
+{{ include problem_flags }},
+{{ include max_stage }},
+{{ include win_rates }},
+{{ include win_probability }},
+{{ include workload_teams }},
+{{ include workload_events }},
+{{ include workload_rows }},
+
+final AS (
+    SELECT *
+    FROM workload_rows
+    WHERE level = 'member'
+)
+
+SELECT *
+FROM final
+ORDER BY team, capability_rank NULLS LAST, owner_id

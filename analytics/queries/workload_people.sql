@@ -1,0 +1,30 @@
+-- workload_people (metrics.md, Workload and capability per account manager):
+-- one row per account manager in the viewer's scope and filters with all of
+-- their scorecard over every team they were in (as far as the scope shows
+-- it), placed in and benchmarked against the team they are in now. Behind
+-- 我的商机: a manager's own target, pipeline and win rate. Grain: owner_id.
+WITH
+{{ include opportunity_state }},
+{{ include stage_stints }},
+{{ include stint_ages }},
+{{ include problem_flags }},
+{{ include max_stage }},
+{{ include win_rates }},
+{{ include win_probability }},
+{{ include workload_teams }},
+{{ include workload_events }},
+{{ include workload_rows }},
+
+final AS (
+    SELECT
+        w.*,
+        s.team AS current_team,
+        s.branch AS current_branch
+    FROM workload_rows AS w
+    LEFT JOIN stg_org AS s ON s.staff_id = w.owner_id
+    WHERE w.level = 'person'
+)
+
+SELECT *
+FROM final
+ORDER BY owner_id

@@ -1,0 +1,215 @@
+"""Loader benchmark: a 1,000,000-row GBK opportunities export, against two baselines.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_load.py [--rows 1000000] [--pg URL]
+
+Generates (once per run, in a temporary folder) an opportunities export the way
+the CRM writes it: GBK, CRLF, a header with stray spaces and full-width
+brackets, annual value in 万元 with thousands separators and ¥, six date forms,
+four stage forms, flags as 是/否 · Y/N · 1/0 · true/false, and a few bad rows
+(invalid dates, duplicate ids) for the quarantine.  Then, each in a fresh
+process so that peak memory is its own, it times:
+
+* the loader (``analytics.loader.load``) into an empty DuckDB warehouse file;
+* (a) DuckDB's own ``read_csv`` of the same rows already in clean UTF-8, into a
+  table of a DuckDB file (the floor: read and store, nothing parsed);
+* (b) ``pandas.read_csv`` of the GBK file + ``DataFrame.to_sql`` into a DuckDB
+  warehouse through SQLAlchemy (the row-by-row way).  read_csv reads every
+  row; to_sql writes ``--sample`` rows and its time is scaled to all of them
+  (it is linear, and a million rows would take half an hour).
+
+Targets (issue 4): loader within 2x of (a), at least 5x faster than (b), peak
+memory under 2 GB.  Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEADER = [
+    " 商机编号 ", "商机名称", "客户编号", "客户名称", "客户等级", "行业", "产品线", "业务类型", "商机来源",
+    "营销活动", "客户经理工号", "商机阶段", "商机状态", "预计年综合收益（万元）", "预计签约日期", "创建日期",
+    "关闭日期", "竞争对手", "用户数", "示范作用", "行业影响力", "重点商机", "异常", "售前支撑经理工号",
+    "导出日期",
+]  # fmt: skip
+# Each value is a DuckDB expression of i (the row number); names are constants of this file.
+VALUES = [
+    "CASE WHEN i % 5000 = 7 THEN 'OPP' || lpad(CAST(i - 1 AS VARCHAR), 8, '0') "
+    "ELSE 'OPP' || lpad(CAST(i AS VARCHAR), 8, '0') END",  # a few duplicate ids
+    "['浦东', '徐汇', '静安', '黄浦'][i % 4 + 1] || "
+    "['金融专线', '政企组网', 'IPTV融合', '云网升级'][i % 3 + 1] || (i % 97)",
+    "'C' || lpad(CAST(i % 50000 AS VARCHAR), 6, '0')",
+    "'上海' || ['浦江', '申通', '华信', '东方'][i % 4 + 1] || "
+    "['证券', '精密机械', '置业', '网络科技'][i % 4 + 1] || '有限公司'",
+    "['金卡', '银卡', '普通', '普通'][i % 4 + 1]",
+    "['金融', '政府', '制造', '零售', '医疗'][i % 5 + 1]",
+    "['综合VPN', '数据专线', 'IPTV', '互联网专线', 'ICT集成'][i % 5 + 1]",
+    "['基础业务', '转型业务', 'ICT'][i % 3 + 1]",
+    "['挖掘', '派单'][i % 2 + 1]",
+    "CASE WHEN i % 3 = 0 THEN '2024开门红' ELSE '' END",
+    "'S' || lpad(CAST(i % 400 AS VARCHAR), 5, '0')",
+    "[CAST(i % 6 AS VARCHAR), '阶段' || (i % 6), 'SS0' || (i % 6), '回应竞争，确认方案'][i % 4 + 1]",
+    "CASE WHEN i % 10 = 0 THEN '赢单' WHEN i % 10 = 1 THEN '丢单' ELSE '跟进中' END",
+    "[CAST((i % 900) / 10.0 AS VARCHAR), printf('%,.2f', (i % 90000) / 7.0), '￥' || (i % 50)][i % 3 + 1]",
+    "CASE WHEN i % 1000 = 3 THEN '2024-13-40' ELSE "
+    "['2024-03-05', '2024/3/5', '20240305', '2024年3月5日', '2024-03-05 14:22:01', '45356'][i % 6 + 1] END",
+    "['2023-12-01', '2023/12/1', '20231201', '2023年12月1日', '2023-12-01 09:00:00', '45261']"
+    "[(i + 1) % 6 + 1]",
+    "CASE WHEN i % 10 IN (0, 1) THEN '2024/3/1' ELSE '' END",
+    "CASE WHEN i % 7 = 0 THEN '中国移动' ELSE '' END",
+    "CASE WHEN i % 4 = 0 THEN '' ELSE CAST(i % 60 AS VARCHAR) END",
+    "['是', '否', 'Y', 'N', '1', '0', 'true', 'false', ''][i % 9 + 1]",
+    "['否', '是', ''][i % 3 + 1]",
+    "['N', 'Y'][i % 2 + 1]",
+    "['0', '1', '', 'false'][i % 4 + 1]",
+    "CASE WHEN i % 5 = 0 THEN 'S' || lpad(CAST(i % 40 AS VARCHAR), 5, '0') ELSE '' END",
+    "'2024-03-08'",
+]
+
+
+def generate(rows: int, folder: Path) -> tuple[Path, Path]:
+    """The export in clean UTF-8 (baseline a) and as the CRM writes it (GBK, CRLF)."""
+    import duckdb
+
+    utf8, gbk = folder / "商机清单_utf8.csv", folder / "商机清单_gbk.csv"
+    columns = ", ".join(f'{expr} AS "{name}"' for expr, name in zip(VALUES, HEADER, strict=True))
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT {columns} FROM range(1, $n + 1) AS t(i)) TO '{utf8}' (HEADER, DELIMITER ',')",
+                {"n": rows})  # fmt: skip
+    con.close()
+    with open(utf8, encoding="utf-8") as source, open(gbk, "wb") as target:
+        while chunk := source.read(4 << 20):
+            target.write(chunk.replace("\n", "\r\n").encode("gbk"))
+    return utf8, gbk
+
+
+def run_loader(path: str, db: str) -> dict:
+    from sqlalchemy import create_engine
+
+    from analytics import loader
+    from analytics.db import ensure_schema
+    from analytics.settings import load_settings
+
+    engine = create_engine(db)
+    ensure_schema(engine)
+    settings = load_settings().with_overrides(max_upload_mb=4096)
+    start = time.perf_counter()
+    report = loader.load(engine, [loader.Input.from_path(Path(path))], username="bench", settings=settings)
+    seconds = time.perf_counter() - start
+    assert report.outcome == "loaded", report.text()
+    return {
+        "seconds": seconds,
+        "rows_in": report.rows_in,
+        "loaded": report.loaded,
+        "quarantined": report.quarantined,
+    }
+
+
+def run_duckdb(path: str, db: str) -> dict:
+    import duckdb
+
+    con = duckdb.connect(db.removeprefix("duckdb:///"))
+    start = time.perf_counter()
+    con.execute("CREATE TABLE opportunities AS SELECT * FROM read_csv($path)", {"path": path})
+    con.close()
+    return {"seconds": time.perf_counter() - start}
+
+
+def run_pandas(path: str, db: str, sample: int) -> dict:
+    """read_csv of the whole file; to_sql timed on ``sample`` rows and scaled (it is linear)."""
+    import pandas as pd
+    from sqlalchemy import create_engine
+
+    engine = create_engine(db)
+    start = time.perf_counter()
+    frame = pd.read_csv(path, encoding="gbk", dtype=str)
+    read = time.perf_counter() - start
+    part = frame.head(sample)
+    start = time.perf_counter()
+    part.to_sql("opportunities", engine, index=False)
+    write = (time.perf_counter() - start) * len(frame) / max(len(part), 1)
+    return {"seconds": read + write, "read_csv": read, "to_sql_estimated": write, "sampled": len(part)}
+
+
+CONTENDERS = {"loader": run_loader, "duckdb": run_duckdb, "pandas": run_pandas}
+
+
+def measure(name: str, path: Path, db: str, sample: int = 0) -> dict:
+    """Run one contender in a fresh interpreter; its own peak RSS is part of the answer."""
+    code = [
+        sys.executable,
+        __file__,
+        "--child",
+        name,
+        "--file",
+        str(path),
+        "--db",
+        db,
+        "--sample",
+        str(sample),
+    ]
+    out = subprocess.run(code, cwd=ROOT, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
+    if out.returncode:
+        raise SystemExit(f"{name} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--pg", help="also time the loader into this PostgreSQL database URL")
+    parser.add_argument("--child", choices=sorted(CONTENDERS))
+    parser.add_argument("--file")
+    parser.add_argument("--db")
+    parser.add_argument(
+        "--sample", type=int, default=100_000,
+        help="rows pandas to_sql really writes; its time is scaled to all rows (a million takes ~30 min)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    if args.child:
+        extra = (args.sample,) if args.child == "pandas" else ()
+        result = CONTENDERS[args.child](args.file, args.db, *extra)
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+    with tempfile.TemporaryDirectory(prefix="sjgk-bench-") as folder:
+        folder = Path(folder)
+        start = time.perf_counter()
+        utf8, gbk = generate(args.rows, folder)
+        sizes = f"GBK {gbk.stat().st_size / 2**20:.0f} MB, UTF-8 {utf8.stat().st_size / 2**20:.0f} MB"
+        print(f"generated {args.rows:,} rows in {time.perf_counter() - start:.1f} s: {sizes}")
+        results = {
+            "loader (GBK → DuckDB warehouse)": measure(
+                "loader", gbk, f"duckdb:///{folder / 'loader.duckdb'}"
+            ),
+            "(a) DuckDB read_csv, clean UTF-8": measure("duckdb", utf8, f"duckdb:///{folder / 'a.duckdb'}"),
+            "(b) pandas read_csv + to_sql": measure(
+                "pandas", gbk, f"duckdb:///{folder / 'b.duckdb'}", args.sample
+            ),
+        }
+        if args.pg:
+            results["loader (GBK → PostgreSQL)"] = measure("loader", gbk, args.pg)
+    loader = results["loader (GBK → DuckDB warehouse)"]
+    for name, result in results.items():
+        print(f"{name:<36} {result['seconds']:8.2f} s   peak {result['peak_mb']:7.0f} MB")
+    a, b = results["(a) DuckDB read_csv, clean UTF-8"], results["(b) pandas read_csv + to_sql"]
+    print(
+        f"rows in {loader['rows_in']:,} = loaded {loader['loaded']:,} + quarantined {loader['quarantined']:,}"
+    )
+    print(f"(b): read_csv {b['read_csv']:.1f} s measured; to_sql {b['to_sql_estimated']:.1f} s "
+          f"scaled from {b['sampled']:,} rows")  # fmt: skip
+    print(f"loader / (a) = {loader['seconds'] / a['seconds']:.2f}x   (target <= 2)")
+    print(f"(b) / loader = {b['seconds'] / loader['seconds']:.1f}x   (target >= 5)")
+    print(f"loader peak memory {loader['peak_mb']:.0f} MB   (target < 2048)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""预测校准 — how good are the win probabilities and the frozen forecasts? Shown, not assumed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.forecast.calibration import calibration
+from analytics.forecast.yearend import year_end_forecast
+from analytics.metrics.freshness import data_freshness
+from ui import data
+from ui.charts_forecast import frozen_history_chart, reliability_chart
+from ui.filters import sidebar_filters
+from ui.forecast_tables import show_table
+from ui.format import count, pct
+from ui.i18n import t
+from ui.widgets import freshness_caption, metric
+
+viewer = st.session_state["viewer"]
+filters, as_of = sidebar_filters(viewer.scope)
+ctx = data.make_context(viewer.scope, filters, as_of)
+
+st.title(t("page_calibration"))
+st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
+freshness_caption(data.compute(data_freshness, ctx))
+
+result = data.compute(calibration, ctx)
+summary = result["summary"]
+cols = st.columns(5)
+metric(cols[0], "cal_brier", f"{summary['brier_score']:.4f}" if summary["predictions"] else "—", "cal_brier")
+metric(
+    cols[1],
+    "cal_baseline",
+    f"{summary['brier_baseline']:.4f}" if summary["predictions"] else "—",
+    "cal_baseline",
+)
+metric(cols[2], "cal_skill", pct(summary["brier_skill"]), "cal_skill")
+metric(cols[3], "cal_predictions", count(summary["predictions"]), "cal_brier")
+metric(cols[4], "cal_dates", count(summary["backtest_dates"]), "cal_brier")
+
+if not summary["predictions"]:
+    st.info(t("cal_no_backtest"))
+else:
+    st.caption(t("cal_selection_note"))
+    reliability = result["reliability"].assign(
+        model_name=lambda f: f["model"].map(lambda m: t(f"cal_model_{m}"))
+    )
+    labels = {
+        "calibrated": t("cal_model_calibrated"),
+        "stage_only": t("cal_model_stage_only"),
+        "perfect": t("cal_perfect"),
+        "predicted": t("cal_predicted"),
+        "observed": t("cal_observed"),
+    }
+    left, right = st.columns(2)
+    left.plotly_chart(
+        reliability_chart(reliability, labels, t("cal_reliability")), key="cal_reliability_chart"
+    )
+    with right:
+        st.markdown(f"**{t('cal_reliability_table')}**")
+        show_table(
+            reliability,
+            [
+                ("model_name", "cal_model", None, "text"),
+                ("bucket", "cal_bucket", None, "text"),
+                ("predictions", "cal_predictions", None, "int"),
+                ("predicted", "cal_predicted", "fc_p_win", "pct"),
+                ("observed", "cal_observed", None, "pct"),
+                ("brier_score", "cal_brier", "cal_brier", "num"),
+            ],
+            key="cal_reliability_table",
+        )
+    st.subheader(t("cal_by_date"))
+    show_table(
+        result["by_date"],
+        [
+            ("as_of_date", "cal_as_of_date", None, "text"),
+            ("predictions", "cal_predictions", None, "int"),
+            ("expected_wins", "cal_expected_wins", "fc_p_win", "num"),
+            ("wins", "cal_wins", None, "int"),
+            ("brier_score", "cal_brier", "cal_brier", "num"),
+            ("brier_baseline", "cal_baseline", "cal_baseline", "num"),
+        ],
+        key="cal_by_date_table",
+    )
+
+st.subheader(t("cal_frozen"))
+frozen = result["frozen_summary"]
+if not result["frozen_in_scope"]:
+    st.info(t("cal_frozen_scope"))
+    st.stop()
+cols = st.columns(4)
+metric(cols[0], "cal_frozen_scored", count(frozen["scored"]), "cal_coverage")
+metric(cols[1], "cal_mape", pct(frozen["mape"]), "cal_mape")
+metric(cols[2], "cal_bias", pct(frozen["bias"]), "cal_bias")
+metric(cols[3], "cal_coverage", pct(frozen["coverage"]), "cal_coverage")
+history = result["frozen_history"]
+if not history.empty:
+    today = data.compute(year_end_forecast, ctx)["overall"]["forecast_expected"]
+    history_labels = {"frozen": t("cal_expected"), "today": t("fc_forecast_expected")}
+    st.plotly_chart(
+        frozen_history_chart(history, today, history_labels, t("cal_history")), key="cal_history_chart"
+    )
+if not frozen["scored"]:
+    st.info(t("cal_no_frozen"))
+else:
+    show_table(
+        result["frozen_by_snapshot"],
+        [
+            ("snapshot_date", "cal_snapshot_date", None, "text"),
+            ("month", "cal_month", None, "int"),
+            ("lines", "cal_lines", None, "int"),
+            ("expected", "cal_expected", None, "wan"),
+            ("actual", "cal_actual", None, "wan"),
+            ("error", "cal_error", "cal_bias", "wan"),
+            ("bias", "cal_bias", "cal_bias", "pp"),
+            ("coverage", "cal_coverage", "cal_coverage", "pct"),
+        ],
+        key="cal_frozen_table",
+    )

@@ -1,0 +1,48 @@
+"""团队 — a line manager's team: members side by side, key and problem deals, support waiting.
+
+The members' figures are the 客户经理 scorecard cut to one team; the deal
+lists follow the viewer's scope with the team as an extra filter, so a team
+manager sees exactly their team and a director picks one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from analytics.metrics.freshness import data_freshness
+from analytics.metrics.problems import problem_opportunities
+from analytics.metrics.team import support_waiting, team_key_deals
+from analytics.metrics.workload import workload
+from ui import data
+from ui.filters import sidebar_filters
+from ui.i18n import t
+from ui.team_view import show_key_deals, show_problem_deals, show_support
+from ui.workload_view import page_header, transposed
+
+viewer = st.session_state["viewer"]
+filters, as_of = sidebar_filters(viewer.scope)
+ctx = data.make_context(viewer.scope, filters, as_of)
+page_header("page_team", viewer.scope.label, ctx, data.compute(data_freshness, ctx))
+
+table = data.compute(workload, ctx)
+teams = sorted(table["team"].dropna().unique())
+if not teams:
+    st.info(t("wl_empty"))
+    st.stop()
+team = st.selectbox(t("wl_choose_team"), teams, key="wl_team_choice")
+team_ctx = data.make_context(viewer.scope, replace(filters, teams=(team,)), as_of)
+
+st.subheader(t("wl_members"))
+members = transposed(table[table["team"] == team])
+st.dataframe(members, hide_index=True, width="stretch", height=36 * (len(members) + 1) + 4, key="wl_members")
+
+st.subheader(t("wl_key_deals"))
+show_key_deals(data.compute(team_key_deals, team_ctx))
+
+st.subheader(t("wl_problem_deals"))
+show_problem_deals(data.compute(problem_opportunities, team_ctx))
+
+st.subheader(t("wl_support_waiting"))
+show_support(data.compute(support_waiting, team_ctx))

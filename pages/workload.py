@@ -1,0 +1,79 @@
+"""客户经理 — each account manager's workload and capability, fairly compared.
+
+The scorecard (every field of metrics.md with the team median beside it),
+effort against results, the hidden-order signal, and targets against wins and
+coverage.  All numbers come from ``analytics.metrics.workload.workload``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.metrics.freshness import data_freshness
+from analytics.metrics.workload import workload
+from ui import data
+from ui.charts_workload import effort_result_scatter, lowest_coverage, target_bars
+from ui.filters import sidebar_filters
+from ui.format import pct
+from ui.i18n import t
+from ui.workload_view import export_button, label, page_header, scorecard_frame, show_scorecard
+
+viewer = st.session_state["viewer"]
+filters, as_of = sidebar_filters(viewer.scope)
+ctx = data.make_context(viewer.scope, filters, as_of)
+page_header("page_workload", viewer.scope.label, ctx, data.compute(data_freshness, ctx))
+
+table = data.compute(workload, ctx)
+if table.empty:
+    st.info(t("wl_empty"))
+    st.stop()
+
+st.subheader(t("wl_scorecard"))
+with_medians = st.toggle(t("wl_show_medians"), value=True, key="wl_show_medians")
+show_scorecard(table, with_medians, key="wl_scorecard")
+export_button(ctx, viewer.username, {t("page_workload"): scorecard_frame(table, True)[0]}, "workload")
+
+st.subheader(t("wl_scatter"))
+st.caption(t("wl_scatter_caption"))
+axes = {"x": label("activities_per_week"), "y": label("win_rate_adjusted"), "size": label("open_value")}
+st.plotly_chart(
+    effort_result_scatter(table, {**axes, "team": t("team")}), width="stretch", key="wl_scatter_chart"
+)
+
+st.subheader(t("wl_hidden_orders"))
+flagged = table[table["late_registered_flag"]]
+if flagged.empty:
+    st.success(t("wl_hidden_none"))
+else:
+    hidden = flagged[
+        ["owner_name", "team", "won_count", "late_registered_share", "team_late_registered_share"]
+    ]
+    st.dataframe(
+        hidden.assign(
+            late_registered_share=hidden["late_registered_share"].map(pct),
+            team_late_registered_share=hidden["team_late_registered_share"].map(pct),
+        ).rename(columns={c: label(c.removesuffix("_name")) for c in hidden.columns}),
+        hide_index=True,
+        key="wl_hidden_table",
+    )
+
+st.subheader(t("wl_targets"))
+if table["target"].isna().all():
+    st.info(t("wl_no_targets"))
+else:
+    shown = lowest_coverage(table, ctx.settings.workload_chart_rows)
+    st.caption(t("wl_targets_shown").format(n=len(shown), total=int(table["target"].notna().sum())))
+    st.plotly_chart(
+        target_bars(
+            shown,
+            {
+                "won": label("won_value_ytd"),
+                "expected": label("pipeline_expected"),
+                "target": label("target"),
+                "unit": t("wan_yuan"),
+                "coverage_text": lambda v: f"{label('coverage')} {pct(v)}" if v == v else t("wl_target_met"),
+            },
+        ),
+        width="stretch",
+        key="wl_target_chart",
+    )

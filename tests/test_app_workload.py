@@ -1,0 +1,220 @@
+"""The account-manager pages in AppTest: what they show equals what analytics computes.
+
+Each page runs on the small demo warehouse for the roles that use it, and on
+the hand-checked workload world for the cases the demo cannot pin down (a
+manager with no deals, a manager who moved team, the hidden-order flag).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import auth
+from analytics.context import Context
+from analytics.metrics.my_pipeline import for_manager, my_pipeline
+from analytics.metrics.team import support_waiting, team_key_deals
+from analytics.metrics.workload import workload
+from analytics.scope import Filters
+from analytics.settings import load_settings
+from analytics.warehouse import replace_all
+from tests.conftest import drop_engine, new_engine
+from tests.workload_world import AS_OF, build_frames
+from ui.format import count, pct, wan
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PASSWORD = "world-pass-2026"
+
+
+@pytest.fixture
+def app_env(demo_warehouse, monkeypatch):
+    """AppTest against the small demo warehouse, with fresh Streamlit caches."""
+    monkeypatch.setenv("SJGK_DATABASE_URL", demo_warehouse["url"])
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield demo_warehouse
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def world(backend, tmp_path_factory, pg_available):
+    """The workload world with one account per person who signs in."""
+    engine = new_engine(backend, tmp_path_factory, pg_available)
+    replace_all(engine, build_frames(), loaded_by="test", label="fixture")
+    for username, staff_id in (("boss", "D1"), ("pudong", "T1"), ("xuhui", "T2"), ("a4", "A4"), ("a3", "A3")):
+        auth.add_user(engine, username, PASSWORD, staff_id=staff_id)
+    yield {"engine": engine, "url": engine.url.render_as_string(hide_password=False), "as_of": AS_OF}
+    drop_engine(backend, engine)
+
+
+@pytest.fixture
+def world_env(world, monkeypatch):
+    monkeypatch.setenv("SJGK_DATABASE_URL", world["url"])
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield world
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def page(env, username: str, path: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["auth_token"] = auth.create_session(env["engine"], username, load_settings())
+    at.run()
+    at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def context(env, username: str, filters: Filters | None = None) -> Context:
+    settings = load_settings()
+    scope = auth.scope_for_user(env["engine"], username, settings)
+    return Context(env["engine"], scope, settings, env["as_of"], filters or Filters())
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def table_with(at: AppTest, column: str):
+    """The first table on the page that has this column (tables are not widgets: no key look-up)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+@pytest.mark.parametrize("username", ["director", "team_manager", "account_manager"])
+def test_workload_table_equals_analytics(app_env, username):
+    at = page(app_env, username, "pages/workload.py")
+    expected = workload(context(app_env, username))
+    shown = at.dataframe[0].value
+    assert len(shown) == len(expected) > 0
+    assert list(shown["在途商机"]) == list(expected["open_count"])
+    assert list(shown["在途金额（万元）"]) == pytest.approx(list(expected["open_value"] / 10_000))
+    assert list(shown["调整赢单率"]) == pytest.approx(list(expected["win_rate_adjusted"]), nan_ok=True)
+    medians = list(expected["win_rate_adjusted_team_median"])
+    assert list(shown["调整赢单率（团队中位）"]) == pytest.approx(medians, nan_ok=True)
+    assert list(shown["周均活动"]) == pytest.approx(list(expected["activities_per_week"]))
+    if username == "team_manager":
+        assert set(expected["team"]) == {context(app_env, username).scope.team}
+    scatter = json.loads(at.get("plotly_chart")[0].proto.spec)
+    points = sum(len(trace["text"]) for trace in scatter["data"])
+    assert points == len(expected)
+
+
+def test_workload_columns_carry_their_definitions(app_env):
+    at = page(app_env, "director", "pages/workload.py")
+    config = json.loads(at.dataframe[0].proto.columns)
+    helps = {name: spec.get("help", "") for name, spec in config.items()}
+    assert "(won + w·team_rate)" in helps["调整赢单率"] or "团队赢单率" in helps["调整赢单率"]
+    assert "7天内" in helps["藏单信号"]
+    assert any("数据新鲜度" in c.value for c in at.caption)
+    assert at.get("download_button"), "the Excel export is offered"
+
+
+def test_hiding_the_medians(app_env):
+    at = page(app_env, "director", "pages/workload.py")
+    at.toggle(key="wl_show_medians").set_value(False).run()
+    assert not any("团队中位" in column for column in at.dataframe[0].value.columns)
+
+
+def test_workload_in_english(app_env):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["auth_token"] = auth.create_session(app_env["engine"], "director", load_settings())
+    at.session_state["language"] = "en"
+    at.run()
+    at.switch_page("pages/workload.py").run()
+    assert not at.exception
+    assert "Adjusted win rate" in at.dataframe[0].value.columns
+
+
+def test_world_workload_marks_small_samples_and_hidden_orders(world_env):
+    at = page(world_env, "boss", "pages/workload.py")
+    shown = at.dataframe[0].value.set_index(["客户经理", "团队（当时）"])
+    assert shown.loc[("赵四", "徐汇一组"), "样本"] == "样本不足"  # A4: no deals at all
+    assert shown.loc[("赵四", "徐汇一组"), "在途商机"] == 0
+    assert shown.loc[("钱五", "浦东一组"), "藏单显著偏高"]  # A5
+    assert shown.loc[("钱五", "浦东一组"), "藏单信号"] == pytest.approx(0.8)
+    assert {("王三", "浦东一组"), ("王三", "徐汇一组")} <= set(shown.index)  # A3 under both teams
+    hidden = at.dataframe[1].value
+    assert list(hidden["客户经理"]) == ["钱五"]
+
+
+def test_world_workload_for_a_team_manager_shows_the_old_team_rows(world_env):
+    at = page(world_env, "xuhui", "pages/workload.py")
+    shown = at.dataframe[0].value
+    assert sorted(shown["客户经理"]) == sorted(["王三", "赵四"])
+    assert set(shown["团队（当时）"]) == {"徐汇一组"}
+
+
+def test_team_page_lists_equal_analytics(app_env):
+    at = page(app_env, "team_manager", "pages/team.py")
+    ctx = context(app_env, "team_manager")
+    team = at.selectbox(key="wl_team_choice").value
+    assert team == ctx.scope.team
+    members = table_with(at, "指标")
+    expected = workload(ctx)
+    assert len(members.columns) == 1 + len(expected) + 1  # figure, members, team median
+    assert list(members.iloc[0, 1:-1]) == [count(v) for v in expected["open_count"]]
+    key = team_key_deals(ctx)
+    if key.empty:
+        assert any("没有在途重点商机" in i.value for i in at.info)
+    else:
+        assert list(table_with(at, "赢单概率")["商机编号"]) == list(key["opportunity_id"])
+    support = support_waiting(ctx)
+    if not support.empty:
+        shown = table_with(at, "需求编号")
+        assert list(shown["已等待（天）"]) == list(support["waited_days"])
+
+
+def test_team_page_for_the_world(world_env):
+    at = page(world_env, "pudong", "pages/team.py")
+    key = table_with(at, "赢单概率")
+    assert list(key["商机编号"]) == ["P1"]
+    support = table_with(at, "需求编号")
+    assert list(support["需求编号"]) == ["S4", "S1", "S3"]
+    assert list(support["已等待（天）"]) == [59, 29, 10]
+
+
+def test_my_pipeline_for_the_signed_in_account_manager(app_env):
+    at = page(app_env, "account_manager", "pages/my_pipeline.py")
+    ctx = context(app_env, "account_manager")
+    result = my_pipeline(for_manager(ctx, ctx.scope.staff_id))
+    person, plan = result["person"], result["plan"]
+    shown = metrics(at)
+    assert "wl_manager_choice" not in [s.key for s in at.selectbox], "an account manager does not choose"
+    assert shown["目标（万元）"] == wan(person["target"])
+    assert shown["本年赢单（万元）"] == wan(person["won_value_ytd"])
+    assert shown["本年预期赢单（万元）"] == wan(person["pipeline_expected"])
+    assert shown["覆盖缺口（万元）"] == wan(plan["coverage_gap"])
+    assert shown["还需新挖掘商机（个）"] == count(plan["new_opportunities_needed"])
+    assert shown["调整赢单率"] == pct(person["win_rate_adjusted"])
+
+
+def test_my_pipeline_for_a_manager_with_no_deals(world_env):
+    at = page(world_env, "a4", "pages/my_pipeline.py")
+    shown = metrics(at)
+    assert shown["目标（万元）"] == "10.0"
+    assert shown["在途商机"] == "0"
+    assert shown["覆盖率"] == "0.0%"
+    assert shown["还需新挖掘商机（个）"] == "4"
+    assert any("团队平均单笔赢单" in c.value for c in at.caption)
+    assert any("都有在途商机" in i.value for i in at.info)  # A4 has no customers in a book
+
+
+def test_my_pipeline_lets_a_director_choose_within_scope(world_env):
+    at = page(world_env, "boss", "pages/my_pipeline.py")
+    choice = at.selectbox(key="wl_manager_choice")
+    assert set(choice.options) >= {"张一 (A1)", "赵四 (A4)"}
+    at.selectbox(key="wl_manager_choice").set_value("A1").run()
+    assert metrics(at)["还需新挖掘商机（个）"] == "3"
+    book = table_with(at, "客户")
+    assert list(book["客户"]) == ["客户C3", "客户C4", "客户C7", "客户C6", "客户C5"]
+
+
+def test_my_pipeline_choices_stay_in_the_team(world_env):
+    at = page(world_env, "xuhui", "pages/my_pipeline.py")
+    assert sorted(at.selectbox(key="wl_manager_choice").options) == sorted(["王三 (A3)", "赵四 (A4)"])

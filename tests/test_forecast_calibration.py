@@ -1,0 +1,124 @@
+"""Calibration of p(o), frozen forecasts and their scores, by hand from tests/forecast_world.py.
+
+Backtest date S0 = 2026-03-31 (shrinkage 2).  Closed by S0 in its look-back
+(from 2024-03-31): C1 won(4), C4 lost(1), C5 terminated(3), C7 lost(0), C8 won(4):
+stage rates k1 2/4, k2 2/3, k3 2/3.  Open at S0 and closed by as_of:
+C2 stage 3 small 综合VPN: (2 + 2·2/3) / (2 + 2) = 5/6, won;
+C3 stage 2 small 综合VPN: 5/6, lost; C6 stage 2 ordinary_2 企业总机: (0 + 2·2/3) / (1 + 2) = 4/9, won.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from analytics import schema
+from analytics.context import Context
+from analytics.forecast.calibration import calibration, probability_backtest, reliability_table
+from analytics.forecast.freeze import freeze_all, freeze_forecasts, known_through
+from analytics.forecast.frozen import frozen_scores
+from analytics.scope import Filters, Scope
+from analytics.settings import Settings
+from analytics.warehouse import replace_all
+from tests.conftest import drop_engine, new_engine
+from tests.forecast_world import AS_OF, S0, build_frames
+
+SETTINGS = Settings().with_overrides(probability_shrinkage=2.0)
+
+
+@pytest.fixture(scope="module")
+def world(backend, tmp_path_factory, pg_available):
+    engine = new_engine(backend, tmp_path_factory, pg_available)
+    replace_all(engine, build_frames(), loaded_by="test", label="fixture")
+    yield engine
+    drop_engine(backend, engine)
+
+
+def ctx_for(engine, scope=None) -> Context:
+    return Context(engine, scope or Scope.company(), SETTINGS, AS_OF, Filters())
+
+
+def test_backtest_scores_deals_closed_since(world):
+    backtest = probability_backtest(ctx_for(world)).set_index("opportunity_id")
+    assert sorted(backtest.index) == ["C2", "C3", "C6"]  # O2 is still open: no outcome yet
+    assert (backtest["as_of_date"] == S0).all()
+    assert backtest["p_win"].to_dict() == pytest.approx({"C2": 5 / 6, "C3": 5 / 6, "C6": 4 / 9})
+    assert backtest["stage_rate"].tolist() == pytest.approx([2 / 3] * 3)
+    assert backtest["won"].to_dict() == {"C2": 1, "C3": 0, "C6": 1}
+
+
+def test_brier_score_against_the_stage_only_baseline(world):
+    summary = calibration(ctx_for(world))["summary"]
+    assert summary["brier_score"] == pytest.approx(((1 / 6) ** 2 + (5 / 6) ** 2 + (5 / 9) ** 2) / 3)
+    assert summary["brier_baseline"] == pytest.approx(((1 / 3) ** 2 + (2 / 3) ** 2 + (1 / 3) ** 2) / 3)
+    assert summary["brier_skill"] == pytest.approx(1 - summary["brier_score"] / summary["brier_baseline"])
+    assert (summary["backtest_dates"], summary["predictions"], summary["deals"]) == (1, 3, 3)
+
+
+def test_reliability_table(world):
+    table = reliability_table(probability_backtest(ctx_for(world)))
+    calibrated = table[table["model"] == "calibrated"].set_index("bucket")
+    assert list(calibrated.index) == ["0.4-0.5", "0.8-0.9", "all"]
+    assert calibrated.loc["0.8-0.9", ["predictions", "predicted", "observed"]].tolist() == pytest.approx(
+        [2, 5 / 6, 0.5]
+    )
+    assert calibrated.loc["0.4-0.5", "observed"] == 1.0
+    naive = table[table["model"] == "stage_only"].set_index("bucket")
+    assert naive.loc["0.6-0.7", ["predictions", "observed"]].tolist() == pytest.approx([3, 2 / 3])
+
+
+def test_backtest_follows_the_scope(world):
+    summary = calibration(ctx_for(world, Scope.of_branch("徐汇")))["summary"]
+    assert summary["predictions"] == 1
+    assert summary["brier_score"] == pytest.approx((5 / 9) ** 2)
+
+
+def test_freeze_is_idempotent_and_matches_the_forecast(world):
+    from analytics.forecast.yearend import year_end_forecast
+
+    assert known_through(AS_OF) == 202605 and known_through(S0) == 202602
+    assert freeze_forecasts(world, AS_OF, SETTINGS) == 3 * 7  # 3 lines x June..December
+    assert freeze_forecasts(world, AS_OF, SETTINGS) == 21
+    with world.connect() as conn:
+        t = schema.forecast_snapshots
+        rows = conn.execute(select(func.count()).select_from(t).where(t.c.snapshot_date == AS_OF)).scalar()
+        year_end = conn.execute(
+            select(func.sum(t.c.expected)).where((t.c.snapshot_date == AS_OF) & (t.c.month == 12))
+        ).scalar()
+    assert rows == 21
+    assert year_end == pytest.approx(year_end_forecast(ctx_for(world))["overall"]["forecast_expected"])
+
+
+def test_frozen_forecasts_scored_against_revenue_that_arrived(world):
+    assert freeze_all(world, SETTINGS) == 3 * 10 + 21  # S0 knew through 202602: months 3..12
+    scores = frozen_scores(ctx_for(world)).set_index(["branch", "product", "month"]).sort_index()
+    assert len(scores) == 9 and (scores["snapshot_date"] == S0).all()  # months 3..5 of S0 arrived since
+    # 浦东 综合VPN at S0: 20000 to date + 10000 a month; C2 (5/6, March), O2 (0.6, March), C3 (5/6, May).
+    vpn = scores.loc[("浦东", "综合VPN")]
+    assert vpn["expected"].tolist() == pytest.approx(
+        [30_000, 40_000 + 5_000 / 12 * 5 / 6 + 500 * 0.6, 50_000 + 2 * (5_000 / 12 * 5 / 6 + 500 * 0.6)]
+    )
+    assert vpn["actual"].tolist() == pytest.approx([30_000, 43_000, 52_400])
+    # 徐汇 企业总机: 12000 + 4000 a month; C6 (4/9, April) earns from May.
+    xuhui = scores.loc[("徐汇", "企业总机")]
+    assert xuhui["expected"].tolist() == pytest.approx([16_000, 20_000, 24_000 + 20_000 / 12 * 4 / 9])
+    assert xuhui["actual"].tolist() == pytest.approx([12_000, 18_300, 26_300])
+    assert bool(vpn.loc[3, "inside_band"]) and not bool(xuhui.loc[3, "inside_band"])  # no pipeline in March
+    assert scores.loc[("浦东", "ICT集成"), "inside_band"].all()
+    frozen = calibration(ctx_for(world))
+    summary = frozen["frozen_summary"]
+    assert summary["scored"] == 9
+    assert summary["bias"] == pytest.approx(scores["error"].sum() / scores["actual"].sum())
+    history = frozen["frozen_history"].set_index("snapshot_date")["expected"]
+    s0_year_end = 120_000 + 9 * (5_000 / 12 * 5 / 6 + 500 * 0.6) + 7 * 5_000 / 12 * 5 / 6
+    s0_year_end += 52_000 + 8 * 20_000 / 12 * 4 / 9
+    assert history[S0] == pytest.approx(s0_year_end)
+    assert history[AS_OF] == pytest.approx(218_298)
+
+
+def test_frozen_forecasts_are_per_branch(world):
+    freeze_all(world, SETTINGS)
+    team = calibration(ctx_for(world, Scope.of_team("浦东一组")))
+    assert team["frozen_summary"]["scored"] == 0 and not team["frozen_in_scope"]
+    branch = frozen_scores(ctx_for(world, Scope.of_branch("徐汇")))
+    assert set(branch["branch"]) == {"徐汇"} and len(branch) == 3

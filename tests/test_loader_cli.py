@@ -1,0 +1,58 @@
+"""`python -m analytics load`: the report printed, exit codes, overrides, --report. Both backends."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+
+from analytics.cli import main
+from tests.test_loader_helpers import FIXTURES, fresh, rows, scalar
+
+
+@pytest.fixture
+def wh(empty_engine):
+    """An empty warehouse on each backend."""
+    return fresh(empty_engine)
+
+
+def run(engine, *args: str) -> int:
+    return main(["load", "--db", engine.url.render_as_string(hide_password=False), *args])
+
+
+def test_load_prints_the_report_and_writes_quarantined_rows(wh, tmp_path, capsys):
+    report = tmp_path / "隔离.csv"
+    code = run(wh, str(FIXTURES / "opportunities_errors.csv"), str(FIXTURES / "org.csv"), "--report", str(report),
+               "--as-user", "weekly-job")  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "读入 10 行 = 导入 2 + 隔离 8" in out and "rows in = loaded + quarantined" in out
+    assert "预计签约日期 '2024-13-40' 不是有效日期" in out
+    with open(report, encoding="utf-8-sig") as handle:
+        quarantined = list(csv.DictReader(handle))
+    assert (
+        len(quarantined) == 8 and quarantined[0]["行号"] == "2" and quarantined[0]["字段"] == "预计签约日期"
+    )
+    assert {by for (by,) in rows(wh, "SELECT loaded_by FROM load_history")} == {"weekly-job"}
+    assert (
+        scalar(wh, "SELECT count(*) FROM audit_log WHERE action = 'upload' AND username = 'weekly-job'") == 1
+    )
+    assert run(wh, str(FIXTURES / "org.csv")) == 0
+    assert "未更改" in capsys.readouterr().out
+
+
+def test_refused_batch_exits_non_zero_naming_the_problem(wh, capsys):
+    assert run(wh, str(FIXTURES / "missing_columns.csv")) == 1
+    out = capsys.readouterr().out
+    assert "被拒绝" in out and "缺少必填列" in out and "预计年综合收益" in out
+    assert scalar(wh, "SELECT count(*) FROM opportunity_snapshot") == 0
+
+
+def test_overrides_kind_encoding_snapshot_date_and_sheet(wh, capsys):
+    assert run(wh, str(FIXTURES / "big5.csv"), "--encoding", "big5", "--snapshot-date", "2024-03-01") == 0
+    assert rows(wh, "SELECT DISTINCT snapshot_date FROM opportunity_snapshot") == [(date(2024, 3, 1),)]
+    assert run(wh, str(FIXTURES / "budget_two_sheets.xlsx")) == 1
+    assert "请选择一个" in capsys.readouterr().out
+    assert run(wh, str(FIXTURES / "budget_two_sheets.xlsx"), "--sheet", "收入预算", "--kind", "budget") == 0
+    assert scalar(wh, "SELECT count(*) FROM budget") == 3

@@ -1,0 +1,239 @@
+"""Labels and metric definitions of the attainment, forecast and calibration pages.
+
+Keys are prefixed (att_, fc_, cal_) so they cannot collide with another area's;
+metric help texts are worded as metrics.md (Budget attainment, Year-end forecast).
+"""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    # navigation
+    "page_attainment": ("预算完成", "Budget attainment"),
+    "page_forecast": ("收入预测", "Revenue forecast"),
+    "page_calibration": ("预测校准", "Forecast calibration"),
+    # attainment
+    "att_data_through": ("收入数据截至帐期", "Revenue loaded through"),
+    "att_through_note": (
+        "收入已导入至 {period}；之后的月份尚未导入，完成率只含已导入帐期，不代表完成得差。时序进度按数据日期 {as_of} 计。",
+        "Revenue is loaded through {period}; later months are not loaded yet, so attainment covers loaded periods "
+        "only and is not a sign of a bad month. Time progress is counted to the as-of date {as_of}.",
+    ),
+    "att_no_revenue": ("本年尚未导入任何收入帐期。", "No revenue period of this year is loaded yet."),
+    "att_level": ("明细层级", "Breakdown"),
+    "att_level_product": ("按产品", "By product"),
+    "att_level_branch": ("按分局", "By branch"),
+    "att_level_branch_product": ("分局 × 产品", "Branch × product"),
+    "att_gauge": ("总体预算完成率（红线为时序进度）", "Overall attainment (red line: time progress)"),
+    "att_bullets": (
+        "预算完成率与时序进度（竖线为时序进度，红色落后）",
+        "Attainment vs time progress (line: time progress; red: behind)",
+    ),
+    "att_table": (
+        "预算完成明细（按进度差着色：红色为落后于时序进度）",
+        "Attainment detail (coloured by progress gap: red is behind schedule)",
+    ),
+    "att_monthly": ("按月累计收入与分月预算", "Cumulative revenue by month vs phased budget"),
+    "att_actual_cumulative": ("累计收入", "Revenue, cumulative"),
+    "att_budget_cumulative": ("累计预算（分月）", "Budget, cumulative (phased)"),
+    "att_actual_month": ("当月收入", "Revenue in the month"),
+    "att_budget_month": ("当月预算", "Budget in the month"),
+    "att_month": ("月份", "Month"),
+    "att_revenue_filters": (
+        "收入与预算只按分局、产品（及团队、客户经理）划分，以下筛选未用于收入数字：",
+        "Revenue and budget are kept by branch and product (and team, account manager); these filters do not apply to them: ",
+    ),
+    # forecast
+    "fc_forecast_expected": ("年末收入预测（万元）", "Year-end forecast (10k CNY)"),
+    "fc_actual_ytd": ("已完成收入（万元）", "Revenue to date (10k CNY)"),
+    "fc_run_rate": ("存量收入延续（万元）", "Run-rate (10k CNY)"),
+    "fc_pipeline_expected": ("在途商机预期收入（万元）", "Expected from pipeline (10k CNY)"),
+    "fc_budget_annual": ("年度预算（万元）", "Annual budget (10k CNY)"),
+    "fc_gap": ("预算缺口（万元）", "Gap to budget (10k CNY)"),
+    "fc_band": ("P10–P90 区间（万元）", "P10–P90 band (10k CNY)"),
+    "fc_p10": ("P10（万元）", "P10 (10k CNY)"),
+    "fc_p50": ("P50（万元）", "P50 (10k CNY)"),
+    "fc_p90": ("P90（万元）", "P90 (10k CNY)"),
+    "fc_new_pipeline_needed": ("需新增一阶段商机（万元）", "New stage-1 pipeline needed (10k CNY)"),
+    "fc_too_late": (
+        "今年剩余时间太短：按历史中位销售周期（{days:.0f} 天），今天新建的商机预计 {close} 签约，本年已无收入，新增商机无法弥补缺口。",
+        "Too little of the year is left: at the median cycle of {days:.0f} days a deal opened today would sign on "
+        "{close} and earn nothing this year, so new opportunities cannot close the gap.",
+    ),
+    "fc_no_history": (
+        "没有足够的历史赢单（一阶段赢单率或销售周期），无法估算所需新增商机。",
+        "Not enough won history (stage-1 win rate or cycle time) to size the new pipeline needed.",
+    ),
+    "fc_no_gap": (
+        "预测已覆盖预算，无需为缺口新增商机。",
+        "The forecast covers the budget: no new pipeline is needed for a gap.",
+    ),
+    "fc_no_budget": ("当前范围没有预算，缺口不适用。", "No budget in this scope: there is no gap to close."),
+    "fc_needed_note": (
+        "按一阶段历史赢单率 {rate} 与中位周期 {days:.0f} 天：今天新建的商机约 {close} 签约，本年可带来 {months} 个月收入。",
+        "At the stage-1 win rate {rate} and a median cycle of {days:.0f} days, a deal opened today signs about "
+        "{close} and earns {months} months of revenue this year.",
+    ),
+    "fc_band_note": (
+        "P10–P90 来自 {runs:,} 次模拟：每个在途商机按其赢单概率独立抽样，签约月份按历史延期分布（{slips} 个赢单样本）抽样；已完成收入与存量延续视为已知。"
+        "模拟均值 {mean} 万元（含延期，故可与不含延期的预测值不同）。逐笔模拟的商机 {exact:,} 个（占方差 {share}），其余 {normal:,} 个小额商机按其总和的正态分布计入。",
+        "P10–P90 from {runs:,} runs: each open deal wins as an independent draw with its probability and closes in a "
+        "month drawn from the historical slip distribution ({slips} won deals); revenue to date and the run-rate are "
+        "taken as known. Simulated mean {mean} (slips included, so it can differ from the forecast, which has none). "
+        "{exact:,} deals drawn one by one ({share} of the variance), the other {normal:,} small ones through the normal law of their sum.",
+    ),
+    "fc_stack": ("年末预测构成与预算", "Year-end forecast by part vs budget"),
+    "fc_by": ("分组", "Group by"),
+    "fc_fan": (
+        "按月累计收入：实际、预测与 P10–P90 区间",
+        "Cumulative revenue by month: actual, forecast and the P10–P90 band",
+    ),
+    "fc_expected_line": ("预测（期望值）", "Forecast (expected)"),
+    "fc_band_label": ("P10–P90", "P10–P90"),
+    "fc_p50_line": ("P50", "P50"),
+    "fc_budget_marker": ("年度预算", "Annual budget"),
+    "fc_contributors": ("本年预期收入贡献最大的在途商机", "Open opportunities contributing most this year"),
+    "fc_sensitivity": ("敏感性：若最大的重点商机丢单", "Sensitivity: if the top key deals are lost"),
+    "fc_sensitivity_chart": (
+        "依次丢失前 N 个重点商机后的年末预测",
+        "Year-end forecast after losing the top N key deals",
+    ),
+    "fc_no_pipeline": (
+        "当前范围内没有能在本年带来收入的在途商机。",
+        "No open opportunity in this scope earns revenue this year.",
+    ),
+    "fc_no_key": (
+        "当前范围内没有本年有预期收入的重点商机。",
+        "No key opportunity in this scope is expected to earn this year.",
+    ),
+    "fc_deals_lost": ("丢失商机数", "Deals lost"),
+    "fc_forecast_if_lost": ("丢失后年末预测（万元）", "Forecast if lost (10k CNY)"),
+    "fc_gap_if_lost": ("丢失后缺口（万元）", "Gap if lost (10k CNY)"),
+    "fc_expected_revenue": ("本年预期收入（万元）", "Expected this year (10k CNY)"),
+    "fc_p_win": ("赢单概率", "Win probability"),
+    "fc_months_this_year": ("本年收入月数", "Months this year"),
+    "fc_share": ("占管道预期", "Share of pipeline"),
+    "fc_levels": ("预测明细", "Forecast detail"),
+    "fc_part_actual": ("已完成", "Revenue to date"),
+    "fc_part_run_rate": ("存量延续", "Run-rate"),
+    "fc_part_pipeline": ("在途商机", "Pipeline"),
+    # calibration
+    "cal_brier": ("Brier 分数（校准概率）", "Brier score (calibrated p)"),
+    "cal_baseline": ("Brier 分数（仅按阶段）", "Brier score (stage only)"),
+    "cal_skill": ("相对阶段基线的改进", "Skill vs stage-only"),
+    "cal_predictions": ("回测预测数", "Predictions backtested"),
+    "cal_dates": ("回测日期数", "Backtest dates"),
+    "cal_reliability": (
+        "可靠性：预测赢单率与实际赢单率（按概率分组）",
+        "Reliability: predicted vs observed win rate by bucket",
+    ),
+    "cal_reliability_table": ("可靠性表", "Reliability table"),
+    "cal_by_date": ("各回测日期", "By backtest date"),
+    "cal_no_backtest": (
+        "尚无可回测的数据：需要数据日期之前的快照，且其中的在途商机此后已关闭。",
+        "Nothing to backtest yet: it needs snapshots before the as-of date whose open deals have closed since.",
+    ),
+    "cal_selection_note": (
+        "只评估此后已关闭的商机（仍在跟进的结果未知），快速关闭的商机占比偏高。",
+        "Only deals closed since are scored (open ones have no outcome yet), which over-weights deals that close fast.",
+    ),
+    "cal_model_calibrated": ("校准概率（阶段 × 分类 × 产品）", "Calibrated (stage × class × product)"),
+    "cal_model_stage_only": ("仅按阶段", "Stage only"),
+    "cal_perfect": ("完全校准", "Perfectly calibrated"),
+    "cal_predicted": ("预测赢单率", "Predicted win rate"),
+    "cal_observed": ("实际赢单率", "Observed win rate"),
+    "cal_bucket": ("概率分组", "Probability bucket"),
+    "cal_model": ("模型", "Model"),
+    "cal_wins": ("实际赢单", "Wins"),
+    "cal_expected_wins": ("预期赢单", "Expected wins"),
+    "cal_as_of_date": ("回测日期", "Backtest date"),
+    "cal_frozen": (
+        "冻结预测的回测：当时的预测与此后到达的收入",
+        "Frozen forecasts: what they said vs the revenue that arrived",
+    ),
+    "cal_frozen_scored": ("已评分的冻结预测", "Frozen forecasts scored"),
+    "cal_mape": ("平均绝对误差率", "Mean absolute % error"),
+    "cal_bias": ("偏差", "Bias"),
+    "cal_coverage": ("落入 P10–P90 的比例", "Inside P10–P90"),
+    "cal_no_frozen": (
+        "尚无可评分的冻结预测：每次导入快照时冻结当周预测，待其后月份收入到达后才能评分。",
+        "No frozen forecast can be scored yet: each snapshot load freezes that week's forecast, scored once later months' revenue arrives.",
+    ),
+    "cal_frozen_scope": (
+        "冻结预测按分局 × 产品保存，团队与客户经理范围不适用。",
+        "Frozen forecasts are kept per branch × product; they do not apply to a team or account-manager scope.",
+    ),
+    "cal_frozen_table": ("按冻结日期与月份", "By freeze date and month"),
+    "cal_history": ("各周冻结的年末预测（期望值）", "Year-end forecast frozen each week (expected)"),
+    "cal_snapshot_date": ("冻结日期", "Frozen on"),
+    "cal_month": ("截至月份", "Through month"),
+    "cal_lines": ("分局×产品数", "Lines"),
+    "cal_expected": ("冻结预测（万元）", "Frozen forecast (10k CNY)"),
+    "cal_actual": ("实际收入（万元）", "Actual (10k CNY)"),
+    "cal_error": ("误差（万元）", "Error (10k CNY)"),
+}
+
+HELP: dict[str, tuple[str, str]] = {
+    "fc_forecast_expected": (
+        "年末收入预测 = 已完成收入 + 存量收入延续 + 在途商机预期收入。",
+        "forecast_expected = actual_ytd + run_rate + pipeline_expected.",
+    ),
+    "fc_run_rate": (
+        "存量收入延续 = 最近3个已导入帐期的月均经常性收入 × 最后帐期之后至12月的月数；经常性收入 = 除一次性费用项（调测费、安装费、一次性费用）外的全部费用项。",
+        "run_rate = mean monthly recurring revenue over the last 3 loaded periods × the months after P to December; "
+        "recurring = every fee item except the configured one-off items (调测费, 安装费, 一次性费用).",
+    ),
+    "fc_pipeline_expected": (
+        "在途商机预期收入 = Σ 赢单概率 p(o) × 年综合收益 × m(o) ÷ 12；m(o) = 预计签约月之后本年剩余月数（签约次月起计收入，逾期按数据日期所在月计）。",
+        "pipeline_expected = Σ over open opportunities of p(o) × annual_value × m(o) / 12, where m(o) = the months of Y "
+        "after the expected close month (revenue starts the month after signing; an overdue close date counts as as_of's month).",
+    ),
+    "fc_p_win": (
+        "校准赢单概率 p(o)：近24个月关闭的商机中、到达过该商机当前阶段者的赢单比例，再按（分类、产品）细分并向阶段比例收缩（关闭样本少的细分回落到阶段比例）。",
+        "p(o) = the share won among opportunities closed in the trailing 24 months that reached o's current stage, "
+        "refined by segment (class, product) with shrinkage toward the stage rate.",
+    ),
+    "fc_gap": ("预算缺口 = 年度预算 − 年末收入预测。", "gap = budget_annual − forecast_expected."),
+    "fc_band": (
+        "按赢单概率独立抽样每个商机是否赢单、按历史延期分布抽样签约月份，模拟所得年末收入的第10与第90百分位。",
+        "Simulate wins as independent draws with p(o), and close-date slips from the historical slip distribution: p10 and p90.",
+    ),
+    "fc_p50": ("模拟年末收入的中位数。", "p50 of the simulated year-end revenue."),
+    "fc_new_pipeline_needed": (
+        "按一阶段历史赢单率与中位销售周期，在本年内弥补缺口所需的一阶段商机金额；年内剩余时间不足以让新商机带来收入时为空。",
+        "The stage-1 value that, at the historical win rate from stage 1 and the median cycle time, would close the "
+        "gap this year; null when the year has too little time left for a new opportunity to pay.",
+    ),
+    "fc_expected_revenue": (
+        "本年预期收入 = p(o) × 年综合收益 × m(o) ÷ 12。",
+        "p(o) × annual_value × m(o) / 12.",
+    ),
+    "fc_forecast_if_lost": (
+        "若依次丢失这些重点商机（其本年预期收入归零）后的年末预测。",
+        "forecast_expected with these key deals lost (their expected revenue this year removed).",
+    ),
+    "cal_brier": (
+        "Brier 分数 = 回测中赢单概率与实际结果（赢=1，否=0）之差的平方均值，越低越好。",
+        "Brier score = mean of (p(o) − outcome)², outcome 1 if won else 0, over the backtest; lower is better.",
+    ),
+    "cal_baseline": (
+        "只用阶段赢单率（不按分类、产品细分）作为概率时的 Brier 分数。",
+        "The Brier score of the naive baseline: stage-only rates.",
+    ),
+    "cal_skill": (
+        "改进 = 1 − 校准 Brier ÷ 基线 Brier；正数表示优于基线。",
+        "skill = 1 − brier_score / brier_baseline; positive beats the baseline.",
+    ),
+    "cal_mape": (
+        "冻结预测（截至某月的累计收入）与其后到达的实际收入之差的绝对值 ÷ 实际收入，取平均。",
+        "Mean of |actual − frozen expected| / actual over frozen forecasts whose month has since been loaded.",
+    ),
+    "cal_bias": (
+        "偏差 = Σ(实际 − 预测) ÷ Σ实际；正数表示预测偏低。",
+        "bias = Σ (actual − expected) / Σ actual; positive means the forecasts were too low.",
+    ),
+    "cal_coverage": (
+        "实际收入落入冻结时 P10–P90 区间的比例；区间可信时约为 80%。区间只含在途商机的不确定性。",
+        "Share of frozen forecasts whose actual fell inside their P10–P90 band; about 80% if the band is honest. "
+        "The band covers the pipeline's uncertainty only.",
+    ),
+}

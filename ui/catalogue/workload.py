@@ -1,0 +1,282 @@
+"""Labels and metric definitions of the account-manager area: 客户经理, 团队, 我的商机.
+
+Keys start with ``wl_`` so this area never collides with another's.  Help
+texts are worded as metrics.md, Workload and capability per account manager
+(W = the 13 weeks up to as_of, T = the 12 months up to as_of, by default).
+"""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    # pages
+    "wl_section": ("销售队伍", "Sales force"),
+    "page_workload": ("客户经理", "Account managers"),
+    "page_team": ("团队", "Team"),
+    "page_my_pipeline": ("我的商机", "My pipeline"),
+    "wl_windows": (
+        "窗口 W：{w_from} 至 {as_of}（{weeks} 周）；T：{t_from} 至 {as_of}",
+        "Window W: {w_from} to {as_of} ({weeks} weeks); T: {t_from} to {as_of}",
+    ),
+    "wl_empty": (
+        "当前范围和筛选下没有客户经理的数据。",
+        "No account-manager data in this scope and these filters.",
+    ),
+    # scorecard columns
+    "wl_owner": ("客户经理", "Account manager"),
+    "wl_team": ("团队（当时）", "Team (at the time)"),
+    "wl_open_count": ("在途商机", "Open"),
+    "wl_open_value": ("在途金额（万元）", "Open value (10k CNY)"),
+    "wl_key_open": ("重点在途", "Key open"),
+    "wl_new_mined": ("新挖掘", "New mined"),
+    "wl_new_dispatched": ("新派单", "New dispatched"),
+    "wl_activities": ("活动数", "Activities"),
+    "wl_activities_per_week": ("周均活动", "Activities / week"),
+    "wl_won_count": ("赢单数", "Won"),
+    "wl_won_value": ("赢单金额（万元）", "Won value (10k CNY)"),
+    "wl_lost_count": ("丢单数", "Lost"),
+    "wl_closed_count": ("关闭数", "Closed"),
+    "wl_win_rate": ("赢单率", "Win rate"),
+    "wl_win_rate_adjusted": ("调整赢单率", "Adjusted win rate"),
+    "wl_win_rate_low": ("区间下限", "Interval low"),
+    "wl_win_rate_high": ("区间上限", "Interval high"),
+    "wl_team_rate": ("团队赢单率", "Team win rate"),
+    "wl_capability_rank": ("能力排名", "Rank"),
+    "wl_sample": ("样本", "Sample"),
+    "wl_too_few": ("样本不足", "too few deals"),
+    "wl_vs_team": ("与团队相比", "vs team"),
+    "wl_vs_above": ("高于团队", "above team"),
+    "wl_vs_below": ("低于团队", "below team"),
+    "wl_vs_within": ("无显著差异", "within"),
+    "wl_median_cycle_days": ("成交周期中位数（天）", "Median cycle (days)"),
+    "wl_stale": ("停滞", "Stale"),
+    "wl_overdue": ("逾期", "Overdue"),
+    "wl_support_open": ("待响应支撑", "Open support"),
+    "wl_target": ("目标（万元）", "Target (10k CNY)"),
+    "wl_won_value_ytd": ("本年赢单（万元）", "Won YTD (10k CNY)"),
+    "wl_target_attainment": ("目标完成率", "Target attainment"),
+    "wl_coverage": ("覆盖率", "Coverage"),
+    "wl_pipeline_expected": ("本年预期赢单（万元）", "Expected to win this year (10k CNY)"),
+    "wl_open_expected_value": ("在途预期价值（万元）", "Open expected value (10k CNY)"),
+    "wl_remaining_target": ("剩余目标（万元）", "Remaining target (10k CNY)"),
+    "wl_late_registered_share": ("藏单信号", "Late-registered share"),
+    "wl_late_registered_flag": ("藏单显著偏高", "Hidden-order flag"),
+    "wl_team_late_registered_share": ("团队藏单信号", "Team late-registered share"),
+    "wl_median_suffix": ("（团队中位）", " (team median)"),
+    "wl_team_median": ("团队中位数", "Team median"),
+    "wl_show_medians": ("在每个指标旁显示团队中位数", "Show the team median beside each figure"),
+    "wl_export": ("导出 Excel", "Export to Excel"),
+    # workload page sections
+    "wl_scorecard": ("客户经理工作量与能力", "Workload and capability"),
+    "wl_scatter": ("投入与成效", "Effort against results"),
+    "wl_scatter_caption": (
+        "横轴：周均活动；纵轴：调整赢单率（竖线为区间）；气泡大小：在途金额；虚线：所示经理的中位数。",
+        "x: activities per week; y: adjusted win rate (bars: interval); bubble: open value; "
+        "dashed lines: medians of the managers shown.",
+    ),
+    "wl_hidden_orders": ("藏单信号", "Hidden orders (藏单)"),
+    "wl_hidden_none": (
+        "没有客户经理的藏单信号显著高于其团队。",
+        "No manager's late-registered share is clearly above their team's.",
+    ),
+    "wl_targets": ("目标、赢单与覆盖", "Targets, wins and coverage"),
+    "wl_no_targets": (
+        "尚未导入个人目标，目标相关指标不显示。",
+        "No personal targets loaded: target figures are not shown.",
+    ),
+    "wl_target_met": ("目标已完成", "target met"),
+    "wl_targets_shown": (
+        "按覆盖率由低到高显示 {n} 位（共 {total} 位有目标）：绿色为本年赢单，浅绿为本年预期赢单，竖线为目标。",
+        "The {n} lowest-covered of {total} managers with a target: green won this year, light green "
+        "expected to win this year, bar the target.",
+    ),
+    # team page
+    "wl_choose_team": ("团队", "Team"),
+    "wl_members": ("成员对比", "Members side by side"),
+    "wl_metric": ("指标", "Figure"),
+    "wl_key_deals": ("重点商机", "Key opportunities"),
+    "wl_no_key_deals": ("该团队没有在途重点商机。", "The team has no open key opportunities."),
+    "wl_problem_deals": ("问题商机", "Problem opportunities"),
+    "wl_no_problem_deals": ("该团队没有问题商机。", "The team has no problem opportunities."),
+    "wl_support_waiting": ("待响应的支撑需求", "Support requests waiting for an answer"),
+    "wl_no_support_waiting": ("没有待响应的支撑需求。", "No support request is waiting."),
+    "wl_request": ("需求编号", "Request"),
+    "wl_request_type": ("类型", "Type"),
+    "wl_requested_date": ("提出日期", "Requested"),
+    "wl_waited_days": ("已等待（天）", "Waited (days)"),
+    "wl_opportunity_status": ("商机状态", "Deal status"),
+    "wl_support_technical": ("技术", "technical"),
+    "wl_support_resource": ("资源", "resource"),
+    "wl_support_business": ("业务", "business"),
+    "wl_p_win": ("赢单概率", "Win probability"),
+    "wl_expected_value": ("预期价值（万元）", "Expected value (10k CNY)"),
+    "wl_problem": ("问题原因", "Problems"),
+    # my pipeline page
+    "wl_choose_manager": ("客户经理", "Account manager"),
+    "wl_no_manager": (
+        "当前范围内没有可查看的客户经理。",
+        "There is no account manager in your scope.",
+    ),
+    "wl_no_person_data": (
+        "该客户经理在当前筛选下没有数据。",
+        "This account manager has no data under the current filters.",
+    ),
+    "wl_plan": ("还需挖掘多少商机", "How many opportunities are still to mine"),
+    "wl_coverage_gap": ("覆盖缺口（万元）", "Coverage gap (10k CNY)"),
+    "wl_new_needed": ("还需新挖掘商机（个）", "New opportunities needed"),
+    "wl_deal_size": ("平均单笔赢单（万元）", "Average won deal (10k CNY)"),
+    "wl_deal_size_team": (
+        "本人近12个月无赢单，按团队平均单笔赢单计算。",
+        "No own wins in T: the team's average won deal is used.",
+    ),
+    "wl_plan_no_target": ("未导入个人目标，无法计算缺口。", "No target loaded: no gap to compute."),
+    "wl_plan_no_rate": (
+        "缺少赢单率或平均单笔金额，无法估算所需商机数。",
+        "No win rate or deal size to estimate from.",
+    ),
+    "wl_plan_late": (
+        "按本人成交周期中位数 {cycle:.0f} 天，今年仅剩 {days} 天，现在新挖掘的商机多数来不及在年内签约。",
+        "At a median cycle of {cycle:.0f} days with {days} days left, most opportunities mined now "
+        "would not close this year.",
+    ),
+    "wl_book": ("客户名单中没有在途商机的客户", "Customers in the book with no open opportunity"),
+    "wl_book_empty": (
+        "名单中的每个客户都有在途商机。",
+        "Every customer in the book has an open opportunity.",
+    ),
+    "wl_customer": ("客户", "Customer"),
+    "wl_opportunities": ("历史商机数", "Opportunities"),
+    "wl_last_won_date": ("最近赢单", "Last won"),
+    "wl_last_closed_date": ("最近关闭", "Last closed"),
+    "wl_last_activity_date": ("最近拜访/活动", "Last activity"),
+}
+
+HELP: dict[str, tuple[str, str]] = {
+    "wl_team": (
+        "每项数据计入发生时客户经理所在的团队（org_history）：新建商机按创建日期，关闭商机按关闭日期，活动按活动日期；"
+        "在途商机、支撑需求、目标与本年赢单按现所在团队。调岗的客户经理在每个团队各有一行。",
+        "Each figure is under the team the manager was in when it happened (org_history): new deals by "
+        "created date, closed deals by closed date, activities by their date; open deals, support requests, "
+        "target and won YTD under the team now. A manager who moved team has a row per team.",
+    ),
+    "wl_open_count": ("数据日期时状态为跟进中的商机数。", "open_count: opportunities open at as_of."),
+    "wl_open_value": ("在途商机的年综合收益合计。", "open_value: Σ annual_value of open opportunities."),
+    "wl_key_open": (
+        "在途重点商机数（重点：管理层标记、重大商机，或全公司在途商机按金额前10%）。",
+        "key_open: open opportunities labelled key (key_flag, class major, or top 10% company-wide).",
+    ),
+    "wl_new_mined": ("窗口W内新建的挖掘商机数。", "new_mined: opportunities created in W with origin mined."),
+    "wl_new_dispatched": (
+        "窗口W内新建的派单商机数。",
+        "new_dispatched: opportunities created in W with origin dispatched.",
+    ),
+    "wl_activities": (
+        "窗口W内客户经理本人的营销活动数（有商机编号的活动关联到该商机并随筛选，客户级活动只计入本人）。",
+        "activities: the manager's activities in W (tied to their opportunity when the file names one).",
+    ),
+    "wl_activities_per_week": (
+        "周均活动 = W内活动数 ÷ W的周数。",
+        "activities_per_week = activities / weeks in W.",
+    ),
+    "wl_won_count": ("窗口T内赢单的商机数。", "won_count: opportunities won in T."),
+    "wl_won_value": (
+        "窗口T内赢单商机的年综合收益合计。",
+        "won_value: Σ annual_value of opportunities won in T.",
+    ),
+    "wl_lost_count": ("窗口T内丢单的商机数。", "lost_count: opportunities lost in T."),
+    "wl_closed_count": (
+        "窗口T内关闭的商机数（赢单+丢单+中止）。",
+        "closed: opportunities closed in T (won + lost + terminated).",
+    ),
+    "wl_win_rate": ("赢单率 = T内赢单 ÷ T内关闭。", "win_rate = won / closed in T."),
+    "wl_win_rate_adjusted": (
+        "调整赢单率 = (赢单 + w×团队赢单率) ÷ (关闭 + w)，w 默认10：关闭商机少的客户经理向团队水平收缩，"
+        "不会因运气排在最前或最后。区间为按 关闭+w 计算的Wilson区间（默认90%）。",
+        "win_rate_adjusted = (won + w·team_rate) / (closed + w), w = 10 by default, so a manager with three "
+        "deals is not ranked first or last by luck; the interval is a Wilson interval on closed + w deals "
+        "(90% by default).",
+    ),
+    "wl_team_rate": (
+        "团队赢单率：该团队T内全部关闭商机的赢单率（不随查看者和筛选变化）。",
+        "team_rate: won / closed over all the team's deals closed in T (the same for every viewer and filter).",
+    ),
+    "wl_capability_rank": (
+        "按调整赢单率排名；T内关闭商机少于设定数（默认5）的客户经理标为“样本不足”，不参与排名。",
+        "Rank by win_rate_adjusted; managers with fewer closed deals in T than the setting (5) are marked "
+        "'too few deals' and not ranked.",
+    ),
+    "wl_vs_team": (
+        "区间整体高于或低于团队赢单率时才判定高于/低于团队，否则为无显著差异。",
+        "above / below only when the whole interval is above / below the team rate; otherwise within.",
+    ),
+    "wl_median_cycle_days": (
+        "T内赢单商机从创建到赢单天数的中位数。",
+        "median_cycle_days: median days from created to won over wins in T.",
+    ),
+    "wl_stale": (
+        "停滞的在途商机数：当前阶段停留超过该阶段p90（至少14天），与问题商机同一定义。",
+        "stale: open opportunities whose current stint is older than the stage's p90 (at least 14 days), "
+        "as in Problem opportunities.",
+    ),
+    "wl_overdue": (
+        "逾期的在途商机数：预计签约日期早于数据日期。",
+        "overdue: open opportunities with expected_close_date < as_of.",
+    ),
+    "wl_support_open": (
+        "数据日期时尚未完成的支撑需求数（按需求所属商机的客户经理计）。",
+        "support_open: support requests not resolved at as_of on the manager's opportunities.",
+    ),
+    "wl_target": (
+        "本年个人目标（计划赢单的年综合收益）。",
+        "target: this year's personal target (annual value to win).",
+    ),
+    "wl_won_value_ytd": (
+        "本年1月1日至数据日期赢单商机的年综合收益合计。",
+        "won_value_ytd: Σ annual_value of opportunities won from 1 January to as_of.",
+    ),
+    "wl_target_attainment": ("目标完成率 = 本年赢单 ÷ 目标。", "target_attainment = won_value_ytd / target."),
+    "wl_coverage": (
+        "覆盖率 = 在途商机本年预期赢单 ÷ 剩余目标（目标 − 本年赢单）；预期赢单 = Σ 赢单概率p(o) × 年综合收益，"
+        "计入预计年底前签约的在途商机（逾期或无日期按现在计）。",
+        "coverage = open pipeline_expected / remaining target (target − won_value_ytd); pipeline_expected "
+        "= Σ p(o) × annual_value over open deals expected to close by 31 December (overdue or undated: now).",
+    ),
+    "wl_pipeline_expected": (
+        "Σ 赢单概率p(o) × 年综合收益，计入预计年底前签约的在途商机（逾期或无日期按现在计）。",
+        "Σ p(o) × annual_value over open deals expected to close by 31 December (overdue or undated: now).",
+    ),
+    "wl_open_expected_value": (
+        "Σ 赢单概率p(o) × 年综合收益，全部在途商机。",
+        "Σ p(o) × annual_value over all open opportunities.",
+    ),
+    "wl_late_registered_share": (
+        "藏单信号 = T内赢单中，创建后7天内即赢单、或首次出现时已在阶段3及以后的比例。",
+        "late_registered_share = the share of wins in T created 7 days or less before being won, "
+        "or first seen at stage 3 or later.",
+    ),
+    "wl_late_registered_flag": (
+        "藏单信号的Wilson区间下限高于团队的藏单信号：显著高于团队，而非偶然。",
+        "The lower bound of the manager's late-registered share is above the team's share: far above, not luck.",
+    ),
+    "wl_remaining_target": (
+        "剩余目标 = max(目标 − 本年赢单, 0)。",
+        "remaining target = max(target − won_value_ytd, 0).",
+    ),
+    "wl_coverage_gap": (
+        "覆盖缺口 = max(剩余目标 − 本年预期赢单, 0)。",
+        "coverage gap = max(remaining target − pipeline_expected, 0).",
+    ),
+    "wl_new_needed": (
+        "还需新挖掘商机 = 覆盖缺口 ÷ (本人调整赢单率 × 平均单笔赢单)，向上取整。",
+        "new opportunities needed = coverage gap / (own win_rate_adjusted × average won deal), rounded up.",
+    ),
+    "wl_deal_size": (
+        "平均单笔赢单 = T内赢单金额 ÷ 赢单数；本人无赢单时取团队的。",
+        "average won deal = won_value / won_count in T; the team's when the manager has no wins.",
+    ),
+    "wl_waited_days": ("已等待 = 数据日期 − 提出日期。", "waited = as_of − requested date."),
+    "wl_p_win": (
+        "校准赢单概率p(o)：近24个月关闭商机中到达其当前阶段者的赢单比例，按分类与产品细分并向阶段比例收缩。",
+        "p(o): the share won among deals closed in the trailing 24 months that reached o's stage, refined by "
+        "segment with shrinkage toward the stage rate.",
+    ),
+}

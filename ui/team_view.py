@@ -1,0 +1,79 @@
+"""The team page's deal lists: key deals, problem deals, support requests waiting.
+
+Each list is a labelled table (``ui.funnel_widgets.show_table``: every column
+with its definition as tooltip), or a sentence when it is empty.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui.funnel_widgets import code_names, flag_text, show_table
+from ui.i18n import t
+
+REASONS = {"overdue": "overdue", "stale": "stale", "idle": "idle", "abnormal": "abnormal"}
+
+KEY_COLUMNS = [
+    ("opportunity_id", "opportunity_id", None, "text"),
+    ("customer_name", "customer_name", None, "text"),
+    ("owner_name", "owner_name", None, "text"),
+    ("stage", "stage", None, "int"),
+    ("annual_value", "annual_value", None, "wan"),
+    ("expected_close_date", "expected_close_date", None, "date"),
+    ("p_win", "wl_p_win", "wl_p_win", "pct"),
+    ("expected_value", "wl_expected_value", "wl_open_expected_value", "wan"),
+    ("reasons", "wl_problem", "problem_reasons", "text"),
+    ("support_open", "wl_support_open", "wl_support_open", "int"),
+]
+PROBLEM_COLUMNS = [
+    ("opportunity_id", "opportunity_id", None, "text"),
+    ("customer_name", "customer_name", None, "text"),
+    ("owner_name", "owner_name", None, "text"),
+    ("is_key", "is_key", "labels", "bool"),
+    ("stage", "stage", None, "int"),
+    ("annual_value", "annual_value", None, "wan"),
+    ("expected_close_date", "expected_close_date", None, "date"),
+    ("reasons", "wl_problem", "problem_reasons", "text"),
+    ("slip_count", "slip_count", "slip_count", "int"),
+]
+SUPPORT_COLUMNS = [
+    ("request_id", "wl_request", None, "text"),
+    ("type_name", "wl_request_type", None, "text"),
+    ("requested_date", "wl_requested_date", None, "date"),
+    ("waited_days", "wl_waited_days", "wl_waited_days", "int"),
+    ("opportunity_id", "opportunity_id", None, "text"),
+    ("customer_name", "customer_name", None, "text"),
+    ("owner_name", "owner_name", None, "text"),
+    ("status_name", "wl_opportunity_status", None, "text"),
+    ("is_key", "is_key", "labels", "bool"),
+]
+
+
+def _with_reasons(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(reasons=flag_text(frame, REASONS))
+
+
+def show_key_deals(frame: pd.DataFrame) -> None:
+    if frame.empty:
+        st.info(t("wl_no_key_deals"))
+    else:
+        show_table(_with_reasons(frame), KEY_COLUMNS, key="wl_key_table")
+
+
+def show_problem_deals(frame: pd.DataFrame) -> None:
+    if frame.empty:
+        st.info(t("wl_no_problem_deals"))
+    else:
+        show_table(_with_reasons(frame), PROBLEM_COLUMNS, key="wl_problem_table")
+
+
+def show_support(frame: pd.DataFrame) -> None:
+    if frame.empty:
+        st.info(t("wl_no_support_waiting"))
+    else:
+        shown = frame.assign(
+            type_name=code_names(frame["type"], "wl_support"),
+            status_name=code_names(frame["status"], "status"),
+        )
+        show_table(shown, SUPPORT_COLUMNS, key="wl_support_table")

@@ -1,0 +1,174 @@
+"""Rendering the account-manager scorecard: labelled columns, team medians, highlights, export.
+
+The scorecard frame comes from ``analytics.metrics.workload.workload``; this
+module only turns it into what a leader reads: Chinese (or English) headers,
+money in 万元, every column's definition as its tooltip, the team median
+beside each figure, and the hidden-order signal highlighted where it is far
+above the team's.  The three account-manager pages share it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+
+from analytics.context import Context, months_before
+from analytics.exports import export_workbook
+from analytics.metrics.workload import FIELDS, MEDIAN_SUFFIX
+from ui.format import pct, wan
+from ui.i18n import h, t
+from ui.widgets import freshness_caption
+
+KINDS = {
+    "open_count": "int",
+    "open_value": "wan",
+    "key_open": "int",
+    "new_mined": "int",
+    "new_dispatched": "int",
+    "activities": "int",
+    "activities_per_week": "dec",
+    "won_count": "int",
+    "won_value": "wan",
+    "lost_count": "int",
+    "win_rate": "pct",
+    "win_rate_adjusted": "pct",
+    "median_cycle_days": "dec",
+    "stale": "int",
+    "overdue": "int",
+    "support_open": "int",
+    "target": "wan",
+    "won_value_ytd": "wan",
+    "target_attainment": "pct",
+    "coverage": "pct",
+    "late_registered_share": "pct",
+    "closed_count": "int",
+    "team_rate": "pct",
+    "win_rate_low": "pct",
+    "win_rate_high": "pct",
+    "capability_rank": "int",
+    "pipeline_expected": "wan",
+    "open_expected_value": "wan",
+    "remaining_target": "wan",
+}
+"""How each figure is shown: count, 万元, percentage or a number with one decimal."""
+
+EXTRAS = (
+    "closed_count",
+    "team_rate",
+    "win_rate_low",
+    "win_rate_high",
+    "capability_rank",
+    "pipeline_expected",
+)
+FORMATS = {"int": "%d", "dec": "%.1f", "wan": "%.1f", "pct": "percent"}
+HIGHLIGHT = "background-color: #ffcdd2"
+
+
+def label(field: str) -> str:
+    return t(f"wl_{field}")
+
+
+def help_for(field: str) -> str | None:
+    """The field's definition, or the nearest one (the interval bounds share the adjusted rate's)."""
+    key = {"win_rate_low": "win_rate_adjusted", "win_rate_high": "win_rate_adjusted"}.get(field, field)
+    try:
+        return h(f"wl_{key}")
+    except KeyError:
+        return None
+
+
+def display_value(field: str, values: pd.Series) -> pd.Series:
+    """Money in 万元 as the labels say; everything else as computed."""
+    return values / 10_000 if KINDS.get(field) == "wan" else values
+
+
+def _column(field: str, median: bool) -> tuple[str, st.column_config.Column]:
+    name = label(field) + (t("wl_median_suffix") if median else "")
+    kind = "dec" if median and KINDS[field] == "int" else KINDS[field]
+    config = st.column_config.NumberColumn(name, help=help_for(field), format=FORMATS[kind])
+    return name, config
+
+
+def scorecard_frame(table: pd.DataFrame, with_medians: bool) -> tuple[pd.DataFrame, dict]:
+    """The scorecard as shown: translated headers, 万元, medians beside, and the column config."""
+    shown = pd.DataFrame(index=table.index)
+    config: dict = {}
+    shown[label("owner")] = table["owner_name"].fillna(table["owner_id"])
+    shown[label("team")] = table["team"]
+    config[label("team")] = st.column_config.TextColumn(label("team"), help=h("wl_team"))
+    for field in (*FIELDS, *EXTRAS):
+        for median in (False, True) if with_medians and field + MEDIAN_SUFFIX in table else (False,):
+            name, column = _column(field, median)
+            shown[name] = display_value(field, table[field + (MEDIAN_SUFFIX if median else "")])
+            config[name] = column
+    shown[label("sample")] = table["too_few_deals"].map({True: t("wl_too_few"), False: ""})
+    config[label("sample")] = st.column_config.TextColumn(label("sample"), help=h("wl_capability_rank"))
+    shown[label("vs_team")] = table["vs_team"].map(lambda v: t(f"wl_vs_{v}") if isinstance(v, str) else "")
+    config[label("vs_team")] = st.column_config.TextColumn(label("vs_team"), help=h("wl_vs_team"))
+    shown[label("late_registered_flag")] = table["late_registered_flag"]
+    config[label("late_registered_flag")] = st.column_config.CheckboxColumn(
+        label("late_registered_flag"), help=h("wl_late_registered_flag")
+    )
+    return shown, config
+
+
+def show_scorecard(table: pd.DataFrame, with_medians: bool, key: str) -> pd.DataFrame:
+    """The sortable scorecard, hidden-order cells highlighted where far above the team's."""
+    shown, config = scorecard_frame(table, with_medians)
+    flagged = table["late_registered_flag"].to_numpy()
+    target = label("late_registered_share")
+    styler = shown.style.apply(lambda col: [HIGHLIGHT if f else "" for f in flagged], subset=[target])
+    st.dataframe(styler, hide_index=True, width="stretch", column_config=config, key=key)
+    return shown
+
+
+def export_button(ctx: Context, username: str, sheets: dict[str, pd.DataFrame], name: str) -> None:
+    """Excel download built on click and recorded in the audit log (analytics.exports)."""
+    detail = f"{name} as_of={ctx.as_of} scope={ctx.scope.label} filters={ctx.filters.active()}"
+    st.download_button(
+        t("wl_export"),
+        data=lambda: export_workbook(ctx.engine, username, sheets, detail),
+        file_name=f"{name}_{ctx.as_of}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{name}_export",
+    )
+
+
+def formatted(field: str, values: pd.Series) -> pd.Series:
+    """A figure as text in its kind's format (for tables whose rows mix kinds)."""
+    kind = KINDS.get(field, "dec")
+    if kind == "pct":
+        return values.map(pct)
+    if kind == "wan":
+        return values.map(wan)
+    return values.map(lambda v: "—" if pd.isna(v) else (f"{v:,.0f}" if kind == "int" else f"{v:,.1f}"))
+
+
+def transposed(table: pd.DataFrame) -> pd.DataFrame:
+    """Members side by side: a column per member (and the team median), a row per figure."""
+    names = table["owner_name"].fillna(table["owner_id"])
+    names = names.where(~names.duplicated(keep=False), names + "·" + table["owner_id"]).tolist()
+    cells = {field: formatted(field, table[field]).tolist() for field in FIELDS}
+    frame = pd.DataFrame(cells, index=names).T
+    frame.insert(0, t("wl_metric"), [label(f) for f in FIELDS])
+    if len(table):
+        frame[t("wl_team_median")] = [formatted(f, table[f + MEDIAN_SUFFIX].head(1)).iloc[0] for f in FIELDS]
+    return frame.reset_index(drop=True)
+
+
+def page_header(title_key: str, scope_label: str, ctx: Context, freshness: dict) -> None:
+    """Title, scope and as_of, the windows W and T as dates, and data freshness."""
+    st.title(t(title_key))
+    st.caption(f"{t('scope_caption')}: {scope_label} · {t('as_of')}: {ctx.as_of}")
+    weeks = ctx.settings.workload_window_weeks
+    st.caption(
+        t("wl_windows").format(
+            w_from=ctx.as_of - timedelta(weeks=weeks) + timedelta(days=1),
+            t_from=months_before(ctx.as_of, ctx.settings.trailing_months) + timedelta(days=1),
+            as_of=ctx.as_of,
+            weeks=weeks,
+        )
+    )
+    freshness_caption(freshness)
