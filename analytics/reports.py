@@ -18,9 +18,9 @@ from analytics.forecast.yearend import forecast_report
 from analytics.metrics.attainment import budget_attainment, revenue_monthly
 from analytics.metrics.classes import class_summary
 from analytics.metrics.durations import stage_durations
+from analytics.metrics.explorer import opportunity_list
 from analytics.metrics.funnel import funnel, funnel_breakdown
 from analytics.metrics.overview import overview
-from analytics.metrics.explorer import opportunity_list
 from analytics.metrics.problems import problem_groups, problem_opportunities
 from analytics.metrics.process_quality import process_quality
 from analytics.metrics.team import support_waiting, team_key_deals

@@ -191,3 +191,23 @@ def test_process_page_equals_analytics(app_env):
 def test_process_page_with_an_empty_period_says_so(app_env):
     at = open_page(app_env, "process", **EMPTY_PERIOD)
     assert at.info and not at.get("plotly_chart")
+
+
+def test_every_code_shown_has_a_label_in_both_languages():
+    """Labels looked up from codes (t(f"class_{code}") …) exist, which the literal-key check cannot see."""
+    from analytics.metrics.classes import CLASS_ORDER
+    from analytics.metrics.explorer import SORTS, STORY_PARTS
+    from analytics.metrics.funnel import DIMENSIONS
+    from ui.catalogue import LABELS
+
+    keys = [f"class_{c}" for c in CLASS_ORDER] + [f"dim_{d}" for d in DIMENSIONS]
+    keys += [f"stage_{k}" for k in (0, 1, 2, 3, 4, 5, "won")] + [f"sort_{s}" for s in ("default", *SORTS)]
+    keys += [f"status_{s}" for s in ("open", "won", "lost", "terminated")] + [
+        "origin_mined",
+        "origin_dispatched",
+    ]
+    keys += [f"story_{p}" for p in STORY_PARTS] + [
+        f"label_is_{n}" for n in ("key", "competitive", "terminated", "abnormal", "problem")
+    ]
+    missing = [k for k in keys if k not in LABELS]
+    assert not missing

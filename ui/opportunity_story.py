@@ -92,7 +92,8 @@ def _head(head: dict) -> None:
     cols[1].metric(t("col_labels"), flag_text(frame, LABEL_KEYS).iloc[0] or "—", help=h("labels"))
     cols[2].metric(t("col_reasons"), flag_text(frame, REASON_KEYS).iloc[0] or "—", help=h("problem_reasons"))
     st.caption(
-        f"{t('stage')}: {stage_name(head['stage'])} · {t('expected_close_date')}: {head['expected_close_date']}"
+        f"{t('stage')}: {stage_name(head['stage'])}"
+        f" · {t('expected_close_date')}: {head['expected_close_date']}"
         f" · {t('slip_count')}: {count(head['slip_count'])}"
     )
 

@@ -39,11 +39,14 @@ def insert_history(conn: Connection, **values) -> None:
     conn.execute(insert(H).values(loaded_at=datetime.now(), **values))
 
 
+def column_rows(mapping) -> list[tuple]:
+    """(col_index, header, field, unit) per header, as ``load_columns`` keeps them."""
+    return [(c.position, c.header, c.field, c.unit[:16] if c.unit else None) for c in mapping.columns]
+
+
 def insert_columns(conn: Connection, load_id: int, mapping) -> None:
-    rows = [
-        {"load_id": load_id, "col_index": c.position, "header": c.header, "field": c.field, "unit": c.unit}
-        for c in mapping.columns
-    ]
+    names = ("col_index", "header", "field", "unit")
+    rows = [{"load_id": load_id, **dict(zip(names, row, strict=True))} for row in column_rows(mapping)]
     if rows:
         conn.execute(insert(schema.load_columns), rows)
 
@@ -76,7 +79,7 @@ def identical_load(
         .where(H.c.sha256 == sha256, H.c.kind == kind, H.c.outcome == UNDOABLE)
         .order_by(H.c.load_id.desc())
     ).fetchall()
-    wanted = [(c.position, c.header, c.field, c.unit) for c in mapping.columns]
+    wanted = column_rows(mapping)
     for load_id, held_encoding in candidates:
         if (held_encoding or "") != (encoding or "")[:16] or _columns_of(conn, load_id) != wanted:
             continue
