@@ -75,12 +75,35 @@ VALUES = [
 ]
 
 
-def generate(rows: int, folder: Path) -> tuple[Path, Path]:
+# --mixed off: each column keeps one form, as a real export does (the demo exporter's
+# forms: thousands separators, 阶段3, 2024/3/5, 20240305, 2024年3月5日, 是/否), with stray
+# spaces in some names and the same bad rows.  --mixed: every form in every column.
+EXPORT_LIKE = {
+    "客户名称": "CASE WHEN i % 10 = 0 THEN ' ' ELSE '' END || '上海' || "
+    "['浦江', '申通', '华信', '东方'][i % 4 + 1] || ['证券', '精密机械', '置业', '网络科技'][i % 4 + 1] "
+    "|| '有限公司'",
+    "业务类型": "['基础业务', '转型业务'][i % 2 + 1]",
+    "商机阶段": "'阶段' || (i % 6)",
+    "预计年综合收益（万元）": "printf('%,.2f', (i % 90000) / 7.0)",
+    "预计签约日期": "CASE WHEN i % 1000 = 3 THEN '2024-13-40' "
+    "ELSE '2024/' || (i % 12 + 1) || '/' || (i % 28 + 1) END",
+    "创建日期": "'2023' || lpad(CAST(i % 12 + 1 AS VARCHAR), 2, '0') "
+    "|| lpad(CAST(i % 28 + 1 AS VARCHAR), 2, '0')",
+    "关闭日期": "CASE WHEN i % 10 IN (0, 1) THEN '2024年3月' || (i % 28 + 1) || '日' ELSE '' END",
+    "示范作用": "['是', '否'][i % 2 + 1]",
+    "行业影响力": "['否', '是', '否'][i % 3 + 1]",
+    "重点商机": "['否', '是'][i % 2 + 1]",
+    "异常": "['否', '否', '否', '是'][i % 4 + 1]",
+}
+
+
+def generate(rows: int, folder: Path, mixed: bool) -> tuple[Path, Path]:
     """The export in clean UTF-8 (baseline a) and as the CRM writes it (GBK, CRLF)."""
     import duckdb
 
     utf8, gbk = folder / "商机清单_utf8.csv", folder / "商机清单_gbk.csv"
-    columns = ", ".join(f'{expr} AS "{name}"' for expr, name in zip(VALUES, HEADER, strict=True))
+    chosen = [v if mixed else EXPORT_LIKE.get(h.strip(), v) for v, h in zip(VALUES, HEADER, strict=True)]
+    columns = ", ".join(f'{expr} AS "{name}"' for expr, name in zip(chosen, HEADER, strict=True))
     con = duckdb.connect()
     con.execute(f"COPY (SELECT {columns} FROM range(1, $n + 1) AS t(i)) TO '{utf8}' (HEADER, DELIMITER ',')",
                 {"n": rows})  # fmt: skip
@@ -175,6 +198,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--pg", help="also time the loader into this PostgreSQL database URL")
+    parser.add_argument("--mixed", action="store_true", help="every value form in every column (worst case)")
     parser.add_argument("--child", choices=sorted(CONTENDERS))
     parser.add_argument("--file")
     parser.add_argument("--db")
@@ -192,7 +216,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="sjgk-bench-") as folder:
         folder = Path(folder)
         start = time.perf_counter()
-        utf8, gbk = generate(args.rows, folder)
+        utf8, gbk = generate(args.rows, folder, args.mixed)
         sizes = f"GBK {gbk.stat().st_size / 2**20:.0f} MB, UTF-8 {utf8.stat().st_size / 2**20:.0f} MB"
         print(f"generated {args.rows:,} rows in {time.perf_counter() - start:.1f} s: {sizes}")
         results = {

@@ -13,9 +13,10 @@ from ui.filters import sidebar_filters
 from ui.forecast_tables import show_table
 from ui.format import count, pct
 from ui.i18n import t
+from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 

@@ -17,9 +17,10 @@ from ui.charts_funnel import durations_figure, trend_figure
 from ui.filters import sidebar_filters
 from ui.funnel_widgets import show_table, stage_name
 from ui.i18n import t
+from ui.session import page_viewer
 from ui.widgets import freshness_caption
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 

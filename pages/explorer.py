@@ -22,6 +22,7 @@ from ui.filters import sidebar_filters
 from ui.funnel_widgets import code_names, flag_text, show_table
 from ui.i18n import t
 from ui.opportunity_story import LABEL_KEYS, REASON_KEYS, render_story
+from ui.session import page_viewer
 from ui.widgets import freshness_caption
 
 COLUMNS = [
@@ -43,7 +44,7 @@ COLUMNS = [
 ]
 STATUSES = ("open", "won", "lost", "terminated")
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 

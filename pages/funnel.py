@@ -21,9 +21,10 @@ from ui.format import count, pct, wan
 from ui.funnel_drill import breakdown_cells, breakdown_table, drill_down, heatmap
 from ui.funnel_widgets import show_table, stage_name
 from ui.i18n import t
+from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 

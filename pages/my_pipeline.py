@@ -15,9 +15,10 @@ from ui import data
 from ui.filters import sidebar_filters
 from ui.i18n import t
 from ui.my_pipeline_view import show_book, show_figures, show_plan
+from ui.session import page_viewer
 from ui.workload_view import page_header
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 page_header("page_my_pipeline", viewer.scope.label, ctx, data.compute(data_freshness, ctx))

@@ -12,6 +12,7 @@ from ui.format import count, wan
 from ui.funnel_widgets import code_names, flag_text, show_table
 from ui.i18n import t
 from ui.opportunity_story import REASON_KEYS
+from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
 
 GROUP_COLUMNS = [
@@ -40,7 +41,7 @@ LIST_COLUMNS = [
     ("slip_count", "slip_count", "slip_count", "int"),
 ]
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 

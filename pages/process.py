@@ -13,6 +13,7 @@ from ui.filters import sidebar_filters
 from ui.format import count, pct
 from ui.funnel_widgets import show_table
 from ui.i18n import t
+from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
 
 COLUMNS = [
@@ -24,7 +25,7 @@ COLUMNS = [
     ("backward_share", "col_backward_share", "backward_moves", "pct"),
 ]
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 

@@ -18,10 +18,11 @@ from analytics.metrics.workload import workload
 from ui import data
 from ui.filters import sidebar_filters
 from ui.i18n import t
+from ui.session import page_viewer
 from ui.team_view import show_key_deals, show_problem_deals, show_support
 from ui.workload_view import page_header, transposed
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 page_header("page_team", viewer.scope.label, ctx, data.compute(data_freshness, ctx))

@@ -14,8 +14,9 @@ import streamlit as st
 from analytics import auth, loader
 from ui import data
 from ui.i18n import t
+from ui.session import page_viewer
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 if not auth.can_upload(viewer.role):
     st.error(t("upload_no_right"))
     st.stop()

@@ -7,8 +7,9 @@ import streamlit as st
 from analytics import auth
 from ui import data
 from ui.i18n import t
+from ui.session import page_viewer
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 if not auth.can_admin(viewer.role):
     st.error(t("admin_only"))
     st.stop()

@@ -16,9 +16,10 @@ from ui.charts_workload import effort_result_scatter, lowest_coverage, target_ba
 from ui.filters import sidebar_filters
 from ui.format import pct
 from ui.i18n import t
+from ui.session import page_viewer
 from ui.workload_view import export_button, label, page_header, scorecard_frame, show_scorecard
 
-viewer = st.session_state["viewer"]
+viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 page_header("page_workload", viewer.scope.label, ctx, data.compute(data_freshness, ctx))

@@ -218,3 +218,13 @@ def test_my_pipeline_lets_a_director_choose_within_scope(world_env):
 def test_my_pipeline_choices_stay_in_the_team(world_env):
     at = page(world_env, "xuhui", "pages/my_pipeline.py")
     assert sorted(at.selectbox(key="wl_manager_choice").options) == sorted(["王三 (A3)", "赵四 (A4)"])
+
+
+def test_every_scorecard_figure_has_a_label_and_a_definition():
+    from analytics.metrics.workload import FIELDS
+    from ui.catalogue import HELP, LABELS
+    from ui.workload_view import EXTRAS
+
+    for field in (*FIELDS, *EXTRAS):
+        assert f"wl_{field}" in LABELS, field
+        assert f"wl_{field}" in HELP or field in ("win_rate_low", "win_rate_high"), field

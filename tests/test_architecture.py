@@ -105,3 +105,11 @@ def test_every_label_used_exists_in_both_languages():
     assert not missing, f"labels used but not in the catalogue: {missing}"
     for key, (zh, en) in {**LABELS, **HELP}.items():
         assert zh.strip() and en.strip(), key
+
+
+def test_every_page_gets_its_viewer_through_the_gate():
+    """A page run directly (a fresh server's first deep link) must still require sign-in."""
+    for page in (ROOT / "pages").glob("*.py"):
+        text = page.read_text(encoding="utf-8")
+        assert "page_viewer()" in text, f"{page.name} must call ui.session.page_viewer()"
+        assert 'st.session_state["viewer"]' not in text, page.name

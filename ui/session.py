@@ -4,11 +4,17 @@ The session token lives in Streamlit's per-browser session state; the
 warehouse stores only its hash and expiry (analytics/auth.py).  The scope is
 recomputed from the org data on every run, so a manager who moved team sees
 the new team at once.
+
+``st.navigation`` is called on every run, signed in or not: a run that stopped
+before it would make Streamlit fall back to running ``pages/*.py`` directly
+from the URL, without the sign-in.  A page asked for by URL before signing in
+(e.g. ``/explorer?opportunity=…``) is remembered and opened after sign-in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -18,6 +24,8 @@ from ui import data
 from ui.i18n import t
 
 TOKEN_KEY = "auth_token"
+WANTED_KEY = "wanted_page"
+SIGN_IN_PATH = "signin"
 
 
 @dataclass(frozen=True)
@@ -27,8 +35,46 @@ class Viewer:
     scope: Scope
 
 
-def _sign_in_form() -> None:
-    st.title(t("app_title"))
+def oidc_configured() -> bool:
+    """True when an OpenID Connect provider is set in secrets ([auth] section)."""
+    try:
+        return "auth" in st.secrets and bool(
+            st.secrets["auth"].get("client_id")
+            or any(isinstance(v, dict) for v in st.secrets["auth"].values())
+        )
+    except (FileNotFoundError, KeyError, AttributeError):
+        return False
+
+
+def _viewer_for(username: str) -> Viewer | None:
+    role = auth.role_of(data.engine(), username)
+    if not role:
+        return None
+    return Viewer(username, role, auth.scope_for_user(data.engine(), username, data.settings()))
+
+
+def _oidc_username() -> str | None:
+    if not st.user.get("is_logged_in", False):
+        return None
+    return auth.normalise_username(str(st.user.get("email") or st.user.get("sub") or ""))
+
+
+def current_viewer() -> Viewer | None:
+    """The signed-in viewer, or None (no users, no session, expired, or unknown)."""
+    if not auth.users_exist(data.engine()):
+        return None
+    if oidc_configured():
+        username = _oidc_username()
+        return _viewer_for(username) if username else None
+    token = st.session_state.get(TOKEN_KEY)
+    username = auth.resolve_session(data.engine(), token) if token else None
+    if username is None:
+        st.session_state.pop(TOKEN_KEY, None)
+        return None
+    return _viewer_for(username)
+
+
+def _password_form() -> None:
     with st.form("sign_in"):
         username = st.text_input(t("username"), key="sign_in_username")
         password = st.text_input(t("password"), type="password", key="sign_in_password")
@@ -43,63 +89,45 @@ def _sign_in_form() -> None:
         st.error(t({"locked": "locked", "disabled": "disabled"}.get(result.reason, "bad_credentials")))
 
 
-def oidc_configured() -> bool:
-    """True when an OpenID Connect provider is set in secrets ([auth] section)."""
-    try:
-        return "auth" in st.secrets and bool(
-            st.secrets["auth"].get("client_id")
-            or any(isinstance(v, dict) for v in st.secrets["auth"].values())
-        )
-    except (FileNotFoundError, KeyError, AttributeError):
-        return False
-
-
-def _oidc_viewer() -> Viewer | None:
-    """With OIDC, the provider proves who it is; the scope still comes from our org data."""
-    if not st.user.get("is_logged_in", False):
-        st.title(t("app_title"))
-        st.button(t("sign_in_oidc"), on_click=st.login, key="oidc_login")
-        st.stop()
-    username = auth.normalise_username(str(st.user.get("email") or st.user.get("sub") or ""))
-    if not auth.role_of(data.engine(), username):
-        st.error(t("oidc_unknown_user"))
-        st.button(t("sign_out"), on_click=st.logout, key="oidc_logout")
-        st.stop()
-    return Viewer(
-        username,
-        auth.role_of(data.engine(), username),
-        auth.scope_for_user(data.engine(), username, data.settings()),
-    )
-
-
-def current_viewer() -> Viewer | None:
-    """The signed-in viewer, or None when the session is missing or expired."""
-    if oidc_configured():
-        return _oidc_viewer()
-    token = st.session_state.get(TOKEN_KEY)
-    if not token:
-        return None
-    username = auth.resolve_session(data.engine(), token)
-    if username is None:
-        st.session_state.pop(TOKEN_KEY, None)
-        return None
-    return Viewer(
-        username,
-        auth.role_of(data.engine(), username),
-        auth.scope_for_user(data.engine(), username, data.settings()),
-    )
-
-
-def require_viewer() -> Viewer:
-    """The viewer, or a sign-in form and a stop: no page renders without one."""
+def sign_in_page() -> None:
+    """The only page a visitor without a valid session can reach."""
+    st.title(t("app_title"))
     if not auth.users_exist(data.engine()):
         st.error(t("no_users"))
-        st.stop()
-    viewer = current_viewer()
-    if viewer is None:
-        _sign_in_form()
-        st.stop()
-    return viewer
+    elif oidc_configured():
+        if _oidc_username():
+            st.error(t("oidc_unknown_user"))
+            st.button(t("sign_out"), on_click=st.logout, key="oidc_logout")
+        else:
+            st.button(t("sign_in_oidc"), on_click=st.login, key="oidc_login")
+    else:
+        _password_form()
+
+
+def remember_wanted_page() -> None:
+    """Keep the page and query asked for by URL, to open it after sign-in."""
+    path = urlparse(st.context.url or "").path.strip("/").split("/")[-1]
+    if path and path != SIGN_IN_PATH and WANTED_KEY not in st.session_state:
+        st.session_state[WANTED_KEY] = {"path": path, "query": st.query_params.to_dict()}
+
+
+def show_sign_in(page_paths: list[str]) -> None:
+    """Run the sign-in under every page's address (so a deep link finds a page), then stop."""
+    remember_wanted_page()
+    pages = [st.Page(sign_in_page, title=t("page_sign_in"), url_path=SIGN_IN_PATH, default=True)]
+    pages += [st.Page(sign_in_page, title=t("page_sign_in"), url_path=path) for path in page_paths]
+    st.navigation(pages, position="hidden").run()
+    st.stop()
+
+
+def open_wanted_page(pages: list) -> None:
+    """After sign-in, go to the page first asked for (if it is one this viewer has)."""
+    wanted = st.session_state.pop(WANTED_KEY, None)
+    if not wanted:
+        return
+    for page in pages:
+        if page.url_path == wanted["path"]:
+            st.switch_page(page, query_params=wanted["query"])
 
 
 def sign_out_button(viewer: Viewer) -> None:
@@ -110,3 +138,17 @@ def sign_out_button(viewer: Viewer) -> None:
     elif st.sidebar.button(t("sign_out"), key="sign_out"):
         auth.revoke_session(data.engine(), st.session_state.pop(TOKEN_KEY, ""))
         st.rerun()
+
+
+def page_viewer() -> Viewer:
+    """The viewer, for a page; a page reached without the app's gate goes through it.
+
+    Streamlit runs ``pages/*.py`` directly when a fresh server's first visitor
+    asks for one by URL, before ``app.py`` has declared its navigation; such a
+    run is sent to the entry point, which signs the visitor in first.
+    """
+    viewer = st.session_state.get("viewer")
+    if viewer is None:
+        remember_wanted_page()
+        st.switch_page("app.py")
+    return viewer
