@@ -133,37 +133,43 @@ def missing_message(kind: Kind, mapping: Mapping) -> str:
 
 
 def _typed(con, parsed: Parsed, snapshot: date | None, today: date) -> str | None:
-    """Read and parse in one pass into ``parsed``: per field its trimmed text (r_<field>)
-    and, unless it is text, its parsed value (<field>); extra columns as read (x<i>)."""
+    """Read and parse in one pass into ``parsed``.
+
+    Per field: ``r_<field>``, the cell (trimmed, for text fields: that is the value),
+    and unless it is text, ``<field>``, its parsed value.  A parser sees the cell as
+    read and, only where that fails, the trimmed cell.  Extra columns stay as read
+    (``x<i>``).
+    """
     offset = 1 if parsed.reading.line_column else 0
     raw_cols = ["CAST(c0 AS BIGINT) AS sheet_line"] if offset else []
     parsed_cols = ["sheet_line"] if offset else []
     for f in parsed.kind.fields:
         column = parsed.mapping.column_for(f.name)
         raw = ident(f"r_{f.name}")
-        cell = f"clean_text(c{column.position + offset})" if column else "CAST(NULL AS VARCHAR)"
-        raw_cols.append(f"{cell} AS {raw}")
+        cell = f"c{column.position + offset}" if column else "CAST(NULL AS VARCHAR)"
+        raw_cols.append(f"{f'clean_text({cell})' if f.type == 'text' else cell} AS {raw}")
         parsed_cols.append(str(raw))
         if f.type != "text":
-            scale = int(column.scale) if column else 1
-            parsed_cols.append(f"{_parser(f.type).format(raw=raw, scale=scale)} AS {ident(f.name)}")
+            parser = _parser(f.type).replace("{scale}", str(int(column.scale) if column else 1))
+            value = f"coalesce({parser.format(raw=raw)}, {parser.format(raw=f'clean_text({raw})')})"
+            parsed_cols.append(f"{value} AS {ident(f.name)}")
         if f.type == "to_stage":
-            parsed_cols.append(f"parse_to_status({raw}) AS to_status")
+            parsed_cols.append(
+                f"coalesce(parse_to_status({raw}), parse_to_status(clean_text({raw}))) AS to_status"
+            )
     for c in parsed.mapping.extras:
         raw_cols.append(f"c{c.position + offset} AS x{c.position}")
         parsed_cols.append(f"x{c.position}")
-    params = {}
+    select, params = "*", {}
     if parsed.kind.name == "opportunities":
-        parsed_cols.append(
-            "coalesce(CAST($snapshot AS DATE), parse_date(r_snapshot_date), CAST($today AS DATE)) "
-            f"AS {SNAPSHOT}"
-        )
+        select = f"*, coalesce(CAST($snapshot AS DATE), snapshot_date, CAST($today AS DATE)) AS {SNAPSHOT}"
         params = {"snapshot": snapshot, "today": today}
     scan, scan_params = csv_scan(parsed.schema, parsed.reading)
     try:
+        cells = f"SELECT {', '.join(raw_cols)} FROM {scan}"
+        values = f"SELECT {', '.join(parsed_cols)} FROM ({cells}) AS cells"
         con.execute(
-            f"CREATE TABLE {parsed.schema}.parsed AS SELECT {', '.join(parsed_cols)} "
-            f"FROM (SELECT {', '.join(raw_cols)} FROM {scan}) AS cleaned",
+            f"CREATE TABLE {parsed.schema}.parsed AS SELECT {select} FROM ({values}) AS cleaned",
             {**params, **scan_params},
         )
     except duckdb.Error as error:

@@ -69,11 +69,14 @@ def run_rules(con, schema: str, kind: Kind, mapping: Mapping, ncols: int, keys: 
         if column is None:
             continue
         header, raw = column.header, ident(f"r_{field.name}")
-        if field.required:
-            add("rule_required", {"field": header, "template": f"{header} 为空（必填）"}, raw=raw)
+        parsed = ident("to_status" if field.type == "to_stage" else field.name)
+        required = {"field": header, "template": f"{header} 为空（必填）"}
+        if field.required and field.type == "text":
+            add("rule_required", required, raw=raw)
+        elif field.required:
+            add("rule_required_value", required, raw=raw, parsed=parsed)
         if field.type != "text":
             template = f"{header} {format_template(field.type)}"
-            parsed = ident("to_status" if field.type == "to_stage" else field.name)
             add("rule_format", {"field": header, "template": template}, raw=raw, parsed=parsed)
         elif (length := max_length(kind, field.target)) is not None:
             template = f"{header} '{{value}}' 超过 {length} 个字符"

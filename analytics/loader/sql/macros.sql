@@ -1,8 +1,9 @@
 -- Parsers for the value forms of data-contract.md, as DuckDB macros.
--- Every parser takes text already trimmed by clean_text (NULL when blank) and
--- returns NULL when the text is none of the accepted forms; the upload rules
--- (rule_*.sql) turn "not blank but NULL" into a quarantined row with a reason.
--- Runs only in the loader's in-process DuckDB, never in the warehouse.
+-- Every parser returns NULL when its text is none of the accepted forms.  parse.py
+-- calls a parser on the cell as read and, only where that fails, again on the cell
+-- trimmed by clean_text (COALESCE evaluates lazily), so well-formed cells are never
+-- copied; the upload rules (rule_*.sql) turn "not blank but NULL" into a quarantined
+-- row with a reason.  Runs only in the loader's in-process DuckDB, never in the warehouse.
 
 -- Trimmed text, NULL when blank (spaces, tabs, full-width and no-break spaces).  Most cells
 -- need no trimming: the cheap edge test keeps the slow trim for the few that do.
@@ -83,7 +84,7 @@ CREATE OR REPLACE MACRO parse_flag(x) AS CASE
 END;
 
 -- Codes: Chinese as the exports write them, or the English code itself.
-CREATE OR REPLACE MACRO code_key(x) AS lower(regexp_replace(x, '[\s_\-]', '', 'g'));
+CREATE OR REPLACE MACRO code_key(x) AS lower(regexp_replace(x, '[\s　_\-]', '', 'g'));
 
 -- Stages: 3, 阶段3, SS03, or the stage's Chinese name (domain.md) all mean 3.
 CREATE OR REPLACE MACRO stage_key(x) AS upper(regexp_replace(x, '[\s，,、:：．()（）\-]', '', 'g'));
