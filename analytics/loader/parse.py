@@ -135,10 +135,10 @@ def missing_message(kind: Kind, mapping: Mapping) -> str:
 def _typed(con, parsed: Parsed, snapshot: date | None, today: date) -> str | None:
     """Read and parse in one pass into ``parsed``.
 
-    Per field: ``r_<field>``, the cell (trimmed, for text fields: that is the value),
-    and unless it is text, ``<field>``, its parsed value.  A parser sees the cell as
-    read and, only where that fails, the trimmed cell.  Extra columns stay as read
-    (``x<i>``).
+    Per field: ``r_<field>``, the trimmed cell (for text fields that is the value) and,
+    unless it is text, ``<field>``, its parsed value.  Extra columns stay as read
+    (``x<i>``).  (Parsing the untrimmed cell first measured slower: every cell is
+    copied once anyway.)
     """
     offset = 1 if parsed.reading.line_column else 0
     raw_cols = ["CAST(c0 AS BIGINT) AS sheet_line"] if offset else []
@@ -147,16 +147,13 @@ def _typed(con, parsed: Parsed, snapshot: date | None, today: date) -> str | Non
         column = parsed.mapping.column_for(f.name)
         raw = ident(f"r_{f.name}")
         cell = f"c{column.position + offset}" if column else "CAST(NULL AS VARCHAR)"
-        raw_cols.append(f"{f'clean_text({cell})' if f.type == 'text' else cell} AS {raw}")
+        raw_cols.append(f"clean_text({cell}) AS {raw}")
         parsed_cols.append(str(raw))
         if f.type != "text":
-            parser = _parser(f.type).replace("{scale}", str(int(column.scale) if column else 1))
-            value = f"coalesce({parser.format(raw=raw)}, {parser.format(raw=f'clean_text({raw})')})"
-            parsed_cols.append(f"{value} AS {ident(f.name)}")
+            scale = int(column.scale) if column else 1
+            parsed_cols.append(f"{_parser(f.type).format(raw=raw, scale=scale)} AS {ident(f.name)}")
         if f.type == "to_stage":
-            parsed_cols.append(
-                f"coalesce(parse_to_status({raw}), parse_to_status(clean_text({raw}))) AS to_status"
-            )
+            parsed_cols.append(f"parse_to_status({raw}) AS to_status")
     for c in parsed.mapping.extras:
         raw_cols.append(f"c{c.position + offset} AS x{c.position}")
         parsed_cols.append(f"x{c.position}")

@@ -70,11 +70,8 @@ def run_rules(con, schema: str, kind: Kind, mapping: Mapping, ncols: int, keys: 
             continue
         header, raw = column.header, ident(f"r_{field.name}")
         parsed = ident("to_status" if field.type == "to_stage" else field.name)
-        required = {"field": header, "template": f"{header} 为空（必填）"}
-        if field.required and field.type == "text":
-            add("rule_required", required, raw=raw)
-        elif field.required:
-            add("rule_required_value", required, raw=raw, parsed=parsed)
+        if field.required:
+            add("rule_required", {"field": header, "template": f"{header} 为空（必填）"}, raw=raw)
         if field.type != "text":
             template = f"{header} {format_template(field.type)}"
             add("rule_format", {"field": header, "template": template}, raw=raw, parsed=parsed)

@@ -1,9 +1,9 @@
 -- Parsers for the value forms of data-contract.md, as DuckDB macros.
--- Every parser returns NULL when its text is none of the accepted forms.  parse.py
--- calls a parser on the cell as read and, only where that fails, again on the cell
--- trimmed by clean_text (COALESCE evaluates lazily), so well-formed cells are never
--- copied; the upload rules (rule_*.sql) turn "not blank but NULL" into a quarantined
--- row with a reason.  Runs only in the loader's in-process DuckDB, never in the warehouse.
+-- Every parser takes a cell trimmed by clean_text (NULL when blank) and returns NULL
+-- when the text is none of the accepted forms; the upload rules (rule_*.sql) turn "not
+-- blank but NULL" into a quarantined row with a reason.  Common forms take a cheap
+-- first branch; the rest are tried only for the cells it refused (CASE and COALESCE
+-- evaluate lazily).  Runs only in the loader's in-process DuckDB, never in the warehouse.
 
 -- Trimmed text, NULL when blank (spaces, tabs, full-width and no-break spaces).  Most cells
 -- need no trimming: the cheap edge test keeps the slow trim for the few that do.

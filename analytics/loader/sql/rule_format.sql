@@ -2,4 +2,4 @@
 -- (dates, periods, amounts, flags, stages, codes: see macros.sql).
 SELECT line_no, $field AS field, {{ raw }} AS raw_value, replace($template, '{value}', {{ raw }}) AS reason
 FROM {{ typed }}
-WHERE {{ parsed }} IS NULL AND clean_text({{ raw }}) IS NOT NULL
+WHERE {{ raw }} IS NOT NULL AND {{ parsed }} IS NULL
