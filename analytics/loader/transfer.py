@@ -40,6 +40,7 @@ def drop_incoming(conn: Connection, table: str) -> None:
 def copy_rows(conn: Connection, scratch, select: str, target: str, columns: list[str], workdir: Path) -> None:
     """Copy the rows of a scratch ``select`` (built from identifiers) into warehouse ``target``."""
     names = column_list(columns)
+    scratch.complete()  # DuckDB 2.0: finish the scratch connection's last result first
     if dialect_name(conn) == "duckdb":
         raw = conn.connection.driver_connection
         raw.complete()  # DuckDB 2.0 refuses new work while an earlier result is unread
