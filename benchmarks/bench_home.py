@@ -20,15 +20,15 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analytics.context import Context, months_before, period_of  # noqa: E402
-from analytics.db import get_engine  # noqa: E402
-from analytics.demo.generate import generate  # noqa: E402
-from analytics.metrics.attainment import time_progress  # noqa: E402
-from analytics.metrics.overview import overview  # noqa: E402
-from analytics.queries import render, settings_params  # noqa: E402
-from analytics.scope import Filters, Scope  # noqa: E402
-from analytics.settings import Settings  # noqa: E402
-from analytics.warehouse import replace_all  # noqa: E402
+from analytics.context import Context, months_before, period_of
+from analytics.db import get_engine
+from analytics.demo.generate import generate
+from analytics.metrics.attainment import time_progress
+from analytics.metrics.overview import overview
+from analytics.queries import render, settings_params
+from analytics.scope import Filters, Scope
+from analytics.settings import Settings
+from analytics.warehouse import replace_all
 
 AS_OF = date(2026, 11, 20)
 REPEATS = 7
