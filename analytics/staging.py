@@ -14,6 +14,7 @@ from analytics.queries import read_sql
 
 STAGING_VIEWS = (
     "stg_org",
+    "stg_org_history",
     "stg_snapshots",
     "stg_opportunity_snapshot",
     "stg_stage_history",

@@ -3,11 +3,10 @@
 -- day it was closed, so a manager who moved team is reported under the team of
 -- that time. org_history rows run from valid_from to valid_to inclusive (null:
 -- still valid) and do not overlap for one person; a day no row covers falls
--- back to the owner's team in org now. org_history has no staging view: the
--- loader writes it typed and there is nothing to clean. Needs opportunity_state.
+-- back to the owner's team in org now. Needs opportunity_state.
 team_history AS (
     SELECT staff_id, team, branch, valid_from, valid_to
-    FROM org_history
+    FROM stg_org_history
 ),
 
 deal_teams AS (
