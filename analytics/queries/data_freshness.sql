@@ -6,4 +6,5 @@ SELECT
         WHERE snapshot_date <= CAST(:as_of AS DATE)) AS newest_snapshot,
     (SELECT MAX(snapshot_date) FROM stg_snapshots) AS latest_snapshot,
     (SELECT MAX(period) FROM stg_revenue) AS last_revenue_period,
-    (SELECT MAX(loaded_at) FROM load_history) AS last_loaded_at
+    (SELECT MAX(loaded_at) FROM load_history
+        WHERE outcome NOT IN ('refused', 'failed')) AS last_loaded_at
