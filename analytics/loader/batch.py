@@ -139,10 +139,20 @@ def load(
                 for i in todo
             ]
             write_batch(engine, con, items, report, username, workdir, progress)
+            _freeze_loaded_snapshots(engine, report, settings)
             progress(1.0, "完成")
             return report
         finally:
             con.close()
+
+
+def _freeze_loaded_snapshots(engine: Engine, report: BatchReport, settings: Settings) -> None:
+    """Each snapshot loaded freezes that week's forecast, for the calibration backtest (issue 7)."""
+    from analytics.forecast.freeze import freeze_forecasts
+
+    days = {day for f in report.files if f.kind == "opportunities" and f.load_id for day in f.covered}
+    for day in sorted(days):
+        freeze_forecasts(engine, pd.Timestamp(day).date(), settings)
 
 
 def _skip_identical(engine: Engine, parsed: list[Parsed], results: list[FileResult]) -> list[int]:
