@@ -111,3 +111,21 @@ def demo_warehouse(request, tmp_path_factory, pg_available):
         "backend": request.param,
     }
     drop_engine(request.param, engine)
+
+
+def serve_to_apptest(warehouse: dict, monkeypatch):
+    """Point AppTest at a warehouse, with Streamlit caches fresh before and after."""
+    import streamlit as st
+
+    monkeypatch.setenv("SJGK_DATABASE_URL", warehouse["url"])
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield warehouse
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_env(demo_warehouse, monkeypatch):
+    """AppTest against the small demo warehouse (both backends)."""
+    yield from serve_to_apptest(demo_warehouse, monkeypatch)

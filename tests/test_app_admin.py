@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import audit, auth
@@ -14,16 +13,6 @@ from tests.test_app_home import APP
 from ui.session import Viewer
 
 ROOT = Path(APP).parent
-
-
-@pytest.fixture
-def app_env(demo_warehouse, monkeypatch):
-    monkeypatch.setenv("SJGK_DATABASE_URL", demo_warehouse["url"])
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield demo_warehouse
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_page(env, username: str, page: str) -> AppTest:
@@ -61,7 +50,8 @@ def test_non_directors_cannot_open_admin_pages(app_env, username):
         direct = AppTest.from_file(str(ROOT / page), default_timeout=60)
         settings = load_settings()
         direct.session_state["viewer"] = Viewer(
-            username, auth.role_of(app_env["engine"], username),
+            username,
+            auth.role_of(app_env["engine"], username),
             auth.scope_for_user(app_env["engine"], username, settings),
         )
         direct.run()

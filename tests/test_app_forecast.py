@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import auth
@@ -21,6 +20,7 @@ from analytics.forecast.yearend import year_end_forecast
 from analytics.metrics.attainment import budget_attainment
 from analytics.scope import Filters
 from analytics.settings import load_settings
+from tests.conftest import serve_to_apptest
 from ui.format import count, pct, points, wan
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
@@ -34,12 +34,7 @@ def frozen_demo(demo_warehouse):
 
 @pytest.fixture
 def app_env(frozen_demo, monkeypatch):
-    monkeypatch.setenv("SJGK_DATABASE_URL", frozen_demo["url"])
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield frozen_demo
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from serve_to_apptest(frozen_demo, monkeypatch)
 
 
 def open_page(env, username: str, page: str, **query) -> AppTest:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import auth
@@ -27,16 +26,6 @@ from ui.format import count, pct, wan
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EMPTY_PERIOD = {"created_from": "2010-01-01", "created_to": "2010-01-31"}
-
-
-@pytest.fixture
-def app_env(demo_warehouse, monkeypatch):
-    monkeypatch.setenv("SJGK_DATABASE_URL", demo_warehouse["url"])
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield demo_warehouse
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_page(env, page: str, username: str = "director", **params: str) -> AppTest:

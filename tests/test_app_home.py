@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import auth
@@ -14,17 +13,6 @@ from analytics.settings import load_settings
 from ui.format import count, pct, wan
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture
-def app_env(demo_warehouse, monkeypatch):
-    """AppTest against the small demo warehouse, with fresh Streamlit caches."""
-    monkeypatch.setenv("SJGK_DATABASE_URL", demo_warehouse["url"])
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield demo_warehouse
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def signed_in(env, username: str) -> AppTest:

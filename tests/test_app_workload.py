@@ -30,17 +30,6 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSWORD = "world-pass-2026"
 
 
-@pytest.fixture
-def app_env(demo_warehouse, monkeypatch):
-    """AppTest against the small demo warehouse, with fresh Streamlit caches."""
-    monkeypatch.setenv("SJGK_DATABASE_URL", demo_warehouse["url"])
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield demo_warehouse
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture(scope="module")
 def world(backend, tmp_path_factory, pg_available):
     """The workload world with one account per person who signs in."""
