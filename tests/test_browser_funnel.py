@@ -11,6 +11,7 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.test_browser import (  # noqa: F401  (fixtures used by name)
     ARTIFACTS,
@@ -32,8 +33,19 @@ def _open_funnel(page: Page, base: str, username: str) -> None:
 
 
 def _choose(page: Page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Open the select and pick; a rerun still in flight can close the list, so retry."""
+    box = page.get_by_role("combobox", name=label)
+    target = page.get_by_role("option", name=option, exact=True)
+    for _ in range(6):
+        box.click()
+        try:
+            target.click(timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(500)
+    box.click()
+    target.click(timeout=TIMEOUT)
 
 
 def test_funnel_stage_to_opportunity_list_to_story(page: Page, served_app: str):  # noqa: F811
