@@ -14,10 +14,12 @@ Open at S1: O1..O7 (see OPEN below).
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pandas as pd
+
+from tests.world_text import parse_dates as _day
+from tests.world_text import read_table as _read
 
 AS_OF = date(2026, 6, 30)
 S0 = date(2026, 3, 31)
@@ -90,16 +92,6 @@ REVENUE = """period,branch,product,fee_item,amount,owner_id
 202605,徐汇,企业总机,月租费,6000,A2
 202605,徐汇,企业总机,安装费,2000,A2
 """
-
-
-def _read(text: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).replace("", None)
-
-
-def _day(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    for column in columns:
-        frame[column] = pd.to_datetime(frame[column]).dt.date
-    return frame
 
 
 def snapshot_frame() -> pd.DataFrame:

@@ -19,10 +19,12 @@ tests/test_metrics_funnel.py and friends):
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pandas as pd
+
+from tests.world_text import parse_dates as _dates
+from tests.world_text import read_table as _read
 
 AS_OF = date(2026, 6, 30)
 SNAPSHOT_DATES = (date(2026, 6, 16), date(2026, 6, 23), date(2026, 6, 30))
@@ -123,16 +125,6 @@ REVENUE = """period,contract_id,branch,product,fee_item,amount,owner_id
 202607,C1,浦东,综合VPN,月租费,10000,A1
 202604,C2,浦东,ICT集成,月租费,8000,A2
 """
-
-
-def _read(text: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).replace("", None)
-
-
-def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    for column in columns:
-        frame[column] = pd.to_datetime(frame[column]).dt.date
-    return frame
 
 
 def _newest() -> pd.DataFrame:

@@ -6,10 +6,12 @@ in the test files from these rows; keep them in step when editing.
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pandas as pd
+
+from tests.world_text import parse_dates as _dates
+from tests.world_text import read_table as _read
 
 AS_OF = date(2026, 6, 30)
 
@@ -81,16 +83,6 @@ REVENUE = """period,branch,product,fee_item,amount,owner_id
 202604,徐汇,综合VPN,月租费,20000,A3
 202605,徐汇,综合VPN,月租费,20000,A3
 """
-
-
-def _read(text: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).replace("", None)
-
-
-def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    for column in columns:
-        frame[column] = pd.to_datetime(frame[column]).dt.date
-    return frame
 
 
 def _bools(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:

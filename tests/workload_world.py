@@ -20,10 +20,12 @@ tests/test_metrics_workload.py.
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pandas as pd
+
+from tests.world_text import parse_dates as _dates
+from tests.world_text import read_table as _read
 
 AS_OF = date(2026, 6, 30)
 EARLY_SNAPSHOT = date(2026, 2, 23)
@@ -142,16 +144,6 @@ TARGETS = """year,staff_id,amount
 2026,A4,100000
 2025,A1,999999
 """
-
-
-def _read(text: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).replace("", None)
-
-
-def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    for column in columns:
-        frame[column] = pd.to_datetime(frame[column]).dt.date
-    return frame
 
 
 def _snapshot() -> pd.DataFrame:
