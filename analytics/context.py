@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from analytics.derived import ensure, tables_for
 from analytics.queries import run_query
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
@@ -32,7 +33,11 @@ class Context:
         return replace(self, filters=filters)
 
     def query(self, name: str, **params: object) -> pd.DataFrame:
-        """Run a named query with this context's scope, filters and settings."""
+        """Run a named query with this context's scope, filters and settings.
+
+        The derived tables it reads are built first when the data changed since.
+        """
+        ensure(self.engine, tables_for(name), self.as_of)
         with self.engine.connect() as conn:
             return run_query(
                 conn,

@@ -54,3 +54,15 @@ def is_locked_error(error: BaseException) -> bool:
     """True when a DuckDB file is held by another process (e.g. the running dashboard)."""
     text = str(error)
     return "Could not set lock" in text or "Conflicting lock" in text
+
+
+def serialise_derived_builds(conn: Connection) -> None:
+    """Hold a transaction-scoped lock while derived tables are rebuilt.
+
+    On PostgreSQL several dashboard processes may share the server, so an
+    advisory lock makes the second builder wait and then find the work done.
+    A DuckDB file has one writing process; analytics/derived.py's thread lock
+    serialises its threads, so there is nothing to do here.
+    """
+    if dialect_name(conn) == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236014)")

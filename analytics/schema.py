@@ -348,3 +348,61 @@ def _shadow(name: str) -> Table:
 
 
 SHADOW_TABLES = {name: _shadow(name) for name in DATA_TABLES}
+
+# --- Derived tables (analytics/derived.py): caches of expensive fragments -----------------
+# Rebuilt from the tables above whenever the data version changes; never loaded,
+# never undone, never read before analytics.derived.ensure has built them.
+
+cache_registry = Table(
+    "cache_registry",
+    metadata,
+    # One row per built cache: which model, for which as_of (NULL: all dates),
+    # from which data version.  A row here means the cache rows are complete.
+    Column("model", String(40), nullable=False),
+    Column("as_of", Date),
+    Column("data_version", String(80), nullable=False),
+    Column("built_at", DateTime, nullable=False),
+)
+
+cache_stage_stints = Table(
+    "cache_stage_stints",
+    metadata,
+    # Every stint of the whole stage history (metrics.md, Stage duration): entered
+    # by a change to an open stage, left at the next change.  Independent of as_of:
+    # a query at as_of keeps stints entered by then and forgets later leavings.
+    Column("opportunity_id", String(40), nullable=False),
+    Column("stage", SmallInteger, nullable=False),
+    Column("entered_date", Date, nullable=False),
+    Column("left_date", Date),
+)
+
+
+def _facts_columns() -> list[Column]:
+    """stg_opportunity_snapshot's columns (the view adds owner name, team, branch)."""
+    columns = [
+        Column(c.name, Double if c.name == "annual_value" else c.type)
+        for c in opportunity_snapshot.columns
+        if c.name != "load_id"
+    ]
+    at = [c.name for c in columns].index("owner_id") + 1
+    org_names = [Column("owner_name", org.c.name.type), Column("team", org.c.team.type)]
+    return [*columns[:at], *org_names, Column("branch", org.c.branch.type), *columns[at:]]
+
+
+cache_opportunity_facts = Table(
+    "cache_opportunity_facts",
+    metadata,
+    # The state of every opportunity in the snapshot in force at as_of, with the
+    # facts that otherwise need the whole history: the highest stage known, the
+    # current stint's start, close-date slips, last activity, and the stage
+    # changes (all, skipping, backward) known by as_of.
+    Column("as_of", Date, nullable=False),
+    *_facts_columns(),
+    Column("known_max_stage", SmallInteger),
+    Column("known_stint_entered_date", Date),
+    Column("known_slip_count", Integer, nullable=False),
+    Column("known_last_activity_date", Date),
+    Column("known_stage_changes", Integer, nullable=False),
+    Column("known_skipped_stages", Integer, nullable=False),
+    Column("known_backward_moves", Integer, nullable=False),
+)

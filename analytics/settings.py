@@ -102,6 +102,11 @@ class Settings:
     max_upload_mb: int = _setting(
         200, "Largest export file the loader accepts, in MB (each file, and each file inside a zip)."
     )
+    problem_list_rows: int = _setting(
+        500,
+        "Problem opportunities: rows a page lists (key first, then by value); counts and "
+        "groups always cover all of them, and the report command prints every one.",
+    )
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some values changed (tests, command-line flags)."""

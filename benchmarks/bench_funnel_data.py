@@ -294,7 +294,7 @@ BARE = {
         SELECT * FROM (SELECT a.*, o.value, o.is_key, ROW_NUMBER() OVER (PARTITION BY a.stage ORDER BY age DESC) AS r
             FROM ages AS a JOIN keyed AS o USING (opportunity_id)) WHERE r <= $shown""",
     "problem_opportunities": f"""WITH {KEYED}, {STINTS.replace("SOURCE", "keyed")}{REASONS}
-        SELECT * FROM problems WHERE overdue OR stale OR idle OR abnormal ORDER BY is_key DESC, value DESC""",
+        SELECT * FROM problems WHERE overdue OR stale OR idle OR abnormal ORDER BY is_key DESC, value DESC LIMIT $rows""",
     "problem_groups": f"""WITH {KEYED}, {STINTS.replace("SOURCE", "keyed")}{REASONS}
         SELECT team, owner_id, COUNT(*), COUNT(*) FILTER (WHERE is_key), SUM(value),
             COUNT(*) FILTER (WHERE overdue), COUNT(*) FILTER (WHERE stale),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics.metrics.attainment import budget_attainment
 from analytics.metrics.overview import overview
-from analytics.metrics.problems import problem_opportunities
+from analytics.metrics.problems import top_problem_opportunities
 from ui import data
 from ui.charts import attainment_bars
 from ui.filters import sidebar_filters
@@ -69,7 +69,7 @@ for column, level, key in (
         )
 
 st.subheader(t("top_problems"))
-problems = data.compute(problem_opportunities, ctx)
+problems = data.compute(top_problem_opportunities, ctx)
 if problems.empty:
     st.info(t("no_problems"))
 else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.metrics.freshness import data_freshness
-from analytics.metrics.problems import problem_groups, problem_opportunities
+from analytics.metrics.problems import problem_groups, top_problem_opportunities
 from ui import data
 from ui.filters import sidebar_filters
 from ui.format import count, wan
@@ -49,7 +49,7 @@ st.title(t("page_problems"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
 freshness_caption(data.compute(data_freshness, ctx))
 
-problems = data.compute(problem_opportunities, ctx)
+problems = data.compute(top_problem_opportunities, ctx)
 if problems.empty:
     st.info(t("problems_none"))
     st.stop()
@@ -71,6 +71,8 @@ with by_team:
     show_table(teams, team_columns + GROUP_COLUMNS, key="problems_team")
 with listing:
     st.caption(t("problems_list"))
+    if int(total["problem_count"]) > len(problems):
+        st.caption(t("problems_list_top").format(shown=len(problems), total=int(total["problem_count"])))
     problems["class_name"] = code_names(problems["opportunity_class"], "class")
     problems["reasons"] = flag_text(problems, REASON_KEYS)
     show_table(problems, LIST_COLUMNS, key="problems_list")

@@ -12,7 +12,7 @@ from dataclasses import replace
 import streamlit as st
 
 from analytics.metrics.freshness import data_freshness
-from analytics.metrics.problems import problem_opportunities
+from analytics.metrics.problems import top_problem_opportunities
 from analytics.metrics.team import support_waiting, team_key_deals
 from analytics.metrics.workload import workload
 from ui import data
@@ -43,7 +43,7 @@ st.subheader(t("wl_key_deals"))
 show_key_deals(data.compute(team_key_deals, team_ctx))
 
 st.subheader(t("wl_problem_deals"))
-show_problem_deals(data.compute(problem_opportunities, team_ctx))
+show_problem_deals(data.compute(top_problem_opportunities, team_ctx))
 
 st.subheader(t("wl_support_waiting"))
 show_support(data.compute(support_waiting, team_ctx))

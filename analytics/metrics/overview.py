@@ -6,17 +6,18 @@ from analytics.context import Context
 from analytics.metrics.attainment import overall_attainment
 from analytics.metrics.freshness import data_freshness
 from analytics.metrics.pipeline import pipeline_summary
-from analytics.metrics.problems import problem_opportunities
+from analytics.metrics.problems import problem_groups
 
 
 def overview(ctx: Context) -> dict:
     """Headline figures for the home page and ``report overview``."""
-    problems = problem_opportunities(ctx)
+    groups = problem_groups(ctx)
+    total = groups[groups["level"] == "total"]
     return {
         "as_of": ctx.as_of,
         **pipeline_summary(ctx),
-        "problem_count": len(problems),
-        "key_problem_count": int(problems["is_key"].sum()) if len(problems) else 0,
+        "problem_count": int(total["problem_count"].sum()),
+        "key_problem_count": int(total["key_problem_count"].sum()),
         "attainment": overall_attainment(ctx),
         "freshness": data_freshness(ctx),
     }

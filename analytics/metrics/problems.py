@@ -22,9 +22,19 @@ def problem_params(ctx: Context) -> dict:
     }
 
 
-def problem_opportunities(ctx: Context) -> pd.DataFrame:
-    """One row per problem opportunity in scope, reasons as boolean columns."""
-    return ctx.query("problem_opportunities", **problem_params(ctx))
+def problem_opportunities(ctx: Context, limit: int | None = None) -> pd.DataFrame:
+    """One row per problem opportunity in scope, reasons as boolean columns (the first
+    ``limit`` in the list's order, key first then by value, when given)."""
+    return ctx.query("problem_opportunities", row_limit=limit, **problem_params(ctx))
+
+
+def top_problem_opportunities(ctx: Context) -> pd.DataFrame:
+    """The first ``problem_list_rows`` problem opportunities: what a page lists.
+
+    A company-wide list at a million opportunities has a hundred thousand rows,
+    more than anyone reads and seconds to move; counts come from problem_groups.
+    """
+    return problem_opportunities(ctx, ctx.settings.problem_list_rows)
 
 
 def problem_groups(ctx: Context) -> pd.DataFrame:

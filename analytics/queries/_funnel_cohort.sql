@@ -3,13 +3,13 @@
 -- as_of, its class and its max_stage. It reads the classified state (the class
 -- rule of opportunity_state) under the same scope predicate as
 -- scoped_opportunities, but skips the company-wide key ranking, which the
--- funnel does not use. Needs opportunity_state and max_stage before it.
+-- funnel does not use. Needs opportunity_state before it (max_stage is its
+-- known_max_stage, the max_stage fragment's definition).
 cohort AS (
     SELECT
         o.*,
-        m.max_stage
+        o.known_max_stage AS max_stage
     FROM classified AS o
-    INNER JOIN max_stage AS m ON m.opportunity_id = o.opportunity_id
     WHERE {{ scope o opportunity }}
         AND o.created_date >= CAST(:cohort_start AS DATE)
         AND o.created_date <= CAST(:cohort_end AS DATE)

@@ -2,13 +2,10 @@
 -- in the newest snapshot on or before as_of, with its class and management
 -- labels, then restricted to the viewer's scope and filters as scoped_opportunities.
 -- The key label is decided over ALL open opportunities before scoping, so the
--- key set does not depend on who is looking.
-asof_snapshot AS (
-    SELECT MAX(snapshot_date) AS snapshot_date
-    FROM stg_snapshots
-    WHERE snapshot_date <= CAST(:as_of AS DATE)
-),
-
+-- key set does not depend on who is looking. The state rows come from the
+-- derived table cache_opportunity_facts (build_opportunity_facts.sql, built for
+-- this as_of by analytics/derived.py before the query runs), which also carries
+-- the known_* facts that would otherwise need the whole history.
 classified AS (
     SELECT
         o.*,
@@ -21,8 +18,8 @@ classified AS (
                 OR COALESCE(o.user_count, 0) > :class_ordinary2_users THEN 'ordinary_2'
             ELSE 'small'
         END AS opportunity_class
-    FROM stg_opportunity_snapshot AS o
-    INNER JOIN asof_snapshot AS a ON o.snapshot_date = a.snapshot_date
+    FROM cache_opportunity_facts AS o
+    WHERE o.as_of = CAST(:as_of AS DATE)
 ),
 
 open_value_rank AS (

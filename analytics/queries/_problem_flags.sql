@@ -4,32 +4,18 @@
 -- activity since idle_since; only for deals older than the idle window, a deal
 -- created yesterday has had no chance to be visited), abnormal; is_problem when
 -- any applies; slip_count is how often the expected close date moved later
--- across the snapshots held (slips and last_activity also serve closed deals).
+-- across the snapshots held (slips and last_activity also serve closed deals;
+-- both facts come from build_opportunity_facts.sql through the state rows).
 -- Needs opportunity_state, stage_stints and stint_ages before it.
 last_activity AS (
-    SELECT opportunity_id, MAX(activity_date) AS last_activity_date
-    FROM stg_activities
-    WHERE opportunity_id IS NOT NULL AND activity_date <= CAST(:as_of AS DATE)
-    GROUP BY opportunity_id
-),
-
-close_date_changes AS (
-    SELECT
-        opportunity_id,
-        expected_close_date,
-        LAG(expected_close_date) OVER (
-            PARTITION BY opportunity_id ORDER BY snapshot_date
-        ) AS previous_close_date
-    FROM stg_opportunity_snapshot
-    WHERE snapshot_date <= CAST(:as_of AS DATE)
+    SELECT opportunity_id, known_last_activity_date AS last_activity_date
+    FROM classified
+    WHERE known_last_activity_date IS NOT NULL
 ),
 
 slips AS (
-    SELECT
-        opportunity_id,
-        SUM(CASE WHEN expected_close_date > previous_close_date THEN 1 ELSE 0 END) AS slip_count
-    FROM close_date_changes
-    GROUP BY opportunity_id
+    SELECT opportunity_id, known_slip_count AS slip_count
+    FROM classified
 ),
 
 open_flags AS (
@@ -56,14 +42,12 @@ open_flags AS (
         sa.stale,
         (
             sa.created_date <= CAST(:idle_since AS DATE)
-            AND COALESCE(la.last_activity_date < CAST(:idle_since AS DATE), TRUE)
+            AND COALESCE(sa.known_last_activity_date < CAST(:idle_since AS DATE), TRUE)
         ) AS idle,
-        la.last_activity_date,
+        sa.known_last_activity_date AS last_activity_date,
         sa.is_abnormal AS abnormal,
-        COALESCE(sl.slip_count, 0) AS slip_count
+        sa.known_slip_count AS slip_count
     FROM stint_ages AS sa
-    LEFT JOIN last_activity AS la ON la.opportunity_id = sa.opportunity_id
-    LEFT JOIN slips AS sl ON sl.opportunity_id = sa.opportunity_id
 ),
 
 problem_flags AS (

@@ -1,7 +1,8 @@
 -- problem_opportunities (metrics.md, Problem opportunities): one row per open
 -- opportunity in scope that is overdue, stale, idle or abnormal, with the
 -- reasons as booleans and how often its expected close date slipped before;
--- key ones first, then by value at risk. The reasons are defined once, in the
+-- key ones first, then by value at risk; the first row_limit of them (all when
+-- row_limit is NULL). The reasons are defined once, in the
 -- problem_flags fragment (also behind the explorer's labels).
 WITH
 {{ include opportunity_state }},
@@ -41,3 +42,4 @@ final AS (
 SELECT *
 FROM final
 ORDER BY is_key DESC, annual_value DESC, opportunity_id
+LIMIT :row_limit

@@ -6,22 +6,12 @@
 -- entering the contract stage won_stage, so 3 -> won is no skip but 2 -> won
 -- is), backward_moves = changes to a lower stage, and their shares of all
 -- changes. Creations (no from_stage) are not changes; closing lost or
--- terminated moves to no stage and is neither. Like funnel_cohort, it reads
--- the classified state under the scope predicate (no key ranking needed).
+-- terminated moves to no stage and is neither (each opportunity's counts are
+-- defined once, as known_stage_changes, known_skipped_stages and
+-- known_backward_moves, in build_opportunity_facts.sql). Like funnel_cohort, it
+-- reads the classified state under the scope predicate (no key ranking needed).
 WITH
 {{ include opportunity_state }},
-
-changes AS (
-    SELECT
-        h.opportunity_id,
-        h.from_stage,
-        CASE
-            WHEN h.to_stage IS NOT NULL THEN h.to_stage
-            WHEN h.to_status = 'won' THEN CAST(:won_stage AS INTEGER)
-        END AS target_stage
-    FROM stg_stage_history AS h
-    WHERE h.from_stage IS NOT NULL AND h.changed_date <= CAST(:as_of AS DATE)
-),
 
 classified_changes AS (
     SELECT
@@ -29,12 +19,13 @@ classified_changes AS (
         o.branch,
         o.owner_id,
         o.owner_name,
-        c.opportunity_id,
-        CASE WHEN c.target_stage > c.from_stage + 1 THEN 1 ELSE 0 END AS skipped,
-        CASE WHEN c.target_stage < c.from_stage THEN 1 ELSE 0 END AS backward
-    FROM changes AS c
-    INNER JOIN classified AS o ON o.opportunity_id = c.opportunity_id
+        o.opportunity_id,
+        o.known_stage_changes AS changes,
+        o.known_skipped_stages AS skipped,
+        o.known_backward_moves AS backward
+    FROM classified AS o
     WHERE {{ scope o opportunity }}
+        AND o.known_stage_changes > 0
         AND o.created_date >= CAST(:cohort_start AS DATE)
         AND o.created_date <= CAST(:cohort_end AS DATE)
 ),
@@ -50,10 +41,10 @@ grouped AS (
         branch,
         owner_id,
         owner_name,
-        COUNT(DISTINCT opportunity_id) AS opportunities,
-        COUNT(*) AS changes,
-        SUM(skipped) AS skipped_stages,
-        SUM(backward) AS backward_moves
+        COUNT(*) AS opportunities,
+        COALESCE(SUM(changes), 0) AS changes,
+        COALESCE(SUM(skipped), 0) AS skipped_stages,
+        COALESCE(SUM(backward), 0) AS backward_moves
     FROM classified_changes
     GROUP BY GROUPING SETS ((), (team, branch), (team, branch, owner_id, owner_name))
 ),

@@ -180,6 +180,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "problems_by_owner": ("按客户经理", "By owner"),
     "problems_by_team": ("按团队", "By team"),
     "problems_list": ("问题商机清单（重点优先，按金额）", "Problem list (key first, by value)"),
+    "problems_list_top": (
+        "列出前 {shown:,} 条，共 {total:,} 条；完整清单请在“商机明细”按问题筛选后导出。",
+        "Showing the first {shown:,} of {total:,}; for all of them, filter the explorer by problem and export.",
+    ),
     "problems_none": ("当前筛选范围内没有问题商机。", "No problem opportunities in the current filters."),
     "value_at_risk": ("风险金额", "Value at risk"),
     "key_problem_count": ("重点问题商机", "Key problem opportunities"),

@@ -1,0 +1,131 @@
+-- build_opportunity_facts: the rows of the derived table cache_opportunity_facts
+-- for one as_of, one per opportunity in the newest snapshot on or before as_of
+-- (its stg_opportunity_snapshot row), with the facts that need the whole history
+-- up to as_of. Each fact is defined here once:
+--   known_max_stage (metrics.md, Stage reached): the highest stage 0-4 it is known
+--     to have reached, from every stage change and every snapshot held on or
+--     before as_of. A move's from_stage and to_stage both count; a won
+--     opportunity (in any record) has reached the contract stage won_stage; stage
+--     5 (implementation) counts as won_stage. A skipped stage needs no row.
+--   known_stint_entered_date (metrics.md, Stage duration): the day its current
+--     stint began, i.e. the stint of cache_stage_stints not left by as_of.
+--   known_slip_count (metrics.md, Problem opportunities): how often the expected
+--     close date moved later from one snapshot held to the next.
+--   known_last_activity_date: its latest activity on or before as_of.
+--   known_stage_changes, known_skipped_stages, known_backward_moves (metrics.md,
+--     Data quality of the process): its changes made on or before as_of that
+--     have a from_stage (creations are not changes); a skip jumps over one or
+--     more stages (a win counts as entering won_stage, so 3 -> won is no skip
+--     but 2 -> won is), a backward move goes to a lower stage; closing lost or
+--     terminated moves to no stage and is neither.
+-- Binds won_stage (analytics/metrics/stages.py). Needs cache_stage_stints.
+WITH
+asof_snapshot AS (
+    SELECT MAX(snapshot_date) AS snapshot_date
+    FROM stg_snapshots
+    WHERE snapshot_date <= CAST(:as_of AS DATE)
+),
+
+state AS (
+    SELECT o.*
+    FROM stg_opportunity_snapshot AS o
+    INNER JOIN asof_snapshot AS a ON o.snapshot_date = a.snapshot_date
+),
+
+stage_evidence AS (
+    SELECT
+        opportunity_id,
+        CASE
+            WHEN to_status = 'won' THEN CAST(:won_stage AS INTEGER)
+            ELSE COALESCE(GREATEST(from_stage, to_stage), from_stage, to_stage)
+        END AS stage
+    FROM stg_stage_history
+    WHERE changed_date <= CAST(:as_of AS DATE)
+    UNION ALL
+    SELECT
+        opportunity_id,
+        CASE WHEN status = 'won' THEN CAST(:won_stage AS INTEGER) ELSE stage END AS stage
+    FROM stg_opportunity_snapshot
+    WHERE snapshot_date <= CAST(:as_of AS DATE)
+),
+
+max_stage AS (
+    SELECT
+        opportunity_id,
+        CAST(LEAST(MAX(stage), CAST(:won_stage AS INTEGER)) AS INTEGER) AS max_stage
+    FROM stage_evidence
+    GROUP BY opportunity_id
+),
+
+current_stints AS (
+    SELECT opportunity_id, MAX(entered_date) AS entered_date
+    FROM cache_stage_stints
+    WHERE entered_date <= CAST(:as_of AS DATE)
+        AND (left_date IS NULL OR left_date > CAST(:as_of AS DATE))
+    GROUP BY opportunity_id
+),
+
+close_date_changes AS (
+    SELECT
+        opportunity_id,
+        expected_close_date,
+        LAG(expected_close_date) OVER (
+            PARTITION BY opportunity_id ORDER BY snapshot_date
+        ) AS previous_close_date
+    FROM stg_opportunity_snapshot
+    WHERE snapshot_date <= CAST(:as_of AS DATE)
+),
+
+slips AS (
+    SELECT
+        opportunity_id,
+        SUM(CASE WHEN expected_close_date > previous_close_date THEN 1 ELSE 0 END) AS slip_count
+    FROM close_date_changes
+    GROUP BY opportunity_id
+),
+
+last_activity AS (
+    SELECT opportunity_id, MAX(activity_date) AS last_activity_date
+    FROM stg_activities
+    WHERE opportunity_id IS NOT NULL AND activity_date <= CAST(:as_of AS DATE)
+    GROUP BY opportunity_id
+),
+
+changes AS (
+    SELECT
+        opportunity_id,
+        from_stage,
+        CASE
+            WHEN to_stage IS NOT NULL THEN to_stage
+            WHEN to_status = 'won' THEN CAST(:won_stage AS INTEGER)
+        END AS target_stage
+    FROM stg_stage_history
+    WHERE from_stage IS NOT NULL AND changed_date <= CAST(:as_of AS DATE)
+),
+
+change_counts AS (
+    SELECT
+        opportunity_id,
+        COUNT(*) AS stage_changes,
+        SUM(CASE WHEN target_stage > from_stage + 1 THEN 1 ELSE 0 END) AS skipped_stages,
+        SUM(CASE WHEN target_stage < from_stage THEN 1 ELSE 0 END) AS backward_moves
+    FROM changes
+    GROUP BY opportunity_id
+)
+
+SELECT
+    CAST(:as_of AS DATE) AS as_of,
+    s.*,
+    m.max_stage AS known_max_stage,
+    cs.entered_date AS known_stint_entered_date,
+    CAST(COALESCE(sl.slip_count, 0) AS INTEGER) AS known_slip_count,
+    la.last_activity_date AS known_last_activity_date,
+    CAST(COALESCE(cc.stage_changes, 0) AS INTEGER) AS known_stage_changes,
+    CAST(COALESCE(cc.skipped_stages, 0) AS INTEGER) AS known_skipped_stages,
+    CAST(COALESCE(cc.backward_moves, 0) AS INTEGER) AS known_backward_moves
+FROM state AS s
+LEFT JOIN max_stage AS m ON m.opportunity_id = s.opportunity_id
+LEFT JOIN current_stints AS cs ON cs.opportunity_id = s.opportunity_id
+LEFT JOIN slips AS sl ON sl.opportunity_id = s.opportunity_id
+LEFT JOIN last_activity AS la ON la.opportunity_id = s.opportunity_id
+LEFT JOIN change_counts AS cc ON cc.opportunity_id = s.opportunity_id

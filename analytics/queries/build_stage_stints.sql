@@ -1,0 +1,25 @@
+-- build_stage_stints (metrics.md, Stage duration): the rows of the derived table
+-- cache_stage_stints, one per stint of the whole stage history: a stay in stage k
+-- from the change that entered it to the next change of stage or status of the
+-- same opportunity (left_date NULL while none follows). Built by
+-- analytics/derived.py; the stage_stints fragment reads it at an as_of.
+WITH
+history AS (
+    SELECT
+        opportunity_id,
+        to_stage,
+        to_status,
+        changed_date,
+        LEAD(changed_date) OVER (
+            PARTITION BY opportunity_id ORDER BY changed_at
+        ) AS next_changed_date
+    FROM stg_stage_history
+)
+
+SELECT
+    opportunity_id,
+    to_stage AS stage,
+    changed_date AS entered_date,
+    next_changed_date AS left_date
+FROM history
+WHERE to_status = 'open' AND to_stage IS NOT NULL

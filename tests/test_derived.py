@@ -1,0 +1,123 @@
+"""Derived tables (analytics/derived.py): built once per data version and as_of, never stale.
+
+Uses tests/tiny_world.py: 2026-06-30 holds every opportunity, 2026-06-23 those
+created by then (O1's expected close moved from 2026-06-01 to its final date,
+a slip).  Each test rebuilds its own warehouse, since it changes the data.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from analytics import schema
+from analytics.context import Context
+from analytics.derived import MODELS, ensure, tables_for
+from analytics.metrics.classes import class_summary
+from analytics.scope import Filters, Scope
+from analytics.settings import Settings
+from analytics.warehouse import replace_all
+from tests.conftest import drop_engine, new_engine
+from tests.tiny_world import AS_OF, build_frames
+
+EARLIER = date(2026, 6, 23)
+
+
+@pytest.fixture
+def engine(backend, tmp_path_factory, pg_available):
+    engine = new_engine(backend, tmp_path_factory, pg_available)
+    replace_all(engine, build_frames(), loaded_by="test", label="fixture")
+    yield engine
+    drop_engine(backend, engine)
+
+
+def _registry(engine) -> list[tuple]:
+    r = schema.cache_registry
+    with engine.connect() as conn:
+        rows = conn.execute(select(r.c.model, r.c.as_of, r.c.data_version).order_by(r.c.model, r.c.as_of))
+        return [tuple(row) for row in rows]
+
+
+def _facts(engine, as_of: date) -> int:
+    t = schema.cache_opportunity_facts
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(t).where(t.c.as_of == as_of)).scalar_one()
+
+
+def _opportunities(engine, as_of: date) -> int:
+    ctx = Context(engine, Scope.company(), Settings(), as_of, Filters())
+    return int(class_summary(ctx)["opportunities"].sum())
+
+
+def test_a_query_names_what_it_needs_in_build_order():
+    assert tables_for("funnel_conversion") == ("cache_stage_stints", "cache_opportunity_facts")
+    assert tables_for("revenue_monthly") == ()
+    assert set(MODELS) == {"cache_stage_stints", "cache_opportunity_facts"}
+
+
+def test_built_once_per_version_and_as_of(engine):
+    frames = build_frames()
+    newest = (frames["opportunity_snapshot"]["snapshot_date"] == AS_OF).sum()
+    older = (frames["opportunity_snapshot"]["snapshot_date"] == EARLIER).sum()
+    assert _opportunities(engine, AS_OF) == newest
+    first = _registry(engine)
+    assert [(m, a) for m, a, _ in first] == [("cache_opportunity_facts", AS_OF), ("cache_stage_stints", None)]
+    assert _opportunities(engine, AS_OF) == newest
+    assert _registry(engine) == first  # the second query built nothing
+    assert _opportunities(engine, EARLIER) == older  # another as_of: its own rows
+    assert (_facts(engine, AS_OF), _facts(engine, EARLIER)) == (newest, older)
+
+
+def test_a_new_load_makes_every_cache_stale(engine):
+    assert _opportunities(engine, AS_OF) > 1
+    assert _opportunities(engine, EARLIER) > 1
+    frames = build_frames()
+    snap = frames["opportunity_snapshot"]
+    frames["opportunity_snapshot"] = snap[snap["opportunity_id"] == "O1"]
+    frames["snapshots"]["row_count"] = 1
+    replace_all(engine, frames, loaded_by="test", label="fixture")
+    assert _opportunities(engine, AS_OF) == 1
+    versions = {v for _, _, v in _registry(engine)}
+    assert len(versions) == 1  # the earlier as_of's stale build was purged with its rows
+    assert _facts(engine, EARLIER) == 0
+    assert [(m, a) for m, a, _ in _registry(engine)] == [
+        ("cache_opportunity_facts", AS_OF),
+        ("cache_stage_stints", None),
+    ]
+
+
+def test_concurrent_viewers_build_it_once(engine):
+    errors: list[BaseException] = []
+
+    def view() -> None:
+        try:
+            ensure(engine, tables_for("problem_opportunities"), AS_OF)
+        except BaseException as error:  # collected and re-raised below
+            errors.append(error)
+
+    threads = [threading.Thread(target=view) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(_registry(engine)) == 2
+    frames = build_frames()
+    assert _facts(engine, AS_OF) == (frames["opportunity_snapshot"]["snapshot_date"] == AS_OF).sum()
+
+
+def test_facts_as_of_a_past_snapshot(engine):
+    """O1's close date moved later between the two snapshots: one slip at AS_OF, none before."""
+    ensure(engine, list(MODELS), AS_OF)
+    ensure(engine, list(MODELS), EARLIER)
+    t = schema.cache_opportunity_facts
+    with engine.connect() as conn:
+        rows = dict(
+            conn.execute(
+                select(t.c.as_of, t.c.known_slip_count).where(t.c.opportunity_id == "O1")
+            ).all()
+        )
+    assert rows == {AS_OF: 1, EARLIER: 0}
