@@ -116,8 +116,6 @@ def test_facts_as_of_a_past_snapshot(engine):
     t = schema.cache_opportunity_facts
     with engine.connect() as conn:
         rows = dict(
-            conn.execute(
-                select(t.c.as_of, t.c.known_slip_count).where(t.c.opportunity_id == "O1")
-            ).all()
+            conn.execute(select(t.c.as_of, t.c.known_slip_count).where(t.c.opportunity_id == "O1")).all()
         )
     assert rows == {AS_OF: 1, EARLIER: 0}
