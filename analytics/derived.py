@@ -31,11 +31,12 @@ from analytics.metrics.stages import stage_params
 from analytics.queries import render
 from analytics.scope import Filters, Scope
 from analytics.sqlnames import quote_identifier
-from analytics.warehouse import data_version
+from analytics.warehouse import data_version, get_meta, set_meta
 
 _TABLE = re.compile(r"\b(cache_[a-z_]+)\b")
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
+_SHAPE_CHECKED: set[str] = set()  # engines whose derived tables match the declarations
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,10 @@ def ensure(engine: Engine, tables: tuple[str, ...] | list[str], as_of: date) -> 
     """Build each of ``tables`` (in order) unless it is current for this data version and as_of."""
     if not tables:
         return
+    if str(engine.url) not in _SHAPE_CHECKED:
+        with _lock_for(engine):
+            _match_declarations(engine)
+        _SHAPE_CHECKED.add(str(engine.url))
     version = data_version(engine)
     with engine.connect() as conn:
         missing = [t for t in tables if not _is_built(conn, MODELS[t], as_of, version)]
@@ -97,6 +102,27 @@ def ensure(engine: Engine, tables: tuple[str, ...] | list[str], as_of: date) -> 
     with _lock_for(engine):
         for table in missing:
             _build(engine, MODELS[table], as_of, version)
+
+
+def _declared_shape() -> str:
+    """The derived tables' declared columns: a warehouse built by older code is rebuilt."""
+    return ";".join(f"{t}:" + ",".join(c.name for c in schema.metadata.tables[t].columns) for t in MODELS)
+
+
+def _match_declarations(engine: Engine) -> None:
+    """Recreate the derived tables (they hold nothing that cannot be rebuilt) when their
+    declaration changed since they were created, so new code never reads old shapes."""
+    shape = _declared_shape()
+    if get_meta(engine, "derived_shape") == shape:
+        return
+    tables = [schema.metadata.tables[t] for t in MODELS]
+    with engine.begin() as conn:
+        serialise_derived_builds(conn)
+        for table in tables:
+            table.drop(conn, checkfirst=True)
+        conn.execute(delete(schema.cache_registry))
+        schema.metadata.create_all(conn, tables=tables)
+        set_meta(conn, "derived_shape", shape)
 
 
 def _lock_for(engine: Engine) -> threading.Lock:

@@ -371,6 +371,7 @@ cache_stage_stints = Table(
     # by a change to an open stage, left at the next change.  Independent of as_of:
     # a query at as_of keeps stints entered by then and forgets later leavings.
     Column("opportunity_id", String(40), nullable=False),
+    Column("opportunity_key", BigInteger, nullable=False),  # a number for the id: fast joins
     Column("stage", SmallInteger, nullable=False),
     Column("entered_date", Date, nullable=False),
     Column("left_date", Date),
@@ -394,10 +395,11 @@ cache_opportunity_facts = Table(
     metadata,
     # The state of every opportunity in the snapshot in force at as_of, with the
     # facts that otherwise need the whole history: the highest stage known, the
-    # current stint's start, close-date slips, last activity, and the stage
-    # changes (all, skipping, backward) known by as_of.
+    # current stint's start, close-date slips, last activity, the stage changes
+    # (all, skipping, backward) known by as_of, and an open deal's value rank.
     Column("as_of", Date, nullable=False),
     *_facts_columns(),
+    Column("opportunity_key", BigInteger),  # cache_stage_stints' number for the id, if any
     Column("known_max_stage", SmallInteger),
     Column("known_stint_entered_date", Date),
     Column("known_slip_count", Integer, nullable=False),
@@ -405,4 +407,6 @@ cache_opportunity_facts = Table(
     Column("known_stage_changes", Integer, nullable=False),
     Column("known_skipped_stages", Integer, nullable=False),
     Column("known_backward_moves", Integer, nullable=False),
+    Column("known_open_value_rank", BigInteger),
+    Column("known_open_total", BigInteger),
 )

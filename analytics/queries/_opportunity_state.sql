@@ -1,8 +1,9 @@
 -- fragment opportunity_state (metrics.md, Classes): the state of every opportunity
 -- in the newest snapshot on or before as_of, with its class and management
 -- labels, then restricted to the viewer's scope and filters as scoped_opportunities.
--- The key label is decided over ALL open opportunities before scoping, so the
--- key set does not depend on who is looking. The state rows come from the
+-- The key label is decided over ALL open opportunities before scoping (by the
+-- rank known_open_value_rank among them), so the key set does not depend on who
+-- is looking. The state rows come from the
 -- derived table cache_opportunity_facts (build_opportunity_facts.sql, built for
 -- this as_of by analytics/derived.py before the query runs), which also carries
 -- the known_* facts that would otherwise need the whole history.
@@ -22,28 +23,18 @@ classified AS (
     WHERE o.as_of = CAST(:as_of AS DATE)
 ),
 
-open_value_rank AS (
-    SELECT
-        opportunity_id,
-        ROW_NUMBER() OVER (ORDER BY annual_value DESC, opportunity_id) AS value_rank,
-        COUNT(*) OVER () AS open_total
-    FROM classified
-    WHERE status = 'open'
-),
-
 opportunity_state AS (
     SELECT
         c.*,
         (
             c.key_flag
             OR c.opportunity_class = 'major'
-            OR COALESCE(r.value_rank <= CEIL(r.open_total * :key_top_share), FALSE)
+            OR COALESCE(c.known_open_value_rank <= CEIL(c.known_open_total * :key_top_share), FALSE)
         ) AS is_key,
         COALESCE(c.competitor, '') <> '' AS is_competitive,
         c.status = 'terminated' AS is_terminated,
         c.abnormal AS is_abnormal
     FROM classified AS c
-    LEFT JOIN open_value_rank AS r ON r.opportunity_id = c.opportunity_id
 ),
 
 scoped_opportunities AS (

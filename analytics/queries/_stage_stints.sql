@@ -8,6 +8,7 @@
 stints AS (
     SELECT
         opportunity_id,
+        opportunity_key,
         stage,
         entered_date,
         CASE WHEN left_date <= CAST(:as_of AS DATE) THEN left_date END AS left_date

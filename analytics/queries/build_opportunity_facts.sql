@@ -12,6 +12,12 @@
 --   known_slip_count (metrics.md, Problem opportunities): how often the expected
 --     close date moved later from one snapshot held to the next.
 --   known_last_activity_date: its latest activity on or before as_of.
+--   opportunity_key: its number in cache_stage_stints (NULL when it has no stint),
+--     the fast join between the two.
+--   known_open_value_rank, known_open_total (metrics.md, Classes, key): an open
+--     opportunity's rank by annual value (largest first, ties by id) among ALL
+--     open opportunities of the state, and how many they are; the key share
+--     (a setting) is applied to them when the state is read.
 --   known_stage_changes, known_skipped_stages, known_backward_moves (metrics.md,
 --     Data quality of the process): its changes made on or before as_of that
 --     have a from_stage (creations are not changes); a skip jumps over one or
@@ -49,12 +55,26 @@ stage_evidence AS (
     WHERE snapshot_date <= CAST(:as_of AS DATE)
 ),
 
+open_value_rank AS (
+    SELECT
+        opportunity_id,
+        ROW_NUMBER() OVER (ORDER BY annual_value DESC, opportunity_id) AS value_rank,
+        COUNT(*) OVER () AS open_total
+    FROM state
+    WHERE status = 'open'
+),
+
 max_stage AS (
     SELECT
         opportunity_id,
         CAST(LEAST(MAX(stage), CAST(:won_stage AS INTEGER)) AS INTEGER) AS max_stage
     FROM stage_evidence
     GROUP BY opportunity_id
+),
+
+stint_keys AS (
+    SELECT DISTINCT opportunity_id, opportunity_key
+    FROM cache_stage_stints
 ),
 
 current_stints AS (
@@ -116,14 +136,19 @@ change_counts AS (
 SELECT
     CAST(:as_of AS DATE) AS as_of,
     s.*,
+    k.opportunity_key,
     m.max_stage AS known_max_stage,
     cs.entered_date AS known_stint_entered_date,
     CAST(COALESCE(sl.slip_count, 0) AS INTEGER) AS known_slip_count,
     la.last_activity_date AS known_last_activity_date,
     CAST(COALESCE(cc.stage_changes, 0) AS INTEGER) AS known_stage_changes,
     CAST(COALESCE(cc.skipped_stages, 0) AS INTEGER) AS known_skipped_stages,
-    CAST(COALESCE(cc.backward_moves, 0) AS INTEGER) AS known_backward_moves
+    CAST(COALESCE(cc.backward_moves, 0) AS INTEGER) AS known_backward_moves,
+    CAST(r.value_rank AS BIGINT) AS known_open_value_rank,
+    CAST(r.open_total AS BIGINT) AS known_open_total
 FROM state AS s
+LEFT JOIN open_value_rank AS r ON r.opportunity_id = s.opportunity_id
+LEFT JOIN stint_keys AS k ON k.opportunity_id = s.opportunity_id
 LEFT JOIN max_stage AS m ON m.opportunity_id = s.opportunity_id
 LEFT JOIN current_stints AS cs ON cs.opportunity_id = s.opportunity_id
 LEFT JOIN slips AS sl ON sl.opportunity_id = s.opportunity_id

@@ -20,7 +20,7 @@ ended AS (
         percentile_cont(0.5) WITHIN GROUP (ORDER BY s.left_date - s.entered_date) AS median_days,
         percentile_cont(0.9) WITHIN GROUP (ORDER BY s.left_date - s.entered_date) AS p90_days
     FROM stints AS s
-    INNER JOIN classified AS o ON o.opportunity_id = s.opportunity_id
+    INNER JOIN classified AS o ON o.opportunity_key = s.opportunity_key
     WHERE {{ scope o opportunity }}
         AND s.left_date > CAST(:window_start AS DATE)
         AND s.left_date <= CAST(:window_end AS DATE)

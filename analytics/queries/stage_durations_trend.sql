@@ -14,7 +14,7 @@ ended AS (
             + CAST(EXTRACT(MONTH FROM s.left_date) AS INTEGER) AS period,
         s.left_date - s.entered_date AS days
     FROM stints AS s
-    INNER JOIN classified AS o ON o.opportunity_id = s.opportunity_id
+    INNER JOIN classified AS o ON o.opportunity_key = s.opportunity_key
     WHERE {{ scope o opportunity }}
         AND s.left_date > CAST(:window_start AS DATE)
         AND s.left_date <= CAST(:window_end AS DATE)
