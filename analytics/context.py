@@ -37,7 +37,7 @@ class Context:
 
         The derived tables it reads are built first when the data changed since.
         """
-        ensure(self.engine, tables_for(name), self.as_of)
+        ensure(self.engine, tables_for(name), self.as_of, self.settings)
         with self.engine.connect() as conn:
             return run_query(
                 conn,

@@ -12,12 +12,18 @@ per-date tables, for the query's as_of.  Builds run in one transaction and are
 recorded in ``cache_registry`` with the version they came from, so a reader
 never sees a half-built cache, and a load or an undo (which changes the data
 version) makes every cache stale at once.
+
+A build that takes settings (the stale window) is keyed by them too; one set
+of them is held per as_of, so two dashboards sharing a PostgreSQL warehouse
+with different stale windows would rebuild in turn and, for a moment, one may
+read the other's thresholds.  Configure a shared warehouse's dashboards alike.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -27,32 +33,49 @@ from sqlalchemy.engine import Connection, Engine
 
 from analytics import schema
 from analytics.dialect import serialise_derived_builds
-from analytics.metrics.stages import stage_params
+from analytics.metrics.stages import stage_params, stale_window_start
 from analytics.queries import render
 from analytics.scope import Filters, Scope
+from analytics.settings import Settings
 from analytics.sqlnames import quote_identifier
-from analytics.warehouse import data_version, get_meta, set_meta
+from analytics.warehouse import get_meta, set_meta, version_of
 
 _TABLE = re.compile(r"\b(cache_[a-z_]+)\b")
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
 _SHAPE_CHECKED: set[str] = set()  # engines whose derived tables match the declarations
+# (engine, data version, as_of, tables) seen built: a new version (any load or undo)
+# misses here, so the registry is read again exactly when it may have changed.
+_KNOWN_BUILT: set[tuple] = set()
 
 
 @dataclass(frozen=True)
 class Model:
-    """A derived table: the SQL file that fills it and whether it is built per as_of."""
+    """A derived table: the SQL file that fills it, whether it is built per as_of, what
+    it is built from, and the build parameters it takes from settings (part of its key)."""
 
     table: str
     build: str
     per_as_of: bool
     needs: tuple[str, ...] = ()
+    params: Callable[[date, Settings], dict] | None = None
+
+
+def _stale_window(as_of: date, settings: Settings) -> dict:
+    return {"stale_window_start": stale_window_start(as_of, settings)}
 
 
 MODELS = {
     m.table: m
     for m in (
         Model("cache_stage_stints", "build_stage_stints", per_as_of=False),
+        Model(
+            "cache_stage_thresholds",
+            "build_stage_thresholds",
+            per_as_of=True,
+            needs=("cache_stage_stints",),
+            params=_stale_window,
+        ),
         Model(
             "cache_opportunity_facts",
             "build_opportunity_facts",
@@ -72,6 +95,11 @@ def tables_for(query: str) -> tuple[str, ...]:
 
 def tables_in(sql: str) -> list[str]:
     """The derived tables ``sql`` reads, with what they need first, in build order."""
+    return in_build_order(_TABLE.findall(sql))
+
+
+def in_build_order(names) -> list[str]:
+    """The derived tables among ``names``, each after the tables it is built from."""
     wanted: list[str] = []
 
     def add(table: str) -> None:
@@ -80,33 +108,51 @@ def tables_in(sql: str) -> list[str]:
         if table not in wanted:
             wanted.append(table)
 
-    for name in _TABLE.findall(sql):
+    for name in names:
         if name in MODELS:
             add(name)
     return wanted
 
 
-def ensure(engine: Engine, tables: tuple[str, ...] | list[str], as_of: date) -> None:
-    """Build each of ``tables`` (in order) unless it is current for this data version and as_of."""
+def ensure(engine: Engine, tables: tuple[str, ...] | list[str], as_of: date, settings: Settings) -> None:
+    """Build each of ``tables`` (and what they need) unless current for this data version and as_of."""
+    tables = in_build_order(tables)
     if not tables:
         return
     if str(engine.url) not in _SHAPE_CHECKED:
         with _lock_for(engine):
             _match_declarations(engine)
         _SHAPE_CHECKED.add(str(engine.url))
-    version = data_version(engine)
     with engine.connect() as conn:
-        missing = [t for t in tables if not _is_built(conn, MODELS[t], as_of, version)]
-    if not missing:
-        return
-    with _lock_for(engine):
-        for table in missing:
-            _build(engine, MODELS[table], as_of, version)
+        version = version_of(conn)
+        keys = {t: build_key(MODELS[t], version, as_of, settings) for t in tables}
+        known = (str(engine.url), as_of, tuple(sorted(keys.items())))
+        if known in _KNOWN_BUILT:  # this process saw them built for this version already
+            return
+        built = _builds_held(conn, tables, as_of)
+    missing = [t for t in tables if (t, keys[t]) not in built]
+    if missing:
+        with _lock_for(engine):
+            for table in missing:
+                _build(engine, MODELS[table], as_of, keys[table], settings)
+        _KNOWN_BUILT.clear()  # a build may have replaced one made with other settings
+    if len(_KNOWN_BUILT) > 10_000:
+        _KNOWN_BUILT.clear()
+    _KNOWN_BUILT.add(known)
+
+
+def build_key(model: Model, version: str, as_of: date, settings: Settings) -> str:
+    """What a build depends on: the data version, and the settings-derived parameters."""
+    params = model.params(as_of, settings) if model.params else {}
+    return version + "".join(f"|{k}={v}" for k, v in sorted(params.items()))
 
 
 def _declared_shape() -> str:
     """The derived tables' declared columns: a warehouse built by older code is rebuilt."""
-    return ";".join(f"{t}:" + ",".join(c.name for c in schema.metadata.tables[t].columns) for t in MODELS)
+    return ";".join(
+        f"{t}:" + ",".join(f"{c.name} {c.type}" for c in schema.metadata.tables[t].columns)
+        for t in (*MODELS, "cache_registry")
+    )
 
 
 def _match_declarations(engine: Engine) -> None:
@@ -115,12 +161,11 @@ def _match_declarations(engine: Engine) -> None:
     shape = _declared_shape()
     if get_meta(engine, "derived_shape") == shape:
         return
-    tables = [schema.metadata.tables[t] for t in MODELS]
+    tables = [schema.metadata.tables[t] for t in (*MODELS, "cache_registry")]
     with engine.begin() as conn:
         serialise_derived_builds(conn)
         for table in tables:
             table.drop(conn, checkfirst=True)
-        conn.execute(delete(schema.cache_registry))
         schema.metadata.create_all(conn, tables=tables)
         set_meta(conn, "derived_shape", shape)
 
@@ -137,23 +182,37 @@ def _registry_key(model: Model, as_of: date):
     return and_(registry.c.model == model.table, when)
 
 
-def _is_built(conn: Connection, model: Model, as_of: date, version: str) -> bool:
+def _builds_held(conn: Connection, tables, as_of: date) -> set[tuple[str, str]]:
+    """The (table, build key) builds held that serve this as_of."""
+    registry = schema.cache_registry
+    rows = conn.execute(
+        select(registry.c.data_version, registry.c.model, registry.c.as_of).where(
+            registry.c.model.in_(list(tables)),
+            (registry.c.as_of == as_of) | registry.c.as_of.is_(None),
+        )
+    )
+    return {
+        (model, key) for key, model, built_for in rows if (built_for is not None) == MODELS[model].per_as_of
+    }
+
+
+def _is_built(conn: Connection, model: Model, as_of: date, key: str) -> bool:
     registry = schema.cache_registry
     found = conn.execute(select(registry.c.data_version).where(_registry_key(model, as_of))).scalars().all()
-    return version in found
+    return key in found
 
 
-def _build(engine: Engine, model: Model, as_of: date, version: str) -> None:
-    """Replace the model's stale rows and build it for (version, as_of), in one transaction."""
+def _build(engine: Engine, model: Model, as_of: date, key: str, settings: Settings) -> None:
+    """Replace the model's stale rows and build it for (key, as_of), in one transaction."""
     registry = schema.cache_registry
     with engine.begin() as conn:
         serialise_derived_builds(conn)
-        if _is_built(conn, model, as_of, version):  # another thread or process got here first
+        if _is_built(conn, model, as_of, key):  # another thread or process got here first
             return
-        _purge(conn, model, as_of, version)
+        _purge(conn, model, as_of, key.split("|")[0])
         sql, _params, _ignored = render(model.build, Scope.company(), Filters())
         columns = ", ".join(quote_identifier(c.name) for c in schema.metadata.tables[model.table].columns)
-        params = {"as_of": as_of, **stage_params()}
+        params = {"as_of": as_of, **stage_params(), **(model.params(as_of, settings) if model.params else {})}
         used = set(re.findall(r"(?<!:):([a-z_][a-z0-9_]*)", sql))
         conn.execute(
             text(f"INSERT INTO {model.table} ({columns}) SELECT {columns} FROM ({sql}) AS built"),
@@ -163,20 +222,21 @@ def _build(engine: Engine, model: Model, as_of: date, version: str) -> None:
             insert(registry).values(
                 model=model.table,
                 as_of=as_of if model.per_as_of else None,
-                data_version=version,
+                data_version=key,
                 built_at=datetime.now(),
             )
         )
 
 
 def _purge(conn: Connection, model: Model, as_of: date, version: str) -> None:
-    """Delete the rows of every stale build of the model, and any old build for this as_of."""
+    """Delete the rows of every build of the model from another data version, and any
+    earlier build for this as_of (made with other settings)."""
     registry = schema.cache_registry
     table = schema.metadata.tables[model.table]
-    stale = and_(
-        registry.c.model == model.table,
-        (registry.c.data_version != version) | _registry_key(model, as_of),
+    current = (registry.c.data_version == version) | registry.c.data_version.startswith(
+        version + "|", autoescape=True
     )
+    stale = and_(registry.c.model == model.table, ~current | _registry_key(model, as_of))
     if not model.per_as_of:
         conn.execute(delete(table))
     else:

@@ -360,7 +360,7 @@ cache_registry = Table(
     # from which data version.  A row here means the cache rows are complete.
     Column("model", String(40), nullable=False),
     Column("as_of", Date),
-    Column("data_version", String(80), nullable=False),
+    Column("data_version", String(200), nullable=False),  # and the settings it was built with
     Column("built_at", DateTime, nullable=False),
 )
 
@@ -375,6 +375,18 @@ cache_stage_stints = Table(
     Column("stage", SmallInteger, nullable=False),
     Column("entered_date", Date, nullable=False),
     Column("left_date", Date),
+)
+
+cache_stage_thresholds = Table(
+    "cache_stage_thresholds",
+    metadata,
+    # Per as_of and stage: median and p90 days of the company's stints that ended
+    # in the stale window (stale_window_days, a setting, is part of its build key).
+    Column("as_of", Date, nullable=False),
+    Column("stage", SmallInteger, nullable=False),
+    Column("ended_stints", BigInteger, nullable=False),
+    Column("median_days", Double),
+    Column("p90_days", Double),
 )
 
 

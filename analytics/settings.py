@@ -107,6 +107,14 @@ class Settings:
         "Problem opportunities: rows a page lists (key first, then by value); counts and "
         "groups always cover all of them, and the report command prints every one.",
     )
+    explorer_list_rows: int = _setting(
+        1000,
+        "商机明细 page: rows its table lists (in the chosen order); the counts cover every match.",
+    )
+    explorer_export_rows: int = _setting(
+        100_000,
+        "商机明细 page: most rows an Excel export holds (a sheet takes about a million at most).",
+    )
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some values changed (tests, command-line flags)."""

@@ -94,11 +94,16 @@ def newest_snapshot_date(engine: Engine):
 def data_version(engine: Engine) -> str:
     """Changes whenever a load (or undo) changes the warehouse: the cache key."""
     with engine.connect() as conn:
-        row = conn.execute(
-            select(
-                func.max(schema.load_history.c.load_id),
-                func.count(),
-                func.max(schema.load_history.c.loaded_at),
-            )
-        ).one()
+        return version_of(conn)
+
+
+def version_of(conn: Connection) -> str:
+    """data_version, read on an open connection."""
+    row = conn.execute(
+        select(
+            func.max(schema.load_history.c.load_id),
+            func.count(),
+            func.max(schema.load_history.c.loaded_at),
+        )
+    ).one()
     return f"{row[0]}:{row[1]}:{row[2]}"

@@ -6,15 +6,19 @@ the viewer's scope: anything else gets a plain "not found or not in your scope".
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pandas as pd
 import streamlit as st
 
 from analytics.exports import export_workbook
 from analytics.metrics.explorer import (
-    LABEL_COLUMNS,
-    REASON_COLUMNS,
+    FILTER_LABELS,
     SORTS,
+    STATUSES,
+    ListSearch,
     opportunity_list,
-    search_opportunities,
+    opportunity_list_counts,
 )
 from analytics.metrics.freshness import data_freshness
 from ui import data
@@ -42,7 +46,17 @@ COLUMNS = [
     ("expected_close_date", "expected_close_date", None, "date"),
     ("slip_count", "slip_count", "slip_count", "int"),
 ]
-STATUSES = ("open", "won", "lost", "terminated")
+
+
+def decorated(frame: pd.DataFrame) -> pd.DataFrame:
+    """The list with its codes and flags as words, for the table and the export."""
+    frame = frame.copy()
+    frame["class_name"] = code_names(frame["opportunity_class"], "class")
+    frame["status_name"] = code_names(frame["status"], "status")
+    frame["labels"] = flag_text(frame, LABEL_KEYS)
+    frame["reasons"] = flag_text(frame, REASON_KEYS)
+    return frame
+
 
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
@@ -60,11 +74,6 @@ if story_id:
     render_story(ctx, story_id)
     st.divider()
 
-listing = data.compute(opportunity_list, ctx)
-if listing.empty:
-    st.info(t("empty_filter"))
-    st.stop()
-
 left, middle, right, last = st.columns([3, 2, 3, 2])
 text = left.text_input(t("explorer_search"), key="explorer_search")
 statuses = middle.multiselect(
@@ -72,23 +81,28 @@ statuses = middle.multiselect(
 )
 labels = right.multiselect(
     t("explorer_labels"),
-    [*LABEL_COLUMNS, *REASON_COLUMNS, "is_problem"],
+    FILTER_LABELS,
     format_func=lambda c: t(LABEL_KEYS.get(c) or REASON_KEYS.get(c) or "label_is_problem"),
     key="explorer_labels",
 )
 sort = last.selectbox(
     t("explorer_sort"), ["", *SORTS], format_func=lambda s: t(f"sort_{s or 'default'}"), key="explorer_sort"
 )
-shown = search_opportunities(listing, text, tuple(statuses), tuple(labels), sort)
-if shown.empty:
+search = ListSearch(text, tuple(statuses), tuple(labels))
+counts = data.compute(opportunity_list_counts, ctx, search)
+if counts["in_scope"] == 0:
+    st.info(t("empty_filter"))
+    st.stop()
+if counts["matched"] == 0:
     st.info(t("explorer_no_match"))
     st.stop()
+settings = data.settings()
+shown = data.compute(opportunity_list, ctx, replace(search, sort=sort, limit=settings.explorer_list_rows))
 
-shown["class_name"] = code_names(shown["opportunity_class"], "class")
-shown["status_name"] = code_names(shown["status"], "status")
-shown["labels"] = flag_text(shown, LABEL_KEYS)
-shown["reasons"] = flag_text(shown, REASON_KEYS)
-st.caption(t("explorer_count").format(n=f"{len(shown):,}", total=f"{len(listing):,}"))
+shown = decorated(shown)
+st.caption(t("explorer_count").format(n=f"{counts['matched']:,}", total=f"{counts['in_scope']:,}"))
+if counts["matched"] > len(shown):
+    st.caption(t("explorer_list_top").format(shown=len(shown)))
 st.caption(t("explorer_select_hint"))
 event = show_table(shown, COLUMNS, key="explorer_table", on_select="rerun", selection_mode="single-row")
 picked = shown.iloc[event.selection.rows[0]]["opportunity_id"] if event.selection.rows else None
@@ -103,15 +117,26 @@ with st.form("explorer_open_form", border=False):
         st.query_params["opportunity"] = typed.strip()
         st.rerun()
 
-export = shown[[column for column, *_ in COLUMNS]].rename(columns={c: t(k) for c, k, *_ in COLUMNS})
-st.download_button(
-    t("explorer_export"),
-    data=lambda: export_workbook(
+export_search = replace(search, sort=sort, limit=settings.explorer_export_rows)
+
+
+def _export_book() -> bytes:
+    """The matched opportunities (at most explorer_export_rows) as an audited workbook."""
+    rows = decorated(opportunity_list(ctx, export_search))
+    sheet = rows[[column for column, *_ in COLUMNS]].rename(columns={c: t(k) for c, k, *_ in COLUMNS})
+    return export_workbook(
         ctx.engine,
         viewer.username,
-        {t("page_explorer"): export},
-        f"explorer as_of={as_of} filters={ctx.filters.active()} search={text!r}",
-    ),
+        {t("page_explorer"): sheet},
+        f"explorer as_of={as_of} filters={ctx.filters.active()} search={text!r} rows={len(sheet)}",
+    )
+
+
+if counts["matched"] > settings.explorer_export_rows:
+    st.caption(t("explorer_export_top").format(rows=settings.explorer_export_rows))
+st.download_button(
+    t("explorer_export"),
+    data=_export_book,
     file_name=f"opportunities_{as_of}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="explorer_export",

@@ -20,9 +20,9 @@ def deal_ids() -> dict:
     """The served warehouse rebuilt in memory (same seed): own and foreign deal ids."""
     engine = create_engine("duckdb:///:memory:")
     replace_all(engine, generate(11, DEMO_AS_OF, scale=0.05), loaded_by="demo", label="demo")
-    staff_id = next(u for u in auth.ensure_demo_users(engine, DEMO_PASSWORD) if u["username"] == "account_manager")[
-        "staff_id"
-    ]
+    staff_id = next(
+        u for u in auth.ensure_demo_users(engine, DEMO_PASSWORD) if u["username"] == "account_manager"
+    )["staff_id"]
     sql = text(
         "SELECT opportunity_id, owner_id = :me AS own FROM opportunity_snapshot "
         "WHERE snapshot_date = (SELECT MAX(snapshot_date) FROM snapshots) ORDER BY opportunity_id"

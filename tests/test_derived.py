@@ -55,7 +55,12 @@ def _opportunities(engine, as_of: date) -> int:
 def test_a_query_names_what_it_needs_in_build_order():
     assert tables_for("funnel_conversion") == ("cache_stage_stints", "cache_opportunity_facts")
     assert tables_for("revenue_monthly") == ()
-    assert set(MODELS) == {"cache_stage_stints", "cache_opportunity_facts"}
+    assert tables_for("problem_opportunities") == (
+        "cache_stage_stints",
+        "cache_opportunity_facts",
+        "cache_stage_thresholds",
+    )
+    assert set(MODELS) == {"cache_stage_stints", "cache_opportunity_facts", "cache_stage_thresholds"}
 
 
 def test_built_once_per_version_and_as_of(engine):
@@ -94,7 +99,7 @@ def test_concurrent_viewers_build_it_once(engine):
 
     def view() -> None:
         try:
-            ensure(engine, tables_for("problem_opportunities"), AS_OF)
+            ensure(engine, tables_for("problem_opportunities"), AS_OF, Settings())
         except BaseException as error:  # collected and re-raised below
             errors.append(error)
 
@@ -104,18 +109,49 @@ def test_concurrent_viewers_build_it_once(engine):
     for thread in threads:
         thread.join()
     assert not errors
-    assert len(_registry(engine)) == 2
+    assert len(_registry(engine)) == 3
     frames = build_frames()
     assert _facts(engine, AS_OF) == (frames["opportunity_snapshot"]["snapshot_date"] == AS_OF).sum()
 
 
 def test_facts_as_of_a_past_snapshot(engine):
     """O1's close date moved later between the two snapshots: one slip at AS_OF, none before."""
-    ensure(engine, list(MODELS), AS_OF)
-    ensure(engine, list(MODELS), EARLIER)
+    ensure(engine, list(MODELS), AS_OF, Settings())
+    ensure(engine, list(MODELS), EARLIER, Settings())
     t = schema.cache_opportunity_facts
     with engine.connect() as conn:
         rows = dict(
             conn.execute(select(t.c.as_of, t.c.known_slip_count).where(t.c.opportunity_id == "O1")).all()
         )
     assert rows == {AS_OF: 1, EARLIER: 0}
+
+
+def test_thresholds_follow_the_stale_window_setting(engine):
+    """A build keyed by settings: another stale_window_days builds (and reads) its own rows."""
+    t = schema.cache_stage_thresholds
+
+    def ended(settings: Settings) -> int:
+        ensure(engine, ["cache_stage_thresholds"], AS_OF, settings)
+        with engine.connect() as conn:
+            return conn.execute(select(func.sum(t.c.ended_stints)).where(t.c.as_of == AS_OF)).scalar() or 0
+
+    year = ended(Settings())
+    week = ended(Settings().with_overrides(stale_window_days=7))
+    assert week < year
+    assert ended(Settings()) == year  # and back
+    models = [m for m, _, _ in _registry(engine)]
+    assert models.count("cache_stage_thresholds") == 1
+
+
+def test_derived_tables_of_an_older_shape_are_recreated(engine):
+    from analytics import derived
+    from analytics.warehouse import set_meta
+
+    ensure(engine, list(MODELS), AS_OF, Settings())
+    with engine.begin() as conn:
+        set_meta(conn, "derived_shape", "an older declaration")
+    derived._SHAPE_CHECKED.discard(str(engine.url))
+    derived._KNOWN_BUILT.clear()
+    ensure(engine, list(MODELS), AS_OF, Settings())
+    assert len(_registry(engine)) == 3  # dropped, recreated and rebuilt
+    assert _facts(engine, AS_OF) > 0

@@ -20,7 +20,12 @@ from analytics import audit
 from analytics.context import Context
 from analytics.exports import export_workbook, to_excel
 from analytics.metrics.classes import class_summary
-from analytics.metrics.explorer import opportunity_list, opportunity_story, search_opportunities
+from analytics.metrics.explorer import (
+    ListSearch,
+    opportunity_list,
+    opportunity_list_counts,
+    opportunity_story,
+)
 from analytics.metrics.problems import problem_groups, problem_opportunities
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
@@ -76,15 +81,33 @@ def test_opportunity_list_labels_and_reasons(engine):
     assert frame.index[0] in {"F9", "F1", "F6"} and bool(frame.iloc[0]["is_key"])
 
 
+def ids(engine, **search) -> list[str]:
+    return opportunity_list(ctx_for(engine), ListSearch(**search))["opportunity_id"].tolist()
+
+
 def test_search_filter_and_sort(engine):
-    frame = opportunity_list(ctx_for(engine))
-    assert sorted(search_opportunities(frame, "客户f1")["opportunity_id"]) == ["F1", "F10"]
-    assert search_opportunities(frame, "李四", statuses=("open",))["opportunity_id"].tolist() == ["F4"]
-    stale = search_opportunities(frame, labels=("stale",), sort="expected_close")
-    assert stale["opportunity_id"].tolist() == ["F5", "F4", "F6"]
-    assert search_opportunities(frame, "no such thing").empty
+    assert sorted(ids(engine, text="客户f1")) == ["F1", "F10"]
+    assert ids(engine, text="李四", statuses=("open",)) == ["F4"]
+    assert ids(engine, labels=("stale",), sort="expected_close") == ["F5", "F4", "F6"]
+    assert ids(engine, text="no such thing") == []
+    # Wildcards typed by a user are text, not patterns.
+    assert ids(engine, text="%") == [] and ids(engine, text="_") == []
     with pytest.raises(ValueError):
-        search_opportunities(frame, labels=("annual_value",))
+        ListSearch(labels=("annual_value",)).params()
+    with pytest.raises(ValueError):
+        ListSearch(sort="annual_value; DROP TABLE org").params()
+
+
+def test_list_limit_and_counts(engine):
+    everything = ids(engine)
+    assert ids(engine, limit=3) == everything[:3]  # the list's own order, cut
+    by_value = opportunity_list(ctx_for(engine), ListSearch(sort="value"))["annual_value"].tolist()
+    assert by_value == sorted(by_value, reverse=True)
+    assert opportunity_list_counts(ctx_for(engine)) == {"in_scope": 10, "matched": 10}
+    counts = opportunity_list_counts(ctx_for(engine), ListSearch(labels=("stale",), limit=1))
+    assert counts == {"in_scope": 10, "matched": 3}
+    empty = opportunity_list_counts(ctx_for(engine, start=date(2010, 1, 1), end=date(2010, 1, 31)))
+    assert empty == {"in_scope": 0, "matched": 0}
 
 
 def test_story_of_an_opportunity(engine):

@@ -47,12 +47,13 @@ def make_context(scope: Scope, filters: Filters, as_of: date) -> Context:
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=500)
-def _cached(key: str, _function: Callable[[Context], Any], _ctx: Context) -> Any:
-    return _function(_ctx)
+def _cached(key: str, _function: Callable[..., Any], _ctx: Context, _args: tuple) -> Any:
+    return _function(_ctx, *_args)
 
 
-def compute(function: Callable[[Context], Any], ctx: Context) -> Any:
-    """Run an analytics function for a context, cached on everything it depends on."""
+def compute(function: Callable[..., Any], ctx: Context, *args: Any) -> Any:
+    """Run an analytics function for a context (and hashable, repr-stable ``args``),
+    cached on everything it depends on."""
     version = data_version(ctx.engine)
     key = "|".join(
         map(
@@ -66,7 +67,8 @@ def compute(function: Callable[[Context], Any], ctx: Context) -> Any:
                 ctx.as_of,
                 ctx.settings,
                 version,
+                args,
             ),
         )
     )
-    return _cached(key, function, ctx)
+    return _cached(key, function, ctx, args)

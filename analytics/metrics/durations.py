@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from analytics.context import Context
-from analytics.metrics.stages import stage_params
+from analytics.metrics.stages import stage_params, stale_window_start
 
 
 def durations_window(ctx: Context) -> tuple[date, date]:
@@ -28,7 +28,7 @@ def _params(ctx: Context) -> dict:
     return {
         "window_start": start - timedelta(days=1),  # the SQL window is (start, end]
         "window_end": end,
-        "stale_window_start": ctx.as_of - timedelta(days=ctx.settings.stale_window_days),
+        "stale_window_start": stale_window_start(ctx.as_of, ctx.settings),
         **stage_params(),
     }
 

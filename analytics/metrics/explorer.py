@@ -10,7 +10,7 @@ story (an opportunity in scope is always viewable); the scope always does.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -22,56 +22,65 @@ from analytics.scope import Filters
 STORY_PARTS = ("stages", "snapshots", "activities", "support", "contracts", "revenue")
 LABEL_COLUMNS = ("is_key", "is_competitive", "is_terminated", "is_abnormal")
 REASON_COLUMNS = ("overdue", "stale", "idle", "abnormal")
+FILTER_LABELS = (*LABEL_COLUMNS, *REASON_COLUMNS, "is_problem")
 SEARCH_COLUMNS = ("opportunity_id", "name", "customer_name", "owner_name")
-SORTS = {
-    "value": (["annual_value", "opportunity_id"], [False, True]),
-    "created": (["created_date", "opportunity_id"], [False, True]),
-    "expected_close": (["expected_close_date", "opportunity_id"], [True, True]),
-    "stint_age": (["stint_age_days", "opportunity_id"], [False, True]),
-}
+SORTS = ("value", "created", "expected_close", "stint_age")
+STATUSES = ("open", "won", "lost", "terminated")
 
 
-def opportunity_list(ctx: Context) -> pd.DataFrame:
-    """One row per opportunity in scope at as_of, with class, labels, reasons and max_stage."""
-    return ctx.query("opportunity_list", opportunity_id=None, **problem_params(ctx), **stage_params())
+@dataclass(frozen=True)
+class ListSearch:
+    """The explorer's own narrowing of the list, done in the warehouse.
 
-
-def search_opportunities(
-    frame: pd.DataFrame,
-    text: str = "",
-    statuses: tuple[str, ...] = (),
-    labels: tuple[str, ...] = (),
-    sort: str = "",
-) -> pd.DataFrame:
-    """The explorer's own narrowing of a list: text search, statuses, labels (all must hold), sort.
-
-    Works on the frame already fetched (no new query per keystroke); the
-    default order is the list's own (key first, then value).
+    ``text`` is looked for in the id, name, customer and owner name; every one
+    of ``labels`` must hold; ``sort`` is one of SORTS ('' is key first, then
+    value); ``limit`` caps the rows returned (None: all).
     """
-    keep = pd.Series(True, index=frame.index)
-    needle = text.strip().casefold()
-    if needle:
-        haystack = frame[list(SEARCH_COLUMNS)].fillna("").astype(str).agg(" ".join, axis=1)
-        keep &= haystack.str.casefold().str.contains(needle, regex=False)
-    if statuses:
-        keep &= frame["status"].isin(statuses)
-    for column in labels:
-        if column not in (*LABEL_COLUMNS, *REASON_COLUMNS, "is_problem"):
-            raise ValueError(f"unknown label {column!r}")
-        keep &= frame[column].fillna(False).astype(bool)
-    out = frame[keep]
-    if sort:
-        columns, ascending = SORTS[sort]
-        out = out.sort_values(columns, ascending=ascending, na_position="last")
-    return out.reset_index(drop=True)
+
+    text: str = ""
+    statuses: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    sort: str = ""
+    limit: int | None = None
+
+    def params(self) -> dict:
+        """The bound parameters of the search (validated: nothing typed reaches SQL text)."""
+        unknown = [c for c in self.labels if c not in FILTER_LABELS]
+        if unknown or self.sort not in ("", *SORTS) or not set(self.statuses) <= set(STATUSES):
+            raise ValueError(f"unknown label, status or sort: {unknown or self.statuses or self.sort!r}")
+        needle = self.text.strip().lower()
+        escaped = needle.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+        return {
+            "search_pattern": f"%{escaped}%" if needle else None,
+            "statuses": "," + ",".join(self.statuses) + "," if self.statuses else None,
+            "list_sort": self.sort,
+            "row_limit": self.limit,
+            **{f"need_{c}": c in self.labels for c in FILTER_LABELS},
+        }
+
+
+def opportunity_list(ctx: Context, search: ListSearch = ListSearch()) -> pd.DataFrame:
+    """The opportunities in scope at as_of matching ``search``, with class, labels, reasons
+    and max_stage, in its order (key first, then value, by default)."""
+    return _list_query(ctx, "opportunity_list", None, search)
+
+
+def opportunity_list_counts(ctx: Context, search: ListSearch = ListSearch()) -> dict[str, int]:
+    """How many opportunities are in scope (``in_scope``) and match ``search`` (``matched``)."""
+    row = _list_query(ctx, "opportunity_list_counts", None, search).iloc[0]
+    return {"in_scope": int(row["in_scope"]), "matched": int(row["matched"])}
+
+
+def _list_query(ctx: Context, name: str, opportunity_id: str | None, search: ListSearch) -> pd.DataFrame:
+    return ctx.query(
+        name, opportunity_id=opportunity_id, **search.params(), **problem_params(ctx), **stage_params()
+    )
 
 
 def opportunity_story(ctx: Context, opportunity_id: str) -> dict | None:
     """The opportunity's head row and its story parts, or None when not in the viewer's scope."""
     scoped = replace(ctx, filters=Filters())
-    head = scoped.query(
-        "opportunity_list", opportunity_id=opportunity_id, **problem_params(ctx), **stage_params()
-    )
+    head = _list_query(scoped, "opportunity_list", opportunity_id, ListSearch())
     if head.empty:
         return None
     story: dict = {"opportunity": head.to_dict("records")[0]}

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pandas as pd
 
 from analytics.context import Context
+from analytics.metrics.stages import stale_window_start
 
 
 def problem_params(ctx: Context) -> dict:
@@ -18,7 +19,7 @@ def problem_params(ctx: Context) -> dict:
     settings = ctx.settings
     return {
         "idle_since": ctx.as_of - timedelta(days=settings.idle_days),
-        "stale_window_start": ctx.as_of - timedelta(days=settings.stale_window_days),
+        "stale_window_start": stale_window_start(ctx.as_of, settings),
     }
 
 

@@ -7,6 +7,10 @@ rather than a literal, which keeps the SQL free of magic numbers.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from analytics.settings import Settings
+
 WON_STAGE = 4
 """确认合同: a won deal has reached this stage; stage 5 (implementation) counts as it."""
 
@@ -17,3 +21,9 @@ FUNNEL_STAGES = tuple(range(WON_STAGE + 1))
 def stage_params() -> dict[str, int]:
     """Bound parameters every stage-aware query takes."""
     return {"won_stage": WON_STAGE}
+
+
+def stale_window_start(as_of: date, settings: Settings) -> date:
+    """The stale window is (this day, as_of]: the stints that ended in it set each stage's
+    p90 and stale threshold (metrics.md, Stage duration)."""
+    return as_of - timedelta(days=settings.stale_window_days)

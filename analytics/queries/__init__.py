@@ -78,7 +78,10 @@ def run_query(
     bound = {**settings_params(settings), **scope_params, **(params or {})}
     used = set(re.findall(r"(?<!:):([a-z_][a-z0-9_]*)", sql))
     result = conn.execute(text(sql), {k: v for k, v in bound.items() if k in used})
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    columns = list(result.keys())
+    # Plain tuples: pandas probes every SQLAlchemy Row for attributes, which cost
+    # more than the query itself on small results.
+    return pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
 
 
 def filters_as_dict(filters: Filters) -> dict:

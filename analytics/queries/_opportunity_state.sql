@@ -7,7 +7,7 @@
 -- derived table cache_opportunity_facts (build_opportunity_facts.sql, built for
 -- this as_of by analytics/derived.py before the query runs), which also carries
 -- the known_* facts that would otherwise need the whole history.
-classified AS (
+classified AS NOT MATERIALIZED (
     SELECT
         o.*,
         CASE
@@ -23,7 +23,7 @@ classified AS (
     WHERE o.as_of = CAST(:as_of AS DATE)
 ),
 
-opportunity_state AS (
+opportunity_state AS NOT MATERIALIZED (
     SELECT
         c.*,
         (
@@ -37,7 +37,7 @@ opportunity_state AS (
     FROM classified AS c
 ),
 
-scoped_opportunities AS (
+scoped_opportunities AS NOT MATERIALIZED (
     SELECT *
     FROM opportunity_state AS o
     WHERE {{ scope o opportunity }}

@@ -46,7 +46,17 @@ open_flags AS (
         ) AS idle,
         sa.known_last_activity_date AS last_activity_date,
         sa.is_abnormal AS abnormal,
-        sa.known_slip_count AS slip_count
+        sa.known_slip_count AS slip_count,
+        sa.business_type,
+        sa.origin,
+        sa.campaign,
+        sa.status,
+        sa.created_date,
+        sa.closed_date,
+        sa.competitor,
+        sa.is_terminated,
+        sa.is_abnormal,
+        sa.known_max_stage AS max_stage
     FROM stint_ages AS sa
 ),
 

@@ -3,8 +3,9 @@
 -- changes known on or before as_of (the derived table cache_stage_stints holds
 -- every stint of the whole history; a stint entered by as_of whose leaving came
 -- later is still open at as_of); stage_thresholds gives each stage's median,
--- p90 and stale threshold (p90 of stints that ended in the window, at least
--- the configured minimum).
+-- p90 and stale threshold (p90 of the company's stints that ended in the stale
+-- window, at least the configured minimum; cache_stage_thresholds, built by
+-- build_stage_thresholds.sql).
 stints AS (
     SELECT
         opportunity_id,
@@ -19,13 +20,9 @@ stints AS (
 stage_thresholds AS (
     SELECT
         stage,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY left_date - entered_date) AS median_days,
-        percentile_cont(0.9) WITHIN GROUP (ORDER BY left_date - entered_date) AS p90_days,
-        GREATEST(
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY left_date - entered_date),
-            :stale_min_days
-        ) AS stale_days
-    FROM stints
-    WHERE left_date IS NOT NULL AND left_date > CAST(:stale_window_start AS DATE)
-    GROUP BY stage
+        median_days,
+        p90_days,
+        GREATEST(p90_days, :stale_min_days) AS stale_days
+    FROM cache_stage_thresholds
+    WHERE as_of = CAST(:as_of AS DATE)
 )

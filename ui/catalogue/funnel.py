@@ -157,6 +157,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "sort_expected_close": ("预计签约日期从早到晚", "Expected close, earliest first"),
     "sort_stint_age": ("当前阶段停留最久", "Longest in current stage"),
     "explorer_count": ("共 {n} 个商机（范围内合计 {total} 个）", "{n} opportunities ({total} in scope)"),
+    "explorer_list_top": (
+        "表中列出前 {shown:,} 个；请用搜索和筛选缩小范围，或导出。",
+        "The table lists the first {shown:,}; narrow it with search and filters, or export.",
+    ),
+    "explorer_export_top": (
+        "导出最多 {rows:,} 行（按当前排序的前 {rows:,} 个）。",
+        "The export holds at most {rows:,} rows (the first {rows:,} in the current order).",
+    ),
     "explorer_no_match": ("没有符合搜索和筛选条件的商机。", "No opportunity matches the search and filters."),
     "explorer_export": ("导出 Excel", "Export to Excel"),
     "explorer_open_id": ("按商机编号打开", "Open by opportunity id"),

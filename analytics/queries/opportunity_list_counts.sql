@@ -1,0 +1,18 @@
+-- opportunity_list_counts: how many opportunities the explorer has in scope
+-- (in_scope) and how many of them match its search (matched), whatever part
+-- of them opportunity_list returns.
+WITH
+{{ include opportunity_state }},
+{{ include stage_stints }},
+{{ include stint_ages }},
+{{ include problem_flags }},
+{{ include opportunity_listing }},
+
+totals AS (
+    SELECT
+        (SELECT COUNT(*) FROM opportunity_listing) AS in_scope,
+        (SELECT COUNT(*) FROM searched_opportunities) AS matched
+)
+
+SELECT CAST(in_scope AS BIGINT) AS in_scope, CAST(matched AS BIGINT) AS matched
+FROM totals
