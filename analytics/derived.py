@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from time import perf_counter
 
 from sqlalchemy import and_, delete, insert, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -38,7 +39,7 @@ from analytics.queries import render
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
 from analytics.sqlnames import quote_identifier
-from analytics.warehouse import get_meta, set_meta, version_of
+from analytics.warehouse import get_meta, newest_snapshot_date, set_meta, version_of
 
 _TABLE = re.compile(r"\b(cache_[a-z_]+)\b")
 _LOCKS: dict[str, threading.Lock] = {}
@@ -243,3 +244,18 @@ def _purge(conn: Connection, model: Model, as_of: date, version: str) -> None:
         dates = select(registry.c.as_of).where(stale)
         conn.execute(delete(table).where((table.c.as_of.in_(dates)) | (table.c.as_of == as_of)))
     conn.execute(delete(registry).where(stale))
+
+
+def refresh_newest(engine: Engine, settings: Settings) -> float:
+    """Build every derived table for the newest snapshot; returns the seconds it took.
+
+    Called after a successful load (command line and upload page), so the analyst
+    who loaded pays for the build rather than the first leader opening a page.
+    The load itself does not wait for it: a failed refresh leaves the data loaded
+    and the next query builds what it needs.
+    """
+    newest = newest_snapshot_date(engine)
+    started = perf_counter()
+    if newest is not None:
+        ensure(engine, list(MODELS), newest, settings)
+    return perf_counter() - started

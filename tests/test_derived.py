@@ -155,3 +155,15 @@ def test_derived_tables_of_an_older_shape_are_recreated(engine):
     ensure(engine, list(MODELS), AS_OF, Settings())
     assert len(_registry(engine)) == 3  # dropped, recreated and rebuilt
     assert _facts(engine, AS_OF) > 0
+
+
+def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
+    from analytics.derived import refresh_newest
+
+    assert refresh_newest(engine, Settings()) >= 0
+    held = [(m, a) for m, a, _ in _registry(engine)]
+    assert held == [
+        ("cache_opportunity_facts", AS_OF),
+        ("cache_stage_stints", None),
+        ("cache_stage_thresholds", AS_OF),
+    ]
