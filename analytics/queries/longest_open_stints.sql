@@ -7,6 +7,28 @@ WITH
 {{ include stage_stints }},
 {{ include stint_ages }},
 
+-- Ranking every open deal by age with all its columns is the costly part, so
+-- first find each stage's cut-off age (the age of its longest_stints_shown-th
+-- longest stint) on the ages alone, then rank only the deals at or above it.
+age_cutoffs AS (
+    SELECT stage, MIN(stint_age_days) AS cutoff_days
+    FROM (
+        SELECT
+            stage,
+            stint_age_days,
+            ROW_NUMBER() OVER (PARTITION BY stage ORDER BY stint_age_days DESC) AS age_order
+        FROM stint_ages
+    ) AS ordered
+    WHERE age_order <= :longest_stints_shown
+    GROUP BY stage
+),
+
+candidates AS (
+    SELECT sa.*
+    FROM stint_ages AS sa
+    INNER JOIN age_cutoffs AS c ON c.stage = sa.stage AND sa.stint_age_days >= c.cutoff_days
+),
+
 ranked AS (
     SELECT
         stage,
@@ -28,7 +50,7 @@ ranked AS (
         ROW_NUMBER() OVER (
             PARTITION BY stage ORDER BY stint_age_days DESC, annual_value DESC, opportunity_id
         ) AS age_rank
-    FROM stint_ages
+    FROM candidates
 ),
 
 final AS (
