@@ -170,3 +170,20 @@ def test_a_win_from_two_skips_stage_three(backend, tmp_path_factory, pg_availabl
         assert (total["changes"], total["skipped_stages"]) == (9, 1)
     finally:
         drop_engine(backend, engine)
+
+
+@pytest.mark.parametrize("shown", [1, 3, 7])
+def test_longest_open_stints_cut_off_keeps_the_exact_top(demo_warehouse, shown):
+    """Ties at the cut-off age are ranked like the rest: the first ``shown`` of each stage
+    are exactly those of a long list (demo data has many equal ages)."""
+    engine, as_of = demo_warehouse["engine"], demo_warehouse["as_of"]
+
+    def longest(n: int) -> pd.DataFrame:
+        settings = Settings().with_overrides(longest_stints_shown=n)
+        return longest_open_stints(Context(engine, Scope.company(), settings, as_of, Filters()))
+
+    full = longest(10_000)
+    ages = full.groupby("stage")["stint_age_days"]
+    assert (ages.nunique() < ages.size()).any()  # the data does tie
+    expected = full.groupby("stage").head(shown)[["stage", "opportunity_id"]].values.tolist()
+    assert longest(shown)[["stage", "opportunity_id"]].values.tolist() == expected
