@@ -33,7 +33,7 @@ from sqlalchemy import and_, delete, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from analytics import schema
-from analytics.dialect import serialise_derived_builds
+from analytics.dialect import after_derived_build, serialise_derived_builds
 from analytics.metrics.stages import stage_params, stale_window_start
 from analytics.queries import render
 from analytics.scope import Filters, Scope
@@ -219,6 +219,7 @@ def _build(engine: Engine, model: Model, as_of: date, key: str, settings: Settin
             text(f"INSERT INTO {model.table} ({columns}) SELECT {columns} FROM ({sql}) AS built"),
             {k: v for k, v in params.items() if k in used},
         )
+        after_derived_build(conn, model.table)
         conn.execute(
             insert(registry).values(
                 model=model.table,

@@ -9,6 +9,7 @@ name, so no metric code ever asks which database it is on.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy.engine import Connection
@@ -50,6 +51,43 @@ def bulk_insert(conn: Connection, table: str, frame: pd.DataFrame) -> int:
     return len(frame)
 
 
+ARROW_BATCH_ROWS = 1_000_000  # bigger batches measured faster (the warehouse scans a batch on all threads)
+COPY_CHUNK = 4 << 20
+
+
+def copy_from_duckdb(conn: Connection, source, select: str, target: str, names: str, workdir: Path) -> None:
+    """Copy the rows of ``select``, run on the DuckDB connection ``source``, into ``target``.
+
+    For the loader: its scratch DuckDB holds the parsed rows.  A DuckDB warehouse
+    scans them as an Arrow stream (string views, large batches: no text copied
+    twice); PostgreSQL receives a CSV written by DuckDB through ``COPY … FROM
+    STDIN``.  Both run inside the caller's transaction.  ``select`` and ``names``
+    (the target's column list) are built from quoted identifiers by the caller;
+    ``workdir`` is the batch's own work folder.
+    """
+    table = quote_identifier(target)
+    source.complete()  # DuckDB 2.0: finish the source connection's last result first
+    raw = conn.connection.driver_connection
+    if dialect_name(conn) == "duckdb":
+        raw.complete()  # DuckDB 2.0 refuses new work while an earlier result is unread
+        view = "loader_stream"
+        source.execute("SET produce_arrow_string_view = true")
+        raw.register(view, source.sql(select).to_arrow_reader(ARROW_BATCH_ROWS))
+        try:
+            conn.exec_driver_sql(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
+        finally:
+            raw.unregister(view)
+        return
+    path = workdir / f"copy_{target}.csv"
+    literal = str(path).replace("'", "''")  # COPY TO takes no parameter; our own folder
+    source.execute(f"COPY ({select}) TO '{literal}' (FORMAT csv, HEADER false)")
+    with raw.cursor() as cursor, open(path, "rb") as handle:
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+            while chunk := handle.read(COPY_CHUNK):
+                copy.write(chunk)
+    path.unlink()
+
+
 def is_locked_error(error: BaseException) -> bool:
     """True when a DuckDB file is held by another process (e.g. the running dashboard)."""
     text = str(error)
@@ -66,3 +104,14 @@ def serialise_derived_builds(conn: Connection) -> None:
     """
     if dialect_name(conn) == "postgresql":
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236014)")
+
+
+def after_derived_build(conn: Connection, table: str) -> None:
+    """Refresh the planner's statistics after a derived table was rebuilt in bulk.
+
+    PostgreSQL plans from statistics that autovacuum updates later; a query run
+    right after a build of a million rows would be planned for an empty table.
+    DuckDB keeps its statistics as it writes.
+    """
+    if dialect_name(conn) == "postgresql":
+        conn.exec_driver_sql(f"ANALYZE {quote_identifier(table)}")

@@ -280,7 +280,7 @@ audit_log = Table(
 # ``month``; month 12 is the year-end), so the calibration page can score it
 # against the revenue that arrived later.  Derived data: recomputing one
 # snapshot's rows replaces them (idempotent per snapshot_date).
-from sqlalchemy import Double  # noqa: E402  (appended section: keeps the import block above untouched)
+from sqlalchemy import DDL, Double, event  # noqa: E402  (appended section: keeps the import block above untouched)
 
 forecast_snapshots = Table(
     "forecast_snapshots",
@@ -422,3 +422,13 @@ cache_opportunity_facts = Table(
     Column("known_open_value_rank", BigInteger),
     Column("known_open_total", BigInteger),
 )
+
+
+# PostgreSQL reads a per-date derived table through an index on its date; DuckDB
+# skips blocks by their min/max and would only pay for an index on every build.
+for _table in (cache_opportunity_facts, cache_stage_thresholds):
+    event.listen(
+        _table,
+        "after_create",
+        DDL(f"CREATE INDEX ix_{_table.name}_as_of ON {_table.name} (as_of)").execute_if(dialect="postgresql"),
+    )

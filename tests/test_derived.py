@@ -167,3 +167,13 @@ def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
         ("cache_stage_stints", None),
         ("cache_stage_thresholds", AS_OF),
     ]
+
+
+def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
+    if backend != "postgresql":
+        pytest.skip("DuckDB skips blocks by their min/max instead")
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        names = conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'cache_%'")).scalars()
+        assert set(names) == {"ix_cache_opportunity_facts_as_of", "ix_cache_stage_thresholds_as_of"}
