@@ -231,7 +231,7 @@ DATA_TABLES = (
     "targets",
 )
 
-# --- Sign-in and layered access (analytics/auth.py, analytics/audit.py) --------------
+# --- Sign-in and layered access (analytics/auth/, analytics/audit.py) --------------
 # Not data tables: loading or undoing data never touches them.
 
 app_users = Table(

@@ -27,7 +27,7 @@ from analytics.settings import Settings
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:55432/postgres"
 NOW = datetime(2026, 6, 30, 9, 0, 0)
 PASSWORD = "Correct-Horse-7"
-DEFAULT_HASHER = auth._hasher
+DEFAULT_HASHER = auth.passwords._hasher  # the hasher lives in analytics/auth/passwords.py
 AUTH_TABLES = (schema.audit_log, schema.user_sessions, schema.app_users, schema.org)
 
 ORG = [
@@ -107,7 +107,9 @@ def engine(request, tmp_path):
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch):
     """Cheap argon2 parameters for speed; the product default is tested separately."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        auth.passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 @pytest.fixture
@@ -155,7 +157,7 @@ def test_password_is_hashed_and_never_stored_or_audited(engine, settings):
 
 def test_weak_hash_is_upgraded_at_sign_in(engine, settings, monkeypatch):
     auth.add_user(engine, "alice", PASSWORD, staff_id="T1")  # cheap parameters
-    monkeypatch.setattr(auth, "_hasher", DEFAULT_HASHER)
+    monkeypatch.setattr(auth.passwords, "_hasher", DEFAULT_HASHER)
     assert auth.authenticate(engine, "alice", PASSWORD, settings, now=NOW).ok
     with engine.connect() as conn:
         stored = conn.execute(select(schema.app_users.c.password_hash)).scalar()

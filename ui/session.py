@@ -1,7 +1,7 @@
 """Sign-in before any page, and the signed-in viewer's scope.
 
 The session token lives in Streamlit's per-browser session state; the
-warehouse stores only its hash and expiry (analytics/auth.py).  The scope is
+warehouse stores only its hash and expiry (analytics/auth/).  The scope is
 recomputed from the org data on every run, so a manager who moved team sees
 the new team at once.
 
