@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 
@@ -151,3 +152,51 @@ def test_snapshot_date_override_and_default(wh, tmp_path):
                     "X1,客户,IPTV,S1,1,跟进中,100,2024-01-01\n", encoding="utf-8")  # fmt: skip
     report = load(wh, str(path))
     assert report.files[0].covered == [date(2024, 3, 8)]  # no 导出日期: the load date
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_control_characters_past_the_sample_quarantine_their_rows(wh, tmp_path, encoding):
+    """Detection judges the first part of a file; decoding sees the rest (NUL would break PostgreSQL)."""
+    lines = [f"2024,S{i:06d},{i},好" for i in range(40_000)]  # past detect.JUDGED_CHARS
+    lines[30_000] = "2024,S\x00030000,30000,好"
+    lines[30_001] = "2024,S030001,30001,\x0b好"
+    path = tmp_path / "targets.csv"
+    path.write_bytes(("年度,工号,目标金额,备注\n" + "\n".join(lines) + "\n").encode(encoding))
+    report = load(wh, str(path))
+    assert report.outcome == "loaded", report.text()
+    assert (report.rows_in, report.loaded, report.quarantined) == (40_000, 39_998, 2)
+    assert rows(wh, "SELECT line_no, field, raw_value, reason FROM quarantine ORDER BY line_no") == [
+        (30_002, "工号", "S?030000", "工号 'S?030000' 含控制字符（以 ? 显示），可能是文件损坏或编码不对"),
+        (30_003, "备注", "?好", "备注 '?好' 含控制字符（以 ? 显示），可能是文件损坏或编码不对"),
+    ]
+    assert scalar(wh, "SELECT count(*) FROM targets WHERE staff_id LIKE 'S%'") == 39_998
+
+
+def test_padded_cells_parse_as_if_trimmed(wh, tmp_path):
+    """Cells are parsed as read and, only when that fails, again trimmed (cells.Retry): same values."""
+    path = tmp_path / "商机清单.csv"
+    header = "商机编号,客户名称,产品,客户经理工号,阶段,状态,预计年综合收益(万元),创建日期,关闭日期,重点商机,导出日期"
+    path.write_text(
+        f"{header}\n"
+        "P1, 甲 ,IPTV,S1,\t阶段3 ,跟进中,1.5,2024-01-02,,是　,2024-03-08\n"
+        'P2,乙,IPTV,S1,2,\u3000赢单,"\u00a01,234.50 ",20240103 , 2024年3月1日,\t否, 2024-03-08 \n'
+        "P3,丙,IPTV,S1,1,跟进中,2,2024-01-04,,Y, 2024-03-09\n"
+        "P4,丁,IPTV,S1,1,跟进中, 一千 ,2024-01-05,,否,2024-03-08\n",
+        encoding="utf-8",
+    )
+    report = load(wh, str(path))
+    assert (report.rows_in, report.loaded, report.quarantined) == (4, 3, 1), report.text()
+    assert rows(
+        wh,
+        "SELECT snapshot_date, opportunity_id, customer_name, stage, status, annual_value, created_date,"
+        " closed_date, key_flag FROM opportunity_snapshot ORDER BY 2",
+    ) == [
+        (date(2024, 3, 8), "P1", "甲", 3, "open", D("15000.00"), date(2024, 1, 2), None, True),
+        (date(2024, 3, 8), "P2", "乙", 2, "won", D("12345000.00"), date(2024, 1, 3), date(2024, 3, 1), False),
+        (date(2024, 3, 9), "P3", "丙", 1, "open", D("20000.00"), date(2024, 1, 4), None, True),
+    ]
+    assert rows(wh, "SELECT line_no, raw_value FROM quarantine") == [(5, "一千")]
+    assert rows(wh, "SELECT snapshot_date, row_count FROM snapshots ORDER BY 1") == [
+        (date(2024, 3, 8), 2),
+        (date(2024, 3, 9), 1),
+    ]

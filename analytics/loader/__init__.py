@@ -5,10 +5,10 @@ nothing and returns the validation report; ``history`` lists loads and undoes
 them.  The upload page and ``python -m analytics load`` call these same
 functions.  Modules, in the order a file passes through them:
 
-sources (zip, limits) → detect/decode (encoding) → read/lines (DuckDB CSV
-reader, line numbers) → headers (synonyms, 万元) → parse (typed values, SQL
-macros) → rules (quarantine) → summary → write/apply/transfer (one warehouse
-transaction) → checks (warnings, column diff) → report / history.
+sources (zip, limits) → detect/decode/transcode (encoding) → read/lines (DuckDB
+CSV reader, line numbers) → headers (synonyms, 万元) → parse/cells (typed
+values, SQL macros) → rules (quarantine) → summary → write/apply/transfer (one
+warehouse transaction) → checks (warnings, column diff) → report / history.
 """
 
 from __future__ import annotations

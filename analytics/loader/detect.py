@@ -27,6 +27,9 @@ DELIMITERS = (",", "\t", ";", "|")
 JUDGED_CHARS = 200_000
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Bytes to delete from a buffer to leave only its newlines and control characters.  In
+# UTF-8 (and in GBK, whose trail bytes start at 0x40) those never sit inside a character.
+_NOT_NEWLINE_OR_CONTROL = bytes(b for b in range(256) if b != 10 and not _CONTROL.match(chr(b)))
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,18 @@ def _is_common(ch: str) -> bool:
 
 def has_control_characters(text: str) -> bool:
     return _CONTROL.search(text, 0, JUDGED_CHARS) is not None
+
+
+def newlines_and_control(data: bytes | bytearray) -> tuple[int, bool]:
+    """UTF-8 ``data``'s newline count, and whether it holds a control character: one pass.
+
+    The sample's control characters are judged by :func:`guess`; the whole file's are
+    found on the way through decode.py, and the rows holding one are quarantined
+    (rule_control).
+    """
+    low = data.translate(None, _NOT_NEWLINE_OR_CONTROL)
+    newlines = low.count(b"\n")
+    return newlines, len(low) > newlines
 
 
 def guess(sample: bytes, complete: bool) -> tuple[str, str] | Doubt:

@@ -8,7 +8,8 @@ unless ragged lines were set aside before it, which a small table of line
 numbers corrects.  Otherwise a Python pass with the csv module finds each
 record's first line; it is slower, and only needed for such files.
 Spreadsheets carry their row numbers in a column written by read.py.  The
-result is the view ``<schema>.typed``: ``line_no`` and every parsed column.
+result is the view ``<schema>.typed``: ``line_no``, ``parsed_row`` (the rowid in
+``parsed``) and every parsed column.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def _view(con, schema: str, line: str, join: str) -> None:
     exclude = " EXCLUDE (sheet_line)" if line == "sheet_line" else ""
     con.execute(
         f"CREATE VIEW {schema}.typed AS "
-        f"SELECT {line} AS line_no, p.*{exclude} FROM {schema}.parsed AS p {join}"
+        f"SELECT {line} AS line_no, p.rowid AS parsed_row, p.*{exclude} FROM {schema}.parsed AS p {join}"
     )
 
 

@@ -1,7 +1,7 @@
 """One file, parsed in the scratch DuckDB: kind, mapping, typed values, problems, clean rows.
 
-After :func:`parse_file` the file's schema holds ``typed`` (every row: the
-trimmed text of each field and its parsed value), ``problems`` (what the
+After :func:`parse_file` the file's schema holds ``typed`` (every row: each
+field's cell and parsed value, see cells.py, and its line), ``problems`` (what the
 rules returned), ``clean`` (rows no rule objected to, shaped like the
 warehouse table, plus ``line_no``), ``quarantine`` (problems with the row's
 text) and ``extras`` (columns the contract does not name, as JSON per row).
@@ -20,6 +20,7 @@ import duckdb
 from analytics import schema as warehouse_schema
 from analytics.loader import headers as header_rules
 from analytics.loader import lines
+from analytics.loader.cells import Retry, field_columns, retry_counts, retry_trimmed
 from analytics.loader.headers import Mapping
 from analytics.loader.kinds import KINDS, Kind
 from analytics.loader.read import Reading, csv_scan, read_source
@@ -27,19 +28,8 @@ from analytics.loader.rules import run_rules
 from analytics.loader.sources import Source
 from analytics.loader.sqlfiles import ident
 
-PARSERS = {
-    "date": "parse_date({raw})",
-    "datetime": "parse_datetime({raw})",
-    "period": "parse_period({raw})",
-    "amount": "parse_amount({raw}, {scale})",
-    "int": "parse_int({raw})",
-    "year": "parse_year({raw})",
-    "month": "parse_month({raw})",
-    "flag": "parse_flag({raw})",
-    "stage": "parse_stage({raw})",
-    "to_stage": "parse_stage({raw})",
-}
 SNAPSHOT = "effective_snapshot_date"
+FAILED = "failed_as_read"  # a cell of the row did not parse as read (cells.Retry)
 
 
 @dataclass(frozen=True)
@@ -98,7 +88,10 @@ def parse_file(con, source: Source, index: int, overrides: Overrides, workdir: P
         parsed.refusal = "文件只有表头，没有数据行"
         return parsed
     parsed.notes = list(reading.notes)
-    run_rules(con, schema, parsed.kind, parsed.mapping, len(reading.headers), typed_keys(parsed.kind))
+    control = reading.decoded is not None and reading.decoded.control
+    run_rules(
+        con, schema, parsed.kind, parsed.mapping, len(reading.headers), typed_keys(parsed.kind), control
+    )
     _clean(con, parsed)
     parsed.rows_in = reading.records + ragged
     parsed.quarantined = con.execute(f"SELECT count(DISTINCT line_no) FROM {schema}.problems").fetchone()[0]
@@ -133,55 +126,52 @@ def missing_message(kind: Kind, mapping: Mapping) -> str:
 
 
 def _typed(con, parsed: Parsed, snapshot: date | None, today: date) -> str | None:
-    """Read and parse in one pass into ``parsed``.
+    """Read and parse in one pass into ``parsed`` (columns: cells.field_columns).
 
-    Per field: ``r_<field>``, the trimmed cell (for text fields that is the value) and,
-    unless it is text, ``<field>``, its parsed value.  Extra columns stay as read
-    (``x<i>``).  (Parsing the untrimmed cell first measured slower: every cell is
-    copied once anyway.)
+    Cells that did not parse as read are parsed again trimmed, in place: a few rows.
     """
     offset = 1 if parsed.reading.line_column else 0
-    raw_cols = ["CAST(c0 AS BIGINT) AS sheet_line"] if offset else []
-    parsed_cols = ["sheet_line"] if offset else []
-    for f in parsed.kind.fields:
-        column = parsed.mapping.column_for(f.name)
-        raw = ident(f"r_{f.name}")
-        cell = f"c{column.position + offset}" if column else "CAST(NULL AS VARCHAR)"
-        raw_cols.append(f"clean_text({cell}) AS {raw}")
-        parsed_cols.append(str(raw))
-        if f.type != "text":
-            scale = int(column.scale) if column else 1
-            parsed_cols.append(f"{_parser(f.type).format(raw=raw, scale=scale)} AS {ident(f.name)}")
-        if f.type == "to_stage":
-            parsed_cols.append(f"parse_to_status({raw}) AS to_status")
-    for c in parsed.mapping.extras:
-        raw_cols.append(f"c{c.position + offset} AS x{c.position}")
-        parsed_cols.append(f"x{c.position}")
-    select, params = "*", {}
+    cells, values, retries = field_columns(parsed.kind, parsed.mapping, offset)
+    if offset:
+        cells, values = ["CAST(c0 AS BIGINT) AS sheet_line", *cells], ["sheet_line", *values]
+    select, params = ["*", f"({' OR '.join(r.failed for r in retries) or 'FALSE'}) AS {FAILED}"], {}
     if parsed.kind.name == "opportunities":
-        select = f"*, coalesce(CAST($snapshot AS DATE), snapshot_date, CAST($today AS DATE)) AS {SNAPSHOT}"
+        select.append(f"coalesce(CAST($snapshot AS DATE), snapshot_date, CAST($today AS DATE)) AS {SNAPSHOT}")
         params = {"snapshot": snapshot, "today": today}
     scan, scan_params = csv_scan(parsed.schema, parsed.reading)
+    table = f"{parsed.schema}.parsed"
     try:
-        cells = f"SELECT {', '.join(raw_cols)} FROM {scan}"
-        values = f"SELECT {', '.join(parsed_cols)} FROM ({cells}) AS cells"
+        read = f"SELECT {', '.join(values)} FROM (SELECT {', '.join(cells)} FROM {scan}) AS cells"
         con.execute(
-            f"CREATE TABLE {parsed.schema}.parsed AS SELECT {select} FROM ({values}) AS cleaned",
+            f"CREATE TABLE {table} AS SELECT {', '.join(select)} FROM ({read}) AS cleaned",
             {**params, **scan_params},
         )
     except duckdb.Error as error:
         return f"文件无法按 CSV 读取：{str(error).splitlines()[0]}"
-    parsed.reading.records = con.execute(f"SELECT count(*) FROM {parsed.schema}.parsed").fetchone()[0]
+    _retry(con, table, retries, params)
+    parsed.reading.records = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return None
 
 
-def _parser(field_type: str) -> str:
-    if field_type.startswith("code:"):
-        vocab = field_type[5:]
-        if not vocab.isidentifier():
-            raise ValueError(field_type)
-        return f"parse_{vocab}({{raw}})"
-    return PARSERS[field_type]
+def _retry(con, table: str, retries: list[Retry], params: dict) -> None:
+    """Parse again, trimmed, the cells that did not parse as read (and the snapshot date they give).
+
+    ``failed_as_read`` (one boolean per row, written by the read) says whether a row has any:
+    usually none, and then this costs one scan of one column.
+    """
+    if not retries or not con.execute(f"SELECT count(*) FROM {table} WHERE {FAILED}").fetchone()[0]:
+        return
+    counts = con.execute(retry_counts(table, retries, FAILED)).fetchone()
+    todo = [r for r, n in zip(retries, counts, strict=True) if n]
+    if not todo:
+        return
+    also = {}
+    snapshot = next((i for i, r in enumerate(todo) if r.target == ident("snapshot_date")), None)
+    if params and snapshot is not None:
+        also[SNAPSHOT] = (
+            f"coalesce(CAST($snapshot AS DATE), p.snapshot_date, f.v{snapshot}, CAST($today AS DATE))"
+        )
+    con.execute(retry_trimmed(table, todo, also), params if also else {})
 
 
 def target_columns(kind: Kind) -> list[str]:

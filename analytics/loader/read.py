@@ -62,6 +62,8 @@ def _read_text(
     if not sample.strip(b"\xef\xbb\xbf \t\r\n"):
         raise Refused("文件为空")
     decoded, text = _decode(source, sample, encoding, workdir)
+    if source.digest is None:
+        source.digest = decoded.sha256
     reading.encoding = decoded.encoding
     reading.headers, reading.delimiter = detect.header_fields(text)
     if not any(reading.headers):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from analytics import schema as warehouse_schema
+from analytics.loader.cells import blank, raw_text
 from analytics.loader.headers import Mapping
 from analytics.loader.kinds import CODE_CHOICES, Kind
 from analytics.loader.sqlfiles import Fragment, column_list, ident, render
@@ -44,8 +45,13 @@ def max_length(kind: Kind, column: str) -> int | None:
     return getattr(table.columns[column].type, "length", None)
 
 
-def run_rules(con, schema: str, kind: Kind, mapping: Mapping, ncols: int, keys: dict[str, str]) -> None:
+def run_rules(
+    con, schema: str, kind: Kind, mapping: Mapping, ncols: int, keys: dict[str, str], control: bool = False
+) -> None:
     """Fill ``<schema>.problems`` from every rule; ``keys`` maps key fields to typed columns.
+
+    ``control``: the file holds control characters somewhere (decode.py), so every
+    cell is also checked for them (rule_control).
 
     The field rules run as one UNION ALL (one pass for DuckDB to parallelise); the
     duplicate rule runs after them, over the rows they left.
@@ -68,20 +74,31 @@ def run_rules(con, schema: str, kind: Kind, mapping: Mapping, ncols: int, keys: 
         column = mapping.column_for(field.name)
         if column is None:
             continue
-        header, raw = column.header, ident(f"r_{field.name}")
+        header, raw = column.header, raw_text(kind, field.name)
         parsed = ident("to_status" if field.type == "to_stage" else field.name)
         if field.required:
-            add("rule_required", {"field": header, "template": f"{header} 为空（必填）"}, raw=raw)
+            add(
+                "rule_required",
+                {"field": header, "template": f"{header} 为空（必填）"},
+                blank=blank(kind, field.name),
+            )
         if field.type != "text":
             template = f"{header} {format_template(field.type)}"
             add("rule_format", {"field": header, "template": template}, raw=raw, parsed=parsed)
         elif (length := max_length(kind, field.target)) is not None:
             template = f"{header} '{{value}}' 超过 {length} 个字符"
             add("rule_too_long", {"field": header, "template": template, "max_length": length}, raw=raw)
+    if control:
+        _control(add, kind, mapping)
     if kind.name == "opportunities":
         header = mapping.column_for("closed_date").header if mapping.column_for("closed_date") else "关闭日期"
         template = f"状态为 '{{value}}' 的商机必须填写{header}"
-        add("rule_closed_date", {"field": header, "template": template})
+        add(
+            "rule_closed_date",
+            {"field": header, "template": template},
+            status=raw_text(kind, "status"),
+            closed_blank=blank(kind, "closed_date"),
+        )
     body = "\nUNION ALL\n".join(_without_comments(part) for part in parts)
     con.execute(f"INSERT INTO {problems} {body}", params)
     if kind.unique:
@@ -89,6 +106,16 @@ def run_rules(con, schema: str, kind: Kind, mapping: Mapping, ncols: int, keys: 
         params.clear()
         _duplicates(add, schema, kind, mapping, keys)
         con.execute(f"INSERT INTO {problems} {parts[0]}", params)
+
+
+def _control(add, kind: Kind, mapping: Mapping) -> None:
+    for column in mapping.columns:
+        if column.field is None:
+            cell = ident(f"x{column.position}")
+        else:
+            cell = ident(f"{'r' if kind.field(column.field).type == 'text' else 'cell'}_{column.field}")
+        template = f"{column.header} '{{value}}' 含控制字符（以 ? 显示），可能是文件损坏或编码不对"
+        add("rule_control", {"field": column.header, "template": template}, cell=cell)
 
 
 def _without_comments(sql: str) -> str:

@@ -32,14 +32,24 @@ class Input:
 
 @dataclass
 class Source:
-    """One data file of the batch, on local disk."""
+    """One data file of the batch, on local disk.
+
+    Its SHA-256 is computed when first asked for, unless decoding (which reads
+    every byte anyway, decode.py) has filled ``digest`` on the way.
+    """
 
     name: str  # as shown: "batch.zip/商机清单.csv"
     path: Path
     size: int
-    sha256: str
+    digest: str | None = None  # SHA-256 hex; "" for a file refused before reading
     refusal: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        if self.digest is None:
+            self.digest = sha256_of(self.path)
+        return self.digest
 
     @property
     def suffix(self) -> str:
@@ -61,7 +71,7 @@ def _is_note(name: str) -> bool:
 
 def _source(name: str, path: Path, max_bytes: int) -> Source:
     size = path.stat().st_size
-    source = Source(name, path, size, sha256_of(path) if size <= max_bytes else "")
+    source = Source(name, path, size, None if size <= max_bytes else "")
     if source.suffix not in DATA_SUFFIXES and not (source.suffix == ".zip" and size > max_bytes):
         source.refusal = f"不支持的文件类型 '{source.suffix or name}'（可用：{'、'.join(ACCEPTED)}）"
     elif size > max_bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.loader.cells import raw_text
 from analytics.loader.parse import Parsed
 
 PREVIEW_ROWS = 20
@@ -28,23 +29,27 @@ RANGES = {
 
 
 def _cell_columns(parsed: Parsed) -> list[str]:
-    """The typed column holding each header's cell, in file order."""
-    return [f"t.r_{c.field}" if c.field else f"t.x{c.position}" for c in parsed.mapping.columns]
+    """Each header's cell (trimmed; extra columns as read), in file order."""
+    return [
+        raw_text(parsed.kind, c.field, "t") if c.field else f"t.x{c.position}" for c in parsed.mapping.columns
+    ]
 
 
 def build_outputs(con, parsed: Parsed) -> None:
     """``quarantine`` (problems + row text) and ``extras`` (unnamed columns as JSON)."""
     schema, delimiter = parsed.schema, parsed.reading.delimiter or ","
     cells = ", ".join(_cell_columns(parsed))
+    row = f"array_to_string(list_transform([{cells}], lambda x: coalesce(x, '')), $delim)"
+    # The row's cells come from ``parsed`` by rowid: joining ``typed`` itself on line_no
+    # would carry every cell of every row through the join (measured 5x slower).
     con.execute(
         f"""CREATE TABLE {schema}.quarantine AS
-        SELECT p.line_no, left(p.field, 64) AS field, p.raw_value, p.reason,
-               coalesce(
-                   g.raw_line,
-                   array_to_string(list_transform([{cells}], lambda x: coalesce(x, '')), $delim)
-               ) AS raw_row
+        SELECT p.line_no, left(p.field, 64) AS field,
+               {_visible("p.raw_value")} AS raw_value, {_visible("p.reason")} AS reason,
+               {_visible(f"coalesce(g.raw_line, {row})")} AS raw_row
         FROM {schema}.problems AS p
-        LEFT JOIN {schema}.typed AS t ON t.line_no = p.line_no
+        LEFT JOIN (SELECT line_no, parsed_row FROM {schema}.typed) AS m ON m.line_no = p.line_no
+        LEFT JOIN {schema}.parsed AS t ON t.rowid = m.parsed_row
         LEFT JOIN {schema}.ragged AS g ON g.line_no = p.line_no
         ORDER BY p.line_no, p.field""",
         {"delim": delimiter},
@@ -59,6 +64,11 @@ def build_outputs(con, parsed: Parsed) -> None:
         FROM {schema}.clean AS c JOIN {schema}.typed AS t ON t.line_no = c.line_no""",
         {f"k{i}": c.header for i, c in enumerate(extras)},
     )
+
+
+def _visible(text: str) -> str:
+    """``text`` with control characters as '?': the report shows them, PostgreSQL takes no NUL."""
+    return f"regexp_replace({text}, '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]', '?', 'g')"
 
 
 def has_extras(parsed: Parsed) -> bool:

@@ -2,11 +2,12 @@
 
 Rows land in a temporary table ``incoming_<name>`` inside the caller's
 transaction, from which apply.py's SQL (the same on both backends) does the
-replacing.  The one backend difference is how rows cross over: a DuckDB
-warehouse scans an Arrow stream from the scratch database directly; PostgreSQL
-receives a CSV written by DuckDB through ``COPY … FROM STDIN``.
-``analytics.dialect.bulk_insert`` does the same for pandas frames, but a frame
-of a million rows costs seconds and gigabytes that the stream does not.
+replacing.  The one backend difference is how rows cross over
+(``analytics.dialect.copy_from_duckdb``): a DuckDB warehouse scans an Arrow
+stream from the scratch database directly; PostgreSQL receives a CSV written
+by DuckDB through ``COPY … FROM STDIN``.  ``analytics.dialect.bulk_insert``
+does the same for pandas frames, but a frame of a million rows costs seconds
+and gigabytes that the stream does not.
 """
 
 from __future__ import annotations
@@ -15,11 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
-from analytics.dialect import dialect_name
+from analytics.dialect import copy_from_duckdb
 from analytics.loader.sqlfiles import column_list, ident
-
-BATCH_ROWS = 100_000
-COPY_CHUNK = 4 << 20
 
 
 def create_incoming(conn: Connection, name: str, like: str, columns: list[str]) -> str:
@@ -39,26 +37,7 @@ def drop_incoming(conn: Connection, table: str) -> None:
 
 def copy_rows(conn: Connection, scratch, select: str, target: str, columns: list[str], workdir: Path) -> None:
     """Copy the rows of a scratch ``select`` (built from identifiers) into warehouse ``target``."""
-    names = column_list(columns)
-    scratch.complete()  # DuckDB 2.0: finish the scratch connection's last result first
-    if dialect_name(conn) == "duckdb":
-        raw = conn.connection.driver_connection
-        raw.complete()  # DuckDB 2.0 refuses new work while an earlier result is unread
-        view = "loader_stream"
-        raw.register(view, scratch.sql(select).to_arrow_reader(BATCH_ROWS))
-        try:
-            conn.exec_driver_sql(f"INSERT INTO {ident(target)} ({names}) SELECT {names} FROM {view}")
-        finally:
-            raw.unregister(view)
-        return
-    path = workdir / f"copy_{target}.csv"
-    scratch.execute(f"COPY ({select}) TO '{_literal(path)}' (FORMAT csv, HEADER false)")
-    raw = conn.connection.driver_connection
-    with raw.cursor() as cursor, open(path, "rb") as handle:
-        with cursor.copy(f"COPY {ident(target)} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
-            while chunk := handle.read(COPY_CHUNK):
-                copy.write(chunk)
-    path.unlink()
+    copy_from_duckdb(conn, scratch, select, target, column_list(columns), workdir)
 
 
 def scratch_select(
@@ -67,8 +46,3 @@ def scratch_select(
     """``SELECT [DISTINCT] columns [, load_id] FROM source`` for copy_rows."""
     stamp = f", CAST({int(load_id)} AS BIGINT) AS load_id" if load_id is not None else ""
     return f"SELECT {'DISTINCT ' if distinct else ''}{column_list(columns)}{stamp} FROM {ident(source)}"
-
-
-def _literal(path: Path) -> str:
-    """A path of our own work folder as a SQL string literal (COPY TO takes no parameter)."""
-    return str(path).replace("'", "''")

@@ -6,10 +6,14 @@
 -- evaluate lazily).  Runs only in the loader's in-process DuckDB, never in the warehouse.
 
 -- Trimmed text, NULL when blank (spaces, tabs, full-width and no-break spaces).  Most cells
--- need no trimming: the cheap edge test keeps the slow trim for the few that do.
+-- need no trimming: the cheap edge test keeps the slow trim for the few that do.  Every
+-- function call costs about as much as the test it makes, so the leading character is
+-- tested by byte comparisons (x in [' ', '!'): x starts with a space; likewise tab, LF,
+-- CR, full-width and no-break space) and only the trailing one by function calls.
 CREATE OR REPLACE MACRO clean_text(x) AS CASE
     WHEN x = '' THEN NULL
-    WHEN ascii(x) IN (32, 9, 10, 13, 12288, 160)
+    WHEN (x >= ' ' AND x < '!') OR (x >= chr(9) AND x < chr(11)) OR (x >= chr(13) AND x < chr(14))
+        OR (x >= '　' AND x < '、') OR (x >= chr(160) AND x < chr(161))
         OR ends_with(x, ' ') OR ends_with(x, '　') OR ends_with(x, chr(9)) OR ends_with(x, chr(160))
         THEN nullif(trim(x, ' ' || chr(9) || chr(10) || chr(13) || chr(12288) || chr(160)), '')
     ELSE x
@@ -28,9 +32,16 @@ CREATE OR REPLACE MACRO other_timestamp(x) AS CASE
     WHEN try_cast(x AS DOUBLE) BETWEEN 10000 AND 99999.999999 THEN excel_serial(x)
     WHEN contains(x, '.') THEN try_cast(replace(x, '.', '-') AS TIMESTAMP)
 END;
+-- A failed cast costs ten times a successful one, so each form goes first to the parser
+-- that takes it: text with a separator DuckDB's cast knows (- / : space) to the cast,
+-- the rest (20240305, 2024年3月5日, 45356, 2024.03.05) to the other forms, which the
+-- cast never takes.
 CREATE OR REPLACE MACRO any_timestamp(x) AS CASE
     WHEN x IS NULL THEN NULL
-    WHEN ascii(x) BETWEEN 48 AND 57 THEN coalesce(try_cast(x AS TIMESTAMP), other_timestamp(x))
+    WHEN ascii(x) NOT BETWEEN 48 AND 57 THEN NULL
+    WHEN contains(x, '-') OR contains(x, '/') OR contains(x, ':') OR contains(x, ' ')
+        THEN coalesce(try_cast(x AS TIMESTAMP), other_timestamp(x))
+    ELSE coalesce(other_timestamp(x), try_cast(x AS TIMESTAMP))
 END;
 
 CREATE OR REPLACE MACRO sane_timestamp(ts) AS CASE
@@ -51,15 +62,24 @@ END;
 -- scale is 10000 for a column headed in 万元; a cell ending in 万 is 万 whatever the header.
 CREATE OR REPLACE MACRO amount_text(x) AS
     replace(replace(replace(replace(replace(replace(x, ',', ''), '，', ''), '¥', ''), '￥', ''), '元', ''), ' ', '');
-CREATE OR REPLACE MACRO amount_of(t, scale) AS CASE
+CREATE OR REPLACE MACRO amount_of(t, scale) AS try(CASE
     WHEN ends_with(t, '万') THEN try_cast(round(try_cast(rtrim(t, '万') AS DECIMAL(38, 10)) * 10000, 2) AS DECIMAL(18, 2))
     ELSE try_cast(round(try_cast(t AS DECIMAL(38, 10)) * scale, 2) AS DECIMAL(18, 2))
+END);
+-- The usual forms (1234.5, 1,234.50) take the cheap first branch: one cast of the text
+-- straight to the decimals the column keeps (6 in 万元, since 0.000001 万 is 0.01 元),
+-- a single rounding; wide decimals cost more than the parsing.  Anything it cannot take
+-- (other signs, 万, out of its range) goes through amount_of, and so do exponents
+-- (1.2E+07), which DuckDB's narrow casts may truncate where the wide one rounds.
+-- try(): an overflow is no amount, never an error that stops the file.
+CREATE OR REPLACE MACRO amount_plain(x, scale) AS CASE
+    WHEN contains(x, 'e') OR contains(x, 'E') THEN NULL
+    WHEN scale = 1 THEN try_cast(replace(x, ',', '') AS DECIMAL(18, 2))
+    ELSE try(CAST(try_cast(replace(x, ',', '') AS DECIMAL(18, 6)) * scale AS DECIMAL(18, 2)))
 END;
 CREATE OR REPLACE MACRO parse_amount(x, scale) AS CASE
     WHEN x IS NULL THEN NULL
-    ELSE coalesce(
-        try_cast(round(try_cast(x AS DECIMAL(38, 10)) * scale, 2) AS DECIMAL(18, 2)),
-        amount_of(amount_text(x), scale))
+    ELSE coalesce(amount_plain(x, scale), amount_of(amount_text(x), scale))
 END;
 
 -- Whole numbers (user counts, term in months); Excel writes 12 as 12.0.
@@ -101,6 +121,7 @@ CREATE OR REPLACE MACRO stage_number(k) AS CASE
 END;
 CREATE OR REPLACE MACRO parse_stage(x) AS CAST(CASE
     WHEN x IN ('0', '1', '2', '3', '4', '5') THEN CAST(x AS INTEGER)
+    WHEN x IN ('阶段0', '阶段1', '阶段2', '阶段3', '阶段4', '阶段5') THEN CAST(right(x, 1) AS INTEGER)
     WHEN starts_with(x, '-') THEN NULL
     ELSE coalesce(
         stage_number(replace(replace(replace(replace(upper(x), 'STAGE', ''), 'SS', ''), '阶段', ''), ' ', '')),

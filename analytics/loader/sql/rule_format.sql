@@ -1,5 +1,6 @@
 -- rule_format: a non-blank cell that none of the accepted forms of its type parses
--- (dates, periods, amounts, flags, stages, codes: see macros.sql).
+-- (dates, periods, amounts, flags, stages, codes: see macros.sql).  raw: the trimmed cell,
+-- computed only for the rows whose value did not parse.
 SELECT line_no, $field AS field, {{ raw }} AS raw_value, replace($template, '{value}', {{ raw }}) AS reason
 FROM {{ typed }}
-WHERE {{ raw }} IS NOT NULL AND {{ parsed }} IS NULL
+WHERE {{ parsed }} IS NULL AND {{ raw }} IS NOT NULL

@@ -1,5 +1,5 @@
 -- rule_required: a required field whose cell is blank (data-contract.md, fields marked R).
--- Cells are trimmed when read, so blank is NULL.
+-- blank: the trimmed cell is NULL (a field with a parsed value is not blank).
 SELECT line_no, $field AS field, CAST(NULL AS VARCHAR) AS raw_value, $template AS reason
 FROM {{ typed }}
-WHERE {{ raw }} IS NULL
+WHERE {{ blank }}
