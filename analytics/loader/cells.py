@@ -77,8 +77,8 @@ def field_columns(kind: Kind, mapping: Mapping, offset: int) -> tuple[list[str],
     A parser either ignores the spaces around a value or refuses it, and trimming every
     cell costs more than most parsers, so a cell is parsed as read and only the ones that
     fail, and that trimming would change, are parsed again, trimmed (:func:`retry_counts`,
-    :func:`retry_trimmed`): a few rows, if any.  Text
-    fields are trimmed here: their trimmed text is their value.
+    :func:`retry_trimmed`): a few rows, if any.  Text fields are trimmed here: their
+    trimmed text is their value.
     """
     cells, values, retries = [], [], []
     for f in kind.fields:
