@@ -23,7 +23,6 @@ STORY_PARTS = ("stages", "snapshots", "activities", "support", "contracts", "rev
 LABEL_COLUMNS = ("is_key", "is_competitive", "is_terminated", "is_abnormal")
 REASON_COLUMNS = ("overdue", "stale", "idle", "abnormal")
 FILTER_LABELS = (*LABEL_COLUMNS, *REASON_COLUMNS, "is_problem")
-SEARCH_COLUMNS = ("opportunity_id", "name", "customer_name", "owner_name")
 SORTS = ("value", "created", "expected_close", "stint_age")
 STATUSES = ("open", "won", "lost", "terminated")
 

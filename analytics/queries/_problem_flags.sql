@@ -4,20 +4,9 @@
 -- activity since idle_since; only for deals older than the idle window, a deal
 -- created yesterday has had no chance to be visited), abnormal; is_problem when
 -- any applies; slip_count is how often the expected close date moved later
--- across the snapshots held (slips and last_activity also serve closed deals;
--- both facts come from build_opportunity_facts.sql through the state rows).
+-- across the snapshots held (slip_count and last_activity_date are the state's
+-- known_* facts, defined in build_opportunity_facts.sql).
 -- Needs opportunity_state, stage_stints and stint_ages before it.
-last_activity AS (
-    SELECT opportunity_id, known_last_activity_date AS last_activity_date
-    FROM classified
-    WHERE known_last_activity_date IS NOT NULL
-),
-
-slips AS (
-    SELECT opportunity_id, known_slip_count AS slip_count
-    FROM classified
-),
-
 open_flags AS (
     SELECT
         sa.opportunity_id,
