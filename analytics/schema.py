@@ -409,6 +409,8 @@ cache_opportunity_facts = Table(
     # facts that otherwise need the whole history: the highest stage known, the
     # current stint's start, close-date slips, last activity, the stage changes
     # (all, skipping, backward) known by as_of, and an open deal's value rank.
+    # Rows are stored in value_order, so a list by value reads only its first
+    # blocks (DuckDB skips the others by their min/max).
     Column("as_of", Date, nullable=False),
     *_facts_columns(),
     Column("opportunity_key", BigInteger),  # cache_stage_stints' number for the id, if any
@@ -421,6 +423,7 @@ cache_opportunity_facts = Table(
     Column("known_backward_moves", Integer, nullable=False),
     Column("known_open_value_rank", BigInteger),
     Column("known_open_total", BigInteger),
+    Column("value_order", BigInteger, nullable=False),  # place by value among all, largest first
 )
 
 

@@ -187,3 +187,32 @@ def test_longest_open_stints_cut_off_keeps_the_exact_top(demo_warehouse, shown):
     assert (ages.nunique() < ages.size()).any()  # the data does tie
     expected = full.groupby("stage").head(shown)[["stage", "opportunity_id"]].values.tolist()
     assert longest(shown)[["stage", "opportunity_id"]].values.tolist() == expected
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_duration_quantiles_from_a_histogram_equal_percentile_cont(engine, seed):
+    """The histogram rule of _duration_quantiles.sql gives percentile_cont's values (linear
+    interpolation at q × (n − 1)) for one stint, two, many ties and long tails alike."""
+    import numpy as np
+    from sqlalchemy import text
+
+    from analytics.queries import read_sql
+
+    rng = np.random.default_rng(seed)
+    groups = {(0, 0): [7], (0, 1): [3, 9], (0, 2): [5] * 6 + [40]}
+    groups |= {(2026, k): rng.integers(0, 400, int(rng.integers(3, 300))).tolist() for k in range(3, 6)}
+    rows = ", ".join(f"({p}, {k}, {d})" for (p, k), days in groups.items() for d in days)
+    sql = (
+        f"WITH raw (period, stage, days) AS (VALUES {rows}),\n"
+        "duration_histogram AS (SELECT period, stage, days, COUNT(*) AS stints FROM raw GROUP BY period, stage, days),\n"
+        f"{read_sql('_duration_quantiles')}\n"
+        "SELECT period, stage, ended_stints, median_days, p90_days FROM duration_quantiles"
+    )
+    with engine.connect() as conn:
+        found = {(r.period, r.stage): r for r in conn.execute(text(sql))}
+    assert set(found) == set(groups)
+    for key, days in groups.items():
+        row = found[key]
+        assert row.ended_stints == len(days)
+        assert row.median_days == pytest.approx(np.percentile(days, 50), abs=1e-9)
+        assert row.p90_days == pytest.approx(np.percentile(days, 90), abs=1e-9)

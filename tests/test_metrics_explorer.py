@@ -182,3 +182,30 @@ def test_excel_export_is_readable_and_audited(engine):
     assert len(logged) == before + 1
     assert logged.iloc[0]["username"] == "director" and "explorer test (10 rows)" in logged.iloc[0]["detail"]
     assert pd.notna(logged.iloc[0]["at"])
+
+
+@pytest.mark.parametrize("sort", ["", "value", "created", "expected_close", "stint_age"])
+def test_list_order_and_cut_on_demo_data(demo_warehouse, sort):
+    """Every order holds on data with many ties (empty values last, ties by value, then
+    id), and a cut list is exactly the head of the full one."""
+    engine, as_of = demo_warehouse["engine"], demo_warehouse["as_of"]
+    ctx = Context(engine, Scope.company(), Settings(), as_of, Filters())
+    full = opportunity_list(ctx, ListSearch(sort=sort))
+    column, descending = {
+        "": ("is_key", True),
+        "value": ("annual_value", True),
+        "created": ("created_date", True),
+        "expected_close": ("expected_close_date", False),
+        "stint_age": ("stint_age_days", True),
+    }[sort]
+    keys = (
+        [column, "annual_value", "opportunity_id"] if sort else ["is_key", "annual_value", "opportunity_id"]
+    )
+    expected = full.sort_values(
+        keys, ascending=[not descending, False, True], na_position="last", kind="stable"
+    )["opportunity_id"].tolist()
+    assert full["opportunity_id"].tolist() == expected
+    assert full[column].duplicated().any()  # the data ties, so the tie-break is tested
+    for limit in (1, 7, 250):
+        cut = opportunity_list(ctx, ListSearch(sort=sort, limit=limit))["opportunity_id"].tolist()
+        assert cut == expected[:limit]

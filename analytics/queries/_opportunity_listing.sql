@@ -2,10 +2,11 @@
 -- opportunities): one row per opportunity in scope at as_of (open and closed),
 -- or only opportunity_id when it is given, with its class, management labels,
 -- problem reasons (open ones only: from problem_flags), slip_count, max_stage,
--- owner, stage, value and dates. Open and closed rows are stacked rather than
--- joined: at a million opportunities a join on the text id costs more than the
--- rest. Needs opportunity_state, stage_stints, stint_ages and problem_flags.
-opportunity_listing AS (
+-- owner, stage, value and dates, and value_order (the state's place by value,
+-- unique at as_of: how the list finds its chosen rows again). Open and closed
+-- rows are stacked rather than joined: at a million opportunities a join on the
+-- text id costs more than the rest. Needs opportunity_state, stage_stints, stint_ages and problem_flags.
+opportunity_listing AS NOT MATERIALIZED (
     SELECT
         opportunity_id, name, customer_name, owner_id, owner_name, team, branch, product,
         industry, business_type, origin, campaign, status, stage, annual_value, created_date,
@@ -20,7 +21,8 @@ opportunity_listing AS (
         abnormal,
         slip_count,
         is_problem,
-        max_stage
+        max_stage,
+        value_order
     FROM problem_flags
     WHERE CAST(:opportunity_id AS VARCHAR) IS NULL
         OR opportunity_id = CAST(:opportunity_id AS VARCHAR)
@@ -39,7 +41,8 @@ opportunity_listing AS (
         FALSE AS abnormal,
         known_slip_count AS slip_count,
         FALSE AS is_problem,
-        known_max_stage AS max_stage
+        known_max_stage AS max_stage,
+        value_order
     FROM scoped_opportunities
     WHERE status <> 'open'
         AND (
@@ -51,7 +54,7 @@ opportunity_listing AS (
 -- The explorer's search: text in id, name, customer or owner (search_pattern,
 -- a LIKE pattern with its own wildcards escaped; NULL: no text), statuses
 -- (',open,won,' style; NULL: all) and labels that must all hold (need_*).
-searched_opportunities AS (
+searched_opportunities AS NOT MATERIALIZED (
     SELECT *
     FROM opportunity_listing
     WHERE (

@@ -7,7 +7,7 @@
 -- across the snapshots held (slip_count and last_activity_date are the state's
 -- known_* facts, defined in build_opportunity_facts.sql).
 -- Needs opportunity_state, stage_stints and stint_ages before it.
-open_flags AS (
+open_flags AS NOT MATERIALIZED (
     SELECT
         sa.opportunity_id,
         sa.name,
@@ -45,11 +45,12 @@ open_flags AS (
         sa.competitor,
         sa.is_terminated,
         sa.is_abnormal,
-        sa.known_max_stage AS max_stage
+        sa.known_max_stage AS max_stage,
+        sa.value_order
     FROM stint_ages AS sa
 ),
 
-problem_flags AS (
+problem_flags AS NOT MATERIALIZED (
     SELECT
         *,
         overdue OR stale OR idle OR abnormal AS is_problem

@@ -5,7 +5,7 @@
 -- (company-wide p90 of the stage, at least stale_min_days, so staleness does
 -- not change with who is looking); stale when the age is over the threshold.
 -- Needs opportunity_state and stage_stints before it.
-stint_ages AS (
+stint_ages AS NOT MATERIALIZED (
     SELECT
         o.*,
         COALESCE(o.known_stint_entered_date, o.created_date) AS stint_entered_date,

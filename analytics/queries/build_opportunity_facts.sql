@@ -18,6 +18,9 @@
 --     opportunity's rank by annual value (largest first, ties by id) among ALL
 --     open opportunities of the state, and how many they are; the key share
 --     (a setting) is applied to them when the state is read.
+--   value_order: its place by annual value among ALL opportunities of the state
+--     (largest first, no value last, ties by id); the rows are stored in this
+--     order, so the explorer's list by value reads only the first blocks.
 --   known_stage_changes, known_skipped_stages, known_backward_moves (metrics.md,
 --     Data quality of the process): its changes made on or before as_of that
 --     have a from_stage (creations are not changes); a skip jumps over one or
@@ -62,6 +65,13 @@ open_value_rank AS (
         COUNT(*) OVER () AS open_total
     FROM state
     WHERE status = 'open'
+),
+
+value_order AS (
+    SELECT
+        opportunity_id,
+        ROW_NUMBER() OVER (ORDER BY annual_value DESC NULLS LAST, opportunity_id) AS value_order
+    FROM state
 ),
 
 max_stage AS (
@@ -145,8 +155,10 @@ SELECT
     CAST(COALESCE(cc.skipped_stages, 0) AS INTEGER) AS known_skipped_stages,
     CAST(COALESCE(cc.backward_moves, 0) AS INTEGER) AS known_backward_moves,
     CAST(r.value_rank AS BIGINT) AS known_open_value_rank,
-    CAST(r.open_total AS BIGINT) AS known_open_total
+    CAST(r.open_total AS BIGINT) AS known_open_total,
+    CAST(v.value_order AS BIGINT) AS value_order
 FROM state AS s
+INNER JOIN value_order AS v ON v.opportunity_id = s.opportunity_id
 LEFT JOIN open_value_rank AS r ON r.opportunity_id = s.opportunity_id
 LEFT JOIN stint_keys AS k ON k.opportunity_id = s.opportunity_id
 LEFT JOIN max_stage AS m ON m.opportunity_id = s.opportunity_id
@@ -154,3 +166,4 @@ LEFT JOIN current_stints AS cs ON cs.opportunity_id = s.opportunity_id
 LEFT JOIN slips AS sl ON sl.opportunity_id = s.opportunity_id
 LEFT JOIN last_activity AS la ON la.opportunity_id = s.opportunity_id
 LEFT JOIN change_counts AS cc ON cc.opportunity_id = s.opportunity_id
+ORDER BY v.value_order

@@ -2,7 +2,8 @@
 -- opportunities in scope: median_days and p90_days over the stints that ended
 -- in (window_start, window_end], how many ended; the stage's stale threshold
 -- stale_days (company-wide, see stint_ages); and the open stints at as_of with
--- their current ages (median, oldest) and how many are stale.
+-- their current ages (median, oldest) and how many are stale. The ended
+-- stints' quantiles come from a histogram of their lengths (duration_quantiles).
 WITH
 {{ include opportunity_state }},
 {{ include stage_stints }},
@@ -13,19 +14,21 @@ duration_stages AS (
     FROM generate_series(0, CAST(:won_stage AS INTEGER)) AS g (stage)
 ),
 
-ended AS (
+duration_histogram AS (
     SELECT
+        0 AS period,
         s.stage,
-        COUNT(*) AS ended_stints,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY s.left_date - s.entered_date) AS median_days,
-        percentile_cont(0.9) WITHIN GROUP (ORDER BY s.left_date - s.entered_date) AS p90_days
+        s.left_date - s.entered_date AS days,
+        COUNT(*) AS stints
     FROM stints AS s
     INNER JOIN classified AS o ON o.opportunity_key = s.opportunity_key
     WHERE {{ scope o opportunity }}
         AND s.left_date > CAST(:window_start AS DATE)
         AND s.left_date <= CAST(:window_end AS DATE)
-    GROUP BY s.stage
+    GROUP BY s.stage, s.left_date - s.entered_date
 ),
+
+{{ include duration_quantiles }},
 
 open_now AS (
     SELECT
@@ -50,7 +53,7 @@ final AS (
         CAST(n.open_max_age_days AS BIGINT) AS open_max_age_days,
         CAST(COALESCE(n.stale_count, 0) AS BIGINT) AS stale_count
     FROM duration_stages AS d
-    LEFT JOIN ended AS e ON e.stage = d.stage
+    LEFT JOIN duration_quantiles AS e ON e.stage = d.stage
     LEFT JOIN stage_thresholds AS th ON th.stage = d.stage
     LEFT JOIN open_now AS n ON n.stage = d.stage
 )
