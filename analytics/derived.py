@@ -21,6 +21,7 @@ read the other's thresholds.  Configure a shared warehouse's dashboards alike.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Callable
@@ -149,11 +150,15 @@ def build_key(model: Model, version: str, as_of: date, settings: Settings) -> st
 
 
 def _declared_shape() -> str:
-    """The derived tables' declared columns: a warehouse built by older code is rebuilt."""
-    return ";".join(
+    """The derived tables' declared columns and the fingerprint of their build SQL: a
+    warehouse built by older code (other columns, or the same columns computed another
+    way) is rebuilt."""
+    columns = ";".join(
         f"{t}:" + ",".join(f"{c.name} {c.type}" for c in schema.metadata.tables[t].columns)
         for t in (*MODELS, "cache_registry")
     )
+    builds = "".join(render(m.build, Scope.company(), Filters())[0] for m in MODELS.values())
+    return f"{columns};build:{hashlib.sha256(builds.encode()).hexdigest()[:16]}"
 
 
 def _match_declarations(engine: Engine) -> None:

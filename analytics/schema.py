@@ -375,6 +375,8 @@ cache_stage_stints = Table(
     Column("stage", SmallInteger, nullable=False),
     Column("entered_date", Date, nullable=False),
     Column("left_date", Date),
+    Column("length_days", Integer),  # left_date - entered_date: the stint's length
+    Column("left_period", Integer),  # YYYYMM of left_date: the month the stint ended
 )
 
 cache_stage_thresholds = Table(

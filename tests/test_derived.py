@@ -157,6 +157,21 @@ def test_derived_tables_of_an_older_shape_are_recreated(engine):
     assert _facts(engine, AS_OF) > 0
 
 
+def test_a_changed_build_query_alone_changes_the_declared_shape(monkeypatch):
+    """Same columns computed another way (new code) must not read facts built by the old."""
+    from analytics import derived, queries
+
+    before = derived._declared_shape()
+    original = queries.read_sql
+
+    def edited(name: str) -> str:
+        text = original(name)
+        return text + "\n-- edited" if name == "build_opportunity_facts" else text
+
+    monkeypatch.setattr(queries, "read_sql", edited)
+    assert derived._declared_shape() != before
+
+
 def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
     from analytics.derived import refresh_newest
 

@@ -53,11 +53,13 @@ opportunity_listing AS NOT MATERIALIZED (
 
 -- The explorer's search: text in id, name, customer or owner (search_pattern,
 -- a LIKE pattern with its own wildcards escaped; NULL: no text), statuses
--- (',open,won,' style; NULL: all) and labels that must all hold (need_*).
-searched_opportunities AS NOT MATERIALIZED (
-    SELECT *
-    FROM opportunity_listing
-    WHERE (
+-- (',open,won,' style; NULL: all) and labels that must all hold (need_*):
+-- matches_search on every row of the listing (so the counts take one pass),
+-- searched_opportunities the rows that match.
+listing_matches AS NOT MATERIALIZED (
+    SELECT
+        *,
+        (
             CAST(:search_pattern AS VARCHAR) IS NULL
             OR LOWER(CONCAT_WS(' ', opportunity_id, name, customer_name, owner_name))
                 LIKE CAST(:search_pattern AS VARCHAR) ESCAPE '!'
@@ -74,5 +76,12 @@ searched_opportunities AS NOT MATERIALIZED (
         AND (NOT CAST(:need_stale AS BOOLEAN) OR stale)
         AND (NOT CAST(:need_idle AS BOOLEAN) OR idle)
         AND (NOT CAST(:need_abnormal AS BOOLEAN) OR abnormal)
-        AND (NOT CAST(:need_is_problem AS BOOLEAN) OR is_problem)
+        AND (NOT CAST(:need_is_problem AS BOOLEAN) OR is_problem) AS matches_search
+    FROM opportunity_listing
+),
+
+searched_opportunities AS NOT MATERIALIZED (
+    SELECT *
+    FROM listing_matches
+    WHERE matches_search
 )

@@ -8,7 +8,8 @@
 --     opportunity (in any record) has reached the contract stage won_stage; stage
 --     5 (implementation) counts as won_stage. A skipped stage needs no row.
 --   known_stint_entered_date (metrics.md, Stage duration): the day its current
---     stint began, i.e. the stint of cache_stage_stints not left by as_of.
+--     stint began, i.e. the stint of cache_stage_stints not left by as_of; its
+--     creation date when the history has no such stint.
 --   known_slip_count (metrics.md, Problem opportunities): how often the expected
 --     close date moved later from one snapshot held to the next.
 --   known_last_activity_date: its latest activity on or before as_of.
@@ -148,7 +149,7 @@ SELECT
     s.*,
     k.opportunity_key,
     m.max_stage AS known_max_stage,
-    cs.entered_date AS known_stint_entered_date,
+    COALESCE(cs.entered_date, s.created_date) AS known_stint_entered_date,
     CAST(COALESCE(sl.slip_count, 0) AS INTEGER) AS known_slip_count,
     la.last_activity_date AS known_last_activity_date,
     CAST(COALESCE(cc.stage_changes, 0) AS INTEGER) AS known_stage_changes,

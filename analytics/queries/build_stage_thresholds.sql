@@ -8,9 +8,9 @@ SELECT
     CAST(:as_of AS DATE) AS as_of,
     stage,
     CAST(COUNT(*) AS BIGINT) AS ended_stints,
-    CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY left_date - entered_date) AS DOUBLE PRECISION)
+    CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY length_days) AS DOUBLE PRECISION)
         AS median_days,
-    CAST(percentile_cont(0.9) WITHIN GROUP (ORDER BY left_date - entered_date) AS DOUBLE PRECISION)
+    CAST(percentile_cont(0.9) WITHIN GROUP (ORDER BY length_days) AS DOUBLE PRECISION)
         AS p90_days
 FROM cache_stage_stints
 WHERE left_date > CAST(:stale_window_start AS DATE)

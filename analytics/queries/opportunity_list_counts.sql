@@ -10,8 +10,9 @@ WITH
 
 totals AS (
     SELECT
-        (SELECT COUNT(*) FROM opportunity_listing) AS in_scope,
-        (SELECT COUNT(*) FROM searched_opportunities) AS matched
+        COUNT(*) AS in_scope,
+        COUNT(*) FILTER (WHERE matches_search) AS matched
+    FROM listing_matches
 )
 
 SELECT CAST(in_scope AS BIGINT) AS in_scope, CAST(matched AS BIGINT) AS matched

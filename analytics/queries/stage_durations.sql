@@ -18,14 +18,14 @@ duration_histogram AS (
     SELECT
         0 AS period,
         s.stage,
-        s.left_date - s.entered_date AS days,
+        s.length_days AS days,
         COUNT(*) AS stints
     FROM stints AS s
     INNER JOIN classified AS o ON o.opportunity_key = s.opportunity_key
     WHERE {{ scope o opportunity }}
         AND s.left_date > CAST(:window_start AS DATE)
         AND s.left_date <= CAST(:window_end AS DATE)
-    GROUP BY s.stage, s.left_date - s.entered_date
+    GROUP BY s.stage, s.length_days
 ),
 
 {{ include duration_quantiles }},

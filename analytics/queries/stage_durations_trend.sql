@@ -10,21 +10,16 @@ WITH
 
 duration_histogram AS (
     SELECT
-        CAST(EXTRACT(YEAR FROM s.left_date) AS INTEGER) * 100
-            + CAST(EXTRACT(MONTH FROM s.left_date) AS INTEGER) AS period,
+        s.left_period AS period,
         s.stage,
-        s.left_date - s.entered_date AS days,
+        s.length_days AS days,
         COUNT(*) AS stints
     FROM stints AS s
     INNER JOIN classified AS o ON o.opportunity_key = s.opportunity_key
     WHERE {{ scope o opportunity }}
         AND s.left_date > CAST(:window_start AS DATE)
         AND s.left_date <= CAST(:window_end AS DATE)
-    GROUP BY
-        CAST(EXTRACT(YEAR FROM s.left_date) AS INTEGER) * 100
-            + CAST(EXTRACT(MONTH FROM s.left_date) AS INTEGER),
-        s.stage,
-        s.left_date - s.entered_date
+    GROUP BY s.left_period, s.stage, s.length_days
 ),
 
 {{ include duration_quantiles }},
