@@ -71,9 +71,11 @@ def opportunity_list_counts(ctx: Context, search: ListSearch = ListSearch()) -> 
 
 
 def _list_query(ctx: Context, name: str, opportunity_id: str | None, search: ListSearch) -> pd.DataFrame:
-    return ctx.query(
+    frame = ctx.query(
         name, opportunity_id=opportunity_id, **search.params(), **problem_params(ctx), **stage_params()
     )
+    # value_order is how the query finds its chosen rows again, not a figure to show.
+    return frame.drop(columns="value_order", errors="ignore")
 
 
 def opportunity_story(ctx: Context, opportunity_id: str) -> dict | None:

@@ -1,8 +1,8 @@
 -- problem_opportunities (metrics.md, Problem opportunities): one row per open
 -- opportunity in scope that is overdue, stale, idle or abnormal, with the
 -- reasons as booleans and how often its expected close date slipped before;
--- key ones first, then by value at risk; the first row_limit of them (all when
--- row_limit is NULL). The reasons are defined once, in the
+-- key ones first, then by value at risk (larger first, then id); the first
+-- row_limit of them (all when row_limit is NULL). The reasons are defined once, in the
 -- problem_flags fragment (also behind the explorer's labels).
 WITH
 {{ include opportunity_state }},
@@ -10,36 +10,41 @@ WITH
 {{ include stint_ages }},
 {{ include problem_flags }},
 
-final AS (
-    SELECT
-        opportunity_id,
-        name,
-        customer_name,
-        owner_id,
-        owner_name,
-        team,
-        branch,
-        product,
-        stage,
-        annual_value,
-        expected_close_date,
-        opportunity_class,
-        is_key,
-        overdue,
-        stint_age_days,
-        stale_threshold_days,
-        stale,
-        idle,
-        last_activity_date,
-        abnormal,
-        slip_count,
-        industry,
-        is_competitive
+-- The order is found on the keys alone, then only the chosen rows are read
+-- whole, found again by value_order (unique at as_of; value_order is the
+-- order by value, larger first, then id).
+chosen AS (
+    SELECT value_order, is_key
     FROM problem_flags
     WHERE is_problem
+    ORDER BY is_key DESC, value_order
+    LIMIT :row_limit
 )
 
-SELECT *
-FROM final
-ORDER BY is_key DESC, annual_value DESC, opportunity_id
-LIMIT :row_limit
+SELECT
+    p.opportunity_id,
+    p.name,
+    p.customer_name,
+    p.owner_id,
+    p.owner_name,
+    p.team,
+    p.branch,
+    p.product,
+    p.stage,
+    p.annual_value,
+    p.expected_close_date,
+    p.opportunity_class,
+    p.is_key,
+    p.overdue,
+    p.stint_age_days,
+    p.stale_threshold_days,
+    p.stale,
+    p.idle,
+    p.last_activity_date,
+    p.abnormal,
+    p.slip_count,
+    p.industry,
+    p.is_competitive
+FROM chosen AS c
+INNER JOIN problem_flags AS p ON p.value_order = c.value_order
+ORDER BY c.is_key DESC, c.value_order
