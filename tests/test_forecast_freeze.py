@@ -1,0 +1,81 @@
+"""The frozen forecast from the warehouse's sums equals the per-deal model of components.py.
+
+freeze.py no longer pulls one row per open deal: forecast_freeze_pipeline.sql
+returns the deals the simulation may draw one by one and sums over the others.
+These tests compare it with build_model (one Python row per deal, the year-end
+page's path) on the hand-made forecast world and on the demo warehouse, with a
+small exact-draw budget so that most deals enter through the sums.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics.context import Context
+from analytics.forecast import freeze
+from analytics.forecast import simulate as simulate_module
+from analytics.forecast.components import KEYS, build_model
+from analytics.forecast.freeze import FrozenModel, frozen_model, known_through
+from analytics.forecast.probabilities import open_pipeline
+from analytics.scope import Scope
+from analytics.settings import Settings
+from analytics.warehouse import replace_all
+from tests.conftest import DEMO_AS_OF, drop_engine, new_engine
+from tests.forecast_world import AS_OF, S0, build_frames
+
+
+@pytest.fixture(scope="module")
+def world(backend, tmp_path_factory, pg_available):
+    engine = new_engine(backend, tmp_path_factory, pg_available)
+    replace_all(engine, build_frames(), loaded_by="test", label="fixture")
+    yield engine
+    drop_engine(backend, engine)
+
+
+def both(engine, day, settings) -> tuple[FrozenModel, FrozenModel]:
+    """(from the sums, from one row per deal) for the frozen forecast of ``day``."""
+    ctx = Context(engine, Scope.company(), settings, day)
+    through = known_through(day)
+    return frozen_model(ctx, through), FrozenModel.of(build_model(ctx, through_period=through))
+
+
+def assert_same(new: FrozenModel, old: FrozenModel) -> None:
+    pd.testing.assert_frame_equal(new.lines[KEYS], old.lines[KEYS])
+    assert (new.year, new.data_through) == (old.year, old.data_through)
+    np.testing.assert_array_equal(new.months, old.months)
+    np.testing.assert_allclose(new.base_through, old.base_through, rtol=1e-12)
+    np.testing.assert_allclose(new.pipeline_through, old.pipeline_through, rtol=1e-9, atol=1e-6)
+    assert new.paths.shape == old.paths.shape
+    np.testing.assert_allclose(new.paths, old.paths, rtol=1e-6, atol=1e-3)
+
+
+@pytest.mark.parametrize("day", [AS_OF, S0])
+def test_frozen_model_equals_the_per_deal_model(world, day):
+    assert_same(*both(world, day, Settings().with_overrides(probability_shrinkage=2.0)))
+
+
+def test_sums_on_the_demo_with_few_exact_draws(demo_warehouse, monkeypatch):
+    """5 exact draws (5,000 cells / 1,000 runs) among 140 open deals: some arrive as sums."""
+    cells = 5_000
+    monkeypatch.setattr(freeze, "EXACT_CELLS", cells)
+    monkeypatch.setitem(simulate_module.simulate.__kwdefaults__, "exact_cells", cells)
+    settings = Settings().with_overrides(simulation_runs=1_000)
+    engine = demo_warehouse["engine"]
+    ctx = Context(engine, Scope.company(), settings, DEMO_AS_OF)
+    pipeline = freeze.open_pipeline_sums(ctx, freeze.close_moments(*_moment_inputs(ctx)))
+    deals = open_pipeline(ctx)
+    assert len(deals) > len(pipeline.candidates) > 0 and pipeline.sums["deals"].sum() > 0
+    assert pipeline.sums["deals"].sum() + len(pipeline.candidates) == len(deals)
+    summed = pd.concat([pipeline.candidates, pipeline.sums])["expected_revenue"].sum()
+    assert summed == pytest.approx(deals["expected_revenue"].sum(), rel=1e-12)
+    assert_same(*both(engine, DEMO_AS_OF, settings))
+
+
+def _moment_inputs(ctx: Context):
+    from analytics.forecast.probabilities import slip_distribution
+    from analytics.forecast.simulate import revenue_factors
+
+    months = np.arange(known_through(ctx.as_of) % 100 + 1, 13)
+    return slip_distribution(ctx), ctx.as_of.month, revenue_factors(ctx.as_of.month, months)
