@@ -16,9 +16,9 @@
 --   opportunity_key: its number in cache_stage_stints (NULL when it has no stint),
 --     the fast join between the two.
 --   known_open_value_rank, known_open_total (metrics.md, Classes, key): an open
---     opportunity's rank by annual value (largest first, ties by id) among ALL
---     open opportunities of the state, and how many they are; the key share
---     (a setting) is applied to them when the state is read.
+--     opportunity's rank by annual value (largest first, no value last, ties by
+--     id) among ALL open opportunities of the state, and how many they are; the
+--     key share (a setting) is applied to them when the state is read.
 --   value_order: its place by annual value among ALL opportunities of the state
 --     (largest first, no value last, ties by id); the rows are stored in this
 --     order, so the explorer's list by value reads only the first blocks.
@@ -62,7 +62,7 @@ stage_evidence AS (
 open_value_rank AS (
     SELECT
         opportunity_id,
-        ROW_NUMBER() OVER (ORDER BY annual_value DESC, opportunity_id) AS value_rank,
+        ROW_NUMBER() OVER (ORDER BY annual_value DESC NULLS LAST, opportunity_id) AS value_rank,
         COUNT(*) OVER () AS open_total
     FROM state
     WHERE status = 'open'
