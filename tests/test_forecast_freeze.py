@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import select
 
+from analytics import schema
 from analytics.context import Context
 from analytics.forecast import freeze
 from analytics.forecast import simulate as simulate_module
@@ -79,3 +81,41 @@ def _moment_inputs(ctx: Context):
 
     months = np.arange(known_through(ctx.as_of) % 100 + 1, 13)
     return slip_distribution(ctx), ctx.as_of.month, revenue_factors(ctx.as_of.month, months)
+
+
+def _snapshot_days(engine) -> list:
+    with engine.connect() as conn:
+        days = conn.execute(select(schema.snapshots.c.snapshot_date)).scalars()
+        return sorted(pd.Timestamp(day).date() for day in days)
+
+
+def test_every_demo_week_agrees_with_the_per_deal_model(demo_warehouse, monkeypatch):
+    """Every frozen week of the demo, with a small budget: the same draws as the per-deal model.
+
+    Deals won for sure whose slips all earn the same (p = 1, close month at as_of)
+    must not be drawn one by one on either path, however their variance rounds:
+    one extra column of draws would hand every other deal another random number.
+    """
+    cells = 5_000
+    monkeypatch.setattr(freeze, "EXACT_CELLS", cells)
+    monkeypatch.setitem(simulate_module.simulate.__kwdefaults__, "exact_cells", cells)
+    settings = Settings().with_overrides(simulation_runs=1_000)
+    engine = demo_warehouse["engine"]
+    for day in _snapshot_days(engine):
+        assert_same(*both(engine, day, settings))
+
+
+def test_the_normal_part_from_the_warehouse_sums(demo_warehouse, monkeypatch):
+    """One deal per line and 5 overall drawn one by one: most varying deals enter as the sums' normal."""
+    cells = 5_000
+    monkeypatch.setattr(freeze, "EXACT_CELLS", cells)
+    monkeypatch.setitem(simulate_module.simulate.__kwdefaults__, "exact_cells", cells)
+    monkeypatch.setattr(freeze, "EXACT_PER_LINE", 1)
+    monkeypatch.setattr(simulate_module, "EXACT_PER_LINE", 1)
+    settings = Settings().with_overrides(simulation_runs=1_000)
+    engine = demo_warehouse["engine"]
+    for day in _snapshot_days(engine)[::4]:
+        ctx = Context(engine, Scope.company(), settings, day)
+        simulation = build_model(ctx, through_period=known_through(day)).simulation
+        assert simulation.normal_deals > simulation.exact_deals / 2 and simulation.exact_variance_share < 1
+        assert_same(*both(engine, day, settings))

@@ -10,7 +10,15 @@ import numpy as np
 import pytest
 
 from analytics.forecast.probabilities import SlipDistribution
-from analytics.forecast.simulate import Deals, band, simulate
+from analytics.forecast.simulate import (
+    Deals,
+    Sums,
+    band,
+    choose_exact,
+    deal_moments,
+    revenue_factors,
+    simulate,
+)
 
 MONTHS = np.arange(7, 13)  # June as_of, revenue through May: July..December reported (June has none yet)
 
@@ -102,3 +110,28 @@ def test_no_months_left_and_no_deals():
     assert run(empty).paths.shape == (0, 4_000, 6)
     done = run(random_deals(10), months=np.array([], dtype=np.int64))
     assert done.paths.shape[2] == 0 and done.exact_variance_share == 1.0
+
+
+def test_deals_handed_over_summed_give_the_same_paths():
+    """The frozen forecast's way: the candidates one by one, every other deal as sums per line x month."""
+    deals = random_deals(3_000, lines=5, seed=8)
+    slips = SlipDistribution(np.array([-1, 0, 2]), np.array([0.2, 0.6, 0.2]), 10)
+    options = {"runs": 2_000, "exact_cells": 200_000}  # 100 deals drawn one by one
+    factors = revenue_factors(6, MONTHS)
+    exact = choose_exact(deal_moments(deals, slips, 6, factors)[1], deals.line, 100)
+    keep = exact | (np.random.default_rng(1).random(len(exact)) < 0.1)  # and some that are not drawn
+    whole = run(deals, slips, **options)
+    split = run(deals.take(keep), slips, summed=Sums.of(deals.take(~keep)), **options)
+    assert whole.exact_deals == split.exact_deals == 100 and (~keep).sum() > 2_000
+    np.testing.assert_allclose(split.paths, whole.paths, rtol=1e-6, atol=1e-3)
+    np.testing.assert_allclose(split.expected, whole.expected, rtol=1e-12)
+    assert split.exact_variance_share == pytest.approx(whole.exact_variance_share, rel=1e-9)
+
+
+def test_a_deal_won_for_sure_at_a_certain_month_is_not_drawn():
+    """p = 1 and every slip earning the same: no variance, however its moments round."""
+    deals = Deals(np.array([1.0, 1.0]), np.array([60_800.0, 34_700.0]), np.array([10, 10]), np.arange(2), 2)
+    slips = SlipDistribution(np.array([-1, 0]), np.array([0.2, 0.8]), 10)  # closing earlier is still October
+    sim = run(deals, slips, first_close=10, months=np.arange(10, 13), runs=10)
+    assert sim.exact_deals == 0 and sim.normal_deals == 0
+    np.testing.assert_allclose(sim.paths[:, :, -1], [[60_800 / 6] * 10, [34_700 / 6] * 10])

@@ -5,6 +5,8 @@ actual_ytd and budget_annual come from the attainment query (one definition),
 run_rate from forecast_run_rate.sql, pipeline_expected from the open deals of
 forecast_pipeline.sql.  A line is a branch x product: the grain of the budget,
 of the revenue and of the frozen forecasts, so every level above it is a sum.
+The frozen forecast (freeze.py) builds its figures from the same parts here,
+with the open pipeline summed by the warehouse instead of one row per deal.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pandas as pd
 from analytics.context import Context, period_of
 from analytics.forecast.draws import by_line
 from analytics.forecast.probabilities import SlipDistribution, open_pipeline, slip_distribution
-from analytics.forecast.simulate import Deals, Simulation, simulate
+from analytics.forecast.simulate import Deals, Simulation, Sums, simulate
 from analytics.metrics.attainment import budget_attainment
 
 ONE_OFF_SLOTS = 16
@@ -55,31 +57,89 @@ def run_rates(ctx: Context, through_period: int) -> pd.DataFrame:
     return ctx.query("forecast_run_rate", year=ctx.as_of.year, through_period=through_period, **params)
 
 
-def _lines(attainment: pd.DataFrame, rates: pd.DataFrame, deals: pd.DataFrame) -> pd.DataFrame:
-    """Outer join of the three sources on branch x product; a part a line lacks is 0."""
+def lines_of(attainment: pd.DataFrame, rates: pd.DataFrame, pipeline: pd.DataFrame) -> pd.DataFrame:
+    """Outer join of the three sources on branch x product; a part a line lacks is 0.
+
+    ``pipeline`` holds rows with branch, product and expected_revenue: one per deal,
+    or sums over deals (the frozen forecast); either way they add up per line.
+    """
     budget = attainment.loc[attainment["level"] == "branch_product", [*KEYS, "actual_ytd", "budget_annual"]]
-    pipeline = deals.groupby(KEYS, dropna=False)["expected_revenue"].sum().rename("pipeline_expected")
+    expected = pipeline.groupby(KEYS, dropna=False)["expected_revenue"].sum().rename("pipeline_expected")
     lines = budget.merge(rates[[*KEYS, "recurring_monthly", "run_rate"]], on=KEYS, how="outer")
-    lines = lines.merge(pipeline.reset_index(), on=KEYS, how="outer")
+    lines = lines.merge(expected.reset_index(), on=KEYS, how="outer")
     parts = ["actual_ytd", "budget_annual", "recurring_monthly", "run_rate", "pipeline_expected"]
     lines[parts] = lines[parts].astype(float).fillna(0.0)
     lines["forecast_expected"] = lines["actual_ytd"] + lines["run_rate"] + lines["pipeline_expected"]
     return lines.sort_values(KEYS, na_position="last").reset_index(drop=True)
 
 
+def known_months(attainment: pd.DataFrame) -> tuple[int | None, np.ndarray]:
+    """The last revenue period loaded (YYYYMM, or None) and the months of the year after it."""
+    overall = attainment[attainment["level"] == "overall"]
+    data_through = overall["data_through"].iloc[0] if len(overall) else None
+    data_through = None if pd.isna(data_through) else int(data_through)
+    done = data_through % 100 if data_through else 0
+    return data_through, np.arange(done + 1, 13)
+
+
+def base_through(lines: pd.DataFrame, months: np.ndarray) -> np.ndarray:
+    """lines x months: actual_ytd plus a run-rate month for each month not loaded, up to each month.
+
+    ``months`` are those after the last loaded one (known_months), so the i-th earns i run-rate months.
+    """
+    elapsed = np.arange(1, len(months) + 1)
+    return lines["actual_ytd"].to_numpy()[:, None] + lines["recurring_monthly"].to_numpy()[:, None] * elapsed
+
+
+def on_lines(frame: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the column line: the place of its branch x product in ``lines``."""
+    index = pd.MultiIndex.from_frame(lines[KEYS])
+    found = index.get_indexer(pd.MultiIndex.from_frame(frame[KEYS])) if len(frame) else []
+    return frame.assign(line=np.asarray(found, dtype=np.int64))
+
+
+def deal_arrays(deals: pd.DataFrame, n_lines: int) -> Deals:
+    """Deals placed on lines (on_lines) as the simulation's arrays, in the frame's order."""
+    return Deals(
+        p_win=deals["p_win"].to_numpy(dtype=float),
+        value=deals["annual_value"].to_numpy(dtype=float),
+        close_month=deals["close_month"].to_numpy(dtype=np.int64),
+        line=deals["line"].to_numpy(dtype=np.int64),
+        n_lines=n_lines,
+    )
+
+
+def pipeline_through(rows: Sums, n_lines: int, months: np.ndarray) -> np.ndarray:
+    """Expected pipeline revenue per line from January through each month (no slips, as m(o))."""
+    earned = np.clip(months[None, :] - rows.close_month[:, None], 0, None) / 12.0
+    return by_line(rows.pv[:, None] * earned, rows.line, n_lines)
+
+
+def simulation(
+    ctx: Context, deals: Deals, slips: SlipDistribution, months: np.ndarray, summed: Sums | None = None
+) -> Simulation:
+    """The Monte-Carlo of metrics.md with this context's settings (simulate.simulate: ``summed``)."""
+    settings = ctx.settings
+    return simulate(
+        deals,
+        slips,
+        first_close=ctx.as_of.month,
+        months=months,
+        runs=settings.simulation_runs,
+        seed=settings.simulation_seed,
+        summed=summed,
+    )
+
+
 def build_model(ctx: Context, *, through_period: int | None = None) -> ForecastModel:
     """Query the parts, join them per line and simulate the open pipeline."""
     through = through_period or period_of(ctx.as_of)
     attainment = budget_attainment(ctx, through_period=through)
-    overall = attainment[attainment["level"] == "overall"]
-    data_through = overall["data_through"].iloc[0] if len(overall) else None
-    data_through = None if pd.isna(data_through) else int(data_through)
+    data_through, months = known_months(attainment)
     deals = open_pipeline(ctx)
-    lines = _lines(attainment, run_rates(ctx, through), deals)
-    index = pd.MultiIndex.from_frame(lines[KEYS])
-    deals["line"] = index.get_indexer(pd.MultiIndex.from_frame(deals[KEYS])) if len(deals) else []
-    done = data_through % 100 if data_through else 0
-    months = np.arange(done + 1, 13)
+    lines = lines_of(attainment, run_rates(ctx, through), deals)
+    deals = on_lines(deals, lines)
+    arrays = deal_arrays(deals, len(lines))
     slips = slip_distribution(ctx)
     return ForecastModel(
         year=ctx.as_of.year,
@@ -87,38 +147,8 @@ def build_model(ctx: Context, *, through_period: int | None = None) -> ForecastM
         lines=lines,
         deals=deals,
         months=months,
-        base_through=lines["actual_ytd"].to_numpy()[:, None]
-        + lines["recurring_monthly"].to_numpy()[:, None] * (months - done)[None, :],
-        pipeline_through=_pipeline_through(deals, len(lines), months),
-        simulation=_simulate(ctx, deals, len(lines), months, slips),
+        base_through=base_through(lines, months),
+        pipeline_through=pipeline_through(Sums.of(arrays), len(lines), months),
+        simulation=simulation(ctx, arrays, slips, months),
         slips=slips,
-    )
-
-
-def _pipeline_through(deals: pd.DataFrame, n_lines: int, months: np.ndarray) -> np.ndarray:
-    """Expected pipeline revenue per line from January through each month (no slips, as m(o))."""
-    if deals.empty:
-        return np.zeros((n_lines, len(months)))
-    earned = np.clip(months[None, :] - deals["close_month"].to_numpy()[:, None], 0, None) / 12.0
-    weight = (deals["p_win"] * deals["annual_value"]).to_numpy()[:, None] * earned
-    return by_line(weight, deals["line"].to_numpy(), n_lines)
-
-
-def _simulate(ctx, deals: pd.DataFrame, n_lines: int, months: np.ndarray, slips) -> Simulation:
-    """The Monte-Carlo of metrics.md over the open deals in scope."""
-    arrays = Deals(
-        p_win=deals["p_win"].to_numpy(dtype=float),
-        value=deals["annual_value"].to_numpy(dtype=float),
-        close_month=deals["close_month"].to_numpy(dtype=np.int64),
-        line=deals["line"].to_numpy(dtype=np.int64),
-        n_lines=n_lines,
-    )
-    settings = ctx.settings
-    return simulate(
-        arrays,
-        slips,
-        first_close=ctx.as_of.month,
-        months=months,
-        runs=settings.simulation_runs,
-        seed=settings.simulation_seed,
     )

@@ -8,22 +8,19 @@ scope) and uses only revenue periods before the snapshot's month: the ODS sends
 a month after it closes, and a demo built after the fact must not leak later
 revenue into earlier forecasts.
 
-The numbers are those of the year-end model (components.build_model and its
-simulation), computed without one Python row per open deal: at 800,000 open
-deals that pull alone took about 12 s and 2 GB, right after every snapshot
-load.  A deal's revenue this year depends only on p(o), its value and its close
-month, so the warehouse sums the deals per branch x product x close month
-(forecast_freeze_pipeline.sql) and returns one row only for the few deals the
-simulation may draw one by one; the normal part of the simulation and the
-expected pipeline need only those sums.  The draws, their order and their
-random streams are those of simulate.py / draws.py, so the frozen rows equal
-the per-deal model's up to the order of floating-point sums
-(tests/test_forecast_freeze.py compares the two).
+The numbers are those of the year-end model: the same parts (components.py)
+and the same simulation (simulate.simulate), without one Python row per open
+deal: at 800,000 open deals that pull alone took about 12 s and 2 GB, right
+after every snapshot load.  The simulation needs one row per deal only for the
+deals it may draw one by one; every other deal enters through sums per
+branch x product x close month (simulate.Sums), which the warehouse computes
+(forecast_freeze_pipeline.sql, over the deals of the forecast_deals fragment
+that forecast_pipeline.sql also reads).  tests/test_forecast_freeze.py compares
+the result with the per-deal model.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -36,16 +33,27 @@ from analytics import schema
 from analytics.context import Context, period_of
 from analytics.derived import ensure, tables_for
 from analytics.dialect import bulk_insert
-from analytics.forecast.components import KEYS, ForecastModel, _lines, run_rates
-from analytics.forecast.draws import RUN_CHUNK, WORKERS, _grouped_outer, by_line, exact_drawer
+from analytics.forecast.components import (
+    KEYS,
+    ForecastModel,
+    base_through,
+    deal_arrays,
+    known_months,
+    lines_of,
+    on_lines,
+    pipeline_through,
+    run_rates,
+    simulation,
+)
 from analytics.forecast.probabilities import SlipDistribution, history_params, slip_distribution
 from analytics.forecast.simulate import (
     EXACT_CELLS,
     EXACT_PER_LINE,
-    Deals,
-    _choose_exact,
+    Sums,
+    certain_if_won,
     close_probabilities,
     revenue_factors,
+    share_moments,
 )
 from analytics.metrics.attainment import budget_attainment
 from analytics.queries import run_query
@@ -56,6 +64,9 @@ TABLE = schema.forecast_snapshots
 PIPELINE_QUERY = "forecast_freeze_pipeline"
 CANDIDATE_MARGIN = 2
 """The query returns this many times the deals the simulation draws one by one (see its header)."""
+PIPELINE_COLUMNS = [*KEYS, "close_month", "p_win", "annual_value", "expected_revenue"]
+PIPELINE_COLUMNS += ["deals", "sum_pv", "sum_pvv", "sum_ppvv"]
+"""The columns of forecast_freeze_pipeline.sql read here."""
 
 # The close-month moments forecast_freeze_pipeline.sql ranks deals by: bound rows in a
 # temporary table of the freeze's own connection, never part of the warehouse schema.
@@ -76,7 +87,7 @@ class FrozenModel:
 
     year: int
     data_through: int | None
-    lines: pd.DataFrame  # branch, product, actual_ytd, recurring_monthly … (components._lines)
+    lines: pd.DataFrame  # branch, product, actual_ytd, recurring_monthly … (components.lines_of)
     months: np.ndarray
     base_through: np.ndarray  # lines x months
     pipeline_through: np.ndarray  # lines x months
@@ -93,10 +104,15 @@ class FrozenModel:
 
 @dataclass(frozen=True)
 class Pipeline:
-    """The open pipeline as forecast_freeze_pipeline.sql returns it, each row on its line."""
+    """The open pipeline as forecast_freeze_pipeline.sql returns it."""
 
     candidates: pd.DataFrame  # one row per deal the simulation may draw one by one, in draw order
-    sums: pd.DataFrame  # per line x close month: sums over every other deal
+    sums: pd.DataFrame  # per branch x product x close month: sums over every other deal
+
+    @classmethod
+    def empty(cls) -> Pipeline:
+        """No open deal (or no month left for one to earn in)."""
+        return cls(pd.DataFrame(columns=PIPELINE_COLUMNS), pd.DataFrame(columns=PIPELINE_COLUMNS))
 
 
 def known_through(day: date) -> int:
@@ -133,49 +149,54 @@ def frozen_rows(model: FrozenModel, snapshot_date: date) -> pd.DataFrame:
 def frozen_model(ctx: Context, through_period: int) -> FrozenModel:
     """components.build_model's lines, expected pipeline and simulation, from the warehouse's sums."""
     attainment = budget_attainment(ctx, through_period=through_period)
-    overall = attainment[attainment["level"] == "overall"]
-    data_through = overall["data_through"].iloc[0] if len(overall) else None
-    data_through = None if pd.isna(data_through) else int(data_through)
-    done = data_through % 100 if data_through else 0
-    months = np.arange(done + 1, 13)
-    rates = run_rates(ctx, through_period)
-    if not len(months):  # the whole year is loaded: nothing left to forecast
-        lines = _lines(attainment, rates, pd.DataFrame(columns=[*KEYS, "expected_revenue"]))
-        empty = np.zeros((len(lines), 0))
-        return FrozenModel(ctx.as_of.year, data_through, lines, months, empty, empty, empty[:, None])
+    data_through, months = known_months(attainment)
     slips = slip_distribution(ctx)
-    factors = revenue_factors(ctx.as_of.month, months)
-    pipeline = open_pipeline_sums(ctx, close_moments(slips, ctx.as_of.month, factors))
-    lines = _lines(attainment, rates, pd.concat([pipeline.candidates, pipeline.sums], ignore_index=True))
-    pipeline = _on_lines(pipeline, lines)
+    pipeline = Pipeline.empty()
+    if len(months):  # else the whole year is loaded: no deal can add to it
+        factors = revenue_factors(ctx.as_of.month, months)
+        pipeline = open_pipeline_sums(ctx, close_moments(slips, ctx.as_of.month, factors))
+    lines = lines_of(
+        attainment, run_rates(ctx, through_period), pd.concat([pipeline.candidates, pipeline.sums])
+    )
+    deals = deal_arrays(on_lines(pipeline.candidates, lines), len(lines))
+    summed = _sums(on_lines(pipeline.sums, lines))
     return FrozenModel(
         year=ctx.as_of.year,
         data_through=data_through,
         lines=lines,
         months=months,
-        base_through=lines["actual_ytd"].to_numpy()[:, None]
-        + lines["recurring_monthly"].to_numpy()[:, None] * (months - done)[None, :],
-        pipeline_through=_pipeline_through(pipeline, len(lines), months),
-        paths=_simulate(ctx.settings, pipeline, len(lines), slips, ctx.as_of.month, factors),
+        base_through=base_through(lines, months),
+        pipeline_through=pipeline_through(Sums.of(deals).join(summed), len(lines), months),
+        paths=simulation(ctx, deals, slips, months, summed).paths,
+    )
+
+
+def _sums(frame: pd.DataFrame) -> Sums:
+    """The query's sum rows, placed on lines (components.on_lines), as the simulation's Sums."""
+    return Sums(
+        line=frame["line"].to_numpy(dtype=np.int64),
+        close_month=frame["close_month"].to_numpy(dtype=np.int64),
+        pv=frame["sum_pv"].to_numpy(dtype=float),
+        pvv=frame["sum_pvv"].to_numpy(dtype=float),
+        ppvv=frame["sum_ppvv"].to_numpy(dtype=float),
+        deals=frame["deals"].to_numpy(dtype=np.int64),
     )
 
 
 def close_moments(slips: SlipDistribution, first_close: int, factors: np.ndarray) -> list[dict]:
-    """Per close month that can still earn this year: E[f], E[f²] over slips and whether f is certain.
+    """Per close month that can still earn this year: E[f²], E[f] over slips and whether f is certain.
 
-    f is the share of the year's revenue a deal earns (simulate.revenue_factors, last month);
+    f is the share of the year's revenue a deal earns (simulate.share_moments);
     a close month past the last one listed earns nothing whatever it slips to.
     """
     last = first_close + max(0, -int(slips.months.min())) + factors.shape[0]
     close = np.arange(first_close, last, dtype=np.int64)
-    ones = np.ones(len(close))
-    grid = close_probabilities(Deals(ones, ones, close, close * 0, 1), slips, first_close)
-    earned = factors[:, -1]
-    reached = grid > 0
-    spread = np.where(reached, earned[None, :], np.inf).min(1) != np.where(reached, earned, -np.inf).max(1)
+    grid = close_probabilities(close, slips, first_close)
+    second, first = share_moments(grid, factors)
+    certain = certain_if_won(grid, factors)
     return [
-        {"close_month": int(m), "moment_a": float(a), "moment_b": float(b), "certain_if_won": not bool(s)}
-        for m, a, b, s in zip(close, grid @ earned**2, grid @ earned, spread, strict=True)
+        {"close_month": int(m), "moment_a": float(a), "moment_b": float(b), "certain_if_won": bool(c)}
+        for m, a, b, c in zip(close, second, first, certain, strict=True)
     ]
 
 
@@ -212,113 +233,6 @@ def _query(conn: Connection, ctx: Context, params: dict) -> pd.DataFrame:
     return run_query(
         conn, PIPELINE_QUERY, scope=ctx.scope, filters=ctx.filters, settings=ctx.settings, params=params
     )
-
-
-def _on_lines(pipeline: Pipeline, lines: pd.DataFrame) -> Pipeline:
-    """Each row's line: its place in ``lines`` (as build_model numbers the deals)."""
-    index = pd.MultiIndex.from_frame(lines[KEYS])
-
-    def placed(frame: pd.DataFrame) -> pd.DataFrame:
-        found = index.get_indexer(pd.MultiIndex.from_frame(frame[KEYS])) if len(frame) else []
-        return frame.assign(line=np.asarray(found, dtype=np.int64))
-
-    return Pipeline(placed(pipeline.candidates), placed(pipeline.sums))
-
-
-def _rows(pipeline: Pipeline) -> pd.DataFrame:
-    """Candidates and sums as one frame of (line, close_month, sum_pv, sum_pvv, sum_ppvv)."""
-    columns = ["line", "close_month", "sum_pv", "sum_pvv", "sum_ppvv"]
-    return pd.concat([pipeline.candidates[columns], pipeline.sums[columns]], ignore_index=True)
-
-
-def _pipeline_through(pipeline: Pipeline, n_lines: int, months: np.ndarray) -> np.ndarray:
-    """Expected pipeline revenue per line from January through each month (no slips, as m(o))."""
-    rows = _rows(pipeline)
-    if rows.empty:
-        return np.zeros((n_lines, len(months)))
-    earned = np.clip(months[None, :] - rows["close_month"].to_numpy()[:, None], 0, None) / 12.0
-    weight = rows["sum_pv"].to_numpy(dtype=float)[:, None] * earned
-    return by_line(weight, rows["line"].to_numpy(), n_lines)
-
-
-def _simulate(settings: Settings, pipeline: Pipeline, n_lines: int, slips, first_close: int, factors):
-    """simulate.simulate's paths: its exact deals drawn by draws.py, the rest from the sums.
-
-    Runs as draws.draw does (blocks of runs in threads, one stream per block and one
-    for the normal part) so that the same inputs and seed give the same draws.
-    """
-    deals, exact = _exact_deals(pipeline.candidates, n_lines, slips, first_close, factors, settings)
-    runs = settings.simulation_runs
-    paths = np.zeros((n_lines, runs, factors.shape[1]))
-    starts = range(0, runs, RUN_CHUNK)
-    seeds = np.random.SeedSequence(settings.simulation_seed).spawn(len(starts) + 1)
-    streams = [np.random.default_rng(s) for s in seeds]
-    rest = _rest_sums(pipeline, exact)
-    draw_block = exact_drawer(paths, deals, exact, slips, first_close, factors)
-    with ThreadPoolExecutor(WORKERS) as pool:
-        normal = pool.submit(_normal_sum, streams[-1], paths.shape, rest, slips, first_close, factors)
-        list(pool.map(draw_block, starts, streams[:-1]))
-        centre, spread = normal.result()
-        if spread is not None:
-            paths += spread
-        paths += centre[:, None, :]
-    return paths
-
-
-def _exact_deals(candidates: pd.DataFrame, n_lines: int, slips, first_close: int, factors, settings):
-    """The candidates as simulate.Deals, and which of them simulate.simulate draws one by one.
-
-    Every candidate varies (the query says so exactly); numpy's variance only ranks them.
-    """
-    deals = Deals(
-        p_win=candidates["p_win"].to_numpy(dtype=float),
-        value=candidates["annual_value"].to_numpy(dtype=float),
-        close_month=candidates["close_month"].to_numpy(dtype=np.int64),
-        line=candidates["line"].to_numpy(dtype=np.int64),
-        n_lines=n_lines,
-    )
-    scaled = deals.p_win[:, None] * deals.value[:, None] * close_probabilities(deals, slips, first_close)
-    mean = scaled @ factors
-    variance = np.clip((scaled * deals.value[:, None]) @ factors[:, -1] ** 2 - mean[:, -1] ** 2, 0, None)
-    exact = _choose_exact(variance, deals.line, EXACT_CELLS // max(settings.simulation_runs, 1))
-    return deals, exact
-
-
-def _rest_sums(pipeline: Pipeline, exact: np.ndarray) -> pd.DataFrame:
-    """Every deal not drawn one by one: the query's sums and the candidates left out."""
-    left = pipeline.candidates[~exact]
-    return _rows(Pipeline(left, pipeline.sums))
-
-
-def _normal_sum(rng, shape, rest: pd.DataFrame, slips, first_close: int, factors):
-    """draws._normal_sum from sums: Σ p·v², Σ p·v and Σ p²·v² per line and close month suffice.
-
-    A deal's squared row is p·v²·P(close), its mean row p·v·P(close)·factors and its outer
-    product p²·v² times that of P(close)·factors, so the sums over a close month give the
-    line's totals.  The noise is drawn exactly as there.
-    """
-    n_lines = shape[0]
-    if rest.empty:
-        return np.zeros((n_lines, shape[2])), None
-    close = rest["close_month"].to_numpy(dtype=np.int64)
-    line = rest["line"].to_numpy(dtype=np.int64)
-    ones = np.ones(len(rest))
-    grid = close_probabilities(Deals(ones, ones, close, line, n_lines), slips, first_close)
-    shares = grid @ factors
-    per_close = by_line(rest["sum_pvv"].to_numpy(dtype=float)[:, None] * grid, line, n_lines)
-    centre = by_line(rest["sum_pv"].to_numpy(dtype=float)[:, None] * shares, line, n_lines)
-    outer = _grouped_outer(shares * np.sqrt(rest["sum_ppvv"].to_numpy(dtype=float))[:, None], line, n_lines)
-    covariance = np.einsum("gj,js,jt->gst", per_close, factors, factors) - outer
-    values, vectors = np.linalg.eigh((covariance + covariance.transpose(0, 2, 1)) / 2)
-    values = np.clip(values, 0.0, None)
-    rank = int((values > 1e-12 * max(values.max(), 1e-300)).sum(axis=1).max())  # eigh sorts ascending
-    spread = None
-    if rank:
-        root = (vectors[:, :, -rank:] * np.sqrt(values[:, None, -rank:])).astype(np.float32)
-        spread = np.matmul(
-            rng.standard_normal((shape[0], shape[1], rank), dtype=np.float32), root.transpose(0, 2, 1)
-        )
-    return centre, spread
 
 
 def freeze_forecasts(engine: Engine, snapshot_date: date, settings: Settings) -> int:

@@ -17,11 +17,16 @@ drawn from a normal with that sum's exact mean and month-by-month covariance
 pipeline the deals drawn one by one carry over 90% of the variance;
 ``exact_variance_share`` reports it, and benchmarks/bench_forecast.py compares
 the band with drawing every deal in every run.
+
+The normal part needs only sums per line x close month (Σ p·v, Σ p·v², Σ p²·v²,
+see :class:`Sums`), so a caller may hand deals over already summed: the frozen
+forecast (freeze.py) gets those sums from the warehouse instead of one row per
+deal, and both run this one :func:`simulate`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -48,6 +53,55 @@ class Deals:
     line: np.ndarray
     n_lines: int
 
+    def take(self, rows: np.ndarray) -> Deals:
+        """The deals at ``rows`` (a mask or indexes), in their order here: the order of the draws."""
+        return Deals(
+            self.p_win[rows], self.value[rows], self.close_month[rows], self.line[rows], self.n_lines
+        )
+
+
+@dataclass(frozen=True)
+class Sums:
+    """Deals summed per line x close month: all the normal part and the expected pipeline need.
+
+    A deal's revenue this year depends only on p = p(o), v = annual value and its
+    close month, so over the deals of one line and close month the mean is Σ p·v
+    times the month's expected share of the year, and the covariance follows from
+    Σ p·v² and Σ p²·v² (draws.normal_sum).  A row may also be a single deal.
+    """
+
+    line: np.ndarray
+    close_month: np.ndarray
+    pv: np.ndarray  # Σ p·v
+    pvv: np.ndarray  # Σ p·v²
+    ppvv: np.ndarray  # Σ p²·v²
+    deals: np.ndarray  # how many deals each row sums
+
+    @classmethod
+    def of(cls, deals: Deals) -> Sums:
+        """``deals`` summed per line x close month (rows sorted by line, then close month)."""
+        if len(deals.p_win) == 0:
+            return cls.empty()
+        low = int(deals.close_month.min())
+        span = int(deals.close_month.max()) - low + 1  # one key per (line, close month)
+        key = deals.line.astype(np.int64) * span + (deals.close_month.astype(np.int64) - low)
+        cells, row = np.unique(key, return_inverse=True)
+        row = row.ravel()
+        pv = deals.p_win * deals.value
+        pvv, ppvv = pv * deals.value, pv * pv
+        sums = [np.bincount(row, values, minlength=len(cells)) for values in (pv, pvv, ppvv)]
+        return cls(cells // span, cells % span + low, *sums, np.bincount(row, minlength=len(cells)))
+
+    @classmethod
+    def empty(cls) -> Sums:
+        """No deals."""
+        none = np.array([], dtype=np.int64)
+        return cls(none, none, none * 0.0, none * 0.0, none * 0.0, none)
+
+    def join(self, other: Sums) -> Sums:
+        """The rows of both (a line x close month may then appear twice: sums stay sums)."""
+        return Sums(*(np.concatenate([getattr(self, f.name), getattr(other, f.name)]) for f in fields(self)))
+
 
 @dataclass(frozen=True)
 class Simulation:
@@ -57,16 +111,16 @@ class Simulation:
     expected: np.ndarray  # lines x months: the exact mean of paths (slips included)
     months: np.ndarray
     exact_deals: int
-    normal_deals: int
+    normal_deals: int  # deals handed over as Sums all count here
     exact_variance_share: float
 
 
-def close_probabilities(deals: Deals, slips: SlipDistribution, first_close: int) -> np.ndarray:
-    """deals x close months (first_close..12, then after the year): P(closes then)."""
-    grid = np.zeros((len(deals.p_win), AFTER_YEAR - first_close + 1))
-    rows = np.arange(len(deals.p_win))
+def close_probabilities(close_month: np.ndarray, slips: SlipDistribution, first_close: int) -> np.ndarray:
+    """rows x close months (first_close..12, then after the year): P(a deal expected then closes then)."""
+    grid = np.zeros((len(close_month), AFTER_YEAR - first_close + 1))
+    rows = np.arange(len(close_month))
     for slip, weight in zip(slips.months, slips.weights, strict=True):
-        grid[rows, np.clip(deals.close_month + slip, first_close, AFTER_YEAR) - first_close] += weight
+        grid[rows, np.clip(close_month + slip, first_close, AFTER_YEAR) - first_close] += weight
     return grid
 
 
@@ -78,6 +132,48 @@ def revenue_factors(first_close: int, months: np.ndarray) -> np.ndarray:
     return earned / 12.0
 
 
+def share_moments(grid: np.ndarray, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``grid``: E[f²] and E[f] over slips, f = the share of the year's revenue earned.
+
+    A won deal of value v then earns v·f: its revenue has mean p·v·E[f] and
+    variance p·v²·E[f²] − (p·v·E[f])², and a sum of such deals the sums of both.
+    """
+    if factors.shape[1] == 0:
+        return np.zeros(len(grid)), np.zeros(len(grid))
+    earned = factors[:, -1]
+    return grid @ earned**2, grid @ earned
+
+
+def certain_if_won(grid: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """Per row of ``grid``: whether every close month it may slip to earns the same this year.
+
+    A deal won for sure with such a row has a certain revenue (no variance),
+    however the floating-point moments round.
+    """
+    if factors.shape[1] == 0:
+        return np.ones(len(grid), dtype=bool)
+    earned, reached = factors[:, -1], grid > 0
+    return np.where(reached, earned, np.inf).min(1) == np.where(reached, earned, -np.inf).max(1)
+
+
+def deal_moments(deals: Deals, slips: SlipDistribution, first_close: int, factors: np.ndarray):
+    """Each deal's mean revenue through each month (deals x months) and its year's variance.
+
+    The variance decides which deals are drawn one by one (choose_exact), so a deal
+    that cannot vary gets exactly 0, as forecast_freeze_pipeline.sql decides too.
+    """
+    grid = close_probabilities(deals.close_month, slips, first_close)
+    scaled = deals.p_win[:, None] * deals.value[:, None] * grid
+    mean = scaled @ factors
+    variance = np.zeros(len(scaled))
+    if factors.shape[1]:
+        squared = scaled * deals.value[:, None]  # p x value^2 x P(close month): second moments
+        variance = np.clip(squared @ factors[:, -1] ** 2 - mean[:, -1] ** 2, 0, None)
+    sure = np.flatnonzero(deals.p_win >= 1)
+    variance[sure[certain_if_won(grid[sure], factors)]] = 0.0
+    return mean, variance
+
+
 def simulate(
     deals: Deals,
     slips: SlipDistribution,
@@ -86,33 +182,47 @@ def simulate(
     months: np.ndarray,
     runs: int,
     seed: int,
+    summed: Sums | None = None,
     exact_cells: int = EXACT_CELLS,
 ) -> Simulation:
-    """Simulate ``runs`` years; paths[g, r, i] = line g's pipeline revenue Jan..months[i] in run r."""
+    """Simulate ``runs`` years; paths[g, r, i] = line g's pipeline revenue Jan..months[i] in run r.
+
+    ``deals`` are those that may be drawn one by one (chosen here by their variance);
+    ``summed`` are more deals of the same pipeline already summed, which only enter
+    through the normal sum.  The pages pass every deal and no sums; the frozen
+    forecast passes the warehouse's candidates and its sums over the others.
+    """
     months = np.asarray(months, dtype=np.int64)
     factors = revenue_factors(first_close, months)
-    scaled = deals.p_win[:, None] * deals.value[:, None] * close_probabilities(deals, slips, first_close)
-    squared = scaled * deals.value[:, None]  # p x value^2 x P(close month): second moments
-    mean = scaled @ factors
-    variance = np.zeros(len(scaled))
-    if len(months):
-        variance = np.clip(squared @ factors[:, -1] ** 2 - mean[:, -1] ** 2, 0, None)
-    exact = _choose_exact(variance, deals.line, exact_cells // max(runs, 1))
+    summed = Sums.empty() if summed is None else summed
+    mean, variance = deal_moments(deals, slips, first_close, factors)
+    exact = choose_exact(variance, deals.line, exact_cells // max(runs, 1))
+    rest = Sums.of(deals.take(~exact)).join(summed)
+    grid = close_probabilities(rest.close_month, slips, first_close)
     paths = np.zeros((deals.n_lines, runs, len(months)))
     if len(months):
-        draw(paths, np.random.SeedSequence(seed), deals, exact, slips, first_close, factors, squared, mean)
-    total = variance.sum()
+        draw(paths, np.random.SeedSequence(seed), deals.take(exact), slips, first_close, factors, rest, grid)
+    summed_mean, summed_variance = _summed_moments(summed, slips, first_close, factors, deals.n_lines)
+    total = variance.sum() + summed_variance
     return Simulation(
         paths=paths,
-        expected=by_line(mean, deals.line, deals.n_lines),
+        expected=by_line(mean, deals.line, deals.n_lines) + summed_mean,
         months=months,
         exact_deals=int(exact.sum()),
-        normal_deals=int((~exact & (variance > 0)).sum()),
+        normal_deals=int((~exact & (variance > 0)).sum() + summed.deals.sum()),
         exact_variance_share=float(variance[exact].sum() / total) if total > 0 else 1.0,
     )
 
 
-def _choose_exact(variance: np.ndarray, line: np.ndarray, budget: int) -> np.ndarray:
+def _summed_moments(summed: Sums, slips, first_close: int, factors: np.ndarray, n_lines: int):
+    """Deals handed over summed: their mean per line x month and the variance of their year's total."""
+    grid = close_probabilities(summed.close_month, slips, first_close)
+    second, first = share_moments(grid, factors)
+    variance = np.clip(summed.pvv * second - summed.ppvv * first**2, 0, None).sum()
+    return by_line(summed.pv[:, None] * (grid @ factors), summed.line, n_lines), float(variance)
+
+
+def choose_exact(variance: np.ndarray, line: np.ndarray, budget: int) -> np.ndarray:
     """Deals drawn one by one: all uncertain ones if they fit, else each line's largest, then the largest."""
     uncertain = variance > 0
     if uncertain.sum() <= budget:

@@ -1,7 +1,7 @@
 -- forecast_freeze_pipeline (metrics.md, Year-end forecast; analytics/forecast/freeze.py):
--- the open pipeline of forecast_pipeline.sql (the same p(o), close_month and
--- expected_revenue, written again below; tests/test_forecast_freeze.py checks the
--- two agree) in the few rows the frozen forecast needs, instead of one row per deal.
+-- the open pipeline of forecast_pipeline.sql (the same deals, p(o), close_month and
+-- expected_revenue: both read the forecast_deals fragment) in the few rows the
+-- frozen forecast needs, instead of one row per deal.
 --
 -- A deal's revenue this year depends only on p = p(o), v = annual_value and its
 -- close month, so the simulation (analytics/forecast/simulate.py) needs one row
@@ -29,32 +29,7 @@ WITH
 {{ include max_stage }},
 {{ include win_rates }},
 {{ include win_probability }},
-
-timed AS (
-    SELECT
-        o.opportunity_id,
-        o.branch,
-        o.product,
-        o.annual_value,
-        p.p_win,
-        CASE
-            WHEN o.expected_close_date IS NULL OR o.expected_close_date < CAST(:as_of AS DATE)
-                THEN CAST(:as_of AS DATE)
-            ELSE o.expected_close_date
-        END AS effective_close_date
-    FROM scoped_opportunities AS o
-    INNER JOIN open_probability AS p ON p.opportunity_id = o.opportunity_id
-),
-
-months AS (
-    SELECT
-        t.*,
-        CAST(
-            (EXTRACT(YEAR FROM effective_close_date) - :year) * 12 + EXTRACT(MONTH FROM effective_close_date)
-            AS INTEGER
-        ) AS close_month
-    FROM timed AS t
-),
+{{ include forecast_deals }},
 
 valued AS (
     SELECT
@@ -64,12 +39,12 @@ valued AS (
         d.close_month,
         d.p_win,
         d.annual_value,
-        d.p_win * d.annual_value * GREATEST(12 - d.close_month, 0) / 12.0 AS expected_revenue,
+        d.expected_revenue,
         d.p_win * d.annual_value AS pv,
         COALESCE(m.moment_a, 0) AS moment_a,
         COALESCE(m.moment_b, 0) AS moment_b,
         COALESCE(m.certain_if_won, TRUE) AS certain_if_won
-    FROM months AS d
+    FROM forecast_deals AS d
     LEFT JOIN forecast_close_moments AS m ON m.close_month = d.close_month
 ),
 
