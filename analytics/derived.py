@@ -34,7 +34,7 @@ from sqlalchemy import and_, delete, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from analytics import schema
-from analytics.dialect import after_derived_build, serialise_derived_builds
+from analytics.dialect import after_derived_build, serialise_derived_builds, settle_derived_builds
 from analytics.metrics.stages import stage_params, stale_window_start
 from analytics.queries import render
 from analytics.scope import Filters, Scope
@@ -137,6 +137,7 @@ def ensure(engine: Engine, tables: tuple[str, ...] | list[str], as_of: date, set
         with _lock_for(engine):
             for table in missing:
                 _build(engine, MODELS[table], as_of, keys[table], settings)
+            settle_derived_builds(engine)
         _KNOWN_BUILT.clear()  # a build may have replaced one made with other settings
     if len(_KNOWN_BUILT) > 10_000:
         _KNOWN_BUILT.clear()
