@@ -142,29 +142,49 @@ change_counts AS (
         SUM(CASE WHEN target_stage < from_stage THEN 1 ELSE 0 END) AS backward_moves
     FROM changes
     GROUP BY opportunity_id
+),
+
+-- The facts are joined on narrow rows first, computed whole, and joined to the
+-- wide state once: joining each fact to the state's every column held a hash
+-- table of the state per fact (3.2 GB at a million opportunities; 1.9 GB now).
+known AS MATERIALIZED (
+    SELECT
+        v.opportunity_id,
+        v.value_order,
+        r.value_rank,
+        r.open_total,
+        k.opportunity_key,
+        m.max_stage,
+        cs.entered_date,
+        sl.slip_count,
+        la.last_activity_date,
+        cc.stage_changes,
+        cc.skipped_stages,
+        cc.backward_moves
+    FROM value_order AS v
+    LEFT JOIN open_value_rank AS r ON r.opportunity_id = v.opportunity_id
+    LEFT JOIN stint_keys AS k ON k.opportunity_id = v.opportunity_id
+    LEFT JOIN max_stage AS m ON m.opportunity_id = v.opportunity_id
+    LEFT JOIN current_stints AS cs ON cs.opportunity_id = v.opportunity_id
+    LEFT JOIN slips AS sl ON sl.opportunity_id = v.opportunity_id
+    LEFT JOIN last_activity AS la ON la.opportunity_id = v.opportunity_id
+    LEFT JOIN change_counts AS cc ON cc.opportunity_id = v.opportunity_id
 )
 
 SELECT
     CAST(:as_of AS DATE) AS as_of,
     s.*,
-    k.opportunity_key,
-    m.max_stage AS known_max_stage,
-    COALESCE(cs.entered_date, s.created_date) AS known_stint_entered_date,
-    CAST(COALESCE(sl.slip_count, 0) AS INTEGER) AS known_slip_count,
-    la.last_activity_date AS known_last_activity_date,
-    CAST(COALESCE(cc.stage_changes, 0) AS INTEGER) AS known_stage_changes,
-    CAST(COALESCE(cc.skipped_stages, 0) AS INTEGER) AS known_skipped_stages,
-    CAST(COALESCE(cc.backward_moves, 0) AS INTEGER) AS known_backward_moves,
-    CAST(r.value_rank AS BIGINT) AS known_open_value_rank,
-    CAST(r.open_total AS BIGINT) AS known_open_total,
-    CAST(v.value_order AS BIGINT) AS value_order
+    f.opportunity_key,
+    f.max_stage AS known_max_stage,
+    COALESCE(f.entered_date, s.created_date) AS known_stint_entered_date,
+    CAST(COALESCE(f.slip_count, 0) AS INTEGER) AS known_slip_count,
+    f.last_activity_date AS known_last_activity_date,
+    CAST(COALESCE(f.stage_changes, 0) AS INTEGER) AS known_stage_changes,
+    CAST(COALESCE(f.skipped_stages, 0) AS INTEGER) AS known_skipped_stages,
+    CAST(COALESCE(f.backward_moves, 0) AS INTEGER) AS known_backward_moves,
+    CAST(f.value_rank AS BIGINT) AS known_open_value_rank,
+    CAST(f.open_total AS BIGINT) AS known_open_total,
+    CAST(f.value_order AS BIGINT) AS value_order
 FROM state AS s
-INNER JOIN value_order AS v ON v.opportunity_id = s.opportunity_id
-LEFT JOIN open_value_rank AS r ON r.opportunity_id = s.opportunity_id
-LEFT JOIN stint_keys AS k ON k.opportunity_id = s.opportunity_id
-LEFT JOIN max_stage AS m ON m.opportunity_id = s.opportunity_id
-LEFT JOIN current_stints AS cs ON cs.opportunity_id = s.opportunity_id
-LEFT JOIN slips AS sl ON sl.opportunity_id = s.opportunity_id
-LEFT JOIN last_activity AS la ON la.opportunity_id = s.opportunity_id
-LEFT JOIN change_counts AS cc ON cc.opportunity_id = s.opportunity_id
-ORDER BY v.value_order
+INNER JOIN known AS f ON f.opportunity_id = s.opportunity_id
+ORDER BY f.value_order
