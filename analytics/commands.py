@@ -91,11 +91,6 @@ def run_load(args, engine, settings) -> int:
             ) from error
         raise
     print(report.text())
-    if report.ok:
-        from analytics.derived import refresh_newest
-
-        seconds = refresh_newest(engine, settings)
-        print(f"汇总表已更新 / derived tables refreshed ({seconds:.1f} s)")
     if args.report:
         loader.write_quarantine(report, args.report)
         print(f"隔离的行已写入 / quarantined rows written to {args.report} ({len(report.quarantine):,})")

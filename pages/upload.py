@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import auth, loader
-from analytics.derived import refresh_newest
 from ui import data
 from ui.i18n import t
 from ui.session import page_viewer
@@ -190,9 +189,6 @@ if files:
                 per_file={name: overrides_for(name) for name in saved},
                 progress=lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text),
             )  # fmt: skip
-            if st.session_state["upload_report"].ok:
-                bar.progress(1.0, text=t("upload_refreshing"))
-                refresh_newest(data.engine(), data.settings())
         except loader.LoadError as error:
             st.error(f"{t('upload_failed')} {error}")
         st.session_state.pop("upload_preview_key", None)

@@ -89,6 +89,17 @@ def tiny_engine(backend, tmp_path_factory, pg_available):
     drop_engine(backend, engine)
 
 
+@pytest.fixture(scope="module")
+def forecast_engine(backend, tmp_path_factory, pg_available):
+    """The hand-made forecast world (tests/forecast_world.py) on each backend."""
+    from tests import forecast_world
+
+    engine = new_engine(backend, tmp_path_factory, pg_available)
+    replace_all(engine, forecast_world.build_frames(), loaded_by="test", label="fixture")
+    yield engine
+    drop_engine(backend, engine)
+
+
 DEMO_AS_OF = date(2026, 11, 20)
 DEMO_PASSWORD = "demo-pass-2026"
 

@@ -190,7 +190,9 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
     from sqlalchemy import text
 
     with engine.connect() as conn:
-        names = conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'cache_%'")).scalars()
+        names = conn.execute(
+            text("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'cache_%'")
+        ).scalars()
         assert set(names) == {"ix_cache_opportunity_facts_as_of", "ix_cache_stage_thresholds_as_of"}
 
 

@@ -19,27 +19,17 @@ from analytics.forecast.freeze import freeze_all, freeze_forecasts, known_throug
 from analytics.forecast.frozen import frozen_scores
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
-from analytics.warehouse import replace_all
-from tests.conftest import drop_engine, new_engine
-from tests.forecast_world import AS_OF, S0, build_frames
+from tests.forecast_world import AS_OF, S0
 
 SETTINGS = Settings().with_overrides(probability_shrinkage=2.0)
-
-
-@pytest.fixture(scope="module")
-def world(backend, tmp_path_factory, pg_available):
-    engine = new_engine(backend, tmp_path_factory, pg_available)
-    replace_all(engine, build_frames(), loaded_by="test", label="fixture")
-    yield engine
-    drop_engine(backend, engine)
 
 
 def ctx_for(engine, scope=None) -> Context:
     return Context(engine, scope or Scope.company(), SETTINGS, AS_OF, Filters())
 
 
-def test_backtest_scores_deals_closed_since(world):
-    backtest = probability_backtest(ctx_for(world)).set_index("opportunity_id")
+def test_backtest_scores_deals_closed_since(forecast_engine):
+    backtest = probability_backtest(ctx_for(forecast_engine)).set_index("opportunity_id")
     assert sorted(backtest.index) == ["C2", "C3", "C6"]  # O2 is still open: no outcome yet
     assert (backtest["as_of_date"] == S0).all()
     assert backtest["p_win"].to_dict() == pytest.approx({"C2": 5 / 6, "C3": 5 / 6, "C6": 4 / 9})
@@ -47,16 +37,16 @@ def test_backtest_scores_deals_closed_since(world):
     assert backtest["won"].to_dict() == {"C2": 1, "C3": 0, "C6": 1}
 
 
-def test_brier_score_against_the_stage_only_baseline(world):
-    summary = calibration(ctx_for(world))["summary"]
+def test_brier_score_against_the_stage_only_baseline(forecast_engine):
+    summary = calibration(ctx_for(forecast_engine))["summary"]
     assert summary["brier_score"] == pytest.approx(((1 / 6) ** 2 + (5 / 6) ** 2 + (5 / 9) ** 2) / 3)
     assert summary["brier_baseline"] == pytest.approx(((1 / 3) ** 2 + (2 / 3) ** 2 + (1 / 3) ** 2) / 3)
     assert summary["brier_skill"] == pytest.approx(1 - summary["brier_score"] / summary["brier_baseline"])
     assert (summary["backtest_dates"], summary["predictions"], summary["deals"]) == (1, 3, 3)
 
 
-def test_reliability_table(world):
-    table = reliability_table(probability_backtest(ctx_for(world)))
+def test_reliability_table(forecast_engine):
+    table = reliability_table(probability_backtest(ctx_for(forecast_engine)))
     calibrated = table[table["model"] == "calibrated"].set_index("bucket")
     assert list(calibrated.index) == ["0.4-0.5", "0.8-0.9", "all"]
     assert calibrated.loc["0.8-0.9", ["predictions", "predicted", "observed"]].tolist() == pytest.approx(
@@ -67,31 +57,33 @@ def test_reliability_table(world):
     assert naive.loc["0.6-0.7", ["predictions", "observed"]].tolist() == pytest.approx([3, 2 / 3])
 
 
-def test_backtest_follows_the_scope(world):
-    summary = calibration(ctx_for(world, Scope.of_branch("徐汇")))["summary"]
+def test_backtest_follows_the_scope(forecast_engine):
+    summary = calibration(ctx_for(forecast_engine, Scope.of_branch("徐汇")))["summary"]
     assert summary["predictions"] == 1
     assert summary["brier_score"] == pytest.approx((5 / 9) ** 2)
 
 
-def test_freeze_is_idempotent_and_matches_the_forecast(world):
+def test_freeze_is_idempotent_and_matches_the_forecast(forecast_engine):
     from analytics.forecast.yearend import year_end_forecast
 
     assert known_through(AS_OF) == 202605 and known_through(S0) == 202602
-    assert freeze_forecasts(world, AS_OF, SETTINGS) == 3 * 7  # 3 lines x June..December
-    assert freeze_forecasts(world, AS_OF, SETTINGS) == 21
-    with world.connect() as conn:
+    assert freeze_forecasts(forecast_engine, AS_OF, SETTINGS) == 3 * 7  # 3 lines x June..December
+    assert freeze_forecasts(forecast_engine, AS_OF, SETTINGS) == 21
+    with forecast_engine.connect() as conn:
         t = schema.forecast_snapshots
         rows = conn.execute(select(func.count()).select_from(t).where(t.c.snapshot_date == AS_OF)).scalar()
         year_end = conn.execute(
             select(func.sum(t.c.expected)).where((t.c.snapshot_date == AS_OF) & (t.c.month == 12))
         ).scalar()
     assert rows == 21
-    assert year_end == pytest.approx(year_end_forecast(ctx_for(world))["overall"]["forecast_expected"])
+    assert year_end == pytest.approx(
+        year_end_forecast(ctx_for(forecast_engine))["overall"]["forecast_expected"]
+    )
 
 
-def test_frozen_forecasts_scored_against_revenue_that_arrived(world):
-    assert freeze_all(world, SETTINGS) == 3 * 10 + 21  # S0 knew through 202602: months 3..12
-    scores = frozen_scores(ctx_for(world)).set_index(["branch", "product", "month"]).sort_index()
+def test_frozen_forecasts_scored_against_revenue_that_arrived(forecast_engine):
+    assert freeze_all(forecast_engine, SETTINGS) == 3 * 10 + 21  # S0 knew through 202602: months 3..12
+    scores = frozen_scores(ctx_for(forecast_engine)).set_index(["branch", "product", "month"]).sort_index()
     assert len(scores) == 9 and (scores["snapshot_date"] == S0).all()  # months 3..5 of S0 arrived since
     # 浦东 综合VPN at S0: 20000 to date + 10000 a month; C2 (5/6, March), O2 (0.6, March), C3 (5/6, May).
     vpn = scores.loc[("浦东", "综合VPN")]
@@ -105,7 +97,7 @@ def test_frozen_forecasts_scored_against_revenue_that_arrived(world):
     assert xuhui["actual"].tolist() == pytest.approx([12_000, 18_300, 26_300])
     assert bool(vpn.loc[3, "inside_band"]) and not bool(xuhui.loc[3, "inside_band"])  # no pipeline in March
     assert scores.loc[("浦东", "ICT集成"), "inside_band"].all()
-    frozen = calibration(ctx_for(world))
+    frozen = calibration(ctx_for(forecast_engine))
     summary = frozen["frozen_summary"]
     assert summary["scored"] == 9
     assert summary["bias"] == pytest.approx(scores["error"].sum() / scores["actual"].sum())
@@ -116,9 +108,9 @@ def test_frozen_forecasts_scored_against_revenue_that_arrived(world):
     assert history[AS_OF] == pytest.approx(218_298)
 
 
-def test_frozen_forecasts_are_per_branch(world):
-    freeze_all(world, SETTINGS)
-    team = calibration(ctx_for(world, Scope.of_team("浦东一组")))
+def test_frozen_forecasts_are_per_branch(forecast_engine):
+    freeze_all(forecast_engine, SETTINGS)
+    team = calibration(ctx_for(forecast_engine, Scope.of_team("浦东一组")))
     assert team["frozen_summary"]["scored"] == 0 and not team["frozen_in_scope"]
-    branch = frozen_scores(ctx_for(world, Scope.of_branch("徐汇")))
+    branch = frozen_scores(ctx_for(forecast_engine, Scope.of_branch("徐汇")))
     assert set(branch["branch"]) == {"徐汇"} and len(branch) == 3

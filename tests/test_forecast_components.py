@@ -26,19 +26,9 @@ from analytics.forecast.yearend import year_end_forecast
 from analytics.metrics.attainment import budget_attainment, revenue_monthly, time_progress
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
-from analytics.warehouse import replace_all
-from tests.conftest import drop_engine, new_engine
-from tests.forecast_world import AS_OF, build_frames
+from tests.forecast_world import AS_OF
 
 SETTINGS = Settings().with_overrides(probability_shrinkage=2.0)
-
-
-@pytest.fixture(scope="module")
-def world(backend, tmp_path_factory, pg_available):
-    engine = new_engine(backend, tmp_path_factory, pg_available)
-    replace_all(engine, build_frames(), loaded_by="test", label="fixture")
-    yield engine
-    drop_engine(backend, engine)
 
 
 def ctx_for(engine, scope=None, as_of=AS_OF, settings=SETTINGS, **filters) -> Context:
@@ -48,8 +38,8 @@ def ctx_for(engine, scope=None, as_of=AS_OF, settings=SETTINGS, **filters) -> Co
 # --- budget attainment -------------------------------------------------------------------
 
 
-def test_attainment_with_missing_month_annual_only_budget_and_adjustments(world):
-    frame = budget_attainment(ctx_for(world))
+def test_attainment_with_missing_month_annual_only_budget_and_adjustments(forecast_engine):
+    frame = budget_attainment(ctx_for(forecast_engine))
     overall = frame[frame["level"] == "overall"].iloc[0]
     # 浦东 VPN 5 x 10000 + 3000 调测费 - 600 调整 = 52400; 徐汇 总机 4 x 6000 (202603 missing) + 300 + 2000 = 26300.
     assert overall["actual_ytd"] == pytest.approx(78_700)
@@ -65,8 +55,8 @@ def test_attainment_with_missing_month_annual_only_budget_and_adjustments(world)
     assert line.loc[("浦东", "ICT集成"), "budget_ytd"] == pytest.approx(25_000)
 
 
-def test_revenue_monthly_actual_and_phased_budget_cumulative(world):
-    frame = revenue_monthly(ctx_for(world)).set_index("month")
+def test_revenue_monthly_actual_and_phased_budget_cumulative(forecast_engine):
+    frame = revenue_monthly(ctx_for(forecast_engine)).set_index("month")
     assert list(frame.index) == list(range(1, 13))
     # Month 3: 徐汇 sent nothing, so only 浦东's 10000; month 4 has the one-off and the blank fee item.
     assert frame["actual"].iloc[:5].tolist() == pytest.approx([16_000, 16_000, 10_000, 19_300, 17_400])
@@ -81,8 +71,8 @@ def test_revenue_monthly_actual_and_phased_budget_cumulative(world):
     assert (frame["data_through"] == 202605).all()
 
 
-def test_revenue_monthly_respects_scope(world):
-    frame = revenue_monthly(ctx_for(world, Scope.of_branch("徐汇"))).set_index("month")
+def test_revenue_monthly_respects_scope(forecast_engine):
+    frame = revenue_monthly(ctx_for(forecast_engine, Scope.of_branch("徐汇"))).set_index("month")
     assert frame.loc[3, "actual"] == 0  # the missing month is a loaded month with nothing for 徐汇
     assert frame.loc[5, "actual_cumulative"] == pytest.approx(26_300)
     assert frame.loc[1, "budget"] == pytest.approx(10_000)
@@ -91,8 +81,8 @@ def test_revenue_monthly_respects_scope(world):
 # --- run-rate ------------------------------------------------------------------------------
 
 
-def test_run_rate_excludes_one_off_items_and_counts_missing_periods(world):
-    rates = run_rates(ctx_for(world), 202606).set_index(["branch", "product"])
+def test_run_rate_excludes_one_off_items_and_counts_missing_periods(forecast_engine):
+    rates = run_rates(ctx_for(forecast_engine), 202606).set_index(["branch", "product"])
     # Last 3 loaded periods 202603..05. 浦东: 3 x 10000 - 600 (调测费 3000 is one-off) = 29400 / 3.
     assert rates.loc[("浦东", "综合VPN"), "recurring_monthly"] == pytest.approx(9_800)
     assert rates.loc[("浦东", "综合VPN"), "run_rate"] == pytest.approx(9_800 * 7)  # June..December
@@ -102,8 +92,8 @@ def test_run_rate_excludes_one_off_items_and_counts_missing_periods(world):
     assert (rates["months_left"] == 7).all()
 
 
-def test_run_rate_one_off_list_is_a_setting(world):
-    ctx = ctx_for(world, settings=SETTINGS.with_overrides(one_off_fee_items=["调测费"]))
+def test_run_rate_one_off_list_is_a_setting(forecast_engine):
+    ctx = ctx_for(forecast_engine, settings=SETTINGS.with_overrides(one_off_fee_items=["调测费"]))
     rates = run_rates(ctx, 202606).set_index(["branch", "product"])
     assert rates.loc[("徐汇", "企业总机"), "recurring_monthly"] == pytest.approx(14_300 / 3)
     with pytest.raises(ValueError, match="at most"):
@@ -113,15 +103,15 @@ def test_run_rate_one_off_list_is_a_setting(world):
 # --- win probabilities ---------------------------------------------------------------------
 
 
-def test_stage_rates_and_median_cycle(world):
-    rates = stage_win_rates(ctx_for(world)).set_index("stage")
+def test_stage_rates_and_median_cycle(forecast_engine):
+    rates = stage_win_rates(ctx_for(forecast_engine)).set_index("stage")
     assert rates["stage_closed"].tolist() == [7, 6, 5, 4, 3]
     assert rates["stage_rate"].tolist() == pytest.approx([3 / 7, 1 / 2, 3 / 5, 3 / 4, 1.0])
     assert rates["median_cycle_days"].iloc[0] == pytest.approx(90)  # C1, C2, C6 each took 90 days
 
 
-def test_probabilities_shrink_segments_toward_the_stage_rate(world):
-    p = win_probabilities(ctx_for(world)).set_index("opportunity_id")["p_win"]
+def test_probabilities_shrink_segments_toward_the_stage_rate(forecast_engine):
+    p = win_probabilities(ctx_for(forecast_engine)).set_index("opportunity_id")["p_win"]
     assert p["O1"] == pytest.approx((2 + 2 * 3 / 5) / (3 + 2))  # stage 2, small 综合VPN: 2 of 3
     assert p["O2"] == pytest.approx((2 + 2 * 1 / 2) / (4 + 2))  # stage 1: 2 of 4
     assert p["O3"] == pytest.approx((2 + 2 * 3 / 4) / (2 + 2))  # stage 3: 2 of 2
@@ -129,13 +119,17 @@ def test_probabilities_shrink_segments_toward_the_stage_rate(world):
     assert p["O5"] == pytest.approx(1.0)  # major ICT集成: no segment history -> stage 4 rate
     assert p["O6"] == pytest.approx(3 / 7)  # stage 0, no segment history
     assert p["O7"] == pytest.approx((1 + 2 * 3 / 4) / (2 + 2))
-    default = win_probabilities(ctx_for(world, settings=Settings())).set_index("opportunity_id")["p_win"]
+    default = win_probabilities(ctx_for(forecast_engine, settings=Settings())).set_index("opportunity_id")[
+        "p_win"
+    ]
     assert default["O1"] == pytest.approx((2 + 20 * 3 / 5) / (3 + 20))  # the default pseudo-count 20
 
 
-def test_probabilities_do_not_depend_on_the_viewer(world):
-    company = win_probabilities(ctx_for(world)).set_index("opportunity_id")["p_win"]
-    owner = win_probabilities(ctx_for(world, Scope.of_owner("A2"))).set_index("opportunity_id")["p_win"]
+def test_probabilities_do_not_depend_on_the_viewer(forecast_engine):
+    company = win_probabilities(ctx_for(forecast_engine)).set_index("opportunity_id")["p_win"]
+    owner = win_probabilities(ctx_for(forecast_engine, Scope.of_owner("A2"))).set_index("opportunity_id")[
+        "p_win"
+    ]
     assert sorted(owner.index) == ["O4", "O7"]
     assert owner.to_dict() == pytest.approx(company[owner.index].to_dict())
 
@@ -143,8 +137,8 @@ def test_probabilities_do_not_depend_on_the_viewer(world):
 # --- pipeline_expected --------------------------------------------------------------------
 
 
-def test_pipeline_months_follow_the_rules(world):
-    deals = open_pipeline(ctx_for(world)).set_index("opportunity_id")
+def test_pipeline_months_follow_the_rules(forecast_engine):
+    deals = open_pipeline(ctx_for(forecast_engine)).set_index("opportunity_id")
     m = deals["months_this_year"]
     assert m["O1"] == 4  # closes in August: revenue September..December
     assert m["O2"] == 6  # overdue: counts as closing in June
@@ -156,8 +150,8 @@ def test_pipeline_months_follow_the_rules(world):
     assert deals["expected_revenue"].sum() == pytest.approx(2_048 + 1_500 + 5_000 + 30_000 + 3_750)
 
 
-def test_slip_distribution_from_the_snapshots(world):
-    slips = slip_distribution(ctx_for(world))
+def test_slip_distribution_from_the_snapshots(forecast_engine):
+    slips = slip_distribution(ctx_for(forecast_engine))
     # C2: open at S0 due 03-20 (overdue: March), won in April -> +1; C6: due April, won April -> 0.
     assert slips.months.tolist() == [0, 1] and slips.weights.tolist() == pytest.approx([0.5, 0.5])
 
@@ -165,8 +159,8 @@ def test_slip_distribution_from_the_snapshots(world):
 # --- forecast_expected, gap, new pipeline ---------------------------------------------------
 
 
-def test_forecast_levels_by_hand(world):
-    result = year_end_forecast(ctx_for(world))
+def test_forecast_levels_by_hand(forecast_engine):
+    result = year_end_forecast(ctx_for(forecast_engine))
     o = result["overall"]
     assert (o["actual_ytd"], o["run_rate"]) == pytest.approx((78_700, 68_600 + 28_700))
     assert o["pipeline_expected"] == pytest.approx(42_298)
@@ -183,8 +177,8 @@ def test_forecast_levels_by_hand(world):
     assert product.loc["综合VPN", "pipeline_expected"] == pytest.approx(3_548)
 
 
-def test_band_and_simulated_mean_with_slips(world):
-    result = year_end_forecast(ctx_for(world))
+def test_band_and_simulated_mean_with_slips(forecast_engine):
+    result = year_end_forecast(ctx_for(forecast_engine))
     # Slips 0 or +1 month (half each): E[m] O1 3.5, O2 5.5, O4 4.5, O5 2.5, O7 5.5.
     slipped = 0.64 * 9_600 * 3.5 / 12 + 0.5 * 6_000 * 5.5 / 12 + 0.5 * 24_000 * 4.5 / 12
     slipped += 120_000 * 2.5 / 12 + 0.625 * 12_000 * 5.5 / 12
@@ -193,13 +187,13 @@ def test_band_and_simulated_mean_with_slips(world):
     assert o["p10"] <= o["p50"] <= o["p90"]
     # The certain deal O5 earns 2 or 3 months: at least 20000 of pipeline in every run.
     assert o["p10"] >= 78_700 + 97_300 + 20_000
-    model = build_model(ctx_for(world))
+    model = build_model(ctx_for(forecast_engine))
     total = model.simulation.paths.sum(0)[:, -1]
     assert total.mean() == pytest.approx(slipped, abs=4 * total.std() / np.sqrt(len(total)))
 
 
-def test_forecast_months_join_actual_and_forecast(world):
-    months = year_end_forecast(ctx_for(world))["months"].set_index("month")
+def test_forecast_months_join_actual_and_forecast(forecast_engine):
+    months = year_end_forecast(ctx_for(forecast_engine))["months"].set_index("month")
     assert months.loc[5, "actual_cumulative"] == pytest.approx(78_700)
     assert pd.isna(months.loc[5, "expected_cumulative"])
     # June: one more month of run-rate (13900), no pipeline revenue yet (deals close in June at the earliest).
@@ -208,28 +202,28 @@ def test_forecast_months_join_actual_and_forecast(world):
     assert months.loc[12, "expected_cumulative"] == pytest.approx(218_298)
 
 
-def test_too_late_for_new_pipeline(world):
-    result = year_end_forecast(ctx_for(world, as_of=date(2026, 10, 15)))
+def test_too_late_for_new_pipeline(forecast_engine):
+    result = year_end_forecast(ctx_for(forecast_engine, as_of=date(2026, 10, 15)))
     # 10-15 + 90 days = 2027-01-13: a new deal earns nothing this year.
     assert result["basis"]["new_deal_months"] == 0 and result["basis"]["note"] == "too_late"
     assert pd.isna(result["overall"]["new_pipeline_needed"])
 
 
-def test_forecast_scope_and_ignored_filters(world):
-    xuhui = year_end_forecast(ctx_for(world, Scope.of_branch("徐汇")))["overall"]
+def test_forecast_scope_and_ignored_filters(forecast_engine):
+    xuhui = year_end_forecast(ctx_for(forecast_engine, Scope.of_branch("徐汇")))["overall"]
     assert xuhui["forecast_expected"] == pytest.approx(26_300 + 28_700 + 8_750)
     assert xuhui["gap"] == pytest.approx(120_000 - 63_750)
-    owner = year_end_forecast(ctx_for(world, Scope.of_owner("A1")))
+    owner = year_end_forecast(ctx_for(forecast_engine, Scope.of_owner("A1")))
     assert owner["overall"]["pipeline_expected"] == pytest.approx(3_548 + 30_000)
     assert owner["overall"]["budget_annual"] == 0 and pd.isna(owner["overall"]["gap"])
     assert owner["basis"]["note"] == "no_budget"
-    filtered = year_end_forecast(ctx_for(world, industries=("政府",)))
+    filtered = year_end_forecast(ctx_for(forecast_engine, industries=("政府",)))
     assert filtered["ignored_filters"] == ["industries"]
     assert filtered["overall"]["pipeline_expected"] == pytest.approx(5_000 + 3_750)  # O4, O7
 
 
-def test_contributors_and_sensitivity(world):
-    result = year_end_forecast(ctx_for(world))
+def test_contributors_and_sensitivity(forecast_engine):
+    result = year_end_forecast(ctx_for(forecast_engine))
     top = result["contributors"]
     assert top["opportunity_id"].tolist() == ["O5", "O4", "O7", "O1", "O2"]  # O3, O6 earn nothing
     assert top["share_of_pipeline"].sum() == pytest.approx(1.0)

@@ -23,17 +23,8 @@ from analytics.forecast.freeze import FrozenModel, frozen_model, known_through
 from analytics.forecast.probabilities import open_pipeline
 from analytics.scope import Scope
 from analytics.settings import Settings
-from analytics.warehouse import replace_all
-from tests.conftest import DEMO_AS_OF, drop_engine, new_engine
-from tests.forecast_world import AS_OF, S0, build_frames
-
-
-@pytest.fixture(scope="module")
-def world(backend, tmp_path_factory, pg_available):
-    engine = new_engine(backend, tmp_path_factory, pg_available)
-    replace_all(engine, build_frames(), loaded_by="test", label="fixture")
-    yield engine
-    drop_engine(backend, engine)
+from tests.conftest import DEMO_AS_OF
+from tests.forecast_world import AS_OF, S0
 
 
 def both(engine, day, settings) -> tuple[FrozenModel, FrozenModel]:
@@ -54,8 +45,8 @@ def assert_same(new: FrozenModel, old: FrozenModel) -> None:
 
 
 @pytest.mark.parametrize("day", [AS_OF, S0])
-def test_frozen_model_equals_the_per_deal_model(world, day):
-    assert_same(*both(world, day, Settings().with_overrides(probability_shrinkage=2.0)))
+def test_frozen_model_equals_the_per_deal_model(forecast_engine, day):
+    assert_same(*both(forecast_engine, day, Settings().with_overrides(probability_shrinkage=2.0)))
 
 
 def test_sums_on_the_demo_with_few_exact_draws(demo_warehouse, monkeypatch):

@@ -139,11 +139,26 @@ def load(
                 for i in todo
             ]
             write_batch(engine, con, items, report, username, workdir, progress)
-            _freeze_loaded_snapshots(engine, report, settings)
+            _after_load(engine, report, settings, progress)
             progress(1.0, "完成")
             return report
         finally:
             con.close()
+
+
+def _after_load(engine: Engine, report: BatchReport, settings: Settings, progress) -> None:
+    """What a committed load sets off: the week's frozen forecast, then the derived tables.
+
+    Both run after the load's transaction has committed.  The derived tables are
+    built for the newest snapshot here (command line and upload page alike), so the
+    analyst who loads pays for the build rather than the first leader opening a
+    page; should it fail, the load stays committed and the next query builds them.
+    """
+    from analytics.derived import refresh_newest
+
+    _freeze_loaded_snapshots(engine, report, settings)
+    progress(0.97, "正在更新汇总表，页面首次打开会更快…")
+    report.derived_seconds = refresh_newest(engine, settings)
 
 
 def _freeze_loaded_snapshots(engine: Engine, report: BatchReport, settings: Settings) -> None:

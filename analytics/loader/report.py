@@ -58,6 +58,7 @@ class BatchReport:
     warnings: list[str] = field(default_factory=list)
     quarantine: pd.DataFrame = field(default_factory=pd.DataFrame)
     message: str | None = None
+    derived_seconds: float | None = None  # the derived tables' refresh after a load, if one ran
 
     @property
     def rows_in(self) -> int:
@@ -119,6 +120,8 @@ class BatchReport:
             f"合计 / total: in {self.rows_in:,} = loaded {self.loaded:,} + quarantined {self.quarantined:,}"
         )
         lines += [f"警告 / warning: {w}" for w in self.warnings]
+        if self.derived_seconds is not None:
+            lines.append(f"汇总表已更新 / derived tables refreshed ({self.derived_seconds:.1f} s)")
         if len(self.quarantine):
             lines.append("隔离的行 / quarantined rows (file, line, field, value, reason):")
             for row in self.quarantine.head(max_rows).itertuples(index=False):

@@ -47,10 +47,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_choose_encoding": ("请选择编码后重新预览", "Choose an encoding to preview again"),
     "upload_load": ("导入这批文件", "Load this batch"),
     "upload_blocked": ("有文件被拒绝，请先按提示处理。", "A file is refused: fix it first."),
-    "upload_refreshing": (
-        "正在更新汇总表，页面首次打开会更快…",
-        "Refreshing the summary tables so pages open fast…",
-    ),
     "upload_progress": ("正在导入…", "Loading…"),
     "upload_report": ("导入报告", "Load report"),
     "upload_rows_in": ("读入行数", "Rows in"),
