@@ -19,18 +19,12 @@ from analytics.metrics.stages import stage_params, stale_window_start
 
 
 def durations_window(ctx: Context) -> tuple[date, date]:
-    """[first, last] day a counted stint ended: the stale_window_days up to as_of."""
-    return ctx.as_of - timedelta(days=ctx.settings.stale_window_days - 1), ctx.as_of
+    """[first, last] day a counted stint ended: the stale window, (stale_window_start, as_of]."""
+    return stale_window_start(ctx.as_of, ctx.settings) + timedelta(days=1), ctx.as_of
 
 
 def _params(ctx: Context) -> dict:
-    start, end = durations_window(ctx)
-    return {
-        "window_start": start - timedelta(days=1),  # the SQL window is (start, end]
-        "window_end": end,
-        "stale_window_start": stale_window_start(ctx.as_of, ctx.settings),
-        **stage_params(),
-    }
+    return {"stale_window_start": stale_window_start(ctx.as_of, ctx.settings), **stage_params()}
 
 
 def stage_durations(ctx: Context) -> pd.DataFrame:

@@ -1,9 +1,10 @@
 -- stage_durations (metrics.md, Stage duration): one row per stage 0-4 for the
 -- opportunities in scope: median_days and p90_days over the stints that ended
--- in (window_start, window_end], how many ended; the stage's stale threshold
--- stale_days (company-wide, see stint_ages); and the open stints at as_of with
--- their current ages (median, oldest) and how many are stale. The ended
--- stints' quantiles come from a histogram of their lengths (duration_quantiles).
+-- in the stale window (stale_window_start, as_of], how many ended; the stage's
+-- stale threshold stale_days (company-wide, see stint_ages); and the open
+-- stints at as_of with their current ages (median, oldest) and how many are
+-- stale. The ended stints' quantiles come from a histogram of their lengths
+-- (duration_quantiles).
 WITH
 {{ include opportunity_state }},
 {{ include stage_stints }},
@@ -23,8 +24,8 @@ duration_histogram AS (
     FROM stints AS s
     INNER JOIN classified AS o ON o.opportunity_key = s.opportunity_key
     WHERE {{ scope o opportunity }}
-        AND s.left_date > CAST(:window_start AS DATE)
-        AND s.left_date <= CAST(:window_end AS DATE)
+        AND s.left_date > CAST(:stale_window_start AS DATE)
+        AND s.left_date <= CAST(:as_of AS DATE)
     GROUP BY s.stage, s.length_days
 ),
 

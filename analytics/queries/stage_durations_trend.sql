@@ -1,8 +1,8 @@
 -- stage_durations_trend (metrics.md, Stage duration): one row per month
 -- (period YYYYMM of the day the stint ended) x stage, for the stints of
--- opportunities in scope that ended in (window_start, window_end]: how many,
--- median_days and p90_days (from a histogram of stint lengths, see
--- duration_quantiles). Is the process getting faster? (The scope is applied to
+-- opportunities in scope that ended in the stale window (stale_window_start,
+-- as_of]: how many, median_days and p90_days (from a histogram of stint
+-- lengths, see duration_quantiles). Is the process getting faster? (The scope is applied to
 -- the classified state: no key ranking needed.)
 WITH
 {{ include opportunity_state }},
@@ -17,8 +17,8 @@ duration_histogram AS (
     FROM stints AS s
     INNER JOIN classified AS o ON o.opportunity_key = s.opportunity_key
     WHERE {{ scope o opportunity }}
-        AND s.left_date > CAST(:window_start AS DATE)
-        AND s.left_date <= CAST(:window_end AS DATE)
+        AND s.left_date > CAST(:stale_window_start AS DATE)
+        AND s.left_date <= CAST(:as_of AS DATE)
     GROUP BY s.left_period, s.stage, s.length_days
 ),
 
