@@ -9,12 +9,23 @@ datasette's ``Setting(...)`` declarations.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 ENV_PREFIX = "SJGK_"
+
+# SJGK_* variables that are not settings but are read elsewhere, by name (anything
+# else with the prefix is a typo and stops start-up): the test PostgreSQL URL
+# (tests/conftest.py, Makefile), its port (scripts/pg_test_server.sh) and the
+# loader's test-only pause (analytics/loader/write.py).
+OTHER_ENV = frozenset({"SJGK_TEST_PG_URL", "SJGK_PG_PORT", "SJGK_TEST_LOAD_PAUSE"})
+
+
+class UnknownSettingError(ValueError):
+    """An ``SJGK_*`` environment variable that names no setting: a typo would be silently ignored."""
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -140,8 +151,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     base = Settings()
     changes = {}
     for spec in fields(Settings):
-        raw = env.get(ENV_PREFIX + spec.name.upper())
+        raw = env.get(env_name(spec.name))
         if raw is not None:
+    _refuse_unknown(env)
             changes[spec.name] = _parse(raw, getattr(base, spec.name))
     return base.with_overrides(**changes)
 
@@ -151,5 +163,24 @@ def describe() -> list[dict[str, Any]]:
     base = Settings()
     return [
         {"name": s.name, "default": getattr(base, s.name), "help": s.metadata.get("help", "")}
+def env_name(setting: str) -> str:
+    """The environment variable that overrides a setting."""
+    return ENV_PREFIX + setting.upper()
+
+
+def _refuse_unknown(env: Any) -> None:
+    """Stop at start-up on an ``SJGK_*`` variable that is no setting, naming the closest ones."""
+    known = {env_name(spec.name) for spec in fields(Settings)} | OTHER_ENV
+    unknown = sorted(name for name in env if name.startswith(ENV_PREFIX) and name not in known)
+    if unknown:
+        hints = [
+            f"{name} (closest: {', '.join(difflib.get_close_matches(name, known, n=3)) or 'none'})"
+            for name in unknown
+        ]
+        raise UnknownSettingError(
+            "unknown environment variable " + "; ".join(hints) + ". Settings are listed in docs/settings.md."
+        )
+
+
         for s in fields(Settings)
     ]
