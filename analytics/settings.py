@@ -148,21 +148,16 @@ def _parse(raw: str, default: Any) -> Any:
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Settings from defaults, overridden by ``SJGK_*`` environment variables."""
     env = os.environ if env is None else env
+    _refuse_unknown(env)
     base = Settings()
     changes = {}
     for spec in fields(Settings):
         raw = env.get(env_name(spec.name))
         if raw is not None:
-    _refuse_unknown(env)
             changes[spec.name] = _parse(raw, getattr(base, spec.name))
     return base.with_overrides(**changes)
 
 
-def describe() -> list[dict[str, Any]]:
-    """Every setting with its default and help, for docs and the CLI."""
-    base = Settings()
-    return [
-        {"name": s.name, "default": getattr(base, s.name), "help": s.metadata.get("help", "")}
 def env_name(setting: str) -> str:
     """The environment variable that overrides a setting."""
     return ENV_PREFIX + setting.upper()
@@ -182,5 +177,10 @@ def _refuse_unknown(env: Any) -> None:
         )
 
 
+def describe() -> list[dict[str, Any]]:
+    """Every setting with its default and help, for docs and the CLI."""
+    base = Settings()
+    return [
+        {"name": s.name, "default": getattr(base, s.name), "help": s.metadata.get("help", "")}
         for s in fields(Settings)
     ]
