@@ -92,8 +92,8 @@ def field_columns(kind: Kind, mapping: Mapping, offset: int) -> tuple[list[str],
         cells.append(f"{cell} AS {raw}")
         values.append(str(raw))
         parsers = {f.name: parser_sql(f.type).replace("{scale}", str(int(column.scale) if column else 1))}
-        if f.type == "to_stage":
-            parsers["to_status"] = "parse_to_status({raw})"
+        if f.status_column:
+            parsers[f.status_column] = "parse_to_status({raw})"
         for target, parser in parsers.items():
             values.append(f"{parser.format(raw=raw)} AS {ident(target)}")
             retries.append(Retry(ident(target), raw, parser))
@@ -138,5 +138,5 @@ def blank(kind: Kind, name: str) -> Fragment:
     field = kind.field(name)
     if field.type == "text":
         return Fragment(f"{raw_text(kind, name)} IS NULL")
-    parsed = ident("to_status" if field.type == "to_stage" else name)
+    parsed = ident(field.status_column or name)
     return Fragment(f"{parsed} IS NULL AND {raw_text(kind, name)} IS NULL")

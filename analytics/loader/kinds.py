@@ -27,6 +27,15 @@ class Field:
     def target(self) -> str:
         return self.column or self.name
 
+    @property
+    def status_column(self) -> str | None:
+        """A stage-or-status field's parsed status column (``to_status``, ``from_status``), else None.
+
+        The stage goes to the field's own column (NULL for a terminal status), the
+        status to this one; a cell is valid when its status parses.
+        """
+        return self.name.replace("stage", "status") if self.type == "to_stage" else None
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -98,7 +107,9 @@ STAGE_HISTORY = Kind(
     "stage_history", "阶段变更记录", "stage_history",
     (
         F("opportunity_id", "text", ("商机编号", "商机ID", "opportunity id"), True),
-        F("from_stage", "stage", ("原阶段", "from stage")),
+        # A reopened deal's change starts from a terminal status (丢单 → 确认客户需求): from_stage
+        # takes every spelling to_stage takes; a status is stored as no from_stage (see status_column).
+        F("from_stage", "to_stage", ("原阶段", "from stage")),
         F("to_stage", "to_stage", ("新阶段", "to stage"), True),
         F("changed_at", "datetime", ("变更时间", "changed at"), True),
         F("changed_by", "text", ("操作人工号", "changed by")),

@@ -75,7 +75,7 @@ def run_rules(
         if column is None:
             continue
         header, raw = column.header, raw_text(kind, field.name)
-        parsed = ident("to_status" if field.type == "to_stage" else field.name)
+        parsed = ident(field.status_column or field.name)
         if field.required:
             add(
                 "rule_required",
