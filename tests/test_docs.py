@@ -7,10 +7,13 @@ ignored) and tooltips that name a setting's value following the setting.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from analytics.settings import OTHER_ENV, UnknownSettingError, load_settings
+from analytics import docs
+from analytics.loader.kinds import KINDS
+from analytics.settings import OTHER_ENV, UnknownSettingError, describe, env_name, load_settings
 
 
 def test_unknown_sjgk_variable_is_an_error_naming_the_closest_settings():
@@ -35,9 +38,7 @@ def test_variables_used_outside_settings_are_allowed():
 
 def test_every_sjgk_variable_the_code_reads_is_known():
     """A new ``SJGK_*`` read in scripts, tests or benchmarks must be allowed in settings.OTHER_ENV."""
-    from pathlib import Path
-
-    from analytics.settings import Settings, env_name
+    from analytics.settings import Settings
 
     root = Path(__file__).resolve().parents[1]
     known = {env_name(name) for name in Settings.__dataclass_fields__} | OTHER_ENV
@@ -51,3 +52,106 @@ def test_every_sjgk_variable_the_code_reads_is_known():
                 re.findall(r"SJGK_[A-Z0-9_]*[A-Z0-9]", path.read_text(encoding="utf-8", errors="replace"))
             )
     assert seen - known == set()
+
+
+# --- docs/ covers every setting and upload field, and the generated files are fresh ---
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_generated_docs_are_fresh():
+    """docs/settings.md and docs/upload.md are what the generator writes from the code now."""
+    assert docs.stale() == [], "docs/ is stale: run `python -m analytics.docs`"
+
+
+def test_stale_detects_a_hand_edit(tmp_path):
+    docs.write(tmp_path)
+    assert docs.stale(tmp_path) == []
+    page = tmp_path / "upload.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("`商机编号`", "`商机号`"), encoding="utf-8")
+    assert docs.stale(tmp_path) == ["upload.md"]
+
+
+def test_every_setting_is_in_the_docs():
+    text = (DOCS / "settings.md").read_text(encoding="utf-8")
+    for item in describe():
+        assert f"| `{item['name']}` |" in text, f"setting {item['name']} missing from docs/settings.md"
+        assert f"`{env_name(item['name'])}`" in text
+        assert item["help"].replace("|", "/") in text
+
+
+def test_every_upload_field_and_header_spelling_is_in_the_docs():
+    text = (DOCS / "upload.md").read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        assert f"### `{kind.name}` — {kind.label}" in text, kind.name
+        section = text.split(f"### `{kind.name}` —", 1)[1].split("\n### ", 1)[0]
+        for field in kind.fields:
+            row = next(
+                (line for line in section.splitlines() if line.startswith(f"| `{field.name}` |")), None
+            )
+            assert row is not None, f"{kind.name}.{field.name} missing from docs/upload.md"
+            for header in field.headers:
+                assert f"`{header}`" in row, f"header {header!r} of {kind.name}.{field.name} missing"
+            assert ("**R**" in row) == field.required
+
+
+def test_metrics_docs_name_real_settings_and_every_setting_bound_in_sql():
+    """docs/metrics.md lists, per metric, the settings that change it (lines starting ``Settings:``)."""
+    text = (DOCS / "metrics.md").read_text(encoding="utf-8")
+    names = {item["name"] for item in describe()}
+    listed = set()
+    for line in text.splitlines():
+        if line.startswith("Settings:"):
+            listed |= set(re.findall(r"`([a-z0-9_]+)`", line))
+    assert listed - names == set(), "docs/metrics.md names settings that do not exist"
+    queries = Path(__file__).resolve().parents[1] / "analytics" / "queries"
+    bound = set()
+    for path in queries.glob("*.sql"):
+        bound |= set(re.findall(r":([a-z0-9_]+)", path.read_text(encoding="utf-8"))) & names
+    assert bound - listed == set(), "settings bound in SQL but not listed under any metric in docs/metrics.md"
+
+
+def test_every_query_and_report_is_in_the_metrics_docs():
+    from analytics.reports import REPORTS
+
+    text = (DOCS / "metrics.md").read_text(encoding="utf-8")
+    queries = Path(__file__).resolve().parents[1] / "analytics" / "queries"
+    for path in queries.glob("[a-z]*.sql"):
+        if not path.stem.startswith(("stg_", "opportunity_story_")):
+            assert f"{path.name}" in text, f"query {path.name} missing from docs/metrics.md"
+    for name in REPORTS:
+        assert f"`{name}`" in text, f"report {name} missing from docs/metrics.md"
+
+
+def test_value_form_examples_parse_with_the_loaders_own_macros():
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(docs.MACROS.read_text(encoding="utf-8"))
+    macro = {"amount": "parse_amount(?, 1)", "to_stage": "parse_to_status(?)"}
+    for name, (examples, _) in docs.TYPE_FORMS.items():
+        for example in examples:
+            if name == "text":
+                continue
+            call = macro.get(name, f"parse_{name}(?)")
+            assert con.execute(f"SELECT {call}", [example]).fetchone()[0] is not None, (name, example)
+
+
+def test_every_field_type_and_note_matches_the_loader():
+    for kind in KINDS.values():
+        for field in kind.fields:
+            assert field.type in docs.TYPE_FORMS or field.type.startswith("code:"), field.type
+    for kind_name, field_name in docs.NOTES:
+        assert field_name in {f.name for f in KINDS[kind_name].fields}, (kind_name, field_name)
+    vocabularies = docs.coded_values()
+    for vocabulary in {f.type[5:] for k in KINDS.values() for f in k.fields if f.type.startswith("code:")}:
+        assert vocabulary in vocabularies, f"no spellings read for code:{vocabulary}"
+
+
+def test_docs_are_linked_from_the_readme_and_the_catalogue():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for page in ("metrics.md", "upload.md", "roles.md", "settings.md"):
+        assert (DOCS / page).exists(), page
+        assert f"docs/{page}" in readme, f"README.md does not link docs/{page}"
+    assert "docs/metrics.md" in (root / "ui" / "catalogue" / "__init__.py").read_text(encoding="utf-8")
