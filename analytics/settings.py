@@ -109,6 +109,11 @@ class Settings:
     workload_chart_rows: int = _setting(
         30, "客户经理 page: managers with the lowest target coverage shown in the targets chart."
     )
+    workload_table_rows: int = _setting(
+        1000,
+        "客户经理 page: scorecard rows shown per page (ordered over every manager first); "
+        "the charts and the export cover them all.",
+    )
 
     max_upload_mb: int = _setting(
         200, "Largest export file the loader accepts, in MB (each file, and each file inside a zip)."

@@ -31,7 +31,7 @@ if table.empty:
 
 st.subheader(t("wl_scorecard"))
 with_medians = st.toggle(t("wl_show_medians"), value=True, key="wl_show_medians")
-show_scorecard(table, with_medians, key="wl_scorecard")
+show_scorecard(table, with_medians, key="wl_scorecard", page_rows=ctx.settings.workload_table_rows)
 export_button(ctx, viewer.username, {t("page_workload"): scorecard_frame(table, True)[0]}, "workload")
 
 st.subheader(t("wl_scatter"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -217,3 +218,47 @@ def test_every_scorecard_figure_has_a_label_and_a_definition():
     for field in (*FIELDS, *EXTRAS):
         assert f"wl_{field}" in LABELS, field
         assert f"wl_{field}" in HELP or field in ("win_rate_low", "win_rate_high"), field
+
+
+MANY_MANAGERS = 6_000
+"""More managers than Streamlit styles (262,144 cells / 55 columns ≈ 4,766 rows)."""
+
+
+def many_managers(frame: pd.DataFrame, n: int = MANY_MANAGERS) -> pd.DataFrame:
+    """The demo's scorecard repeated to ``n`` distinct managers (ids and names numbered)."""
+    rows = pd.concat([frame] * (n // len(frame) + 1), ignore_index=True).head(n).copy()
+    rows["owner_id"] = [f"M{i:05d}" for i in range(n)]
+    rows["owner_name"] = [f"经理{i:05d}" for i in range(n)]
+    rows["team"] = [f"团队{i // 10:03d}" for i in range(n)]
+    rows["late_registered_flag"] = [i % 7 == 0 for i in range(n)]
+    return rows
+
+
+def test_workload_page_with_thousands_of_managers(app_env, monkeypatch):
+    """A scope of 6,000 managers in 600 teams renders (no per-cell styling), one page of rows
+    at a time, ordered over all of them; the scatter keeps every manager in a few traces."""
+    import analytics.metrics.workload as workload_module
+
+    big = many_managers(workload(context(app_env, "director")))
+
+    def six_thousand(ctx):
+        return big
+
+    monkeypatch.setattr(workload_module, "workload", six_thousand)
+    at = page(app_env, "director", "pages/workload.py")
+    rows = load_settings().workload_table_rows
+    shown = at.dataframe[0].value
+    assert len(shown) == rows < len(big)
+    assert list(shown["客户经理"]) == list(big["owner_name"].head(rows))
+    assert list(shown["藏单显著偏高"]) == list(big["late_registered_flag"].head(rows))
+    scatter = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert sum(len(trace["text"]) for trace in scatter) == len(big)
+    assert len(scatter) <= 8, "hundreds of teams share one trace per colour"
+    last = -(-len(big) // rows)
+    at.number_input(key="wl_scorecard_page").set_value(last).run()
+    assert not at.exception, at.exception
+    assert list(at.dataframe[0].value["客户经理"]) == list(big["owner_name"].iloc[(last - 1) * rows :])
+    at.selectbox(key="wl_scorecard_sort").set_value("open_value").run()
+    at.number_input(key="wl_scorecard_page").set_value(1).run()
+    top = big.sort_values("open_value", ascending=False, kind="stable").head(rows)
+    assert list(at.dataframe[0].value["客户经理"]) == list(top["owner_name"])

@@ -27,25 +27,45 @@ NAMES_SHOWN_UP_TO = 25
 """With more managers than this the scatter shows names on hover only (labels would overlap)."""
 
 
+LEGEND_TEAMS_UP_TO = len(PALETTE)
+"""With more teams than colours, one trace per colour and the team on hover (no legend)."""
+
+
+def _scatter_groups(frame: pd.DataFrame) -> tuple[pd.Series, bool]:
+    """Each manager's trace number, and whether traces are teams (with a legend).
+
+    A trace per team costs milliseconds each in plotly: hundreds of teams took
+    seconds, and a legend of hundreds is unreadable anyway.  Beyond the palette
+    the teams share one trace per colour, so the chart's cost stays flat.
+    """
+    codes = frame.groupby("team", dropna=False, sort=True).ngroup()
+    by_team = bool(codes.max() < LEGEND_TEAMS_UP_TO) if len(codes) else True
+    return (codes if by_team else codes % len(PALETTE)), by_team
+
+
 def effort_result_scatter(frame: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """activities_per_week (x) against win_rate_adjusted (y, with interval), bubble = open_value.
 
-    One trace per team; managers with too few closed deals are drawn hollow.
+    One colour per team (a trace each, up to the palette's size); managers with
+    too few closed deals are drawn hollow.  Bubble areas share one scale.
     Dashed lines at the medians of the managers shown split the four kinds.
     """
-    figure = go.Figure()
-    for index, (team, rows) in enumerate(frame.groupby("team", dropna=False, sort=True)):
-        colour = PALETTE[index % len(PALETTE)]
-        figure.add_trace(
+    groups, by_team = _scatter_groups(frame)
+    sizes = _bubble_sizes(frame["open_value"].fillna(0))
+    traces = []
+    for index, rows in frame.groupby(groups, sort=True):
+        colour = PALETTE[int(index) % len(PALETTE)]
+        traces.append(
             go.Scatter(
                 x=rows["activities_per_week"],
                 y=rows["win_rate_adjusted"],
                 mode="markers+text" if len(frame) <= NAMES_SHOWN_UP_TO else "markers",
-                name=str(team),
+                name=str(rows["team"].iloc[0]) if by_team else "",
+                showlegend=by_team,
                 text=rows["owner_name"].fillna(rows["owner_id"]),
                 textposition="top center",
                 marker=dict(
-                    size=_bubble_sizes(rows["open_value"].fillna(0)),
+                    size=sizes.loc[rows.index],
                     color=[("rgba(0,0,0,0)" if few else colour) for few in rows["too_few_deals"]],
                     line=dict(color=colour, width=2),
                 ),
@@ -56,9 +76,11 @@ def effort_result_scatter(frame: pd.DataFrame, labels: dict[str, str]) -> go.Fig
                     color=colour,
                     thickness=1,
                 ),
-                customdata=rows[["open_value"]].fillna(0) / 10_000,
+                customdata=pd.DataFrame(
+                    {"value": rows["open_value"].fillna(0) / 10_000, "team": rows["team"].fillna("")}
+                ),
                 hovertemplate=(
-                    "%{text}<br>"
+                    "%{text} · %{customdata[1]}<br>"
                     + labels["x"]
                     + ": %{x:.2f}<br>"
                     + labels["y"]
@@ -68,6 +90,7 @@ def effort_result_scatter(frame: pd.DataFrame, labels: dict[str, str]) -> go.Fig
                 ),
             )
         )
+    figure = go.Figure(data=traces)
     for axis, column in (("x", "activities_per_week"), ("y", "win_rate_adjusted")):
         middle = frame[column].median()
         if pd.notna(middle):

@@ -63,7 +63,6 @@ EXTRAS = (
     "pipeline_expected",
 )
 FORMATS = {"int": "%d", "dec": "%.1f", "wan": "%.1f", "pct": "percent"}
-HIGHLIGHT = "background-color: #ffcdd2"
 
 
 def label(field: str) -> str:
@@ -92,7 +91,12 @@ def _column(field: str, median: bool) -> tuple[str, st.column_config.Column]:
 
 
 def scorecard_frame(table: pd.DataFrame, with_medians: bool) -> tuple[pd.DataFrame, dict]:
-    """The scorecard as shown: translated headers, 万元, medians beside, and the column config."""
+    """The scorecard as shown: translated headers, 万元, medians beside, and the column config.
+
+    The hidden-order flag is a checkbox column right after the 藏单 share: it marks the
+    managers far above their team without styling cells, which Streamlit refuses past
+    262,144 cells (about 4,800 managers) and which cost seconds well before that.
+    """
     shown = pd.DataFrame(index=table.index)
     config: dict = {}
     shown[label("owner")] = table["owner_name"].fillna(table["owner_id"])
@@ -103,24 +107,52 @@ def scorecard_frame(table: pd.DataFrame, with_medians: bool) -> tuple[pd.DataFra
             name, column = _column(field, median)
             shown[name] = display_value(field, table[field + (MEDIAN_SUFFIX if median else "")])
             config[name] = column
+        if field == "late_registered_share":
+            shown[label("late_registered_flag")] = table["late_registered_flag"]
+            config[label("late_registered_flag")] = st.column_config.CheckboxColumn(
+                label("late_registered_flag"), help=h("wl_late_registered_flag")
+            )
     shown[label("sample")] = table["too_few_deals"].map({True: t("wl_too_few"), False: ""})
     config[label("sample")] = st.column_config.TextColumn(label("sample"), help=h("wl_capability_rank"))
     shown[label("vs_team")] = table["vs_team"].map(lambda v: t(f"wl_vs_{v}") if isinstance(v, str) else "")
     config[label("vs_team")] = st.column_config.TextColumn(label("vs_team"), help=h("wl_vs_team"))
-    shown[label("late_registered_flag")] = table["late_registered_flag"]
-    config[label("late_registered_flag")] = st.column_config.CheckboxColumn(
-        label("late_registered_flag"), help=h("wl_late_registered_flag")
-    )
     return shown, config
 
 
-def show_scorecard(table: pd.DataFrame, with_medians: bool, key: str) -> pd.DataFrame:
-    """The sortable scorecard, hidden-order cells highlighted where far above the team's."""
-    shown, config = scorecard_frame(table, with_medians)
-    flagged = table["late_registered_flag"].to_numpy()
-    target = label("late_registered_share")
-    styler = shown.style.apply(lambda col: [HIGHLIGHT if f else "" for f in flagged], subset=[target])
-    st.dataframe(styler, hide_index=True, width="stretch", column_config=config, key=key)
+def scorecard_page(table: pd.DataFrame, page_rows: int, key: str) -> pd.DataFrame:
+    """The managers of the page chosen, in the order chosen over all of them.
+
+    Up to ``page_rows`` managers the table is shown whole (and sorts in the
+    browser).  Beyond, the browser gets one page: the order is chosen here and
+    applied to every manager before the cut, since sorting a page in the
+    browser would only rank the rows it holds.
+    """
+    if len(table) <= page_rows:
+        return table
+    order, direction, number = st.columns([2, 1, 1], vertical_alignment="bottom")
+    field = order.selectbox(
+        t("wl_sort_by"),
+        [None, *FIELDS],
+        format_func=lambda f: t("wl_sort_default") if f is None else label(f),
+        key=f"{key}_sort",
+    )
+    descending = direction.toggle(t("wl_descending"), value=True, key=f"{key}_descending")
+    pages = -(-len(table) // page_rows)
+    page = number.number_input(
+        t("wl_page").format(pages=pages), min_value=1, max_value=pages, value=1, step=1, key=f"{key}_page"
+    )
+    if field is not None:
+        table = table.sort_values(field, ascending=not descending, na_position="last", kind="stable")
+    start = (int(page) - 1) * page_rows
+    rows = table.iloc[start : start + page_rows]
+    st.caption(t("wl_rows_shown").format(first=start + 1, last=start + len(rows), total=len(table)))
+    return rows
+
+
+def show_scorecard(table: pd.DataFrame, with_medians: bool, key: str, page_rows: int) -> pd.DataFrame:
+    """The scorecard, a page of ``page_rows`` managers at a time, the hidden-order flag as a column."""
+    shown, config = scorecard_frame(scorecard_page(table, page_rows, key), with_medians)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key)
     return shown
 
 

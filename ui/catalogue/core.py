@@ -145,18 +145,20 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "open_value": ("在途商机的预计年综合收益合计。", "Σ annual_value of open opportunities."),
     "win_rate": (
-        "赢单率 = 近12个月内关闭的商机中赢单的比例（赢单 ÷ (赢单+丢单+中止)）。",
-        "win_rate = won / closed among opportunities closed in the trailing 12 months.",
+        "赢单率 = 近{setting.trailing_months}个月内关闭的商机中赢单的比例（赢单 ÷ (赢单+丢单+中止)）。",
+        "win_rate = won / closed among opportunities closed in the trailing {setting.trailing_months} months.",
     ),
     "key_open_count": (
-        "重点商机：管理层标记的重点商机、重大商机，或在全公司在途商机中按年综合收益排前10%的商机（与查看者无关）。",
-        "key = key_flag, or class major, or among the top 10% of open opportunities by annual_value company-wide.",
+        "重点商机：管理层标记的重点商机、重大商机，或在全公司在途商机中按年综合收益排前{setting.key_top_share:.0%}的商机"
+        "（与查看者无关）。",
+        "key = key_flag, or class major, or among the top {setting.key_top_share:.0%} of open opportunities by "
+        "annual_value company-wide.",
     ),
     "problem_count": (
-        "问题商机：在途且逾期（预计签约日期早于数据日期）、停滞（当前阶段停留超过该阶段p90，至少14天）、"
-        "30天无跟进活动或被标记异常的商机。",
+        "问题商机：在途且逾期（预计签约日期早于数据日期）、停滞（当前阶段停留超过该阶段p90，至少{setting.stale_min_days}天）、"
+        "{setting.idle_days}天无跟进活动或被标记异常的商机。",
         "Open and any of: overdue (expected_close_date < as_of); stale (current stint older than the stage's "
-        "p90, at least 14 days); idle (no activity in the last 30 days); abnormal.",
+        "p90, at least {setting.stale_min_days} days); idle (no activity in the last {setting.idle_days} days); abnormal.",
     ),
     "data_through": ("最后已导入的收入帐期。", "The last revenue period loaded for the year."),
 }

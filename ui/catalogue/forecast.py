@@ -178,9 +178,11 @@ HELP: dict[str, tuple[str, str]] = {
         "forecast_expected = actual_ytd + run_rate + pipeline_expected.",
     ),
     "fc_run_rate": (
-        "存量收入延续 = 最近3个已导入帐期的月均经常性收入 × 最后帐期之后至12月的月数；经常性收入 = 除一次性费用项（调测费、安装费、一次性费用）外的全部费用项。",
-        "run_rate = mean monthly recurring revenue over the last 3 loaded periods × the months after P to December; "
-        "recurring = every fee item except the configured one-off items (调测费, 安装费, 一次性费用).",
+        "存量收入延续 = 最近{setting.run_rate_months}个已导入帐期的月均经常性收入 × 最后帐期之后至12月的月数；"
+        "经常性收入 = 除一次性费用项（{setting.one_off_fee_items}）外的全部费用项。",
+        "run_rate = mean monthly recurring revenue over the last {setting.run_rate_months} loaded periods × the months "
+        "after P to December; recurring = every fee item except the configured one-off items "
+        "({setting.one_off_fee_items}).",
     ),
     "fc_pipeline_expected": (
         "在途商机预期收入 = Σ 赢单概率 p(o) × 年综合收益 × m(o) ÷ 12；m(o) = 预计签约月之后本年剩余月数（签约次月起计收入，逾期按数据日期所在月计）。",
@@ -188,8 +190,9 @@ HELP: dict[str, tuple[str, str]] = {
         "after the expected close month (revenue starts the month after signing; an overdue close date counts as as_of's month).",
     ),
     "fc_p_win": (
-        "校准赢单概率 p(o)：近24个月关闭的商机中、到达过该商机当前阶段者的赢单比例，再按（分类、产品）细分并向阶段比例收缩（关闭样本少的细分回落到阶段比例）。",
-        "p(o) = the share won among opportunities closed in the trailing 24 months that reached o's current stage, "
+        "校准赢单概率 p(o)：近{setting.probability_lookback_months}个月关闭的商机中、到达过该商机当前阶段者的赢单比例，再按（分类、产品）细分并向阶段比例收缩（关闭样本少的细分回落到阶段比例）。",
+        "p(o) = the share won among opportunities closed in the trailing {setting.probability_lookback_months} months "
+        "that reached o's current stage, "
         "refined by segment (class, product) with shrinkage toward the stage rate.",
     ),
     "fc_gap": ("预算缺口 = 年度预算 − 年末收入预测。", "gap = budget_annual − forecast_expected."),

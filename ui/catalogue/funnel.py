@@ -223,8 +223,9 @@ HELP: dict[str, tuple[str, str]] = {
         "snapshot held; a won opportunity has reached 4. A skipped stage counts as passed through.",
     ),
     "cohort": (
-        "队列：所选区间内（默认为数据日期前12个月）新建的商机；即 reached[0]。",
-        "Cohort: opportunities created in [start, end] (default: the 12 months up to as_of); = reached[0].",
+        "队列：所选区间内（默认为数据日期前{setting.funnel_months}个月）新建的商机；即 reached[0]。",
+        "Cohort: opportunities created in [start, end] (default: the {setting.funnel_months} months up to as_of); "
+        "= reached[0].",
     ),
     "reached": (
         "到达数 reached[k]：队列中到达最高阶段 ≥ k 的商机数；金额为其年综合收益合计。",
@@ -249,22 +250,29 @@ HELP: dict[str, tuple[str, str]] = {
         "The step with the segment's lowest conversion (below 100%).",
     ),
     "opportunity_class": (
-        "分类（依次判断，先符合者为准）：重大 = 年综合收益 ≥ 10万或具示范效应；重要 = 转型业务且 8万 ≤ 收益 < 10万，或具行业影响力；"
-        "I类普通 = 5万 ≤ 收益 < 10万；II类普通 = 1万 ≤ 收益 < 5万，或一次成交用户数 > 25；其余为小额。",
-        "Evaluated in order, first match wins: major = annual_value ≥ 100,000 or demonstration; important = "
-        "transformation and 80,000 ≤ value < 100,000, or influence; ordinary_1 = 50,000 ≤ value < 100,000; "
-        "ordinary_2 = 10,000 ≤ value < 50,000 or user_count > 25; small = everything else.",
+        "分类（依次判断，先符合者为准）：重大 = 年综合收益 ≥ {setting.class_major_min:wan}或具示范效应；"
+        "重要 = 转型业务且 {setting.class_important_min:wan} ≤ 收益 < {setting.class_major_min:wan}，或具行业影响力；"
+        "I类普通 = {setting.class_ordinary1_min:wan} ≤ 收益 < {setting.class_major_min:wan}；"
+        "II类普通 = {setting.class_ordinary2_min:wan} ≤ 收益 < {setting.class_ordinary1_min:wan}，"
+        "或一次成交用户数 > {setting.class_ordinary2_users}；其余为小额。",
+        "Evaluated in order, first match wins: major = annual_value ≥ {setting.class_major_min:wan} or "
+        "demonstration; important = transformation and {setting.class_important_min:wan} ≤ value < "
+        "{setting.class_major_min:wan}, or influence; ordinary_1 = {setting.class_ordinary1_min:wan} ≤ value < "
+        "{setting.class_major_min:wan}; ordinary_2 = {setting.class_ordinary2_min:wan} ≤ value < "
+        "{setting.class_ordinary1_min:wan} or user_count > {setting.class_ordinary2_users}; small = everything else.",
     ),
     "labels": (
-        "管理标签（可并存）：重点 = 重点标记、重大商机，或全公司在途商机按年综合收益前10%（与查看者无关）；"
+        "管理标签（可并存）：重点 = 重点标记、重大商机，或全公司在途商机按年综合收益前{setting.key_top_share:.0%}（与查看者无关）；"
         "竞争 = 有竞争对手；终止 = 状态中止；异常 = 异常标记。",
-        "Not exclusive: key = key_flag, or class major, or among the top 10% of open opportunities by annual_value "
+        "Not exclusive: key = key_flag, or class major, or among the top {setting.key_top_share:.0%} of open "
+        "opportunities by annual_value "
         "company-wide; competitive = competitor given; terminated = status terminated; abnormal = abnormal flag.",
     ),
     "problem_reasons": (
         "问题原因（仅在途商机）：逾期 = 预计签约日期早于数据日期；停滞 = 当前阶段停留超过该阶段阈值；"
-        "无跟进 = 近30天无活动；异常 = 异常标记。",
-        "Open and any of: overdue (expected_close_date < as_of); stale; idle (no activity in the last 30 days); "
+        "无跟进 = 近{setting.idle_days}天无活动；异常 = 异常标记。",
+        "Open and any of: overdue (expected_close_date < as_of); stale; idle (no activity in the last "
+        "{setting.idle_days} days); "
         "abnormal.",
     ),
     "slip_count": (
@@ -280,8 +288,10 @@ HELP: dict[str, tuple[str, str]] = {
         "p90_days over stints that ended in the window.",
     ),
     "stale_days": (
-        "停滞阈值 stale_days[k]：全公司该阶段近365天内结束的停留的P90，至少14天（与查看者无关）。",
-        "stale_days[k] = the stage's p90 (stints ended in the last 365 days, company-wide), at least 14 days.",
+        "停滞阈值 stale_days[k]：全公司该阶段近{setting.stale_window_days}天内结束的停留的P90，"
+        "至少{setting.stale_min_days}天（与查看者无关）。",
+        "stale_days[k] = the stage's p90 (stints ended in the last {setting.stale_window_days} days, company-wide), "
+        "at least {setting.stale_min_days} days.",
     ),
     "open_stints": (
         "在途停留：在途商机当前所处阶段的停留，及其至今天数。",

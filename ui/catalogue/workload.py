@@ -65,6 +65,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "wl_team_median": ("团队中位数", "Team median"),
     "wl_show_medians": ("在每个指标旁显示团队中位数", "Show the team median beside each figure"),
     "wl_export": ("导出 Excel", "Export to Excel"),
+    "wl_sort_by": ("排序（全部客户经理）", "Order (all managers)"),
+    "wl_sort_default": ("按团队、能力排名", "By team and capability rank"),
+    "wl_descending": ("从高到低", "Highest first"),
+    "wl_page": ("页码（共 {pages} 页）", "Page (of {pages})"),
+    "wl_rows_shown": (
+        "显示第 {first}–{last} 位，共 {total} 位客户经理；图表和导出包含全部。",
+        "Managers {first}–{last} of {total}; the charts and the export cover them all.",
+    ),
     # workload page sections
     "wl_scorecard": ("客户经理工作量与能力", "Workload and capability"),
     "wl_scatter": ("投入与成效", "Effort against results"),
