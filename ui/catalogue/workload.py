@@ -2,7 +2,8 @@
 
 Keys start with ``wl_`` so this area never collides with another's.  Help
 texts are worded as metrics.md, Workload and capability per account manager
-(W = the 13 weeks up to as_of, T = the 12 months up to as_of, by default).
+(W = the workload_window_weeks up to as_of, T = the trailing_months up to as_of;
+texts that name a setting's value write ``{setting.NAME}``, see ui/catalogue/__init__.py).
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "wl_new_needed": ("还需新挖掘商机（个）", "New opportunities needed"),
     "wl_deal_size": ("平均单笔赢单（万元）", "Average won deal (10k CNY)"),
     "wl_deal_size_team": (
-        "本人近12个月无赢单，按团队平均单笔赢单计算。",
+        "本人近{setting.trailing_months}个月无赢单，按团队平均单笔赢单计算。",
         "No own wins in T: the team's average won deal is used.",
     ),
     "wl_plan_no_target": ("未导入个人目标，无法计算缺口。", "No target loaded: no gap to compute."),
@@ -169,8 +170,9 @@ HELP: dict[str, tuple[str, str]] = {
     "wl_open_count": ("数据日期时状态为跟进中的商机数。", "open_count: opportunities open at as_of."),
     "wl_open_value": ("在途商机的年综合收益合计。", "open_value: Σ annual_value of open opportunities."),
     "wl_key_open": (
-        "在途重点商机数（重点：管理层标记、重大商机，或全公司在途商机按金额前10%）。",
-        "key_open: open opportunities labelled key (key_flag, class major, or top 10% company-wide).",
+        "在途重点商机数（重点：管理层标记、重大商机，或全公司在途商机按金额前{setting.key_top_share:.0%}）。",
+        "key_open: open opportunities labelled key (key_flag, class major, or top {setting.key_top_share:.0%} "
+        "company-wide).",
     ),
     "wl_new_mined": ("窗口W内新建的挖掘商机数。", "new_mined: opportunities created in W with origin mined."),
     "wl_new_dispatched": (
@@ -197,19 +199,21 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "wl_win_rate": ("赢单率 = T内赢单 ÷ T内关闭。", "win_rate = won / closed in T."),
     "wl_win_rate_adjusted": (
-        "调整赢单率 = (赢单 + w×团队赢单率) ÷ (关闭 + w)，w 默认10：关闭商机少的客户经理向团队水平收缩，"
-        "不会因运气排在最前或最后。区间为按 关闭+w 计算的Wilson区间（默认90%）。",
-        "win_rate_adjusted = (won + w·team_rate) / (closed + w), w = 10 by default, so a manager with three "
-        "deals is not ranked first or last by luck; the interval is a Wilson interval on closed + w deals "
-        "(90% by default).",
+        "调整赢单率 = (赢单 + w×团队赢单率) ÷ (关闭 + w)，w = {setting.win_rate_prior_weight}：关闭商机少的客户经理"
+        "向团队水平收缩，不会因运气排在最前或最后。区间为按 关闭+w 计算的Wilson区间"
+        "（{setting.win_rate_interval_level:.0%}）。",
+        "win_rate_adjusted = (won + w·team_rate) / (closed + w), w = {setting.win_rate_prior_weight}, so a manager "
+        "with three deals is not ranked first or last by luck; the interval is a Wilson interval on closed + w "
+        "deals ({setting.win_rate_interval_level:.0%}).",
     ),
     "wl_team_rate": (
         "团队赢单率：该团队T内全部关闭商机的赢单率（不随查看者和筛选变化）。",
         "team_rate: won / closed over all the team's deals closed in T (the same for every viewer and filter).",
     ),
     "wl_capability_rank": (
-        "按调整赢单率排名；T内关闭商机少于设定数（默认5）的客户经理标为“样本不足”，不参与排名。",
-        "Rank by win_rate_adjusted; managers with fewer closed deals in T than the setting (5) are marked "
+        "按调整赢单率排名；T内关闭商机少于{setting.win_rate_min_closed}个的客户经理标为“样本不足”，不参与排名。",
+        "Rank by win_rate_adjusted; managers with fewer than {setting.win_rate_min_closed} closed deals in T are "
+        "marked "
         "'too few deals' and not ranked.",
     ),
     "wl_vs_team": (
@@ -221,8 +225,9 @@ HELP: dict[str, tuple[str, str]] = {
         "median_cycle_days: median days from created to won over wins in T.",
     ),
     "wl_stale": (
-        "停滞的在途商机数：当前阶段停留超过该阶段p90（至少14天），与问题商机同一定义。",
-        "stale: open opportunities whose current stint is older than the stage's p90 (at least 14 days), "
+        "停滞的在途商机数：当前阶段停留超过该阶段p90（至少{setting.stale_min_days}天），与问题商机同一定义。",
+        "stale: open opportunities whose current stint is older than the stage's p90 (at least "
+        "{setting.stale_min_days} days), "
         "as in Problem opportunities.",
     ),
     "wl_overdue": (
@@ -257,13 +262,16 @@ HELP: dict[str, tuple[str, str]] = {
         "Σ p(o) × annual_value over all open opportunities.",
     ),
     "wl_late_registered_share": (
-        "藏单信号 = T内赢单中，创建后7天内即赢单、或首次出现时已在阶段3及以后的比例。",
-        "late_registered_share = the share of wins in T created 7 days or less before being won, "
-        "or first seen at stage 3 or later.",
+        "藏单信号 = T内赢单中，创建后{setting.late_registered_days}天内即赢单、或首次出现时已在阶段"
+        "{setting.late_registered_stage}及以后的比例。",
+        "late_registered_share = the share of wins in T created {setting.late_registered_days} days or less "
+        "before being won, or first seen at stage {setting.late_registered_stage} or later.",
     ),
     "wl_late_registered_flag": (
-        "藏单信号的Wilson区间下限高于团队的藏单信号：显著高于团队，而非偶然。",
-        "The lower bound of the manager's late-registered share is above the team's share: far above, not luck.",
+        "至少{setting.late_registered_min_count}笔藏单，且藏单信号的Wilson区间下限高于团队的藏单信号："
+        "显著高于团队，而非偶然。",
+        "At least {setting.late_registered_min_count} late-registered wins, and the lower bound of the manager's "
+        "late-registered share above the team's share: far above, not luck.",
     ),
     "wl_remaining_target": (
         "剩余目标 = max(目标 − 本年赢单, 0)。",
@@ -283,8 +291,10 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "wl_waited_days": ("已等待 = 数据日期 − 提出日期。", "waited = as_of − requested date."),
     "wl_p_win": (
-        "校准赢单概率p(o)：近24个月关闭商机中到达其当前阶段者的赢单比例，按分类与产品细分并向阶段比例收缩。",
-        "p(o): the share won among deals closed in the trailing 24 months that reached o's stage, refined by "
+        "校准赢单概率p(o)：近{setting.probability_lookback_months}个月关闭商机中到达其当前阶段者的赢单比例，"
+        "按分类与产品细分并向阶段比例收缩。",
+        "p(o): the share won among deals closed in the trailing {setting.probability_lookback_months} months "
+        "that reached o's stage, refined by "
         "segment with shrinkage toward the stage rate.",
     ),
 }
