@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.settings import load_settings
+from analytics.settings import SettingError, load_settings
 
 
 def _date(text: str) -> date:
@@ -78,7 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()  # reads the settings: a bad SJGK_* value stops here, named
+    except SettingError as error:
+        print(f"错误 / error: {error}", file=sys.stderr)
+        return 1
     args = parser.parse_args(argv)
     from analytics import commands
 

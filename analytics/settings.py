@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import os
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -24,7 +25,15 @@ ENV_PREFIX = "SJGK_"
 OTHER_ENV = frozenset({"SJGK_TEST_PG_URL", "SJGK_PG_PORT", "SJGK_TEST_LOAD_PAUSE"})
 
 
-class UnknownSettingError(ValueError):
+class SettingError(ValueError):
+    """A setting's environment variable that cannot be used: start-up stops, naming it."""
+
+
+class InvalidSettingError(SettingError):
+    """An ``SJGK_*`` value that is not of its setting's type (``SJGK_MAX_UPLOAD_MB=abc``)."""
+
+
+class UnknownSettingError(SettingError):
     """An ``SJGK_*`` environment variable that names no setting: a typo would be silently ignored."""
 
 
@@ -118,6 +127,22 @@ class Settings:
     max_upload_mb: int = _setting(
         200, "Largest export file the loader accepts, in MB (each file, and each file inside a zip)."
     )
+    max_unzipped_mb: int = _setting(
+        2000,
+        "Most MB the members of one zip may inflate to together (also the parts of one .xlsx); "
+        "inflating stops at the limit.",
+    )
+    max_zip_members: int = _setting(1000, "Most files one zip (or one .xlsx workbook) may hold.")
+    max_zip_ratio: float = _setting(
+        200.0,
+        "A zip member (or .xlsx part) inflating to more than this many times its compressed size "
+        "(past its first MB) is refused as a zip bomb.",
+    )
+    work_folder_stale_hours: float = _setting(
+        24.0,
+        "A loader work folder with no owner record is removed by the next load after this many hours "
+        "(one whose owner process has died at once; a live one never).",
+    )
     problem_list_rows: int = _setting(
         500,
         "Problem opportunities: rows a page lists (key first, then by value); counts and "
@@ -137,14 +162,28 @@ class Settings:
         return replace(self, **changes)
 
 
-def _parse(raw: str, default: Any) -> Any:
-    """Convert an environment string to the type of the declared default."""
+def _parse(raw: str, default: Any, name: str = "") -> Any:
+    """Convert an environment string to the type of the declared default.
+
+    A number that does not parse stops start-up naming the variable
+    (``name``) and the value, instead of a bare ``int()`` traceback.
+    """
     if isinstance(default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
+    if isinstance(default, (int, float)):
+        kind, zh = (int, "整数") if isinstance(default, int) else (float, "数字")
+        try:
+            value = kind(raw.strip())
+        except ValueError:
+            raise InvalidSettingError(
+                f"环境变量 {name} 的值 {raw!r} 不是{zh}（默认 {default}） / "
+                f"environment variable {name}={raw!r} is not a {kind.__name__} (default {default})"
+            ) from None
+        if not math.isfinite(value):
+            raise InvalidSettingError(
+                f"环境变量 {name} 的值 {raw!r} 不是有限的数字 / {name}={raw!r} is not finite"
+            )
+        return value
     if isinstance(default, list):
         return [item.strip() for item in raw.split(",") if item.strip()]
     return raw
@@ -159,7 +198,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     for spec in fields(Settings):
         raw = env.get(env_name(spec.name))
         if raw is not None:
-            changes[spec.name] = _parse(raw, getattr(base, spec.name))
+            changes[spec.name] = _parse(raw, getattr(base, spec.name), env_name(spec.name))
     return base.with_overrides(**changes)
 
 

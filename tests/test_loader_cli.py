@@ -56,7 +56,6 @@ def test_refused_batch_exits_non_zero_naming_the_problem(wh, capsys):
 def test_overrides_kind_encoding_snapshot_date_and_sheet(wh, capsys):
     assert run(wh, str(FIXTURES / "big5.csv"), "--encoding", "big5", "--snapshot-date", "2024-03-01") == 0
     assert rows(wh, "SELECT DISTINCT snapshot_date FROM opportunity_snapshot") == [(date(2024, 3, 1),)]
-    assert run(wh, str(FIXTURES / "budget_two_sheets.xlsx")) == 1
-    assert "请选择一个" in capsys.readouterr().out
-    assert run(wh, str(FIXTURES / "budget_two_sheets.xlsx"), "--sheet", "收入预算", "--kind", "budget") == 0
+    assert run(wh, str(FIXTURES / "budget_two_sheets.xlsx"), "--sheet", "备注1", "--kind", "budget") == 0
+    assert "读取工作表 '备注1'（工作簿另有：收入预算" in capsys.readouterr().out
     assert scalar(wh, "SELECT count(*) FROM budget") == 3

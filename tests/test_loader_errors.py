@@ -75,7 +75,6 @@ def test_missing_required_columns_refuse_the_file_naming_fields_and_accepted_hea
         ("empty.csv", "文件为空"),
         ("blank.csv", "文件为空"),
         ("header_only.csv", "文件只有表头，没有数据行"),
-        ("budget_two_sheets.xlsx", "工作簿有 2 个工作表（收入预算、备注1），请选择一个"),
         ("latin1.csv", "编码不确定"),
         ("big5.csv", "编码不确定"),
         ("build.py", "不支持的文件类型 '.py'"),

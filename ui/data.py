@@ -17,12 +17,21 @@ import streamlit as st
 from analytics.context import Context
 from analytics.db import ensure_schema, get_engine
 from analytics.scope import Filters, Scope
-from analytics.settings import Settings, load_settings
+from analytics.settings import SettingError, Settings, load_settings
 from analytics.warehouse import data_version, newest_snapshot_date
 
 
-@st.cache_resource(show_spinner=False)
 def settings() -> Settings:
+    """The settings; a bad ``SJGK_*`` value is shown as its message (naming it), not a traceback."""
+    try:
+        return _settings()
+    except SettingError as error:
+        st.error(str(error))
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _settings() -> Settings:
     return load_settings()
 
 

@@ -30,6 +30,7 @@ class Reading:
     records: int = 0
     refusal: str | None = None
     choices: tuple[str, ...] = ()  # encodings or sheets the analyst may pick
+    sheet: str | None = None  # spreadsheets: the sheet read
     notes: list[str] = field(default_factory=list)
 
 
@@ -120,6 +121,11 @@ def csv_scan(schema: str, reading: Reading) -> tuple[str, dict]:
 
 
 def _read_sheet(con, source: Source, schema: str, sheet: str | None, workdir: Path, reading: Reading) -> None:
+    """The named sheet, else the first (data-contract.md) that is not blank.
+
+    The others are named in a note and offered as ``choices``: a workbook's 填写说明
+    sheet never stops a batch, and the analyst can still pick it.
+    """
     from python_calamine import CalamineWorkbook
 
     try:
@@ -129,23 +135,29 @@ def _read_sheet(con, source: Source, schema: str, sheet: str | None, workdir: Pa
     names = [m.name for m in book.sheets_metadata if str(m.visible).endswith("Visible")] or book.sheet_names
     if sheet is not None and sheet not in book.sheet_names:
         raise Refused(f"工作簿中没有工作表 '{sheet}'（有：{'、'.join(names)}）", tuple(names))
-    if sheet is None:
-        filled = [n for n in names if book.get_sheet_by_name(n).height > 0]
-        if len(filled) > 1:
-            raise Refused(
-                f"工作簿有 {len(filled)} 个工作表（{'、'.join(filled)}），请选择一个", tuple(filled)
-            )
-        if not filled:
+    if sheet is None:  # the first sheet holding anything: a blank leading sheet is no data
+        sheet = next((n for n in names if book.get_sheet_by_name(n).height > 0), None)
+        if sheet is None:
             raise Refused("文件为空")
-        sheet = filled[0]
+    others = [n for n in names if n != sheet]
+    reading.sheet, reading.choices = sheet, (tuple(names) if others else ())
     table = book.get_sheet_by_name(sheet)
+    if table.height == 0:
+        raise Refused(f"工作表 '{sheet}' 为空（可另选：{'、'.join(others)}）", reading.choices)
     target = workdir / f"{schema}_sheet.csv"
     reading.encoding, reading.delimiter = "xlsx", ","
     reading.headers = _write_sheet(table, target)
     if not any(reading.headers):
-        raise Refused("工作表第一行没有表头")
-    reading.notes.append(f"工作表 {sheet}")
+        raise Refused(f"工作表 '{sheet}' 第一行没有表头", reading.choices)
+    reading.notes.append(sheet_note(sheet, others))
     reading.path, reading.line_column = target, True
+
+
+def sheet_note(sheet: str, others: list[str]) -> str:
+    """Which sheet was read, and which others the workbook holds (preview and load report)."""
+    if not others:
+        return f"读取工作表 '{sheet}'"
+    return f"读取工作表 '{sheet}'（工作簿另有：{'、'.join(others)}；可另选工作表）"
 
 
 def _cell(value) -> str:
