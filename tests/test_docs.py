@@ -155,3 +155,65 @@ def test_docs_are_linked_from_the_readme_and_the_catalogue():
         assert (DOCS / page).exists(), page
         assert f"docs/{page}" in readme, f"README.md does not link docs/{page}"
     assert "docs/metrics.md" in (root / "ui" / "catalogue" / "__init__.py").read_text(encoding="utf-8")
+
+
+# --- tooltips that name a setting's value are built from the settings ---
+
+
+def _catalogue_texts():
+    from ui.catalogue import HELP, LABELS
+
+    for key, pair in {**LABELS, **HELP}.items():
+        yield from ((key, text) for text in pair)
+
+
+def test_every_setting_placeholder_names_a_setting_and_is_filled():
+    from ui.catalogue import HELP, LABELS, SETTING, help_text, label
+
+    names = {item["name"] for item in describe()}
+    for key, text in _catalogue_texts():
+        for name, _ in SETTING.findall(text):
+            assert name in names, f"{key}: {{setting.{name}}} is no setting"
+    for language in ("zh", "en"):
+        for key in HELP:
+            assert "{setting." not in help_text(key, language), key
+        for key in LABELS:
+            assert "{setting." not in label(key, language), key
+
+
+def test_no_tooltip_states_a_setting_value_literally():
+    """The values that were once written into texts (fee items, thresholds, windows) now come from settings."""
+    literal = re.compile(
+        r"调测费|安装费|一次性费用(?!项)|10万|100,000|前10%|top 10%|近24个月|24 months|近30天|30 days|w = 10|90%"
+    )
+    for key, text in _catalogue_texts():
+        assert not literal.search(text), f"{key} states a setting's value: {text[:80]}"
+
+
+def test_tooltip_follows_a_setting_override_on_the_settings_object():
+    from analytics.settings import Settings
+    from ui.catalogue import help_text
+
+    default = help_text("fc_run_rate", "zh")
+    assert "最近3个已导入帐期" in default and "调测费、安装费、一次性费用" in default
+    changed = Settings().with_overrides(run_rate_months=6, one_off_fee_items=["开通费", "调测费"])
+    text = help_text("fc_run_rate", "zh", changed)
+    assert "最近6个已导入帐期" in text and "开通费、调测费" in text and "安装费" not in text
+    english = help_text("fc_run_rate", "en", changed)
+    assert "the last 6 loaded periods" in english and "(开通费, 调测费)" in english
+    classes = help_text("opportunity_class", "zh", Settings().with_overrides(class_major_min=150_000.0))
+    assert "≥ 15万" in classes and "< 15万" in classes
+
+
+def test_tooltip_follows_an_sjgk_environment_variable(monkeypatch):
+    from ui.catalogue import help_text, label
+
+    assert "the 12 months up to as_of" in help_text("cohort", "en")
+    monkeypatch.setenv("SJGK_FUNNEL_MONTHS", "18")
+    monkeypatch.setenv("SJGK_WIN_RATE_PRIOR_WEIGHT", "7.5")
+    monkeypatch.setenv("SJGK_KEY_TOP_SHARE", "0.2")
+    monkeypatch.setenv("SJGK_TRAILING_MONTHS", "6")
+    assert "the 18 months up to as_of" in help_text("cohort", "en")
+    assert "w = 7.5" in help_text("wl_win_rate_adjusted", "en")
+    assert "前20%" in help_text("key_open_count", "zh")
+    assert "近6个月" in label("wl_deal_size_team", "zh")
