@@ -43,17 +43,47 @@ def _firm_name(rng: np.random.Generator, industry: str, branch: str) -> str:
     return f"{prefix}{brand}{word}{rng.choice(vocab.FIRM_SUFFIXES)}"
 
 
+REDRAWS = 64
+"""Draws of a name before a clash takes a numbered suffix instead.
+
+Up to scale 20 no name needs more than 39 draws, so the default demo is drawn
+exactly as when clashes were always redrawn; past the vocabulary's reach
+(about 9,500 education names against 17,000 education customers at scale 50)
+redrawing alone never ended."""
+
+
 def _unique_names(rng, industries, branches) -> np.ndarray:
-    """Names without duplicates: a clash is drawn again."""
+    """Names without duplicates, by construction: a clash is drawn again up to
+    ``REDRAWS`` times, then numbered (「…有限公司（2）」, a form no drawn name has).
+    Once a kind of name (industry × district) needs the suffix, its later clashes
+    take it at once, so a vocabulary that has run out costs one draw per name."""
     seen: set[str] = {AIA_NAME}
+    copies: dict[str, int] = {}
+    exhausted: set[tuple[str, str]] = set()
     out = []
     for ind, br in zip(industries, branches, strict=True):
         name = _firm_name(rng, ind, br)
-        while name in seen:
+        draws = 1
+        while name in seen and (ind, br) not in exhausted and draws < REDRAWS:
             name = _firm_name(rng, ind, br)
+            draws += 1
+        if name in seen:
+            exhausted.add((ind, br))
+            name = _numbered(name, seen, copies)
         seen.add(name)
         out.append(name)
     return np.array(out, dtype=object)
+
+
+def _numbered(name: str, seen: set[str], copies: dict[str, int]) -> str:
+    """The next free 「name（k）」, k from 2: drawn names hold no full-width bracket."""
+    k = copies.get(name, 1)
+    while True:
+        k += 1
+        candidate = f"{name}（{k}）"
+        if candidate not in seen:
+            copies[name] = k
+            return candidate
 
 
 def build_customers(rng: np.random.Generator, org: Org, scale: float) -> Customers:
@@ -73,9 +103,14 @@ def build_customers(rng: np.random.Generator, org: Org, scale: float) -> Custome
     aia_am = _aia_manager(org)
     am[0], industry[0], tier[0], names[0] = aia_am, "金融", 0, AIA_NAME
     weight = np.array([6.0, 3.0, 1.0])[tier] * rng.lognormal(0, 0.5, n)
-    numbers = np.sort(rng.choice(np.arange(100, 400_000), size=n, replace=False))
-    ids = np.array([f"C{k:06d}" for k in numbers], dtype=object)
-    return Customers(ids, names, industry, tier, am, weight)
+    return Customers(customer_ids(rng, n), names, industry, tier, am, weight)
+
+
+def customer_ids(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` distinct ids like C012345, sorted, drawn from a range at least four times ``n``
+    (400,000 numbers up to 100,000 customers, as always; a fixed range refused scale > 133)."""
+    numbers = np.sort(rng.choice(np.arange(100, max(400_000, 4 * n)), size=n, replace=False))
+    return np.array([f"C{k:06d}" for k in numbers], dtype=object)
 
 
 def _aia_manager(org: Org) -> int:
