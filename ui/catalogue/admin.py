@@ -1,4 +1,4 @@
-"""Labels of the user administration page."""
+"""Labels of the user administration page (roles and what each sees: docs/roles.md)."""
 
 LABELS = {
     "page_users": ("用户管理", "Users"),

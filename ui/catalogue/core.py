@@ -1,4 +1,8 @@
-"""Labels and metric definitions of the shell, sign-in and home page."""
+"""Labels and metric definitions of the shell, sign-in and home page.
+
+Help texts are worded as docs/metrics.md (Overview, Budget attainment, Problem
+opportunities, Classes).
+"""
 
 from __future__ import annotations
 

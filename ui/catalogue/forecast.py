@@ -1,7 +1,8 @@
 """Labels and metric definitions of the attainment, forecast and calibration pages.
 
 Keys are prefixed (att_, fc_, cal_) so they cannot collide with another area's;
-metric help texts are worded as metrics.md (Budget attainment, Year-end forecast).
+metric help texts are worded as docs/metrics.md (Budget attainment, Year-end
+forecast, Forecast calibration).
 """
 
 from __future__ import annotations

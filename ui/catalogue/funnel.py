@@ -1,7 +1,7 @@
 """Labels and metric definitions of the funnel area: 漏斗分析, 阶段时长, 商机明细, 问题商机, 流程质量.
 
-Help texts are worded as metrics.md (Classes, Stage reached, Funnel, Stage
-duration, Problem opportunities, Data quality of the process).
+Help texts are worded as docs/metrics.md (Classes, Stage reached, Funnel, Stage
+duration, Problem opportunities, Data quality of the process, Opportunity explorer).
 """
 
 from __future__ import annotations

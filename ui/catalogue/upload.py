@@ -1,4 +1,8 @@
-"""Labels of the upload page (数据上传) and the load history page (导入记录)."""
+"""Labels of the upload page (数据上传) and the load history page (导入记录).
+
+The kinds of file, accepted headers and upload rules these pages talk about are
+docs/upload.md (generated from the loader's field list); who may load: docs/roles.md.
+"""
 
 from __future__ import annotations
 

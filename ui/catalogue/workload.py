@@ -1,7 +1,7 @@
 """Labels and metric definitions of the account-manager area: 客户经理, 团队, 我的商机.
 
 Keys start with ``wl_`` so this area never collides with another's.  Help
-texts are worded as metrics.md, Workload and capability per account manager
+texts are worded as docs/metrics.md, Workload and capability per account manager
 (W = the workload_window_weeks up to as_of, T = the trailing_months up to as_of;
 texts that name a setting's value write ``{setting.NAME}``, see ui/catalogue/__init__.py).
 """
