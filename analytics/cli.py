@@ -1,8 +1,10 @@
 """The command line: demo data, loading (issue 4) and reports, one parser.
 
-Every subcommand takes ``--db URL`` (default from settings).  ``report`` needs
-``--as-user``: the command line cannot read data without a viewer's scope, the
-same rule the pages follow.
+``--db URL`` is accepted before the subcommand and after it (after wins); without
+it the warehouse is the ``database_url`` setting, i.e. ``SJGK_DATABASE_URL``.
+``report`` needs ``--as-user``: the command line cannot read data without a
+viewer's scope, the same rule the pages follow.  ``report --format xlsx --out
+FILE`` writes the workbook the page's export button gives, audited the same way.
 """
 
 from __future__ import annotations
@@ -22,14 +24,19 @@ def _date(text: str) -> date:
     return datetime.strptime(text, "%Y-%m-%d").date()
 
 
+DB_HELP = "SQLAlchemy URL of the warehouse (default: SJGK_DATABASE_URL, else the local DuckDB file)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings = load_settings()
     parser = argparse.ArgumentParser(prog="python -m analytics", description="商机管控 command line")
+    parser.add_argument("--db", default=None, help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", default=settings.database_url, help="SQLAlchemy URL of the warehouse")
+        # SUPPRESS: a --db given before the subcommand is kept when none follows it.
+        p.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
         return p
 
     demo = command("demo", "Generate deterministic demo data into the warehouse (replaces all data).")
@@ -66,7 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--filter", action="append", default=[], metavar="FIELD=VALUE", help="e.g. branches=浦东 (repeatable)"
     )
-    report.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    report.add_argument(
+        "--format",
+        choices=["table", "json", "csv", "xlsx"],
+        default="table",
+        help="xlsx: the page's Excel export (needs --out; audited like the page's)",
+    )
+    report.add_argument("--out", type=Path, default=None, help="write to this file instead of printing")
 
     try:
         from analytics import users_cli

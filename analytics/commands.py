@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import redirect_stdout
 from datetime import date
 
 from sqlalchemy.exc import DBAPIError
@@ -10,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from analytics.context import Context
 from analytics.db import ensure_schema, get_engine
 from analytics.dialect import is_locked_error
+from analytics.exports import export_book, report_book
 from analytics.reports import run_report
 from analytics.scope import parse_filters
 from analytics.settings import load_settings
@@ -23,7 +25,7 @@ class UserError(Exception):
 def dispatch(args: argparse.Namespace) -> int:
     settings = load_settings()
     try:
-        engine = get_engine(getattr(args, "db", None) or settings.database_url)
+        engine = get_engine(args.db or settings.database_url)
         ensure_schema(engine)
     except DBAPIError as error:
         if is_locked_error(error):
@@ -109,7 +111,30 @@ def run_report_command(args, engine, settings) -> int:
         filters = parse_filters(args.filter, args.start, args.end)
     except ValueError as error:
         raise UserError(str(error)) from error
+    if args.format == "xlsx" and args.out is None:
+        raise UserError("--format xlsx writes a workbook: name the file with --out FILE")
     as_of = args.as_of or newest_snapshot_date(engine) or date.today()
     ctx = Context(engine, scope, settings, as_of, filters)
-    print_frame(run_report(args.name, ctx), args.format)
+    if args.format == "xlsx":
+        return write_report_book(args, ctx)
+    frame = run_report(args.name, ctx)
+    if args.out is None:
+        print_frame(frame, args.format)
+        return 0
+    with open(args.out, "w", encoding="utf-8") as handle, redirect_stdout(handle):
+        print_frame(frame, args.format)
+    print(f"{args.name}: {len(frame):,} rows written to {args.out}")
+    return 0
+
+
+def write_report_book(args, ctx: Context) -> int:
+    """``--format xlsx``: the page's export workbook for --as-user's scope, audited as theirs."""
+    # The command line sits beside ui/ (ARCHITECTURE.md) and, like a page, heads what people
+    # read with the label catalogue, a package without Streamlit.
+    from ui.catalogue import label
+
+    book = report_book(args.name, ctx, lambda key: label(key, ctx.settings.language))
+    content = export_book(ctx.engine, args.as_user, book, via="command line")
+    args.out.write_bytes(content)
+    print(f"{args.name}: {book.rows:,} rows written to {args.out}")
     return 0

@@ -59,7 +59,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Manage the accounts that may sign in to the dashboard.",
         conflict_handler="resolve",  # the main CLI may add its own --db here
     )
-    _db_option(users, None)
+    _db_option(users, argparse.SUPPRESS)  # SUPPRESS keeps a --db given before `users`
     actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     # --db is accepted after the action too; SUPPRESS keeps a value given before it.
     common = argparse.ArgumentParser(add_help=False)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
-from analytics.exports import export_workbook
+from analytics.exports import EXPLORER_COLUMNS, explorer_book, explorer_words, export_book
 from analytics.metrics.explorer import (
     FILTER_LABELS,
     SORTS,
@@ -23,40 +22,11 @@ from analytics.metrics.explorer import (
 from analytics.metrics.freshness import data_freshness
 from ui import data
 from ui.filters import sidebar_filters
-from ui.funnel_widgets import code_names, flag_text, show_table
+from ui.funnel_widgets import show_table
 from ui.i18n import t
 from ui.opportunity_story import LABEL_KEYS, REASON_KEYS, render_story
 from ui.session import page_viewer
 from ui.widgets import freshness_caption
-
-COLUMNS = [
-    ("opportunity_id", "opportunity_id", None, "text"),
-    ("name", "name", None, "text"),
-    ("customer_name", "customer_name", None, "text"),
-    ("class_name", "col_class", "opportunity_class", "text"),
-    ("labels", "col_labels", "labels", "text"),
-    ("reasons", "col_reasons", "problem_reasons", "text"),
-    ("owner_name", "owner_name", None, "text"),
-    ("team", "team", None, "text"),
-    ("status_name", "col_status", None, "text"),
-    ("stage", "stage", None, "int"),
-    ("max_stage", "col_max_stage", "max_stage", "int"),
-    ("annual_value", "annual_value", None, "wan"),
-    ("created_date", "col_created_date", None, "date"),
-    ("expected_close_date", "expected_close_date", None, "date"),
-    ("slip_count", "slip_count", "slip_count", "int"),
-]
-
-
-def decorated(frame: pd.DataFrame) -> pd.DataFrame:
-    """The list with its codes and flags as words, for the table and the export."""
-    frame = frame.copy()
-    frame["class_name"] = code_names(frame["opportunity_class"], "class")
-    frame["status_name"] = code_names(frame["status"], "status")
-    frame["labels"] = flag_text(frame, LABEL_KEYS)
-    frame["reasons"] = flag_text(frame, REASON_KEYS)
-    return frame
-
 
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
@@ -99,12 +69,14 @@ if counts["matched"] == 0:
 settings = data.settings()
 shown = data.compute(opportunity_list, ctx, replace(search, sort=sort, limit=settings.explorer_list_rows))
 
-shown = decorated(shown)
+shown = explorer_words(shown, t)
 st.caption(t("explorer_count").format(n=f"{counts['matched']:,}", total=f"{counts['in_scope']:,}"))
 if counts["matched"] > len(shown):
     st.caption(t("explorer_list_top").format(shown=len(shown)))
 st.caption(t("explorer_select_hint"))
-event = show_table(shown, COLUMNS, key="explorer_table", on_select="rerun", selection_mode="single-row")
+event = show_table(
+    shown, EXPLORER_COLUMNS, key="explorer_table", on_select="rerun", selection_mode="single-row"
+)
 picked = shown.iloc[event.selection.rows[0]]["opportunity_id"] if event.selection.rows else None
 if picked and picked != st.session_state.get("explorer_picked"):
     st.session_state["explorer_picked"] = picked  # a selection opens the story once, not on every rerun
@@ -117,19 +89,12 @@ with st.form("explorer_open_form", border=False):
         st.query_params["opportunity"] = typed.strip()
         st.rerun()
 
-export_search = replace(search, sort=sort, limit=settings.explorer_export_rows)
+export_search = replace(search, sort=sort)
 
 
 def _export_book() -> bytes:
     """The matched opportunities (at most explorer_export_rows) as an audited workbook."""
-    rows = decorated(opportunity_list(ctx, export_search))
-    sheet = rows[[column for column, *_ in COLUMNS]].rename(columns={c: t(k) for c, k, *_ in COLUMNS})
-    return export_workbook(
-        ctx.engine,
-        viewer.username,
-        {t("page_explorer"): sheet},
-        f"explorer as_of={as_of} filters={ctx.filters.active()} search={text!r} rows={len(sheet)}",
-    )
+    return export_book(ctx.engine, viewer.username, explorer_book(ctx, export_search, t))
 
 
 if counts["matched"] > settings.explorer_export_rows:

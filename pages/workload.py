@@ -17,7 +17,7 @@ from ui.filters import sidebar_filters
 from ui.format import pct
 from ui.i18n import t
 from ui.session import page_viewer
-from ui.workload_view import export_button, label, page_header, scorecard_frame, show_scorecard
+from ui.workload_view import export_button, label, page_header, show_scorecard
 
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
@@ -32,7 +32,7 @@ if table.empty:
 st.subheader(t("wl_scorecard"))
 with_medians = st.toggle(t("wl_show_medians"), value=True, key="wl_show_medians")
 show_scorecard(table, with_medians, key="wl_scorecard", page_rows=ctx.settings.workload_table_rows)
-export_button(ctx, viewer.username, {t("page_workload"): scorecard_frame(table, True)[0]}, "workload")
+export_button(ctx, viewer.username, table)
 
 st.subheader(t("wl_scatter"))
 st.caption(t("wl_scatter_caption"))

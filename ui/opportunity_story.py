@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.context import Context
+from analytics.exports import LABEL_KEYS, REASON_KEYS
 from analytics.metrics.explorer import opportunity_story
 from ui import data
 from ui.charts_funnel import story_stage_figure
@@ -17,8 +18,6 @@ from ui.format import count, wan
 from ui.funnel_widgets import Column, bound, code_names, flag_text, show_table, stage_name
 from ui.i18n import h, t
 
-LABEL_KEYS = {f"is_{name}": f"label_is_{name}" for name in ("key", "competitive", "terminated", "abnormal")}
-REASON_KEYS = {name: name for name in ("overdue", "stale", "idle", "abnormal")}
 STORY_STAGES = range(6)  # 0 … 5: a won deal may move on to implementation
 
 PARTS: dict[str, list[Column]] = {

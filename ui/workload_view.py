@@ -15,53 +15,16 @@ import pandas as pd
 import streamlit as st
 
 from analytics.context import Context, months_before
-from analytics.exports import export_workbook
+from analytics.exports import WORKLOAD_EXTRAS, WORKLOAD_KINDS, export_book, figure_kind, workload_book
 from analytics.metrics.workload import FIELDS, MEDIAN_SUFFIX
+from analytics.money import to_wan
 from ui.format import pct, wan
 from ui.i18n import h, t
 from ui.widgets import freshness_caption
 
-KINDS = {
-    "open_count": "int",
-    "open_value": "wan",
-    "key_open": "int",
-    "new_mined": "int",
-    "new_dispatched": "int",
-    "activities": "int",
-    "activities_per_week": "dec",
-    "won_count": "int",
-    "won_value": "wan",
-    "lost_count": "int",
-    "win_rate": "pct",
-    "win_rate_adjusted": "pct",
-    "median_cycle_days": "dec",
-    "stale": "int",
-    "overdue": "int",
-    "support_open": "int",
-    "target": "wan",
-    "won_value_ytd": "wan",
-    "target_attainment": "pct",
-    "coverage": "pct",
-    "late_registered_share": "pct",
-    "closed_count": "int",
-    "team_rate": "pct",
-    "win_rate_low": "pct",
-    "win_rate_high": "pct",
-    "capability_rank": "int",
-    "pipeline_expected": "wan",
-    "open_expected_value": "wan",
-    "remaining_target": "wan",
-}
-"""How each figure is shown: count, 万元, percentage or a number with one decimal."""
-
-EXTRAS = (
-    "closed_count",
-    "team_rate",
-    "win_rate_low",
-    "win_rate_high",
-    "capability_rank",
-    "pipeline_expected",
-)
+KINDS = WORKLOAD_KINDS
+"""How each figure is shown: count, 万元, percentage or a number with one decimal (shared with the export)."""
+EXTRAS = WORKLOAD_EXTRAS
 FORMATS = {"int": "%d", "dec": "%.1f", "wan": "%.1f", "pct": "percent"}
 
 
@@ -80,12 +43,12 @@ def help_for(field: str) -> str | None:
 
 def display_value(field: str, values: pd.Series) -> pd.Series:
     """Money in 万元 as the labels say; everything else as computed."""
-    return values / 10_000 if KINDS.get(field) == "wan" else values
+    return to_wan(values) if KINDS.get(field) == "wan" else values
 
 
 def _column(field: str, median: bool) -> tuple[str, st.column_config.Column]:
     name = label(field) + (t("wl_median_suffix") if median else "")
-    kind = "dec" if median and KINDS[field] == "int" else KINDS[field]
+    kind = figure_kind(field, median)
     config = st.column_config.NumberColumn(name, help=help_for(field), format=FORMATS[kind])
     return name, config
 
@@ -156,15 +119,19 @@ def show_scorecard(table: pd.DataFrame, with_medians: bool, key: str, page_rows:
     return shown
 
 
-def export_button(ctx: Context, username: str, sheets: dict[str, pd.DataFrame], name: str) -> None:
-    """Excel download built on click and recorded in the audit log (analytics.exports)."""
-    detail = f"{name} as_of={ctx.as_of} scope={ctx.scope.label} filters={ctx.filters.active()}"
+def export_button(ctx: Context, username: str, table: pd.DataFrame) -> None:
+    """Excel download of the whole scorecard, built on click and recorded in the audit log.
+
+    The workbook is ``analytics.exports.workload_book``, the one ``report workload --format
+    xlsx`` writes: money in 万元 as its headers say, names as text.
+    """
+    book = workload_book(ctx, t, table)
     st.download_button(
         t("wl_export"),
-        data=lambda: export_workbook(ctx.engine, username, sheets, detail),
-        file_name=f"{name}_{ctx.as_of}.xlsx",
+        data=lambda: export_book(ctx.engine, username, book),
+        file_name=f"{book.stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{name}_export",
+        key="workload_export",
     )
 
 

@@ -8,10 +8,11 @@ construction: both counts come from the same parse.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from analytics.xlsx import Column, Sheet, workbook
 
 OUTCOME_ZH = {
     "loaded": "已导入",
@@ -149,16 +150,25 @@ def quarantine_for_people(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[columns].rename(columns=QUARANTINE_HEADERS)
 
 
+REPORT_NUMBERS = {"读入行数", "导入行数", "隔离行数", "新写入", "替换", "导入编号", "行号"}
+"""Columns of the report workbook that hold counts; every other cell is text, written as text."""
+
+
+def _report_sheet(name: str, frame: pd.DataFrame) -> Sheet:
+    kinds = [Column(c, c, "int" if c in REPORT_NUMBERS else "text") for c in frame.columns]
+    return Sheet(name, frame, kinds)
+
+
 def to_excel(report: BatchReport) -> bytes:
-    """The report as an .xlsx workbook: 汇总, 隔离行, 警告."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        report.summary_frame().to_excel(writer, sheet_name="汇总", index=False)
-        quarantine_for_people(report.quarantine).to_excel(writer, sheet_name="隔离行", index=False)
-        pd.DataFrame({"警告": report.warnings}).to_excel(writer, sheet_name="警告", index=False)
-        for sheet in writer.sheets.values():
-            sheet.set_column(0, 12, 18)
-    return buffer.getvalue()
+    """The report as an .xlsx workbook: 汇总, 隔离行, 警告 — through the one writer, so a cell
+    of an uploaded file (``=HYPERLINK(…)``) comes back as text, never as a formula or link."""
+    return workbook(
+        [
+            _report_sheet("汇总", report.summary_frame()),
+            _report_sheet("隔离行", quarantine_for_people(report.quarantine)),
+            _report_sheet("警告", pd.DataFrame({"警告": report.warnings}, dtype=object)),
+        ]
+    )
 
 
 def write_quarantine(report: BatchReport, path) -> None:
