@@ -6,6 +6,7 @@ ignored) and tooltips that name a setting's value following the setting.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -157,6 +158,9 @@ def test_docs_are_linked_from_the_readme_and_the_catalogue():
         assert (DOCS / page).exists(), page
         assert f"docs/{page}" in readme, f"README.md does not link docs/{page}"
     assert "docs/metrics.md" in (root / "ui" / "catalogue" / "__init__.py").read_text(encoding="utf-8")
+    for area in (root / "ui" / "catalogue").glob("*.py"):
+        docstring = ast.get_docstring(ast.parse(area.read_text(encoding="utf-8"))) or ""
+        assert "docs/" in docstring, f"{area.name}: its docstring should point at its section of docs/"
 
 
 # --- tooltips that name a setting's value are built from the settings ---
