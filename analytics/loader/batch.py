@@ -8,11 +8,9 @@ transaction for the whole batch, in the contract's kind order.
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -22,8 +20,8 @@ from analytics.loader import checks, history, summary
 from analytics.loader.kinds import ORDER
 from analytics.loader.parse import Overrides, Parsed, parse_file
 from analytics.loader.report import BatchReport, FileResult
-from analytics.loader.scratch import open_scratch
-from analytics.loader.sources import Input, expand
+from analytics.loader.scratch import open_scratch, work_folder
+from analytics.loader.sources import Input, Limits, expand
 from analytics.loader.write import write_batch
 from analytics.settings import Settings
 
@@ -58,7 +56,7 @@ def _result(con, parsed: Parsed) -> FileResult:
 
 
 def _parse_all(con, inputs, workdir, settings, defaults, per_file, today, progress) -> list[Parsed]:
-    sources = expand(inputs, workdir, int(settings.max_upload_mb) << 20)
+    sources = expand(inputs, workdir, Limits.from_settings(settings))
     parsed = []
     for index, source in enumerate(sources):
         progress(0.4 * index / max(len(sources), 1), f"解析 {source.name}")
@@ -75,11 +73,11 @@ def inspect(
     today: date | None = None,
 ) -> list[FileResult]:
     """Preview a batch without writing: each file's result, first rows as stored, column diff."""
-    with tempfile.TemporaryDirectory(prefix="sjgk-load-") as folder:
-        con = open_scratch(Path(folder))
+    with work_folder(settings.work_folder_stale_hours) as folder:
+        con = open_scratch(folder)
         try:
             parsed = _parse_all(
-                con, inputs, Path(folder), settings, defaults, per_file or {}, today or date.today(), _silent
+                con, inputs, folder, settings, defaults, per_file or {}, today or date.today(), _silent
             )
             results = []
             for item in parsed:
@@ -114,8 +112,7 @@ def load(
     Raises write.LoadError when writing failed (the warehouse is unchanged).
     """
     progress, today = progress or _silent, today or date.today()
-    with tempfile.TemporaryDirectory(prefix="sjgk-load-") as folder:
-        workdir = Path(folder)
+    with work_folder(settings.work_folder_stale_hours) as workdir:
         con = open_scratch(workdir)
         try:
             parsed = _parse_all(con, inputs, workdir, settings, defaults, per_file or {}, today, progress)

@@ -123,12 +123,25 @@ def candidates(sample: bytes) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ordered))
 
 
+class HeaderError(ValueError):
+    """A first line that cannot be read as a header row; the message says why, in words."""
+
+
 def header_fields(text: str) -> tuple[list[str], str]:
-    """The header line's cells and the delimiter that splits it best."""
+    """The header line's cells and the delimiter that splits it best.
+
+    A cell longer than the csv module's field limit (131,072 characters) is no
+    header: :class:`HeaderError`, not the module's own error.
+    """
     first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     counts = {d: _count_outside_quotes(first, d) for d in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
-    row = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    try:
+        row = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    except csv.Error as error:
+        raise HeaderError(
+            f"文件第一行不是表头：有单元格超过 {csv.field_size_limit():,} 个字符（{error}）"
+        ) from error
     return [cell.strip() for cell in row], delimiter
 
 

@@ -42,8 +42,11 @@ def number_rows(con, schema: str, reading: Reading) -> int:
             {"last": physical},
         )
     else:
-        starts, ragged = _scan_lines(reading)
-        if len(starts) != reading.records:
+        try:
+            starts, ragged = _scan_lines(reading)
+        except csv.Error:  # a cell past the csv module's field limit (DuckDB read it): no line map
+            starts, ragged = None, []
+        if starts is None or len(starts) != reading.records:
             reading.notes.append("文件含无法定位的换行，行号按记录顺序给出")
             _view(con, schema, "p.rowid + 2", "")
             return rejected

@@ -52,7 +52,20 @@ def read_source(
             _read_text(con, source, schema, encoding, workdir, reading)
     except Refused as refusal:
         reading.refusal, reading.choices = str(refusal), refusal.choices
+    except detect.HeaderError as error:
+        reading.refusal = str(error)
+    except Exception as error:
+        if not _broken_workbook(error):
+            raise
+        reading.refusal = f"无法读取电子表格（文件已损坏，或不是 Excel 工作簿）：{error}"
     return reading
+
+
+def _broken_workbook(error: Exception) -> bool:
+    """The spreadsheet reader's own errors: a broken part may surface only when a sheet is read."""
+    from python_calamine import CalamineError
+
+    return isinstance(error, CalamineError)
 
 
 def _read_text(

@@ -4,17 +4,35 @@ A zip is a batch of its members; a directory (command line) is a batch of its
 files.  Uploaded bytes are written to the batch's work folder first, so every
 later step streams from disk whatever the file's size.  Files named README are
 notes, not data, and are skipped inside zips and folders.
+
+A zip's headers are claims, not facts: a member declared small can inflate to
+gigabytes (a zip bomb), declare a size it does not have, fail its CRC, be
+encrypted or use a compression this loader does not read.  So members are
+inflated in bounded reads and counted as they arrive: each must stay under
+``max_upload_mb``, all of them together under ``max_unzipped_mb``, within
+``max_zip_ratio`` of their compressed size, and there may be at most
+``max_zip_members``.  An .xlsx workbook is a zip too, and its parts pass the same
+checks (inflated to nothing) before the spreadsheet reader sees them.  Whatever
+fails is a refusal naming the member, never an exception.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xls")
 ACCEPTED = (*DATA_SUFFIXES, ".zip")
+CHUNK = 1 << 20  # bytes inflated per read: what one member can cost in memory at a time
+RATIO_GRACE = 1 << 20  # the compression ratio is judged only past the first MB of a member
+METHODS = {zipfile.ZIP_STORED: "store", zipfile.ZIP_DEFLATED: "deflate"}
+ENCRYPTED = 0x1  # general-purpose flag bit 0
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 
 
 @dataclass(frozen=True)
@@ -28,6 +46,25 @@ class Input:
     @classmethod
     def from_path(cls, path: Path) -> Input:
         return cls(Path(path).name, path=Path(path))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one batch may cost on disk: per file, per zip, per member, and the inflation ratio."""
+
+    max_bytes: int  # each file, and each member once inflated (max_upload_mb)
+    max_unzipped: int  # all members of one zip (or parts of one workbook) together
+    max_members: int
+    max_ratio: float
+
+    @classmethod
+    def from_settings(cls, settings) -> Limits:
+        return cls(
+            int(settings.max_upload_mb) << 20,
+            int(settings.max_unzipped_mb) << 20,
+            int(settings.max_zip_members),
+            float(settings.max_zip_ratio),
+        )
 
 
 @dataclass
@@ -56,6 +93,17 @@ class Source:
         return PurePosixPath(self.name).suffix.lower()
 
 
+class Unsafe(Exception):
+    """A zip member that must not be (or could not be) inflated; the message says why.
+
+    ``spent``: the bytes inflated before it was stopped, counted against the zip's total.
+    """
+
+    def __init__(self, message: str, spent: int = 0):
+        super().__init__(message)
+        self.spent = spent
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -69,18 +117,26 @@ def _is_note(name: str) -> bool:
     return base.lower().startswith("readme") or base.startswith(".") or "__MACOSX" in name
 
 
-def _source(name: str, path: Path, max_bytes: int) -> Source:
-    size = path.stat().st_size
+def _mb(size: int) -> str:
+    return f"{size / 2**20:,.1f} MB"
+
+
+def _source(name: str, path: Path, limits: Limits) -> Source:
+    size, max_bytes = path.stat().st_size, limits.max_bytes
     source = Source(name, path, size, None if size <= max_bytes else "")
     if source.suffix not in DATA_SUFFIXES and not (source.suffix == ".zip" and size > max_bytes):
-        source.refusal = f"不支持的文件类型 '{source.suffix or name}'（可用：{'、'.join(ACCEPTED)}）"
+        source.refusal = _unsupported(source.suffix, name)
     elif size > max_bytes:
-        source.refusal = (
-            f"文件大小 {size / 2**20:,.1f} MB，超过上限 {max_bytes / 2**20:,.0f} MB（设置 max_upload_mb）"
-        )
+        source.refusal = f"文件大小 {_mb(size)}，超过上限 {max_bytes / 2**20:,.0f} MB（设置 max_upload_mb）"
     elif size == 0:
         source.refusal = "文件为空"
+    elif source.suffix == ".xlsx":
+        source.refusal = check_workbook(path, limits)
     return source
+
+
+def _unsupported(suffix: str, name: str) -> str:
+    return f"不支持的文件类型 '{suffix or name}'（可用：{'、'.join(ACCEPTED)}）"
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -96,37 +152,175 @@ def _member_name(info: zipfile.ZipInfo) -> str:
     return info.filename
 
 
-def _unzip(name: str, path: Path, workdir: Path, max_bytes: int) -> list[Source]:
+def _open_zip(path: Path) -> zipfile.ZipFile | str:
+    """The archive, or why it cannot be opened (any damage to its directory)."""
     try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        return [Source(name, path, path.stat().st_size, sha256_of(path), "不是有效的 ZIP 文件")]
-    sources = []
+        return zipfile.ZipFile(path)
+    except _BROKEN as error:
+        return f"不是有效的 ZIP 文件（{error}）"
+
+
+def _too_many(count: int, limits: Limits) -> str | None:
+    if count > limits.max_members:
+        return f"ZIP 中有 {count:,} 个文件，超过上限 {limits.max_members:,} 个（设置 max_zip_members）"
+    return None
+
+
+def inflate(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, sink: BinaryIO | None, limits: Limits, budget: int
+) -> int:
+    """Inflate one member into ``sink`` (None: only check it) in bounded reads; bytes written.
+
+    Raises :class:`Unsafe` as soon as the member is encrypted, uses another
+    compression, outgrows ``max_bytes`` or ``budget`` (what is left of the zip's
+    total), inflates beyond ``max_ratio``, or turns out not to be what its header says.
+    """
+    if info.flag_bits & ENCRYPTED:
+        raise Unsafe("已加密（设有密码），无法读取；请解密后重新打包上传")
+    if info.compress_type not in METHODS:
+        method = zipfile.compressor_names.get(info.compress_type, "未知")
+        raise Unsafe(
+            f"使用了不支持的压缩方式 {info.compress_type}（{method}）；请用普通 ZIP（deflate）压缩后上传"
+        )
+    # The compressed size is a claim too: never more than the archive itself.
+    compressed = min(info.compress_size, Path(archive.filename).stat().st_size)
+    ratio_cap = max(limits.max_ratio * max(compressed, 1), RATIO_GRACE)
+    written = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(CHUNK):
+                written += len(chunk)
+                _check_growth(written, limits, budget, ratio_cap)
+                if sink is not None:
+                    sink.write(chunk)
+    except Unsafe as why:
+        raise Unsafe(str(why), written) from None
+    except _BROKEN as error:
+        raise Unsafe(_damaged(archive, info, error), written) from error
+    if written != info.file_size:  # zipfile stops at the declared size, but not short of it
+        raise Unsafe(_lying(info.file_size, written), written)
+    return written
+
+
+def _check_growth(written: int, limits: Limits, budget: int, ratio_cap: float) -> None:
+    if written > limits.max_bytes:
+        raise Unsafe(f"解压后超过上限 {limits.max_bytes / 2**20:,.0f} MB（设置 max_upload_mb），已停止解压")
+    if written > budget:
+        raise Unsafe(
+            f"ZIP 解压后的总大小超过上限 {limits.max_unzipped / 2**20:,.0f} MB"
+            "（设置 max_unzipped_mb），已停止解压"
+        )
+    if written > ratio_cap:
+        raise Unsafe(
+            f"压缩比超过 {limits.max_ratio:,.0f} 倍（设置 max_zip_ratio），可能是 ZIP 炸弹，已停止解压"
+        )
+
+
+def _lying(declared: int, actual: int | None) -> str:
+    found = "内容比这更长" if actual is None else f"解压得到 {actual:,} 字节"
+    return f"已损坏：ZIP 记录的解压后大小为 {declared:,} 字节，实际{found}（大小记录不实）"
+
+
+def _damaged(archive: zipfile.ZipFile, info: zipfile.ZipInfo, error: Exception) -> str:
+    """Why a member failed to inflate, in words: a size header that lies, a bad CRC, or other damage.
+
+    zipfile stops at the declared size and then reports a CRC mismatch, so a member
+    whose header understates its size looks like a bad CRC; inflating it again
+    with the size claim lifted (bounded as ever) tells the two apart.
+    """
+    if "CRC" not in str(error):
+        return f"已损坏，无法解压（{error}）"
+    found = _inflated_size(archive, info, max(info.file_size, RATIO_GRACE))
+    if found != info.file_size:
+        return _lying(info.file_size, found if found <= info.file_size else None)
+    return "已损坏：CRC 校验失败（内容与 ZIP 记录的校验值不符）"
+
+
+def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> int:
+    """What the member really inflates to, counted up to just past ``cap``, whatever its header says."""
+    probe = copy.copy(info)
+    probe.file_size, found = cap + 1, 0
+    del probe.CRC  # zipfile checks no CRC it is not given: only the count matters here
+    try:
+        with archive.open(probe) as stream:
+            while found <= cap and (chunk := stream.read(CHUNK)):
+                found += len(chunk)
+    except _BROKEN:
+        pass
+    return found
+
+
+def check_workbook(path: Path, limits: Limits) -> str | None:
+    """Why an .xlsx (a zip of XML parts) must not reach the spreadsheet reader, or None.
+
+    Each part is inflated to nothing under the same limits as a zip's members; a
+    file that is not a zip at all is left to the reader, which says what it is.
+    """
+    if not zipfile.is_zipfile(path):
+        return None
+    archive = _open_zip(path)
+    if isinstance(archive, str):
+        return f"无法读取电子表格：{archive}"
+    with archive:
+        parts = [i for i in archive.infolist() if not i.is_dir()]
+        if refusal := _too_many(len(parts), limits):
+            return f"无法读取电子表格：{refusal}"
+        part_limits = Limits(limits.max_unzipped, limits.max_unzipped, limits.max_members, limits.max_ratio)
+        budget = limits.max_unzipped
+        for info in parts:
+            try:
+                budget -= inflate(archive, info, None, part_limits, budget)
+            except Unsafe as why:
+                return f"无法读取电子表格：其中的部件 '{info.filename}' {why}"
+    return None
+
+
+def _unzip(name: str, path: Path, workdir: Path, limits: Limits) -> list[Source]:
+    archive = _open_zip(path)
+    if isinstance(archive, str):
+        return [Source(name, path, path.stat().st_size, sha256_of(path), archive)]
     with archive:
         members = [i for i in archive.infolist() if not i.is_dir() and not _is_note(_member_name(i))]
         if not members:
             return [Source(name, path, path.stat().st_size, sha256_of(path), "ZIP 中没有数据文件")]
+        if refusal := _too_many(len(members), limits):
+            return [Source(name, path, path.stat().st_size, sha256_of(path), refusal)]
         folder = workdir / f"zip{len(list(workdir.glob('zip*')))}"
         folder.mkdir()
+        sources, budget = [], limits.max_unzipped
         for index, info in enumerate(members):
             shown = f"{name}/{_member_name(info)}"
-            if info.file_size > max_bytes:
-                sources.append(
-                    Source(shown, path, info.file_size, "", "解压后超过上限（设置 max_upload_mb）")
-                )
-                continue
-            target = folder / f"m{index}{PurePosixPath(_member_name(info)).suffix.lower()}"
-            with archive.open(info) as src, open(target, "wb") as dst:
-                while chunk := src.read(1 << 20):
-                    dst.write(chunk)
-            source = _source(shown, target, max_bytes)
-            if source.suffix == ".zip":
-                source.refusal = "ZIP 中不能再套 ZIP"
+            source, spent = _extract(archive, info, shown, folder / f"m{index}", limits, budget)
             sources.append(source)
+            budget -= spent
+            if budget < 0:
+                break  # the zip's total is spent: the rest is not inflated at all
     return sources
 
 
-def expand(inputs: list[Input], workdir: Path, max_bytes: int) -> list[Source]:
+def _extract(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, stem: Path, limits: Limits, budget: int
+) -> tuple[Source, int]:
+    """One member on disk as a Source (or refused before or while inflating), and the bytes it took."""
+    suffix = PurePosixPath(shown).suffix.lower()
+    if suffix == ".zip":
+        return Source(shown, stem, info.file_size, "", "ZIP 中不能再套 ZIP"), 0
+    if suffix not in DATA_SUFFIXES:
+        return Source(shown, stem, info.file_size, "", _unsupported(suffix, shown)), 0
+    if info.file_size > limits.max_bytes:
+        return Source(shown, stem, info.file_size, "", "解压后超过上限（设置 max_upload_mb）"), 0
+    target = stem.with_suffix(suffix)
+    try:
+        with open(target, "wb") as sink:
+            spent = inflate(archive, info, sink, limits, budget)
+    except Unsafe as why:
+        target.unlink(missing_ok=True)
+        refusal = f"ZIP 中的文件 '{PurePosixPath(shown).name}' {why}"
+        return Source(shown, target, why.spent, "", refusal), why.spent
+    return _source(shown, target, limits), spent
+
+
+def expand(inputs: list[Input], workdir: Path, limits: Limits) -> list[Source]:
     """Every data file the inputs hold, each with a refusal when it cannot be read."""
     sources: list[Source] = []
     for index, item in enumerate(inputs):
@@ -138,14 +332,12 @@ def expand(inputs: list[Input], workdir: Path, max_bytes: int) -> list[Source]:
             sources.append(Source(item.name, Path(item.name), 0, "", "文件不存在"))
         elif path.is_dir():
             files = sorted(p for p in path.iterdir() if p.is_file() and not _is_note(p.name))
-            sources.extend(
-                expand([Input(f"{item.name}/{p.name}", path=p) for p in files], workdir, max_bytes)
-            )
+            sources.extend(expand([Input(f"{item.name}/{p.name}", path=p) for p in files], workdir, limits))
         elif PurePosixPath(item.name).suffix.lower() == ".zip":
-            if path.stat().st_size > max_bytes:
-                sources.append(_source(item.name, path, max_bytes))
+            if path.stat().st_size > limits.max_bytes:
+                sources.append(_source(item.name, path, limits))
             else:
-                sources.extend(_unzip(item.name, path, workdir, max_bytes))
+                sources.extend(_unzip(item.name, path, workdir, limits))
         else:
-            sources.append(_source(item.name, path, max_bytes))
+            sources.append(_source(item.name, path, limits))
     return sources
