@@ -259,6 +259,10 @@ def upload_markdown() -> str:
         "recognised (SHA-256) and changes nothing. Undo on 导入记录 restores exactly the state before a "
         "load (replaced rows wait in `<table>_replaced`; later loads that depend on it are undone first).",
         "",
+        "Each load records who loaded what and when, the file's name, size and SHA-256, the detected kind "
+        "and encoding, the counts in / loaded / quarantined and the outcome (导入记录; `python -m analytics "
+        "load --report FILE` writes the quarantined rows).",
+        "",
         "## Every row ends in one place",
         "",
         "`rows in = loaded + quarantined`. A row is quarantined (table `quarantine`, with file, line, field, "
