@@ -63,7 +63,7 @@ def _static(opps: Opps, cust: Customers, org: Org) -> dict:
         "customer_id": cust.customer_id[c],
         "customer_name": cust.name[c],
         "customer_tier": np.array(vocab.TIERS, dtype=object)[cust.tier[c]],
-        "industry": cust.industry[c],
+        "industry": np.array([str(v) for v in cust.industry], dtype=object)[c],  # one str per industry
         "product": np.array(PRODUCT_NAMES, dtype=object)[opps.product],
         "business_type": np.where(IS_TRANSFORMATION[opps.product], "transformation", "basic").astype(object),
         "origin": np.where(opps.dispatched, "dispatched", "mined").astype(object),
@@ -82,7 +82,12 @@ def _static(opps: Opps, cust: Customers, org: Org) -> dict:
 def snapshot_frames(
     hist: History, opps: Opps, cust: Customers, org: Org, drift: Drift, abnormal_since, as_of_day
 ):
-    """opportunity_snapshot (12 weekly exports) and the snapshots table."""
+    """opportunity_snapshot (12 weekly exports) and the snapshots table.
+
+    Each export is found as opportunity numbers and its dated columns; the static
+    columns are then taken once for all twelve (taking them per export and joining
+    the parts held every static column twice: gigabytes past scale 20).
+    """
     static = _static(opps, cust, org)
     after = hist.stage_after
     parts = []
@@ -91,16 +96,26 @@ def snapshot_frames(
         opp = hist.opp[m]
         last = np.flatnonzero(np.r_[opp[1:] != opp[:-1], True])
         ids, status = opp[last], hist.status[m][last]
-        part = {k: v[ids] for k, v in static.items()}
-        part["snapshot_date"] = to_dates(np.full(len(ids), day))
-        part["stage"] = after[m][last]
-        part["status"] = np.array(STATUSES, dtype=object)[status]
-        part["annual_value"] = drift.value_on(day, opps.value)[ids]
-        part["expected_close_date"] = to_dates(drift.ecd_on(day, opps.created)[ids])
-        part["closed_date"] = to_dates(np.where(status != OPEN, hist.closed_day[ids], NO_DAY))
-        part["abnormal"] = (status == OPEN) & (abnormal_since[ids] != NO_DAY) & (abnormal_since[ids] <= day)
-        parts.append(part)
-    data = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        parts.append(
+            {
+                "ids": ids,
+                "snapshot_date": np.full(len(ids), day),
+                "stage": after[m][last],
+                "status": status,
+                "annual_value": drift.value_on(day, opps.value)[ids],
+                "expected_close_date": drift.ecd_on(day, opps.created)[ids],
+                "closed_date": np.where(status != OPEN, hist.closed_day[ids], NO_DAY),
+                "abnormal": (status == OPEN) & (abnormal_since[ids] != NO_DAY) & (abnormal_since[ids] <= day),
+            }
+        )
+    dated = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    del parts
+    ids = dated.pop("ids")
+    data = {k: v[ids] for k, v in static.items()}
+    data.update(dated)
+    data["status"] = np.array(STATUSES, dtype=object)[dated["status"]]
+    for column in ("snapshot_date", "expected_close_date", "closed_date"):
+        data[column] = to_dates(dated[column])
     frame = conform("opportunity_snapshot", data)
     counts = frame.groupby("snapshot_date", sort=True).size()
     snaps = conform("snapshots", {"snapshot_date": counts.index.values, "row_count": counts.values})
