@@ -223,3 +223,21 @@ def test_tooltip_follows_an_sjgk_environment_variable(monkeypatch):
     assert "w = 7.5" in help_text("wl_win_rate_adjusted", "en")
     assert "前20%" in help_text("key_open_count", "zh")
     assert "近6个月" in label("wl_deal_size_team", "zh")
+
+
+def test_every_function_metrics_docs_names_exists():
+    """``analytics.x.y.name`` in docs/metrics.md and docs/roles.md must import: a rename shows here."""
+    import importlib
+
+    for page in ("metrics.md", "roles.md"):
+        for dotted in set(re.findall(r"`(analytics(?:\.\w+)+)`", (DOCS / page).read_text(encoding="utf-8"))):
+            parts = dotted.split(".")
+            for cut in range(len(parts), 0, -1):
+                try:
+                    target = importlib.import_module(".".join(parts[:cut]))
+                except ModuleNotFoundError:
+                    continue
+                for name in parts[cut:]:
+                    assert hasattr(target, name), f"{page}: {dotted} does not exist"
+                    target = getattr(target, name)
+                break
