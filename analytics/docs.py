@@ -63,7 +63,6 @@ TYPE_FORMS: dict[str, tuple[tuple[str, ...], str]] = {
 NOTES = {
     ("org", "staff_id"): "unique in the file",
     ("org", "role"): "see the coded values; who sees what is in docs/roles.md",
-    ("org", "active"): "default yes",
     (
         "opportunities",
         "opportunity_id",
