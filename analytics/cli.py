@@ -71,7 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="start", type=_date, default=None)
     report.add_argument("--to", dest="end", type=_date, default=None)
     report.add_argument(
-        "--filter", action="append", default=[], metavar="FIELD=VALUE", help="e.g. branches=浦东 (repeatable)"
+        "--filter",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="e.g. branch=浦东, team=浦东/金融一组 (a bare team name only if unique); repeatable",
     )
     report.add_argument(
         "--format",

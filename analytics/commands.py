@@ -12,6 +12,7 @@ from analytics.context import Context
 from analytics.db import ensure_schema, get_engine
 from analytics.dialect import is_locked_error
 from analytics.exports import export_book, report_book
+from analytics.metrics.options import resolve_team_names
 from analytics.reports import run_report
 from analytics.scope import parse_filters
 from analytics.settings import load_settings
@@ -43,17 +44,18 @@ def dispatch(args: argparse.Namespace) -> int:
 
 def run_demo(args, engine, settings) -> int:
     """Generate demo data (and optionally demo users and export files)."""
+    from analytics import ingest
     from analytics.demo.generate import generate
 
     if args.if_empty and not is_empty(engine):
         print("warehouse already holds data; demo data not generated")
+        print_steps(ingest.finish(engine, settings, refresh=False))  # a freeze a crash cut short
     else:
         as_of = args.as_of or date.today()
         frames = generate(args.seed, as_of, scale=args.scale)
         replace_all(engine, frames, loaded_by="demo", label="demo")
-        from analytics.forecast.freeze import freeze_all  # each snapshot's forecast, as if frozen at its load
-
-        print(f"frozen forecasts: {freeze_all(engine, settings):,} rows")
+        # each snapshot's forecast, as if frozen at its load; the derived tables
+        print_steps(ingest.after_rebuild(engine, settings))
         counts = ", ".join(f"{name} {len(frame):,}" for name, frame in frames.items())
         print(f"demo data as of {as_of} (seed {args.seed}): {counts}")
         if args.export:
@@ -69,18 +71,27 @@ def run_demo(args, engine, settings) -> int:
     return 0
 
 
+def print_steps(steps) -> None:
+    """The steps after a commit with their times (nothing when none was due)."""
+    from analytics.loader.report import steps_text
+
+    for line in steps_text(steps):
+        print(line)
+
+
 def run_load(args, engine, settings) -> int:
-    """Load a batch of export files; print the report; 0 when loaded, 1 when refused."""
+    """Load a batch of export files, then the steps its commit sets off; print the report;
+    0 when loaded, 1 when refused."""
     import getpass
 
-    from analytics import loader
+    from analytics import ingest, loader
 
     defaults = loader.Overrides(
         kind=args.kind, encoding=args.encoding, snapshot_date=args.snapshot_date, sheet=args.sheet
     )
     username = args.as_user or f"cli:{getpass.getuser()}"
     try:
-        report = loader.load(
+        report = ingest.ingest(
             engine, [loader.Input.from_path(p) for p in args.paths], username=username,
             settings=settings, defaults=defaults,
         )  # fmt: skip
@@ -114,7 +125,10 @@ def run_report_command(args, engine, settings) -> int:
     if args.format == "xlsx" and args.out is None:
         raise UserError("--format xlsx writes a workbook: name the file with --out FILE")
     as_of = args.as_of or newest_snapshot_date(engine) or date.today()
-    ctx = Context(engine, scope, settings, as_of, filters)
+    try:
+        ctx = resolve_team_names(Context(engine, scope, settings, as_of, filters))
+    except ValueError as error:
+        raise UserError(str(error)) from error
     if args.format == "xlsx":
         return write_report_book(args, ctx)
     frame = run_report(args.name, ctx)

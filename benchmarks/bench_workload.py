@@ -73,10 +73,11 @@ def main() -> None:
             f"{frames['opportunity_snapshot']['opportunity_id'].nunique():,} opportunities, "
             f"{len(frames['activities']):,} activities"
         )
-        team = frames["org"].loc[frames["org"]["role"] == "team_manager", "team"].iloc[0]
+        managers = frames["org"][frames["org"]["role"] == "team_manager"]
+        branch, team = managers["branch"].iloc[0], managers["team"].iloc[0]
         contexts = {
             "company": Context(engine, Scope.company(), settings, AS_OF),
-            "one team": Context(engine, Scope.of_team(team), settings, AS_OF),
+            "one team": Context(engine, Scope.of_team(branch, team), settings, AS_OF),
         }
         layered = {label: timed(lambda c=ctx: workload(c)) for label, ctx in contexts.items()}
         queries = {label: raw_queries(ctx) for label, ctx in contexts.items()}

@@ -84,7 +84,13 @@ def test_scope_and_filters_become_bound_parameters():
 
 
 def test_every_query_renders_for_every_scope():
-    scopes = [Scope.company(), Scope.of_branch("b"), Scope.of_team("t"), Scope.of_owner("o"), Scope.nothing()]
+    scopes = [
+        Scope.company(),
+        Scope.of_branch("b"),
+        Scope.of_team("b", "t"),
+        Scope.of_owner("o"),
+        Scope.nothing(),
+    ]
     for path in QUERY_DIR.glob("[a-z]*.sql"):
         for scope in scopes:
             sql, _, _ = render(path.stem, scope, Filters())
@@ -113,3 +119,38 @@ def test_every_page_gets_its_viewer_through_the_gate():
         text = page.read_text(encoding="utf-8")
         assert "page_viewer()" in text, f"{page.name} must call ui.session.page_viewer()"
         assert 'st.session_state["viewer"]' not in text, page.name
+
+
+def test_the_loader_ends_at_a_committed_batch():
+    """analytics/loader imports neither the forecast nor the derived tables (not even through
+    another module): what a commit sets off is analytics/ingest.py's, one layer up."""
+    from analytics import loader
+
+    modules = [m.name for m in pkgutil.walk_packages(loader.__path__, "analytics.loader.")]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('analytics.forecast', 'analytics.derived')))\n"
+        "print(bad)\nraise SystemExit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(modules) > 10
+    for path in (ROOT / "analytics" / "loader").rglob("*.py"):  # nor inside a function
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or "", *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            bad = [n for n in names if n.startswith(("analytics.forecast", "analytics.derived"))]
+            assert not bad, f"{path.name} imports {bad}"
+
+
+def test_every_step_after_a_commit_has_a_label():
+    from analytics import ingest
+    from ui.catalogue import LABELS
+
+    for code, _label in (ingest.DERIVED, ingest.FREEZE):
+        assert f"step_{code}" in LABELS, code

@@ -323,8 +323,8 @@ def test_scope_and_role_for_every_role(engine, settings):
     expected = {
         "dir": (Scope.company(), "director"),
         "head": (Scope.of_branch("浦东"), "branch_head"),
-        "tm": (Scope.of_team("浦东一组"), "team_manager"),
-        "im": (Scope.of_team("金融行业组"), "industry_manager"),
+        "tm": (Scope.of_team("浦东", "浦东一组"), "team_manager"),
+        "im": (Scope.of_team("浦东", "金融行业组"), "industry_manager"),
         "am": (Scope.of_owner("A1"), "account_manager"),
         "ana": (Scope.nothing(), "analyst"),
         "ana_free": (Scope.nothing(), "analyst"),

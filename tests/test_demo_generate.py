@@ -86,8 +86,14 @@ def test_org_roles_ids_and_moves(frames):
     assert org["staff_id"].is_unique and org["staff_id"].str.fullmatch(r"S\d{5}").all()
     roles = org["role"].value_counts()
     assert roles["director"] == 2 and roles["analyst"] == 2 and roles["branch_head"] == 8
-    teams = org.loc[org["role"] == "account_manager", "team"].unique()
-    assert set(org.loc[org["role"] == "team_manager", "team"]) == set(teams)
+
+    # A team is branch + name: the same name (金融一组) is a different team in each branch.
+    def teams_of(role: str) -> set[tuple[str, str]]:
+        return set(org.loc[org["role"] == role, ["branch", "team"]].itertuples(index=False, name=None))
+
+    assert teams_of("team_manager") == teams_of("account_manager")
+    branches_per_name = org.dropna(subset=["team"]).groupby("team")["branch"].nunique()
+    assert branches_per_name.max() >= 2, "the demo keeps a team name that repeats across branches"
     assert set(org["branch"].dropna()) == {"浦东", "徐汇", "静安", "黄浦", "闵行", "嘉定", "宝山", "松江"}
     current = hist[hist["valid_to"].isna()].set_index("staff_id")
     assert current.index.is_unique and set(current.index) == set(org["staff_id"])
@@ -99,7 +105,7 @@ def test_org_roles_ids_and_moves(frames):
     for _, row in closed.iterrows():
         new = current.loc[row["staff_id"]]
         assert new["valid_from"] == row["valid_to"] + pd.Timedelta(days=1)
-        assert new["team"] != row["team"]
+        assert (new["branch"], new["team"]) != (row["branch"], row["team"])
 
 
 def test_snapshots_are_weekly_and_counted(frames):

@@ -110,7 +110,7 @@ def test_frozen_forecasts_scored_against_revenue_that_arrived(forecast_engine):
 
 def test_frozen_forecasts_are_per_branch(forecast_engine):
     freeze_all(forecast_engine, SETTINGS)
-    team = calibration(ctx_for(forecast_engine, Scope.of_team("浦东一组")))
+    team = calibration(ctx_for(forecast_engine, Scope.of_team("浦东", "浦东一组")))
     assert team["frozen_summary"]["scored"] == 0 and not team["frozen_in_scope"]
     branch = frozen_scores(ctx_for(forecast_engine, Scope.of_branch("徐汇")))
     assert set(branch["branch"]) == {"徐汇"} and len(branch) == 3

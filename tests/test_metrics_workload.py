@@ -28,7 +28,7 @@ from analytics.metrics.my_pipeline import book_customers, for_manager, mining_pl
 from analytics.metrics.problems import problem_opportunities
 from analytics.metrics.team import support_waiting, team_key_deals
 from analytics.metrics.workload import FIELDS, team_medians, workload, workload_managers, workload_people
-from analytics.scope import Filters, Scope
+from analytics.scope import Filters, Scope, team_key
 from analytics.settings import Settings
 from analytics.warehouse import replace_all
 from tests.conftest import drop_engine, new_engine
@@ -187,9 +187,9 @@ def test_team_move_attribution(engine):
 
 
 def test_each_team_sees_the_rows_of_its_time(engine):
-    xuhui = workload(ctx_for(engine, Scope.of_team(XUHUI)))
+    xuhui = workload(ctx_for(engine, Scope.of_team("徐汇", XUHUI)))
     assert sorted(zip(xuhui["owner_id"], xuhui["team"], strict=True)) == [("A3", XUHUI), ("A4", XUHUI)]
-    pudong = workload(ctx_for(engine, Scope.of_team(PUDONG)))
+    pudong = workload(ctx_for(engine, Scope.of_team("浦东", PUDONG)))
     assert sorted(pudong["owner_id"]) == ["A1", "A2", "A3", "A5"]
     assert set(pudong["team"]) == {PUDONG}
     a3 = workload(ctx_for(engine, Scope.of_owner("A3")))
@@ -220,7 +220,7 @@ def test_no_target_no_target_figures(engine):
 
 
 def test_team_medians_are_aggregates_of_the_viewers_teams(engine):
-    medians = team_medians(ctx_for(engine), [PUDONG, XUHUI]).set_index("team")
+    medians = team_medians(ctx_for(engine), [("浦东", PUDONG), ("徐汇", XUHUI)]).set_index("team")
     # 浦东一组 members: A1, A2, A3 (after the move), A5.
     assert medians.loc[PUDONG, "members"] == 4
     assert medians.loc[PUDONG, "open_count"] == pytest.approx(1)  # 3, 1, 1, 0
@@ -250,7 +250,7 @@ def test_filters_narrow_every_figure(engine):
     # P2 (open, dispatched) and P11 (won, dispatched); AC4 on P2 only, customer-level AC3 drops out.
     assert (a1["open_count"], a1["new_dispatched"], a1["won_count"], a1["activities"]) == (1, 1, 1, 1)
     assert ("A4", XUHUI) not in dispatched  # the roster row has no origin
-    teams = workload(ctx_for(engine, teams=(XUHUI,)))
+    teams = workload(ctx_for(engine, teams=(team_key("徐汇", XUHUI),)))
     assert sorted(teams["owner_id"]) == ["A3", "A4"]
 
 
@@ -264,7 +264,7 @@ def test_key_deals_and_support_waiting(engine):
     # S4 (H1, 05-02) 59 days, S1 (P1, 06-01) 29, S3 (M4, 06-20, resolved after as_of) 10.
     assert list(waiting["request_id"]) == ["S4", "S1", "S3"]
     assert list(waiting["waited_days"]) == [59, 29, 10]
-    assert list(support_waiting(ctx_for(engine, Scope.of_team(XUHUI)))["request_id"]) == []
+    assert list(support_waiting(ctx_for(engine, Scope.of_team("徐汇", XUHUI)))["request_id"]) == []
 
 
 def test_my_pipeline_for_a_busy_manager(engine):
@@ -322,7 +322,7 @@ def test_an_empty_warehouse_gives_empty_frames(empty_engine):
 
 
 def test_for_manager_only_narrows(engine):
-    ctx = ctx_for(engine, Scope.of_team(XUHUI))
+    ctx = ctx_for(engine, Scope.of_team("徐汇", XUHUI))
     assert my_pipeline(for_manager(ctx, "A1"))["person"] is None  # A1 is not in 徐汇一组
     narrowed = for_manager(ctx, "A4")
     assert narrowed.scope == ctx.scope and narrowed.filters == replace(ctx.filters, owners=("A4",))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics.scope import split_team_key, team_key
 from ui.funnel_widgets import code_names, flag_text, show_table
 from ui.i18n import t
 
@@ -48,6 +49,19 @@ SUPPORT_COLUMNS = [
     ("status_name", "wl_opportunity_status", None, "text"),
     ("is_key", "is_key", "labels", "bool"),
 ]
+
+
+def team_choices(table: pd.DataFrame) -> list[str]:
+    """The teams of the scorecard as ``branch/team`` keys: a name alone may be several teams."""
+    pairs = table[["branch", "team"]].dropna(subset=["team"]).drop_duplicates()
+    return sorted(team_key(branch, team) for branch, team in pairs.itertuples(index=False, name=None))
+
+
+def members_of(table: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The scorecard rows of one team, matched on branch and name together."""
+    branch, team = split_team_key(key)
+    same_branch = table["branch"].isna() if branch is None else table["branch"] == branch
+    return table[same_branch & (table["team"] == team)]
 
 
 def _with_reasons(frame: pd.DataFrame) -> pd.DataFrame:

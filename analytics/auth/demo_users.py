@@ -41,13 +41,15 @@ def _demo_plan(staff: list[Row]) -> list[tuple[str, str | None, str | None]]:
         (
             m
             for m in staff
-            if m.role == "team_manager" and m.team and _pick(staff, "account_manager", team=m.team)
+            if m.role == "team_manager"
+            and m.team
+            and _pick(staff, "account_manager", team=m.team, branch=m.branch)
         ),
         None,
     ) or next((m for m in staff if m.role == "team_manager" and m.team), None)
-    account_manager = (_pick(staff, "account_manager", team=manager.team) if manager else None) or _pick(
-        staff, "account_manager"
-    )
+    account_manager = (
+        _pick(staff, "account_manager", team=manager.team, branch=manager.branch) if manager else None
+    ) or _pick(staff, "account_manager")
     head = (_pick(staff, "branch_head", branch=manager.branch) if manager else None) or next(
         (b for b in staff if b.role == "branch_head" and b.branch), None
     )

@@ -40,8 +40,9 @@ def _grant(row: Row, settings: Settings, words: dict[str, str]) -> tuple[Scope, 
         return Scope.company(), words["company"]
     if role == "branch_head" and row.org_branch:
         return Scope.of_branch(row.org_branch), row.org_branch
-    if role in TEAM_ROLES and row.org_team:
-        return Scope.of_team(row.org_team), place
+    if role in TEAM_ROLES and row.org_team and row.org_branch:
+        # A team is its branch and name together: 金融一组 exists in several branches.
+        return Scope.of_team(row.org_branch, row.org_team), place
     if role == "account_manager" and row.staff_id:
         return Scope.of_owner(row.staff_id), place or row.staff_id
     return None

@@ -48,6 +48,21 @@ class Org:
         return self.team_branch[team]
 
 
+# Segments whose teams are named without their branch, so the same team name
+# (金融一组) exists in 浦东, 徐汇, 静安 and 黄浦, as in real org exports.
+UNPREFIXED_SEGMENTS = frozenset({"金融"})
+
+
+def team_name(branch: str, segment: str, ordinal: int) -> str:
+    """A team's name: 金融 teams are named without their branch (金融一组 exists in several).
+
+    Real org exports repeat team names across branches, so the demo does too:
+    a team is identified by branch + team everywhere, never by its name alone.
+    """
+    prefix = "" if segment in UNPREFIXED_SEGMENTS else branch
+    return f"{prefix}{segment}{vocab.ORDINALS[ordinal]}组"
+
+
 def _teams(scale: float) -> tuple[list[str], list[int], list[str]]:
     """Team names, branch indices and segments; fewer teams when scaled down, every branch kept."""
     rows = []
@@ -55,7 +70,7 @@ def _teams(scale: float) -> tuple[list[str], list[int], list[str]]:
         seen: dict[str, int] = {}
         for pos, seg in enumerate(vocab.TEAM_SEGMENTS[branch]):
             seen[seg] = seen.get(seg, 0) + 1
-            rows.append((pos, b, f"{branch}{seg}{vocab.ORDINALS[seen[seg] - 1]}组", seg))
+            rows.append((pos, b, team_name(branch, seg, seen[seg] - 1), seg))
     rows.sort(key=lambda r: (r[0], r[1]))
     keep = sorted(rows[: max(len(vocab.BRANCHES), round(len(rows) * scale))], key=lambda r: (r[1], r[0]))
     return [r[2] for r in keep], [r[1] for r in keep], [r[3] for r in keep]

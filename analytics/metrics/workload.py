@@ -90,22 +90,29 @@ def workload_people(ctx: Context) -> pd.DataFrame:
     return _typed(ctx.query("workload_people", **workload_params(ctx)))
 
 
-def team_medians(ctx: Context, teams: list[str]) -> pd.DataFrame:
-    """Per team in ``teams``: members and the median of each field (company data, filtered)."""
+def team_medians(ctx: Context, teams: list[tuple[str, str]]) -> pd.DataFrame:
+    """Per (branch, team) in ``teams``: members and the median of each field (company data, filtered).
+
+    Teams are pairs because names repeat across branches: 浦东's 金融一组 is
+    benchmarked against its own members, never together with 静安's.
+    """
     if not teams:
-        return pd.DataFrame(columns=["team", "members", *FIELDS])
+        return pd.DataFrame(columns=["branch", "team", "members", *FIELDS])
     company = replace(ctx, scope=Scope.company())
     frame = _typed(company.query("workload_team_medians", **workload_params(company)))
-    return frame[frame["team"].isin(teams)].reset_index(drop=True)
+    wanted = pd.MultiIndex.from_tuples(teams, names=["branch", "team"])
+    keep = pd.MultiIndex.from_frame(frame[["branch", "team"]]).isin(wanted)
+    return frame[keep].reset_index(drop=True)
 
 
 def workload(ctx: Context) -> pd.DataFrame:
     """The scorecard with each field's team median beside it (page, report and export)."""
     rows = workload_managers(ctx)
-    medians = team_medians(ctx, sorted(rows["team"].dropna().unique()))
-    benchmarks = [c for c in medians.columns if c not in ("team", "members")]
+    pairs = rows[["branch", "team"]].dropna().drop_duplicates()
+    medians = team_medians(ctx, sorted(pairs.itertuples(index=False, name=None)))
+    benchmarks = [c for c in medians.columns if c not in ("branch", "team", "members")]
     renamed = medians.rename(columns={c: c + MEDIAN_SUFFIX for c in benchmarks})
-    merged = rows.merge(renamed.drop(columns=["members"]), on="team", how="left")
+    merged = rows.merge(renamed.drop(columns=["members"]), on=["branch", "team"], how="left")
     extras = [c for c in rows.columns if c not in (*IDENTITY, *FIELDS, "level")]
     ordered = [
         *IDENTITY,

@@ -6,6 +6,7 @@
 -- win_rate_prior_weight; team_rate (and the team's hidden-order share and
 -- average won value) come from every closed deal of the team in T, before the
 -- viewer's scope and filters, so the prior does not change with who is looking.
+-- A team is its branch and name together (金融一组 exists in several branches).
 -- The interval around win_rate_adjusted is a Wilson interval on closed + w
 -- deals (z bound as interval_z); managers with fewer than win_rate_min_closed
 -- closed deals are marked too_few_deals and get no capability_rank.
@@ -14,6 +15,7 @@
 -- share (far above, not one unlucky deal). Needs workload_events before it.
 team_benchmarks AS (
     SELECT
+        branch,
         team,
         CAST(SUM(CASE WHEN is_won THEN 1 ELSE 0 END) AS DOUBLE PRECISION) / COUNT(*) AS team_rate,
         CAST(SUM(CASE WHEN late THEN 1 ELSE 0 END) AS DOUBLE PRECISION)
@@ -22,7 +24,7 @@ team_benchmarks AS (
             / NULLIF(SUM(CASE WHEN is_won THEN 1 ELSE 0 END), 0) AS team_avg_won_value
     FROM workload_events
     WHERE kind = 'closed'
-    GROUP BY team
+    GROUP BY branch, team
 ),
 
 company_benchmark AS (
@@ -63,7 +65,8 @@ workload_totals AS (
 placed AS (
     SELECT
         t.*,
-        COALESCE(t.team, s.team) AS benchmark_team,
+        CASE WHEN t.team IS NULL THEN s.team ELSE t.team END AS benchmark_team,
+        CASE WHEN t.team IS NULL THEN s.branch ELSE t.branch END AS benchmark_branch,
         s.name AS owner_name,
         NULLIF(CAST(t.closed_count AS DOUBLE PRECISION) + :win_rate_prior_weight, 0) AS prior_closed,
         CAST(NULLIF(t.won_count, 0) AS DOUBLE PRECISION) AS won_n,
@@ -87,7 +90,7 @@ rated AS (
         :interval_z * :interval_z / p.won_n AS z2n_late
     FROM placed AS p
     CROSS JOIN company_benchmark AS c
-    LEFT JOIN team_benchmarks AS b ON b.team = p.benchmark_team
+    LEFT JOIN team_benchmarks AS b ON b.branch = p.benchmark_branch AND b.team = p.benchmark_team
 ),
 
 bounded AS (

@@ -63,4 +63,5 @@ ORDER BY
     level = 'total' DESC,
     value_at_risk DESC,
     team,
+    branch,
     owner_id

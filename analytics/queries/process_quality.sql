@@ -73,4 +73,5 @@ ORDER BY
     skipped_stages + backward_moves DESC,
     changes DESC,
     team,
+    branch,
     owner_id

@@ -24,4 +24,4 @@ final AS (
 
 SELECT *
 FROM final
-ORDER BY team, capability_rank NULLS LAST, owner_id
+ORDER BY branch, team, capability_rank NULLS LAST, owner_id

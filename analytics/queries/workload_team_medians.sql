@@ -1,9 +1,10 @@
 -- workload_team_medians (metrics.md, Workload and capability per account
--- manager): one row per team with the median over its members' rows of every
+-- manager): one row per team (branch x team: names repeat across branches)
+-- with the median over its members' rows of every
 -- scorecard field: the benchmark shown beside each manager's figure. Run by
 -- analytics/metrics/workload.py for the whole company under the viewer's
 -- filters and cut to the viewer's teams there, so a viewer sees aggregates of
--- their teams, never other people's rows. Grain: team.
+-- their teams, never other people's rows. Grain: branch x team.
 WITH
 {{ include opportunity_state }},
 {{ include stage_stints }},
@@ -18,6 +19,7 @@ WITH
 
 final AS (
     SELECT
+        branch,
         team,
         COUNT(*) AS members,
         percentile_cont(0.5) WITHIN GROUP (ORDER BY open_count) AS open_count,
@@ -45,9 +47,9 @@ final AS (
         percentile_cont(0.5) WITHIN GROUP (ORDER BY late_registered_share) AS late_registered_share
     FROM workload_rows
     WHERE level = 'member'
-    GROUP BY team
+    GROUP BY branch, team
 )
 
 SELECT *
 FROM final
-ORDER BY team
+ORDER BY branch, team
