@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from analytics import schema, staging
@@ -38,10 +38,31 @@ def get_engine(url: str) -> Engine:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create missing tables and (re)create the staging views."""
+    """Create missing tables and columns, and (re)create the staging views."""
     with engine.begin() as conn:
         schema.metadata.create_all(conn)
+        add_late_columns(conn)
         staging.create_views(conn)
+
+
+def add_late_columns(conn: Connection) -> list[str]:
+    """Add each of schema.LATE_COLUMNS a warehouse lacks, and fill it in; returns those added.
+
+    create_all creates missing tables but never alters one, so a warehouse made
+    by older code would lack a column declared since.  This is the one place that
+    upgrades a table in place, idempotently (a column held is left alone), until
+    a migration framework takes over.
+    """
+    added = []
+    for table, column, fill in schema.LATE_COLUMNS:
+        if column in {c["name"] for c in inspect(conn).get_columns(table)}:
+            continue
+        declared = schema.metadata.tables[table].c[column]
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {declared.type.compile(conn.dialect)}"))
+        for statement in fill:
+            conn.execute(text(statement))
+        added.append(f"{table}.{column}")
+    return added
 
 
 def read_frame(conn: Connection, sql: str, params: dict | None = None) -> pd.DataFrame:

@@ -287,7 +287,11 @@ audit_log = Table(
 # branch x product and per month (cumulative revenue from January through
 # ``month``; month 12 is the year-end), so the calibration page can score it
 # against the revenue that arrived later.  Derived data: recomputing one
-# snapshot's rows replaces them (idempotent per snapshot_date).
+# snapshot's rows replaces them (idempotent per snapshot_date).  Each row carries
+# the load_id of the snapshot it was frozen from; a freeze for a snapshot that a
+# later load replaced keeps the earlier rows in ``forecast_snapshots_replaced``,
+# so undoing that load takes its frozen rows out and puts the earlier ones back
+# (analytics/loader/history.py, FROZEN_TABLES below).
 from sqlalchemy import DDL, Double, event  # noqa: E402  (appended section: keeps the import block above untouched)
 
 forecast_snapshots = Table(
@@ -304,6 +308,49 @@ forecast_snapshots = Table(
     Column("p50", Double, nullable=False),
     Column("p90", Double, nullable=False),
     Column("frozen_at", DateTime, nullable=False),
+    _load_id(),  # added after the table: see LATE_COLUMNS
+)
+
+forecast_snapshots_replaced = Table(
+    "forecast_snapshots_replaced",
+    metadata,
+    *(Column(c.name, c.type, nullable=True) for c in forecast_snapshots.columns),
+    Column("replaced_by", BigInteger, nullable=False),
+)
+
+forecast_freezes = Table(
+    "forecast_freezes",
+    metadata,
+    # One row per completed freeze: the snapshot date as loaded by load_id has its
+    # forecast in forecast_snapshots (possibly no rows: no line to forecast).  A
+    # snapshot without one is a freeze still to do (analytics/ingest.py resumes it).
+    Column("snapshot_date", Date, nullable=False),
+    Column("load_id", BigInteger, nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("seconds", Double),
+    Column("frozen_at", DateTime, nullable=False),
+)
+
+# What undoing a load takes out besides its data: (table, shadow or None).
+FROZEN_TABLES = ((forecast_snapshots, forecast_snapshots_replaced), (forecast_freezes, None))
+
+# Columns declared after warehouses holding their table were created.  create_all
+# adds tables, never columns, so db.ensure_schema adds these where missing and runs
+# the statements that fill them in, once (until a migration framework replaces it).
+LATE_COLUMNS = (
+    (
+        "forecast_snapshots",
+        "load_id",
+        (
+            # A warehouse frozen before freezes were recorded: its frozen rows belong to
+            # the snapshot held now, and count as done (not frozen again).
+            "UPDATE forecast_snapshots SET load_id = (SELECT s.load_id FROM snapshots AS s "
+            "WHERE s.snapshot_date = forecast_snapshots.snapshot_date) WHERE load_id IS NULL",
+            "INSERT INTO forecast_freezes (snapshot_date, load_id, row_count, frozen_at) "
+            "SELECT snapshot_date, load_id, count(*), max(frozen_at) FROM forecast_snapshots "
+            "WHERE load_id IS NOT NULL GROUP BY snapshot_date, load_id",
+        ),
+    ),
 )
 
 # --- The loader (analytics/loader/): raw copies, load details, and undo ------------------

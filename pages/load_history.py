@@ -2,7 +2,11 @@
 
 Undo names the later loads that depend on the chosen one (they are undone
 first) and asks for confirmation; ``loader.undo`` does the work in one
-transaction and records the undo in the history and the audit log.
+transaction (the frozen weekly forecasts of the snapshots it loaded go with
+them, and those they replaced come back) and records the undo in the history
+and the audit log.  It is also the way back from a correction: loading the
+older file again changes nothing (the upload report says so and names the
+later load to undo).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 The preview runs the loader's own parse (``loader.inspect``) without writing;
 overrides chosen here (kind, encoding, snapshot date, worksheet, header
 mapping) go back into the next preview and into the load.  Loading is
-``loader.load``, the same call as ``python -m analytics load``.
+``ingest.ingest`` (the loader's batch, then the steps after its commit, each
+timed), the same call as ``python -m analytics load``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import auth, loader
+from analytics import auth, ingest, loader
 from ui import data
 from ui.i18n import t
 from ui.session import page_viewer
@@ -51,6 +52,7 @@ def show_report(report: loader.BatchReport) -> None:
     cols[1].metric(t("upload_rows_loaded"), f"{report.loaded:,}")
     cols[2].metric(t("upload_rows_quarantined"), f"{report.quarantined:,}")
     st.dataframe(report.summary_frame(), hide_index=True, width="stretch")
+    show_steps(report.after_commit)
     if report.warnings:
         st.markdown(f"**{t('upload_warnings')}**")
         for warning in report.warnings:
@@ -62,6 +64,19 @@ def show_report(report: loader.BatchReport) -> None:
         t("upload_download"), loader.to_excel(report), file_name=f"导入报告_{report.batch_id}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="upload_download",
     )  # fmt: skip
+
+
+def show_steps(steps: list[loader.Step]) -> None:
+    """Each step after the commit with its real time; a failed one says it will be retried."""
+    if not steps:
+        return
+    st.markdown(f"**{t('upload_after_commit')}**（{sum(s.seconds for s in steps):.2f} s）")
+    for step in steps:
+        what = f"{t(f'step_{step.code}')} {step.detail}".strip()
+        if step.error is None:
+            st.caption(f"{what}: {step.seconds:.2f} s")
+        else:
+            st.warning(f"{what}: {t('upload_step_failed')} {step.error}")
 
 
 def show_diff(diff: dict | None) -> None:
@@ -184,7 +199,7 @@ if files:
     if st.button(t("upload_load"), type="primary", disabled=blocked, key="upload_load"):
         bar = st.progress(0.0, text=t("upload_progress"))
         try:
-            st.session_state["upload_report"] = loader.load(
+            st.session_state["upload_report"] = ingest.ingest(
                 data.engine(), inputs, username=viewer.username, settings=data.settings(),
                 per_file={name: overrides_for(name) for name in saved},
                 progress=lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 
 import pytest
@@ -29,9 +30,13 @@ def test_load_prints_the_report_and_writes_quarantined_rows(wh, tmp_path, capsys
     assert code == 0, out
     assert "读入 10 行 = 导入 2 + 隔离 8" in out and "rows in = loaded + quarantined" in out
     assert "预计签约日期 '2024-13-40' 不是有效日期" in out
-    # The derived tables are rebuilt for the new snapshot before the command returns.
-    assert "derived tables refreshed" in out
+    # The derived tables are rebuilt and the week's forecast frozen before the command
+    # returns; each step after the commit is printed with its real time.
+    assert re.search(r"after the commit \((\d+\.\d\d) s\):", out), out
+    assert re.search(r"汇总表构建 / derived tables: \d+\.\d\d s", out), out
+    assert re.search(r"forecast freeze 2024-03-08: \d+\.\d\d s", out), out
     assert scalar(wh, "SELECT count(*) FROM cache_opportunity_facts") == 2
+    assert scalar(wh, "SELECT count(*) FROM forecast_freezes") == 1
     with open(report, encoding="utf-8-sig") as handle:
         quarantined = list(csv.DictReader(handle))
     assert (
@@ -49,7 +54,7 @@ def test_refused_batch_exits_non_zero_naming_the_problem(wh, capsys):
     assert run(wh, str(FIXTURES / "missing_columns.csv")) == 1
     out = capsys.readouterr().out
     assert "被拒绝" in out and "缺少必填列" in out and "预计年综合收益" in out
-    assert "derived tables refreshed" not in out
+    assert "after the commit" not in out
     assert scalar(wh, "SELECT count(*) FROM opportunity_snapshot") == 0
 
 

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
 from analytics import loader
+from analytics.context import Context
+from analytics.metrics.attainment import overall_attainment
+from analytics.scope import Scope
+from analytics.settings import load_settings
 from analytics.warehouse import data_version
 from tests.fixtures.loader.build import opportunities
 from tests.test_loader_helpers import STATE_TABLES, fresh, load, rows, scalar, state
@@ -48,11 +53,20 @@ def test_a_byte_identical_file_twice_changes_nothing(wh):
     assert state(wh) == before and rows(wh, "SELECT * FROM load_history") == history
 
 
-def test_an_identical_file_is_loaded_again_when_its_rows_were_replaced_or_read_differently(wh, tmp_path):
-    load(wh, "opportunities_gbk.csv")
-    load(wh, changed_snapshot(tmp_path))
-    back = load(wh, "opportunities_gbk.csv")  # brings the first version of the snapshot back
-    assert back.outcome == "loaded" and back.files[0].replaced == 4
+def test_an_identical_file_changes_nothing_after_its_rows_were_replaced_but_loads_when_read_differently(
+    wh, tmp_path
+):
+    first = load(wh, "opportunities_gbk.csv").files[0].load_id
+    correction = load(wh, changed_snapshot(tmp_path)).files[0].load_id
+    before = state(wh)
+    again = load(wh, "opportunities_gbk.csv")  # would silently revert the correction
+    assert again.outcome == "unchanged" and state(wh) == before
+    assert (
+        f"第 {first} 号导入" in again.files[0].message
+        and f"#{correction} 商机清单_改.csv" in again.files[0].message
+    )
+    assert scalar(wh, "SELECT count(*) FROM opportunity_snapshot") == 4
+    loader.undo(wh, correction, "tester")  # the way back the message names
     assert scalar(wh, "SELECT count(*) FROM opportunity_snapshot") == 5
     other_day = load(wh, "opportunities_gbk.csv", overrides={"snapshot_date": date(2024, 3, 1)})
     assert other_day.outcome == "loaded"
@@ -205,3 +219,41 @@ def test_undo_refuses_what_cannot_be_undone(wh):
         loader.undo(wh, 999, "tester")
     again = load(wh, "targets.csv")  # an undone file is no longer "already loaded"
     assert again.outcome == "loaded"
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+
+
+def revenue_resend(tmp_path, name: str, factor: float) -> str:
+    """The sample ODS revenue for 202608–202609 only, every amount times ``factor``."""
+    lines = (SAMPLES / "收入列帐.csv").read_bytes().decode("gbk").splitlines()
+    kept = [lines[0]]
+    for line in lines[1:]:
+        if line.startswith(("2026-08", "2026-09")):
+            cells = line.split(",")
+            cells[5] = f"{float(cells[5]) * factor:.6f}"
+            kept.append(",".join(cells))
+    return write(tmp_path, name, "\r\n".join(kept) + "\r\n", "gbk")
+
+
+def actual_ytd(engine) -> float:
+    ctx = Context(engine, Scope.company(), load_settings(), date(2026, 11, 20))
+    return float(overall_attainment(ctx)["actual_ytd"])
+
+
+def test_reloading_preliminary_revenue_does_not_revert_the_ods_resend(wh, tmp_path):
+    """Issue 13.6: the folder of preliminary files loaded again after the corrected re-send."""
+    load(
+        wh, *(SAMPLES / n for n in ("组织架构.csv", "收入预算.xlsx", "收入列帐.csv", "商机清单_20261120.csv"))
+    )
+    preliminary = revenue_resend(tmp_path, "收入列帐_初版.csv", 0.5)
+    first = load(wh, preliminary).files[0]
+    corrected = load(wh, revenue_resend(tmp_path, "收入列帐_更正.csv", 1.0)).files[0]
+    assert corrected.replaced == first.written == 274
+    correct_ytd, before = actual_ytd(wh), state(wh)
+    again = load(wh, preliminary)
+    assert again.outcome == "unchanged" and state(wh) == before
+    assert actual_ytd(wh) == pytest.approx(correct_ytd)
+    message = again.files[0].message
+    assert f"第 {first.load_id} 号导入" in message and f"#{corrected.load_id} 收入列帐_更正.csv" in message
+    assert "导入记录" in message and "撤销" in message

@@ -1,9 +1,12 @@
 """Freezing each week's forecast, so it can be scored later against what arrived.
 
 A forecast that is recomputed today from today's data can always be made to
-look good; one written down when the snapshot was loaded cannot.  The loader
-calls :func:`freeze_forecasts` after each snapshot load; the demo freezes every
-snapshot it generates.  The frozen forecast is company-wide (never a viewer's
+look good; one written down when the snapshot was loaded cannot.  After a load
+has committed, analytics/ingest.py freezes each snapshot it brought
+(:func:`unfrozen` lists the snapshots still to freeze, so a freeze cut short by
+a crash is completed by the next load or start); the demo freezes every
+snapshot it generates.  Undoing a load takes its frozen rows out and restores
+those it set aside (``forecast_snapshots_replaced``).  The frozen forecast is company-wide (never a viewer's
 scope) and uses only revenue periods before the snapshot's month: the ODS sends
 a month after it closes, and a demo built after the fact must not leak later
 revenue into earlier forecasts.
@@ -23,10 +26,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from time import perf_counter
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Boolean, Column, Double, Integer, MetaData, Table, delete, insert, select
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Double,
+    Integer,
+    MetaData,
+    Table,
+    delete,
+    exists,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from analytics import schema
@@ -61,6 +78,8 @@ from analytics.scope import Scope
 from analytics.settings import Settings
 
 TABLE = schema.forecast_snapshots
+REPLACED = schema.forecast_snapshots_replaced
+FREEZES = schema.forecast_freezes
 PIPELINE_QUERY = "forecast_freeze_pipeline"
 CANDIDATE_MARGIN = 2
 """The query returns this many times the deals the simulation draws one by one (see its header)."""
@@ -235,20 +254,100 @@ def _query(conn: Connection, ctx: Context, params: dict) -> pd.DataFrame:
     )
 
 
-def freeze_forecasts(engine: Engine, snapshot_date: date, settings: Settings) -> int:
-    """Compute and store that week's forecast per product and branch; replaces that date's rows."""
-    TABLE.create(engine, checkfirst=True)  # this table only: the staging views are the loader's
+def freeze_forecasts(
+    engine: Engine, snapshot_date: date, settings: Settings, load_id: int | None = None
+) -> int:
+    """Compute and store that week's forecast per product and branch; replaces that date's rows.
+
+    ``load_id`` is the load whose snapshot is frozen: the rows carry it, and the
+    freeze is recorded in ``forecast_freezes`` in the same transaction, so a
+    freeze either happened whole or is still to do.  Should that snapshot no
+    longer be held as ``load_id`` loaded it (replaced or undone meanwhile), nothing
+    is written and 0 returned.  Without ``load_id``: the snapshot held now.
+    """
+    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES])
+    started = perf_counter()
     ctx = Context(engine, Scope.company(), settings, snapshot_date)
     rows = frozen_rows(frozen_model(ctx, known_through(snapshot_date)), snapshot_date)
     with engine.begin() as conn:
+        held = conn.execute(
+            select(schema.snapshots.c.load_id).where(schema.snapshots.c.snapshot_date == snapshot_date)
+        ).scalar()
+        if load_id is not None and held != load_id:
+            return 0
+        load_id = held if load_id is None else load_id
+        _set_aside(conn, snapshot_date, load_id)
         conn.execute(delete(TABLE).where(TABLE.c.snapshot_date == snapshot_date))
-        return bulk_insert(conn, TABLE.name, rows[[c.name for c in TABLE.columns]])
+        count = bulk_insert(conn, TABLE.name, rows.assign(load_id=load_id)[[c.name for c in TABLE.columns]])
+        if load_id is not None:
+            done = (FREEZES.c.snapshot_date == snapshot_date) & (FREEZES.c.load_id == load_id)
+            conn.execute(delete(FREEZES).where(done))
+            conn.execute(
+                insert(FREEZES).values(
+                    snapshot_date=snapshot_date, load_id=load_id, row_count=count,
+                    seconds=perf_counter() - started, frozen_at=datetime.now().replace(microsecond=0),
+                )
+            )  # fmt: skip
+        return count
+
+
+def _set_aside(conn: Connection, snapshot_date: date, load_id: int | None) -> None:
+    """Keep the date's rows frozen from an earlier load of it, if ``load_id`` can be undone.
+
+    Undoing ``load_id`` (analytics/loader/history.py) then puts them back, exactly
+    as they were frozen; a demo or fixture rebuild cannot be undone, so its
+    freezes simply replace what was there.
+    """
+    undoable = conn.execute(
+        select(schema.load_history.c.outcome).where(schema.load_history.c.load_id == load_id)
+    ).scalar()
+    if load_id is None or undoable != "loaded":
+        return
+    earlier = (TABLE.c.snapshot_date == snapshot_date) & (
+        TABLE.c.load_id.is_(None) | (TABLE.c.load_id != load_id)
+    )
+    columns = [c.name for c in TABLE.columns]
+    conn.execute(
+        insert(REPLACED).from_select(
+            [*columns, "replaced_by"],
+            select(*TABLE.c, literal(load_id, BigInteger)).where(earlier),
+        )
+    )
+
+
+def unfrozen(engine: Engine) -> list[tuple[date, int]]:
+    """(snapshot date, load id) of each snapshot held whose forecast is not frozen yet, oldest first.
+
+    A load commits before its freeze runs, so a process killed (or a freeze that
+    failed) in between leaves its snapshot here until a freeze completes it.
+    """
+    s, f = schema.snapshots, FREEZES
+    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES])
+    done = (f.c.snapshot_date == s.c.snapshot_date) & (f.c.load_id == s.c.load_id)
+    query = (
+        select(s.c.snapshot_date, s.c.load_id)
+        .where(s.c.load_id.is_not(None), ~exists().where(done))
+        .order_by(s.c.snapshot_date)
+    )
+    with engine.connect() as conn:
+        return [(_as_date(day), int(load_id)) for day, load_id in conn.execute(query)]
+
+
+def drop_unheld(engine: Engine) -> int:
+    """Delete the frozen forecasts of snapshot dates no longer held (a demo or fixture rebuild)."""
+    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES])
+    with engine.begin() as conn:
+        held = select(schema.snapshots.c.snapshot_date)
+        return conn.execute(delete(TABLE).where(TABLE.c.snapshot_date.not_in(held))).rowcount or 0
+
+
+def _as_date(value) -> date:
+    return value if type(value) is date else pd.Timestamp(value).date()
 
 
 def freeze_all(engine: Engine, settings: Settings) -> int:
     """Freeze every snapshot held and drop frozen forecasts of snapshots no longer held (demo rebuilds)."""
-    TABLE.create(engine, checkfirst=True)
-    with engine.begin() as conn:
+    drop_unheld(engine)
+    with engine.connect() as conn:
         held = list(conn.execute(select(schema.snapshots.c.snapshot_date)).scalars())
-        conn.execute(delete(TABLE).where(TABLE.c.snapshot_date.not_in(held)))
     return sum(freeze_forecasts(engine, day, settings) for day in sorted(held))

@@ -17,7 +17,14 @@ from analytics.loader.batch import inspect, load
 from analytics.loader.history import UndoRefused, loads, notes, quarantine_rows, undo, undo_plan
 from analytics.loader.kinds import KINDS, ORDER
 from analytics.loader.parse import Overrides
-from analytics.loader.report import BatchReport, FileResult, quarantine_for_people, to_excel, write_quarantine
+from analytics.loader.report import (
+    BatchReport,
+    FileResult,
+    Step,
+    quarantine_for_people,
+    to_excel,
+    write_quarantine,
+)
 from analytics.loader.sources import Input
 from analytics.loader.write import LoadError
 
@@ -29,6 +36,7 @@ __all__ = [
     "Input",
     "LoadError",
     "Overrides",
+    "Step",
     "UndoRefused",
     "inspect",
     "load",

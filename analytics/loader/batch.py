@@ -3,7 +3,9 @@
 Parsing (scratch DuckDB) finishes before the warehouse is touched, so a file
 that must be refused (missing columns, doubtful encoding, too large …)
 refuses the whole batch without a write.  Writing is write.py: one warehouse
-transaction for the whole batch, in the contract's kind order.
+transaction for the whole batch, in the contract's kind order.  The loader
+ends there, at a committed batch: what a commit sets off (the week's frozen
+forecast, the derived tables) is analytics/ingest.py's, one layer up.
 """
 
 from __future__ import annotations
@@ -136,39 +138,14 @@ def load(
                 for i in todo
             ]
             write_batch(engine, con, items, report, username, workdir, progress)
-            _after_load(engine, report, settings, progress)
-            progress(1.0, "完成")
+            progress(1.0, "已提交 / committed")
             return report
         finally:
             con.close()
 
 
-def _after_load(engine: Engine, report: BatchReport, settings: Settings, progress) -> None:
-    """What a committed load sets off: the week's frozen forecast, then the derived tables.
-
-    Both run after the load's transaction has committed.  The derived tables are
-    built for the newest snapshot here (command line and upload page alike), so the
-    analyst who loads pays for the build rather than the first leader opening a
-    page; should it fail, the load stays committed and the next query builds them.
-    """
-    from analytics.derived import refresh_newest
-
-    _freeze_loaded_snapshots(engine, report, settings)
-    progress(0.97, "正在更新汇总表，页面首次打开会更快…")
-    report.derived_seconds = refresh_newest(engine, settings)
-
-
-def _freeze_loaded_snapshots(engine: Engine, report: BatchReport, settings: Settings) -> None:
-    """Each snapshot loaded freezes that week's forecast, for the calibration backtest (issue 7)."""
-    from analytics.forecast.freeze import freeze_forecasts
-
-    days = {day for f in report.files if f.kind == "opportunities" and f.load_id for day in f.covered}
-    for day in sorted(days):
-        freeze_forecasts(engine, pd.Timestamp(day).date(), settings)
-
-
 def _skip_identical(engine: Engine, parsed: list[Parsed], results: list[FileResult]) -> list[int]:
-    """Indices of the files to write, in batch order; a byte-identical file in effect is skipped."""
+    """Indices of the files to write, in batch order; a byte-identical file loaded before is skipped."""
     todo = []
     with engine.connect() as conn:
         for index, (p, result) in enumerate(zip(parsed, results, strict=True)):
@@ -179,7 +156,7 @@ def _skip_identical(engine: Engine, parsed: list[Parsed], results: list[FileResu
                 todo.append(index)
             else:
                 result.outcome = "unchanged"
-                result.message = f"与第 {earlier} 号导入的文件完全相同（SHA-256），未做更改"
+                result.message = history.unchanged_message(conn, earlier)
     return sorted(todo, key=lambda i: ORDER.index(parsed[i].kind.name))
 
 

@@ -68,15 +68,20 @@ def record_refusal(engine: Engine, report, username: str, outcome: str = "refuse
 def identical_load(
     conn: Connection, sha256: str, kind: str, encoding: str | None, mapping, covered: list
 ) -> int | None:
-    """The load still fully in effect that read a byte-identical file the same way, or None.
+    """The load not undone that read a byte-identical file the same way, or None.
 
+    Same bytes read the same way change nothing, whatever was loaded after them:
+    a later load that replaced their rows (the ODS re-sending corrected revenue
+    periods, say) is a correction, and loading the old file again must not
+    silently revert it (undo of the later load is the way back, and says so).
     Same bytes are not enough: the earlier load must have read them with the
     same kind, encoding and header mapping (and, for opportunities, into the
-    same snapshot dates), and none of its rows may have been replaced since.
+    same snapshot dates), and come after the newest whole-warehouse rebuild
+    (demo, fixture), which wiped its rows.
     """
     candidates = conn.execute(
         select(H.c.load_id, H.c.encoding)
-        .where(H.c.sha256 == sha256, H.c.kind == kind, H.c.outcome == UNDOABLE)
+        .where(H.c.sha256 == sha256, H.c.kind == kind, H.c.outcome == UNDOABLE, H.c.load_id > _floor(conn))
         .order_by(H.c.load_id.desc())
     ).fetchall()
     wanted = column_rows(mapping)
@@ -85,9 +90,54 @@ def identical_load(
             continue
         if kind == "opportunities" and _snapshots_of(conn, load_id) != sorted(covered):
             continue
-        if not _partly_replaced(conn, load_id):
-            return load_id
+        return load_id
     return None
+
+
+def unchanged_message(conn: Connection, load_id: int) -> str:
+    """Why a file was skipped: the earlier load (when, by whom), what superseded it, the way back."""
+    earlier = describe(conn, [load_id])[0]
+    message = (
+        f"与第 {load_id} 号导入（{_when(earlier)}，{earlier['loaded_by']}）的文件完全相同（SHA-256），"
+        "未做更改 / identical to an earlier load, nothing changed"
+    )
+    later = describe(conn, superseding(conn, load_id))
+    if later:
+        names = "、".join(f"#{d['load_id']} {d['file_name']}（{_when(d)}）" for d in reversed(later))
+        ids = ", ".join(f"#{d['load_id']}" for d in reversed(later))
+        message += (
+            f"。其数据已被后来的导入替换：{names}；再次导入旧文件不会恢复旧数据。"
+            "如需恢复，请在“导入记录”页撤销后来的导入"
+            f" / superseded by {ids}: "
+            "undo those on the 导入记录 (load history) page to go back"
+        )
+    return message
+
+
+def _when(row: dict) -> str:
+    return str(row["loaded_at"])[:16]
+
+
+def superseding(conn: Connection, load_id: int) -> list[int]:
+    """The loads in effect that replaced rows ``load_id`` brought, and those that replaced theirs."""
+    found: set[int] = set()
+    frontier = {load_id}
+    while frontier:
+        replacers: set[int] = set()
+        for shadow in schema.SHADOW_TABLES.values():
+            replacers |= set(
+                conn.execute(
+                    select(shadow.c.replaced_by).distinct().where(shadow.c.load_id.in_(frontier))
+                ).scalars()
+            )
+        in_effect = set(
+            conn.execute(
+                select(H.c.load_id).where(H.c.load_id.in_(replacers), H.c.outcome == UNDOABLE)
+            ).scalars()
+        ) if replacers else set()  # fmt: skip
+        frontier = in_effect - found - {load_id}
+        found |= frontier
+    return sorted(found)
 
 
 def _columns_of(conn: Connection, load_id: int) -> list[tuple]:
@@ -101,15 +151,11 @@ def _columns_of(conn: Connection, load_id: int) -> list[tuple]:
 
 
 def _snapshots_of(conn: Connection, load_id: int) -> list:
-    s = schema.snapshots
-    return sorted(conn.execute(select(s.c.snapshot_date).where(s.c.load_id == load_id)).scalars())
-
-
-def _partly_replaced(conn: Connection, load_id: int) -> bool:
-    for shadow in schema.SHADOW_TABLES.values():
-        if conn.execute(select(func.count()).select_from(shadow).where(shadow.c.load_id == load_id)).scalar():
-            return True
-    return False
+    """The snapshot dates ``load_id`` brought: held now, or set aside by a later load."""
+    found = set()
+    for table in (schema.snapshots, schema.SHADOW_TABLES["snapshots"]):
+        found |= set(conn.execute(select(table.c.snapshot_date).where(table.c.load_id == load_id)).scalars())
+    return sorted(found)
 
 
 def loads(engine: Engine, limit: int = 500) -> pd.DataFrame:
@@ -193,6 +239,15 @@ def _take_out(conn: Connection, load_id: int) -> None:
             "undo_table", target=ident(table), shadow=ident(f"{table}_replaced"), columns=column_list(columns)
         )
         run(conn, sql, {"load_id": load_id})
+    for table, shadow in schema.FROZEN_TABLES:  # the week's frozen forecast goes with its snapshot
+        if shadow is None:
+            conn.execute(table.delete().where(table.c.load_id == load_id))
+        else:
+            sql = render(
+                "undo_table", target=ident(table.name), shadow=ident(shadow.name),
+                columns=column_list(list(table.columns.keys())),
+            )  # fmt: skip
+            run(conn, sql, {"load_id": load_id})
     conn.execute(schema.raw_rows.delete().where(schema.raw_rows.c.load_id == load_id))
     conn.execute(update(H).where(H.c.load_id == load_id).values(outcome="undone"))
 

@@ -52,6 +52,18 @@ class FileResult:
 
 
 @dataclass
+class Step:
+    """One step run after the batch committed (analytics/ingest.py): what, for how long, and
+    why it failed, if it did (the load stays committed; the step is retried later)."""
+
+    code: str  # freeze | derived …: the label catalogue's key for the upload page is f"step_{code}"
+    label: str  # as the command line prints it
+    seconds: float
+    detail: str = ""  # what it worked on (a snapshot date …)
+    error: str | None = None
+
+
+@dataclass
 class BatchReport:
     batch_id: str
     outcome: str
@@ -59,7 +71,7 @@ class BatchReport:
     warnings: list[str] = field(default_factory=list)
     quarantine: pd.DataFrame = field(default_factory=pd.DataFrame)
     message: str | None = None
-    derived_seconds: float | None = None  # the derived tables' refresh after a load, if one ran
+    after_commit: list[Step] = field(default_factory=list)  # filled in by analytics/ingest.py
 
     @property
     def rows_in(self) -> int:
@@ -121,8 +133,7 @@ class BatchReport:
             f"合计 / total: in {self.rows_in:,} = loaded {self.loaded:,} + quarantined {self.quarantined:,}"
         )
         lines += [f"警告 / warning: {w}" for w in self.warnings]
-        if self.derived_seconds is not None:
-            lines.append(f"汇总表已更新 / derived tables refreshed ({self.derived_seconds:.1f} s)")
+        lines += steps_text(self.after_commit)
         if len(self.quarantine):
             lines.append("隔离的行 / quarantined rows (file, line, field, value, reason):")
             for row in self.quarantine.head(max_rows).itertuples(index=False):
@@ -133,6 +144,25 @@ class BatchReport:
             if len(self.quarantine) > max_rows:
                 lines.append(f"    … 另有 {len(self.quarantine) - max_rows:,} 条（用 --report 文件查看全部）")
         return "\n".join(lines)
+
+
+def steps_text(steps: list[Step]) -> list[str]:
+    """The steps after a commit, each with its real time, as the command line prints them."""
+    if not steps:
+        return []
+    total = sum(step.seconds for step in steps)
+    return [f"提交后的步骤 / after the commit ({total:.2f} s):", *(step_line(step) for step in steps)]
+
+
+def step_line(step: Step) -> str:
+    """One post-commit step with its real time, or why it failed and when it is retried."""
+    what = f"{step.label} {step.detail}".strip()
+    if step.error is None:
+        return f"    {what}: {step.seconds:.2f} s"
+    return (
+        f"    {what}: 失败 / failed after {step.seconds:.2f} s — {step.error}"
+        "（数据已导入；下次导入或启动时自动补做 / the data is loaded; retried at the next load or start）"
+    )
 
 
 QUARANTINE_HEADERS = {
@@ -148,6 +178,15 @@ QUARANTINE_HEADERS = {
 def quarantine_for_people(frame: pd.DataFrame) -> pd.DataFrame:
     columns = [c for c in QUARANTINE_HEADERS if c in frame.columns]
     return frame[columns].rename(columns=QUARANTINE_HEADERS)
+
+
+REPORT_NUMBERS = {"读入行数", "导入行数", "隔离行数", "新写入", "替换", "导入编号", "行号"}
+"""Columns of the report workbook that hold counts; every other cell is text, written as text."""
+
+
+def _report_sheet(name: str, frame: pd.DataFrame) -> Sheet:
+    kinds = [Column(c, c, "int" if c in REPORT_NUMBERS else "text") for c in frame.columns]
+    return Sheet(name, frame, kinds)
 
 
 REPORT_NUMBERS = {"读入行数", "导入行数", "隔离行数", "新写入", "替换", "导入编号", "行号"}

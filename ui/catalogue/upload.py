@@ -60,6 +60,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_quarantine": ("隔离的行", "Quarantined rows"),
     "upload_download": ("下载报告（Excel）", "Download the report (Excel)"),
     "upload_done": ("导入完成。", "Loaded."),
+    "upload_after_commit": ("提交后的步骤", "Steps after the commit"),
+    "upload_step_failed": (
+        "失败（数据已导入，下次导入或启动时自动补做）：",
+        "failed (the data is loaded; retried at the next load or start):",
+    ),
+    "step_derived": ("汇总表构建", "Derived tables"),
+    "step_freeze": ("冻结本周预测", "Forecast freeze"),
     "upload_unchanged": (
         "这些文件已导入过，仓库未做更改。",
         "These files were loaded before; nothing changed.",
@@ -79,8 +86,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "These later loads depend on it and will be undone first:",
     ),
     "history_undo_confirm": (
-        "我确认撤销（仓库将回到这次导入之前的状态）",
-        "I confirm (the warehouse returns to its state before this load)",
+        "我确认撤销（仓库将回到这次导入之前的状态，包括它冻结的周预测）",
+        "I confirm (the warehouse returns to its state before this load, frozen weekly forecasts included)",
     ),
     "history_undo_button": ("撤销", "Undo"),
     "history_undone": ("已撤销：", "Undone:"),
