@@ -10,15 +10,7 @@
 classified AS NOT MATERIALIZED (
     SELECT
         o.*,
-        CASE
-            WHEN o.annual_value >= :class_major_min OR o.demonstration THEN 'major'
-            WHEN (o.business_type = 'transformation' AND o.annual_value >= :class_important_min)
-                OR o.influence THEN 'important'
-            WHEN o.annual_value >= :class_ordinary1_min THEN 'ordinary_1'
-            WHEN o.annual_value >= :class_ordinary2_min
-                OR COALESCE(o.user_count, 0) > :class_ordinary2_users THEN 'ordinary_2'
-            ELSE 'small'
-        END AS opportunity_class
+        {{ include opportunity_class }} AS opportunity_class
     FROM cache_opportunity_facts AS o
     WHERE o.as_of = CAST(:as_of AS DATE)
 ),
@@ -26,11 +18,7 @@ classified AS NOT MATERIALIZED (
 opportunity_state AS NOT MATERIALIZED (
     SELECT
         c.*,
-        (
-            c.key_flag
-            OR c.opportunity_class = 'major'
-            OR COALESCE(c.known_open_value_rank <= CEIL(c.known_open_total * :key_top_share), FALSE)
-        ) AS is_key,
+        {{ include opportunity_is_key }} AS is_key,
         COALESCE(c.competitor, '') <> '' AS is_competitive,
         c.status = 'terminated' AS is_terminated,
         c.abnormal AS is_abnormal

@@ -1,0 +1,199 @@
+"""Week-over-week movement (metrics.md, Week-over-week movement; 周例会).
+
+Two snapshots held, A (older) and B, compared opportunity by opportunity in the
+warehouse (analytics/queries/movement_*.sql): labels per deal, the open-pipeline
+waterfall as a partition in integer fen (so it adds up to the cent on both
+backends), the same per team (branch + team), owner and product, the paged
+movement table, the key deals one by one and the trend over every snapshot.
+
+Scope and filters apply to A and B alike, on the snapshot a deal is attributed
+to: B's row, or A's for a deal B no longer holds.  A deal that changed owner
+between A and B is therefore counted whole in the new owner's scope (see
+_movement_sides.sql): it is neither removed from the old owner's pipeline nor
+new in the new owner's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pandas as pd
+
+from analytics.context import Context
+from analytics.derived import ensure, tables_for
+
+WATERFALL_PARTS = (
+    "start", "new", "reopened", "increase", "decrease", "won", "lost", "terminated", "removed", "end",
+)  # fmt: skip
+# How each part moves the open value from start to end (start and end are totals).
+PART_SIGNS = {
+    "new": 1, "reopened": 1, "increase": 1, "decrease": -1,
+    "won": -1, "lost": -1, "terminated": -1, "removed": -1,
+}  # fmt: skip
+# How each part moves the open count: a value change keeps the deal open.
+COUNT_SIGNS = {**PART_SIGNS, "increase": 0, "decrease": 0}
+LABELS = (
+    "new", "advanced", "regressed", "slipped", "pulled_in", "value_changed",
+    "won", "lost", "terminated", "removed", "reopened",
+)  # fmt: skip
+SORTS = ("value", "change")
+GROUPINGS = {"team": ["branch", "team"], "owner": ["owner_id", "owner_name"], "product": ["product"]}
+
+
+class NoSnapshotPair(ValueError):
+    """Fewer than two snapshots held on or before the dates asked for."""
+
+
+@dataclass(frozen=True)
+class SnapshotPair:
+    """The two snapshot dates compared: a is older than b."""
+
+    a: date
+    b: date
+
+
+def snapshots_held(ctx: Context) -> list[date]:
+    """Every opportunity snapshot date held, oldest first."""
+    frame = ctx.query("snapshot_dates")
+    return sorted(pd.to_datetime(frame["snapshot_date"]).dt.date) if not frame.empty else []
+
+
+def _newest_on_or_before(held: list[date], day: date) -> date | None:
+    earlier = [d for d in held if d <= day]
+    return earlier[-1] if earlier else None
+
+
+def snapshot_pair(
+    ctx: Context, snapshot_b: date | None = None, snapshot_a: date | None = None
+) -> SnapshotPair:
+    """The pair to compare: B = the newest snapshot on or before ``snapshot_b`` (default:
+    the data date), A = the newest on or before ``snapshot_a`` (default: B minus the
+    setting week_compare_days), so any two held snapshots can be reviewed alike."""
+    held = snapshots_held(ctx)
+    b = _newest_on_or_before(held, snapshot_b or ctx.as_of)
+    if b is None:
+        raise NoSnapshotPair("no snapshot held on or before the date asked for")
+    a = _newest_on_or_before(held, snapshot_a or b - timedelta(days=ctx.settings.week_compare_days))
+    if a is None or a >= b:
+        raise NoSnapshotPair(f"no snapshot held before {b} to compare it with")
+    return SnapshotPair(a, b)
+
+
+def _query(ctx: Context, pair: SnapshotPair, name: str, **params: object) -> pd.DataFrame:
+    """Run a movement query for the pair; the per-date derived tables of A are built
+    first (Context.query builds B's, B being its as_of)."""
+    ensure(ctx.engine, tables_for(name), pair.a, ctx.settings)
+    return replace(ctx, as_of=pair.b).query(name, snapshot_a=pair.a, snapshot_b=pair.b, **params)
+
+
+def yuan(fen: int) -> Decimal:
+    """Integer fen as exact yuan, to the cent."""
+    return (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Waterfall:
+    """The open-pipeline waterfall: per part a count and a value in integer fen."""
+
+    counts: dict[str, int]
+    fen: dict[str, int]
+
+    @classmethod
+    def from_row(cls, row: pd.Series | dict | None) -> Waterfall:
+        """From a movement_summary / movement_trend row (zeros for an empty scope)."""
+        get = (lambda k: 0) if row is None else (lambda k: int(row[k]) if pd.notna(row[k]) else 0)
+        return cls(
+            counts={p: get(f"{p}_count") for p in WATERFALL_PARTS},
+            fen={p: get(f"{p}_fen") for p in WATERFALL_PARTS},
+        )
+
+    def adds_up(self) -> bool:
+        """start ± every part = end, exactly, in value and in count."""
+        value = self.fen["start"] + sum(s * self.fen[p] for p, s in PART_SIGNS.items())
+        count = self.counts["start"] + sum(s * self.counts[p] for p, s in COUNT_SIGNS.items())
+        return value == self.fen["end"] and count == self.counts["end"]
+
+    def as_dict(self) -> dict[str, dict]:
+        """Per part: count, value in yuan (a string, exact) and value in fen."""
+        return {
+            p: {"count": self.counts[p], "value": str(yuan(self.fen[p])), "value_fen": self.fen[p]}
+            for p in WATERFALL_PARTS
+        }
+
+
+@dataclass(frozen=True)
+class Movement:
+    """What moved from A to B in a scope: the waterfall, label counts, and the groups."""
+
+    pair: SnapshotPair
+    waterfall: Waterfall
+    counts: dict[str, int]
+    labelled: int
+    by_team: pd.DataFrame
+    by_owner: pd.DataFrame
+    by_product: pd.DataFrame
+
+
+def _group_frame(summary: pd.DataFrame, grouping: str) -> pd.DataFrame:
+    """The rows of one grouping set, with its key columns first."""
+    rows = summary[summary["grouping_set"] == grouping]
+    keys = GROUPINGS[grouping]
+    values = [c for c in summary.columns if c.endswith(("_count", "_fen")) or c.startswith("label_")]
+    return rows[keys + values].reset_index(drop=True)
+
+
+def movement(ctx: Context, pair: SnapshotPair) -> Movement:
+    """The waterfall, label counts and by team / owner / product, aggregated in SQL."""
+    summary = _query(ctx, pair, "movement_summary")
+    total = summary[summary["grouping_set"] == "total"]
+    row = total.iloc[0] if not total.empty else None
+    return Movement(
+        pair=pair,
+        waterfall=Waterfall.from_row(row),
+        counts={label: int(row[f"label_{label}"]) if row is not None else 0 for label in LABELS},
+        labelled=int(row["labelled_count"]) if row is not None else 0,
+        by_team=_group_frame(summary, "team"),
+        by_owner=_group_frame(summary, "owner"),
+        by_product=_group_frame(summary, "product"),
+    )
+
+
+def movement_list(
+    ctx: Context,
+    pair: SnapshotPair,
+    label: str | None = None,
+    part: str | None = None,
+    sort_by: str = "value",
+    page_rows: int = 50,
+    page: int = 0,
+) -> pd.DataFrame:
+    """One page of the movement table, chosen, ordered and paged in the warehouse.
+
+    ``label`` keeps deals with that label (None: any label); ``part`` keeps the
+    deals of one waterfall bar ('start' and 'end' are the open deals of A and B).
+    """
+    if label is not None and label not in LABELS:
+        raise ValueError(f"unknown label {label!r}")
+    if part is not None and part not in (*WATERFALL_PARTS, "unchanged"):
+        raise ValueError(f"unknown waterfall part {part!r}")
+    if sort_by not in SORTS:
+        raise ValueError(f"unknown sort {sort_by!r}")
+    return _query(
+        ctx, pair, "movement_list", label=label, part=part, sort_by=sort_by,
+        page_rows=int(page_rows), page_offset=int(page) * int(page_rows),
+    )  # fmt: skip
+
+
+def movement_key_deals(ctx: Context, pair: SnapshotPair) -> pd.DataFrame:
+    """Every key deal open in A or B, slipped or regressed ones first (highlighted)."""
+    return _query(ctx, pair, "movement_key_deals")
+
+
+def movement_trend(ctx: Context) -> pd.DataFrame:
+    """Per snapshot held after the first: the movement from the snapshot before it."""
+    frame = ctx.query("movement_trend")
+    numbers = [c for c in frame.columns if c.endswith(("_count", "_fen")) or c.startswith("label_")]
+    frame[numbers] = frame[numbers].fillna(0).astype("int64")
+    return frame.drop(columns=["pair_index"])
