@@ -189,15 +189,6 @@ def _report_sheet(name: str, frame: pd.DataFrame) -> Sheet:
     return Sheet(name, frame, kinds)
 
 
-REPORT_NUMBERS = {"读入行数", "导入行数", "隔离行数", "新写入", "替换", "导入编号", "行号"}
-"""Columns of the report workbook that hold counts; every other cell is text, written as text."""
-
-
-def _report_sheet(name: str, frame: pd.DataFrame) -> Sheet:
-    kinds = [Column(c, c, "int" if c in REPORT_NUMBERS else "text") for c in frame.columns]
-    return Sheet(name, frame, kinds)
-
-
 def to_excel(report: BatchReport) -> bytes:
     """The report as an .xlsx workbook: 汇总, 隔离行, 警告 — through the one writer, so a cell
     of an uploaded file (``=HYPERLINK(…)``) comes back as text, never as a formula or link."""
