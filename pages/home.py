@@ -7,6 +7,7 @@ import streamlit as st
 from analytics.metrics.attainment import budget_attainment
 from analytics.metrics.overview import overview
 from analytics.metrics.problems import top_problem_opportunities
+from analytics.money import to_wan
 from ui import data
 from ui.charts import attainment_bars
 from ui.filters import sidebar_filters
@@ -76,7 +77,7 @@ else:
     top = problems.head(20).copy()
     reasons = ("overdue", "stale", "idle", "abnormal")
     top["reasons"] = top[list(reasons)].apply(lambda row: "、".join(t(r) for r in reasons if row[r]), axis=1)
-    top["annual_value"] = top["annual_value"] / 10_000
+    top["annual_value"] = to_wan(top["annual_value"])
     shown = [
         "opportunity_id",
         "customer_name",

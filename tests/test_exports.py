@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -315,3 +316,26 @@ def test_db_after_wins_over_db_before(world, tmp_path, capsys):
 def test_db_before_a_users_action(world, capsys):
     assert main(["--db", world["url"], "users", "list"]) == 0
     assert "account_manager" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- one 万元 conversion
+
+
+def test_screens_and_exports_share_one_wan_conversion():
+    """No screen divides by 10,000 by hand: every 万元 figure goes through analytics.money.to_wan.
+
+    (The label catalogue's texts are not figures and are left out.)"""
+    from pathlib import Path
+
+    from ui.format import wan
+
+    root = Path(__file__).resolve().parent.parent
+    by_hand = re.compile(r"(/|\*)\s*(1\s*/\s*)?(10_?000(\.0)?|1e4)\b|\bWAN\s*=\s*10_?000")
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for path in [*(root / "ui").glob("*.py"), *(root / "pages").glob("*.py")]
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if by_hand.search(line.split("#")[0])
+    ]
+    assert not offenders, f"万元 converted by hand (use analytics.money.to_wan): {offenders}"
+    assert wan(6_600_000) == "660.0" and to_wan(6_600_000) == 660.0

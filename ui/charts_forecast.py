@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.money import to_wan
 from ui.charts import AHEAD, BEHIND
 
 ACTUAL = "#1f77b4"
@@ -17,7 +18,6 @@ RUN_RATE = "#6baed6"
 PIPELINE = "#fdae6b"
 BUDGET = "#555555"
 BAND = "rgba(253, 174, 107, 0.30)"
-WAN = 10_000
 
 
 def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -76,20 +76,20 @@ def cumulative_vs_budget(monthly: pd.DataFrame, labels: dict[str, str], title: s
     """Monthly bars (actual, budget) and cumulative lines: actual only through data_through."""
     figure = go.Figure()
     figure.add_bar(
-        x=monthly["month"], y=monthly["budget"] / WAN, name=labels["budget_month"], marker_color="#d9d9d9"
+        x=monthly["month"], y=to_wan(monthly["budget"]), name=labels["budget_month"], marker_color="#d9d9d9"
     )
     figure.add_bar(
-        x=monthly["month"], y=monthly["actual"] / WAN, name=labels["actual_month"], marker_color=RUN_RATE
+        x=monthly["month"], y=to_wan(monthly["actual"]), name=labels["actual_month"], marker_color=RUN_RATE
     )
     figure.add_scatter(
         x=monthly["month"],
-        y=monthly["budget_cumulative"] / WAN,
+        y=to_wan(monthly["budget_cumulative"]),
         name=labels["budget_cumulative"],
         line={"color": BUDGET, "dash": "dash"},
     )
     figure.add_scatter(
         x=monthly["month"],
-        y=monthly["actual_cumulative"] / WAN,
+        y=to_wan(monthly["actual_cumulative"]),
         name=labels["actual_cumulative"],
         line={"color": ACTUAL, "width": 3},
     )
@@ -107,10 +107,10 @@ def forecast_stack(frame: pd.DataFrame, category: str, labels: dict[str, str], t
         ("run_rate", RUN_RATE, "run_rate"),
         ("pipeline_expected", PIPELINE, "pipeline"),
     ):
-        figure.add_bar(x=names, y=rows[column] / WAN, name=labels[key], marker_color=colour)
+        figure.add_bar(x=names, y=to_wan(rows[column]), name=labels[key], marker_color=colour)
     figure.add_scatter(
         x=names,
-        y=rows["budget_annual"] / WAN,
+        y=to_wan(rows["budget_annual"]),
         mode="markers",
         name=labels["budget"],
         marker={"symbol": "line-ew", "size": 28, "line": {"width": 3, "color": BEHIND}},
@@ -130,7 +130,7 @@ def forecast_fan(months: pd.DataFrame, labels: dict[str, str], title: str) -> go
     x = pd.concat([start["month"], ahead["month"]])
 
     def joined(column: str) -> pd.Series:
-        return pd.concat([start["anchor"], ahead[column]]) / WAN
+        return to_wan(pd.concat([start["anchor"], ahead[column]]))
 
     shown = months[months["month"] >= (x.min() if len(x) else 1)]
     figure = go.Figure()
@@ -144,13 +144,13 @@ def forecast_fan(months: pd.DataFrame, labels: dict[str, str], title: str) -> go
     )
     figure.add_scatter(
         x=shown["month"],
-        y=shown["budget_cumulative"] / WAN,
+        y=to_wan(shown["budget_cumulative"]),
         name=labels["budget"],
         line={"color": BUDGET, "dash": "dash"},
     )
     figure.add_scatter(
         x=start["month"],
-        y=start["anchor"] / WAN,
+        y=to_wan(start["anchor"]),
         mode="markers",
         name=labels["actual"],
         marker={"color": ACTUAL, "size": 10},
@@ -164,13 +164,13 @@ def sensitivity_steps(
 ) -> go.Figure:
     """Year-end forecast after losing the top 0..N key deals, against the budget."""
     x = [0, *rows["deals_lost"].tolist()]
-    y = [forecast / WAN, *(rows["forecast_if_lost"] / WAN).tolist()]
+    y = [to_wan(forecast), *to_wan(rows["forecast_if_lost"]).tolist()]
     figure = go.Figure(
         go.Scatter(x=x, y=y, mode="lines+markers", name=labels["forecast"], line={"color": PIPELINE})
     )
     if budget > 0:
         figure.add_hline(
-            y=budget / WAN, line_dash="dash", line_color=BEHIND, annotation_text=labels["budget"]
+            y=to_wan(budget), line_dash="dash", line_color=BEHIND, annotation_text=labels["budget"]
         )
     figure.update_xaxes(dtick=1, title=labels["deals_lost"])
     return _layout(figure, title, height=320)
@@ -209,10 +209,10 @@ def frozen_history_chart(
     figure = go.Figure(
         go.Scatter(
             x=history["snapshot_date"],
-            y=history["expected"] / WAN,
+            y=to_wan(history["expected"]),
             mode="lines+markers",
             name=labels["frozen"],
         )
     )
-    figure.add_hline(y=forecast / WAN, line_dash="dot", line_color=ACTUAL, annotation_text=labels["today"])
+    figure.add_hline(y=to_wan(forecast), line_dash="dot", line_color=ACTUAL, annotation_text=labels["today"])
     return _layout(figure, title, height=320)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.money import to_wan
 from ui.charts import AHEAD, BEHIND
 
 STAGE_COLOURS = ("#90caf9", "#64b5f6", "#42a5f5", "#1e88e5", "#1565c0", AHEAD)
@@ -30,7 +31,7 @@ def funnel_figure(
     values = [*stages["reached_value"].tolist(), won_value]
     conversions = [*stages["conversion"].tolist(), None]
     text = [
-        f"{c:,} · {v / 10_000:,.1f}万" + ("" if k is None else f" · →{_pct(k)}")
+        f"{c:,} · {to_wan(v):,.1f}万" + ("" if k is None else f" · →{_pct(k)}")
         for c, v, k in zip(counts, values, conversions, strict=True)
     ]
     figure = go.Figure(

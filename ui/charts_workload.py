@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.money import to_wan
+
 WON = "#2e7d32"
 EXPECTED = "#a5d6a7"
 TARGET = "#37474f"
@@ -77,7 +79,7 @@ def effort_result_scatter(frame: pd.DataFrame, labels: dict[str, str]) -> go.Fig
                     thickness=1,
                 ),
                 customdata=pd.DataFrame(
-                    {"value": rows["open_value"].fillna(0) / 10_000, "team": rows["team"].fillna("")}
+                    {"value": to_wan(rows["open_value"].fillna(0)), "team": rows["team"].fillna("")}
                 ),
                 hovertemplate=(
                     "%{text} · %{customdata[1]}<br>"
@@ -123,13 +125,13 @@ def target_bars(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     figure = go.Figure()
     figure.add_trace(
         go.Bar(
-            y=names, x=rows["won_value_ytd"] / 10_000, orientation="h", name=labels["won"], marker_color=WON
+            y=names, x=to_wan(rows["won_value_ytd"]), orientation="h", name=labels["won"], marker_color=WON
         )
     )
     figure.add_trace(
         go.Bar(
             y=names,
-            x=rows["pipeline_expected"] / 10_000,
+            x=to_wan(rows["pipeline_expected"]),
             orientation="h",
             name=labels["expected"],
             marker_color=EXPECTED,
@@ -140,7 +142,7 @@ def target_bars(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     figure.add_trace(
         go.Scatter(
             y=names,
-            x=rows["target"] / 10_000,
+            x=to_wan(rows["target"]),
             mode="markers",
             name=labels["target"],
             marker=dict(symbol="line-ns-open", size=22, line=dict(width=3, color=TARGET)),

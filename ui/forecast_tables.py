@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics.money import to_wan
 from ui.charts import AHEAD, BEHIND
 from ui.i18n import h, t
 
@@ -30,7 +31,7 @@ def show_table(frame: pd.DataFrame, columns: list[Column], *, key: str, colour_b
     shown = frame[[c[0] for c in columns]].copy()
     for source, _label, _help, kind in columns:
         if kind == "wan":
-            shown[source] = shown[source].astype(float) / 10_000
+            shown[source] = to_wan(shown[source].astype(float))
     labels = {source: t(label) for source, label, _help, _kind in columns}
     styler = shown.rename(columns=labels).style.format(
         {labels[s]: _FORMATS[k] for s, _l, _h, k in columns if k in _FORMATS}, na_rep="—"

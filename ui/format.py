@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from analytics.money import to_wan
+
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
@@ -11,7 +13,7 @@ def _missing(value) -> bool:
 
 def wan(value, digits: int = 1) -> str:
     """CNY → '1,234.5' 万元 (the unit is in the label)."""
-    return "—" if _missing(value) else f"{value / 10_000:,.{digits}f}"
+    return "—" if _missing(value) else f"{to_wan(value):,.{digits}f}"
 
 
 def pct(value, digits: int = 1) -> str:

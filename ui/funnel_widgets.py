@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.context import Context
+from analytics.money import to_wan
 from ui.i18n import h, t
 
 Column = tuple[str, str, str | None, str]
@@ -29,7 +30,7 @@ class Verbatim(str):
 
 
 _FORMATS = {"int": "%d", "wan": "%.1f", "pct": "%.1f%%", "days": "%.1f"}
-_SCALE = {"wan": 1 / 10_000, "pct": 100}  # shown in 万元 and in percent
+_SCALE = {"wan": to_wan, "pct": lambda values: values * 100}  # shown in 万元 and in percent
 
 
 def bound(function: Callable[..., Any], **params: Any) -> Callable[[Context], Any]:
@@ -79,7 +80,7 @@ def show_table(frame: pd.DataFrame, columns: list[Column], key: str, **kwargs: A
     for source, label_key, help_key, kind in columns:
         label = label_key if isinstance(label_key, Verbatim) else t(label_key)
         values = frame[source]
-        shown[label] = values * _SCALE[kind] if kind in _SCALE else values
+        shown[label] = _SCALE[kind](values) if kind in _SCALE else values
         help_text = h(help_key) if help_key else None
         if kind in _FORMATS:
             config[label] = st.column_config.NumberColumn(label, help=help_text, format=_FORMATS[kind])
