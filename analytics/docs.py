@@ -254,9 +254,16 @@ def upload_markdown() -> str:
         "",
         "A zip, a folder, or several files chosen at once is one batch: one warehouse transaction, all or "
         f"nothing, applied in this order: {' → '.join(f'`{k}`' for k in ORDER)}. Exit code 0 when loaded "
-        "(or unchanged), 1 when refused, 2 when writing failed. A byte-identical file read the same way is "
-        "recognised (SHA-256) and changes nothing. Undo on 导入记录 restores exactly the state before a "
-        "load (replaced rows wait in `<table>_replaced`; later loads that depend on it are undone first).",
+        "(or unchanged), 1 when refused, 2 when writing failed. A byte-identical file read the same way as "
+        "an earlier load that was not undone is recognised (SHA-256) and changes nothing, even when a later "
+        "load has replaced its rows (a corrected re-send): the report names the earlier load and the later "
+        "ones, whose undo is the way back. Undo on 导入记录 restores exactly the state before a load "
+        "(replaced rows wait in `<table>_replaced`; later loads that depend on it are undone first; the "
+        "frozen weekly forecasts of its snapshots go with it, and those they replaced come back).",
+        "",
+        "After the commit, the derived tables are built for the newest snapshot and each new snapshot's "
+        "forecast is frozen (`analytics/ingest.py`); the report lists each step with its time. A step cut "
+        "short (it failed, or the process was killed) is completed by the next load or `make run`.",
         "",
         "Each load records who loaded what and when, the file's name, size and SHA-256, the detected kind "
         "and encoding, the counts in / loaded / quarantined and the outcome (导入记录; `python -m analytics "
