@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.metrics.attainment import budget_attainment, revenue_ignored_filters, revenue_monthly
-from analytics.metrics.freshness import data_freshness
+from analytics.pages import PAGE_CALLS
 from analytics.scope import FILTER_COLUMNS
 from ui import data
 from ui.charts_forecast import attainment_bullets, attainment_gauge, cumulative_vs_budget
@@ -16,22 +15,24 @@ from ui.i18n import t
 from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
 
+calls = PAGE_CALLS["attainment"]
+
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 
 st.title(t("page_attainment"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
-freshness_caption(data.compute(data_freshness, ctx))
+freshness_caption(data.compute(calls.data_freshness, ctx))
 
-levels = data.compute(budget_attainment, ctx)
+levels = data.compute(calls.budget_attainment, ctx)
 overall = levels[levels["level"] == "overall"].iloc[0].to_dict()
 through = overall["data_through"]
 if through is None or through != through:
     st.info(t("att_no_revenue"))
 else:
     st.info(t("att_through_note").format(period=int(through), as_of=as_of))
-ignored = data.compute(revenue_ignored_filters, ctx)
+ignored = data.compute(calls.revenue_ignored_filters, ctx)
 if ignored:
     st.caption(t("att_revenue_filters") + "、".join(t(FILTER_COLUMNS[name]) for name in ignored))
 if not overall["budget_annual"] and not overall["actual_ytd"]:
@@ -92,7 +93,7 @@ else:
     )
 
 st.subheader(t("att_monthly"))
-monthly = data.compute(revenue_monthly, ctx)
+monthly = data.compute(calls.revenue_monthly, ctx)
 labels = {
     key: t(f"att_{key}")
     for key in ("actual_cumulative", "budget_cumulative", "actual_month", "budget_month", "month")

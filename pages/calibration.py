@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.forecast.calibration import calibration
-from analytics.forecast.yearend import year_end_forecast
-from analytics.metrics.freshness import data_freshness
+from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.charts_forecast import frozen_history_chart, reliability_chart
 from ui.filters import sidebar_filters
@@ -16,15 +14,17 @@ from ui.i18n import t
 from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
 
+calls = PAGE_CALLS["calibration"]
+
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 
 st.title(t("page_calibration"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
-freshness_caption(data.compute(data_freshness, ctx))
+freshness_caption(data.compute(calls.data_freshness, ctx))
 
-result = data.compute(calibration, ctx)
+result = data.compute(calls.calibration, ctx)
 summary = result["summary"]
 cols = st.columns(5)
 metric(cols[0], "cal_brier", f"{summary['brier_score']:.4f}" if summary["predictions"] else "—", "cal_brier")
@@ -96,7 +96,7 @@ metric(cols[2], "cal_bias", pct(frozen["bias"]), "cal_bias")
 metric(cols[3], "cal_coverage", pct(frozen["coverage"]), "cal_coverage")
 history = result["frozen_history"]
 if not history.empty:
-    today = data.compute(year_end_forecast, ctx)["overall"]["forecast_expected"]
+    today = data.compute(calls.year_end_forecast, ctx)["overall"]["forecast_expected"]
     history_labels = {"frozen": t("cal_expected"), "today": t("fc_forecast_expected")}
     st.plotly_chart(
         frozen_history_chart(history, today, history_labels, t("cal_history")), key="cal_history_chart"

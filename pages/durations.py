@@ -6,12 +6,9 @@ import streamlit as st
 
 from analytics.metrics.durations import (
     durations_window,
-    longest_open_stints,
-    stage_durations,
-    stage_durations_trend,
 )
-from analytics.metrics.freshness import data_freshness
 from analytics.metrics.stages import FUNNEL_STAGES
+from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.charts_funnel import durations_figure, trend_figure
 from ui.filters import sidebar_filters
@@ -20,17 +17,19 @@ from ui.i18n import t
 from ui.session import page_viewer
 from ui.widgets import freshness_caption
 
+calls = PAGE_CALLS["durations"]
+
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 
 st.title(t("page_durations"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
-freshness_caption(data.compute(data_freshness, ctx))
+freshness_caption(data.compute(calls.data_freshness, ctx))
 start, end = durations_window(ctx)
 st.caption(t("durations_period").format(start=start, end=end))
 
-durations = data.compute(stage_durations, ctx)
+durations = data.compute(calls.stage_durations, ctx)
 if durations["ended_stints"].sum() == 0 and durations["open_stints"].sum() == 0:
     st.info(t("empty_filter"))
     st.stop()
@@ -56,7 +55,7 @@ show_table(
 )
 
 st.subheader(t("durations_trend"))
-trend = data.compute(stage_durations_trend, ctx)
+trend = data.compute(calls.stage_durations_trend, ctx)
 measure = st.radio(
     t("durations_trend_measure"),
     ["median_days", "p90_days"],
@@ -71,7 +70,7 @@ else:
     st.plotly_chart(trend_figure(trend, measure, stage_names, t("durations_trend")), key="durations_trend")
 
 st.subheader(t("durations_longest"))
-longest = data.compute(longest_open_stints, ctx)
+longest = data.compute(calls.longest_open_stints, ctx)
 tabs = st.tabs(names)
 for tab, stage in zip(tabs, FUNNEL_STAGES, strict=True):
     rows = longest[longest["stage"] == stage]

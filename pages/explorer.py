@@ -16,10 +16,8 @@ from analytics.metrics.explorer import (
     SORTS,
     STATUSES,
     ListSearch,
-    opportunity_list,
-    opportunity_list_counts,
 )
-from analytics.metrics.freshness import data_freshness
+from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.filters import sidebar_filters
 from ui.funnel_widgets import show_table
@@ -28,13 +26,15 @@ from ui.opportunity_story import LABEL_KEYS, REASON_KEYS, render_story
 from ui.session import page_viewer
 from ui.widgets import freshness_caption
 
+calls = PAGE_CALLS["explorer"]
+
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 
 st.title(t("page_explorer"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
-freshness_caption(data.compute(data_freshness, ctx))
+freshness_caption(data.compute(calls.data_freshness, ctx))
 
 story_id = st.query_params.get("opportunity", "").strip()
 if story_id:
@@ -59,7 +59,7 @@ sort = last.selectbox(
     t("explorer_sort"), ["", *SORTS], format_func=lambda s: t(f"sort_{s or 'default'}"), key="explorer_sort"
 )
 search = ListSearch(text, tuple(statuses), tuple(labels))
-counts = data.compute(opportunity_list_counts, ctx, search)
+counts = data.compute(calls.opportunity_list_counts, ctx, search)
 if counts["in_scope"] == 0:
     st.info(t("empty_filter"))
     st.stop()
@@ -67,7 +67,9 @@ if counts["matched"] == 0:
     st.info(t("explorer_no_match"))
     st.stop()
 settings = data.settings()
-shown = data.compute(opportunity_list, ctx, replace(search, sort=sort, limit=settings.explorer_list_rows))
+shown = data.compute(
+    calls.opportunity_list, ctx, replace(search, sort=sort, limit=settings.explorer_list_rows)
+)
 
 shown = explorer_words(shown, t)
 st.caption(t("explorer_count").format(n=f"{counts['matched']:,}", total=f"{counts['in_scope']:,}"))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.forecast.yearend import year_end_forecast
-from analytics.metrics.freshness import data_freshness
+from analytics.pages import PAGE_CALLS
 from analytics.scope import FILTER_COLUMNS
 from ui import data
 from ui.charts_forecast import forecast_fan, forecast_stack, sensitivity_steps
@@ -16,15 +15,17 @@ from ui.i18n import t
 from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
 
+calls = PAGE_CALLS["forecast"]
+
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 
 st.title(t("page_forecast"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
-freshness_caption(data.compute(data_freshness, ctx))
+freshness_caption(data.compute(calls.data_freshness, ctx))
 
-result = data.compute(year_end_forecast, ctx)
+result = data.compute(calls.year_end_forecast, ctx)
 overall, basis, sim = result["overall"], result["basis"], result["simulation"]
 through = result["data_through"]
 st.info(t("att_through_note").format(period=through, as_of=as_of) if through else t("att_no_revenue"))

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.metrics.freshness import data_freshness
 from analytics.metrics.funnel import (
     DIMENSIONS,
     WON,
     cohort_window,
-    funnel,
-    funnel_breakdown,
     funnel_totals,
 )
 from analytics.metrics.stages import FUNNEL_STAGES
+from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.charts_funnel import funnel_figure
 from ui.filters import sidebar_filters
@@ -24,17 +22,19 @@ from ui.i18n import t
 from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
 
+calls = PAGE_CALLS["funnel"]
+
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 
 st.title(t("page_funnel"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
-freshness_caption(data.compute(data_freshness, ctx))
+freshness_caption(data.compute(calls.data_freshness, ctx))
 start, end = cohort_window(ctx)
 st.caption(t("funnel_period").format(start=start, end=end))
 
-stages = data.compute(funnel, ctx)
+stages = data.compute(calls.funnel, ctx)
 totals = funnel_totals(stages)
 if totals["cohort"] == 0:
     st.info(t("empty_filter"))
@@ -88,7 +88,7 @@ dimension = st.segmented_control(
     format_func=lambda d: t(f"dim_{d}"),
     key="funnel_dimension",
 )
-cells = breakdown_cells(data.compute(funnel_breakdown, ctx), dimension)
+cells = breakdown_cells(data.compute(calls.funnel_breakdown, ctx), dimension)
 heatmap(cells, dimension)
 breakdown_table(cells, key="funnel_breakdown_table")
 drill_down(ctx, dimension, cells.drop_duplicates("segment")["segment"].tolist())

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.metrics.attainment import budget_attainment
-from analytics.metrics.overview import overview
-from analytics.metrics.problems import top_problem_opportunities
 from analytics.money import to_wan
+from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.charts import attainment_bars
 from ui.filters import sidebar_filters
@@ -16,10 +14,12 @@ from ui.i18n import t
 from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
 
+calls = PAGE_CALLS["home"]
+
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
-summary = data.compute(overview, ctx)
+summary = data.compute(calls.overview, ctx)
 
 st.title(t("home_title"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
@@ -55,7 +55,7 @@ metric(cols[4], "problem_count", count(summary["problem_count"]), "problem_count
 if summary["open_count"] == 0 and summary["closed_count"] == 0:
     st.warning(t("empty_filter"))
 
-by_level = data.compute(budget_attainment, ctx)
+by_level = data.compute(calls.budget_attainment, ctx)
 left, right = st.columns(2)
 for column, level, key in (
     (left, "branch", "attainment_by_branch"),
@@ -70,7 +70,7 @@ for column, level, key in (
         )
 
 st.subheader(t("top_problems"))
-problems = data.compute(top_problem_opportunities, ctx)
+problems = data.compute(calls.top_problem_opportunities, ctx)
 if problems.empty:
     st.info(t("no_problems"))
 else:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.metrics.freshness import data_freshness
-from analytics.metrics.my_pipeline import for_manager, my_pipeline
-from analytics.metrics.workload import workload_people
+from analytics.metrics.my_pipeline import for_manager
+from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.filters import sidebar_filters
 from ui.i18n import t
@@ -18,15 +17,17 @@ from ui.my_pipeline_view import show_book, show_figures, show_plan
 from ui.session import page_viewer
 from ui.workload_view import page_header
 
+calls = PAGE_CALLS["my_pipeline"]
+
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
-page_header("page_my_pipeline", viewer.scope.label, ctx, data.compute(data_freshness, ctx))
+page_header("page_my_pipeline", viewer.scope.label, ctx, data.compute(calls.data_freshness, ctx))
 
 if viewer.role == "account_manager" and viewer.scope.staff_id:
     staff_id = viewer.scope.staff_id
 else:
-    people = data.compute(workload_people, ctx)
+    people = data.compute(calls.workload_people, ctx)
     if people.empty:
         st.info(t("wl_no_manager"))
         st.stop()
@@ -38,7 +39,7 @@ else:
         key="wl_manager_choice",
     )
 
-result = data.compute(my_pipeline, for_manager(ctx, staff_id))
+result = data.compute(calls.my_pipeline, for_manager(ctx, staff_id))
 person = result["person"]
 if person is None:
     st.info(t("wl_no_person_data"))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.metrics.freshness import data_freshness
-from analytics.metrics.problems import problem_groups, top_problem_opportunities
+from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.filters import sidebar_filters
 from ui.format import count, wan
@@ -14,6 +13,8 @@ from ui.i18n import t
 from ui.opportunity_story import REASON_KEYS
 from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
+
+calls = PAGE_CALLS["problems"]
 
 GROUP_COLUMNS = [
     ("problem_count", "col_problem_count", "problem_reasons", "int"),
@@ -47,14 +48,14 @@ ctx = data.make_context(viewer.scope, filters, as_of)
 
 st.title(t("page_problems"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
-freshness_caption(data.compute(data_freshness, ctx))
+freshness_caption(data.compute(calls.data_freshness, ctx))
 
-problems = data.compute(top_problem_opportunities, ctx)
+problems = data.compute(calls.top_problem_opportunities, ctx)
 if problems.empty:
     st.info(t("problems_none"))
     st.stop()
 
-groups = data.compute(problem_groups, ctx)
+groups = data.compute(calls.problem_groups, ctx)
 teams = groups[groups["level"] == "team"]
 total = groups[groups["level"] == "total"].iloc[0]
 cols = st.columns(3)

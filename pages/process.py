@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.metrics.freshness import data_freshness
 from analytics.metrics.funnel import cohort_window
-from analytics.metrics.process_quality import process_quality
+from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.charts_funnel import process_figure
 from ui.filters import sidebar_filters
@@ -15,6 +14,8 @@ from ui.funnel_widgets import show_table
 from ui.i18n import t
 from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
+
+calls = PAGE_CALLS["process"]
 
 COLUMNS = [
     ("opportunities", "col_opportunities", None, "int"),
@@ -31,11 +32,11 @@ ctx = data.make_context(viewer.scope, filters, as_of)
 
 st.title(t("page_process"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
-freshness_caption(data.compute(data_freshness, ctx))
+freshness_caption(data.compute(calls.data_freshness, ctx))
 start, end = cohort_window(ctx)
 st.caption(t("process_period").format(start=start, end=end))
 
-quality = data.compute(process_quality, ctx)
+quality = data.compute(calls.process_quality, ctx)
 total = quality[quality["level"] == "total"]
 if total.empty or int(total["changes"].iloc[0]) == 0:
     st.info(t("empty_filter"))

@@ -12,10 +12,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from analytics.metrics.freshness import data_freshness
-from analytics.metrics.problems import top_problem_opportunities
-from analytics.metrics.team import support_waiting, team_key_deals
-from analytics.metrics.workload import workload
+from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.filters import sidebar_filters
 from ui.i18n import t
@@ -23,12 +20,14 @@ from ui.session import page_viewer
 from ui.team_view import members_of, show_key_deals, show_problem_deals, show_support, team_choices
 from ui.workload_view import page_header, transposed
 
+calls = PAGE_CALLS["team"]
+
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
-page_header("page_team", viewer.scope.label, ctx, data.compute(data_freshness, ctx))
+page_header("page_team", viewer.scope.label, ctx, data.compute(calls.data_freshness, ctx))
 
-table = data.compute(workload, ctx)
+table = data.compute(calls.workload, ctx)
 teams = team_choices(table)
 if not teams:
     st.info(t("wl_empty"))
@@ -41,10 +40,10 @@ members = transposed(members_of(table, team))
 st.dataframe(members, hide_index=True, width="stretch", height=36 * (len(members) + 1) + 4, key="wl_members")
 
 st.subheader(t("wl_key_deals"))
-show_key_deals(data.compute(team_key_deals, team_ctx))
+show_key_deals(data.compute(calls.team_key_deals, team_ctx))
 
 st.subheader(t("wl_problem_deals"))
-show_problem_deals(data.compute(top_problem_opportunities, team_ctx))
+show_problem_deals(data.compute(calls.top_problem_opportunities, team_ctx))
 
 st.subheader(t("wl_support_waiting"))
-show_support(data.compute(support_waiting, team_ctx))
+show_support(data.compute(calls.support_waiting, team_ctx))

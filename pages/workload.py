@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.metrics.freshness import data_freshness
-from analytics.metrics.workload import workload
+from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.charts_workload import effort_result_scatter, lowest_coverage, target_bars
 from ui.filters import sidebar_filters
@@ -19,12 +18,14 @@ from ui.i18n import t
 from ui.session import page_viewer
 from ui.workload_view import export_button, label, page_header, show_scorecard
 
+calls = PAGE_CALLS["workload"]
+
 viewer = page_viewer()
 filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
-page_header("page_workload", viewer.scope.label, ctx, data.compute(data_freshness, ctx))
+page_header("page_workload", viewer.scope.label, ctx, data.compute(calls.data_freshness, ctx))
 
-table = data.compute(workload, ctx)
+table = data.compute(calls.workload, ctx)
 if table.empty:
     st.info(t("wl_empty"))
     st.stop()
