@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,12 @@ def test_upload_preview_then_load_then_report(app, page_engine):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"读入行数": "15", "导入行数": "7", "隔离行数": "8"}
     assert "导入完成" in texts(at)
+    # Each step after the commit, with its time: the derived tables, the week's frozen forecast.
+    assert "提交后的步骤" in texts(at)
+    assert re.search(r"汇总表构建: \d+\.\d\d s", texts(at)) and re.search(
+        r"冻结本周预测 \S+: \d+\.\d\d s", texts(at)
+    )
+    assert scalar(page_engine, "SELECT count(*) FROM forecast_freezes") == 1
     assert scalar(page_engine, "SELECT count(*) FROM opportunity_snapshot") == 2
     assert at.get("download_button")  # the Excel report
     assert (
