@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--as-user", default=None, help="who is loading, for the load history and audit log")
     load.add_argument("--report", type=Path, help="write the quarantined rows to this .csv or .xlsx")
 
+    undo = command("undo", "Undo a load (as on 导入记录): the warehouse returns to its state before it.")
+    undo.add_argument("load_id", type=int, help="the load's number (导入编号) in the load history")
+    undo.add_argument("--cascade", action="store_true", help="also undo the later loads that depend on it")
+    undo.add_argument("--as-user", default=None, help="who is undoing, for the load history and audit log")
+
     from analytics.reports import REPORTS
 
     report = command("report", "Print a report with the same numbers the pages show.")

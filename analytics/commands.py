@@ -34,7 +34,9 @@ def dispatch(args: argparse.Namespace) -> int:
                 "the warehouse file is in use by another process (is the dashboard running?)"
             ) from error
         raise UserError(f"cannot open the warehouse: {error.orig}") from error
-    handler = {"demo": run_demo, "load": run_load, "report": run_report_command}.get(args.command)
+    handler = {"demo": run_demo, "load": run_load, "undo": run_undo, "report": run_report_command}.get(
+        args.command
+    )
     if handler is None:
         from analytics import users_cli
 
@@ -108,6 +110,23 @@ def run_load(args, engine, settings) -> int:
         loader.write_quarantine(report, args.report)
         print(f"隔离的行已写入 / quarantined rows written to {args.report} ({len(report.quarantine):,})")
     return 0 if report.ok else 1
+
+
+def run_undo(args, engine, settings) -> int:
+    """Undo a load, as the 导入记录 page does; refused (exit 2) when later loads depend on it
+    and --cascade is not given, naming them."""
+    import getpass
+
+    from analytics import loader
+
+    username = args.as_user or f"cli:{getpass.getuser()}"
+    try:
+        undone = loader.undo(engine, args.load_id, username, cascade=args.cascade)
+    except loader.UndoRefused as refusal:
+        hint = "（加 --cascade 一并撤销 / add --cascade to undo them too）" if refusal.dependents else ""
+        raise UserError(f"{refusal}{hint}") from refusal
+    print("已撤销 / undone: " + "、".join(f"#{i}" for i in undone))
+    return 0
 
 
 def run_report_command(args, engine, settings) -> int:

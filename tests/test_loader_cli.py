@@ -64,3 +64,33 @@ def test_overrides_kind_encoding_snapshot_date_and_sheet(wh, capsys):
     assert run(wh, str(FIXTURES / "budget_two_sheets.xlsx"), "--sheet", "备注1", "--kind", "budget") == 0
     assert "读取工作表 '备注1'（工作簿另有：收入预算" in capsys.readouterr().out
     assert scalar(wh, "SELECT count(*) FROM budget") == 3
+
+
+def test_undo_is_the_way_back_from_a_correction(wh, tmp_path, capsys):
+    """Reloading a file whose rows a later load replaced changes nothing and names the command
+    that undoes the later load; `undo` refuses while later loads depend, names them, and
+    with --cascade takes them out too."""
+    first = FIXTURES / "opportunities_gbk.csv"
+    changed = tmp_path / "商机清单_改.csv"
+    changed.write_bytes(
+        first.read_bytes().replace("S003,3,跟进中".encode("gbk"), "S003,4,跟进中".encode("gbk"))
+    )
+    assert run(wh, str(first)) == 0 and run(wh, str(changed)) == 0
+    correction = scalar(wh, "SELECT max(load_id) FROM load_history")
+    capsys.readouterr()
+    assert run(wh, str(first)) == 0
+    out = capsys.readouterr().out
+    assert "未更改" in out and f"python -m analytics undo {correction}" in out
+    assert scalar(wh, "SELECT stage FROM opportunity_snapshot WHERE opportunity_id = 'OPP001'") == 4
+    url = wh.url.render_as_string(hide_password=False)
+    assert main(["undo", str(correction), "--db", url, "--as-user", "weekly-job"]) == 0
+    assert f"#{correction}" in capsys.readouterr().out
+    assert scalar(wh, "SELECT stage FROM opportunity_snapshot WHERE opportunity_id = 'OPP001'") == 3
+    assert scalar(wh, "SELECT outcome FROM load_history WHERE load_id = :i", i=correction) == "undone"
+    later = run(wh, str(changed))
+    assert later == 0
+    assert main(["undo", str(correction - 1), "--db", url]) == 2  # the reloaded correction depends on it
+    err = capsys.readouterr().err
+    assert "需先撤销" in err and "--cascade" in err
+    assert main(["undo", str(correction - 1), "--db", url, "--cascade"]) == 0
+    assert scalar(wh, "SELECT count(*) FROM opportunity_snapshot") == 0

@@ -105,11 +105,11 @@ def unchanged_message(conn: Connection, load_id: int) -> str:
     if later:
         names = "、".join(f"#{d['load_id']} {d['file_name']}（{_when(d)}）" for d in reversed(later))
         ids = ", ".join(f"#{d['load_id']}" for d in reversed(later))
+        command = f"python -m analytics undo {later[-1]['load_id']}"  # the earliest of them
         message += (
             f"。其数据已被后来的导入替换：{names}；再次导入旧文件不会恢复旧数据。"
-            "如需恢复，请在“导入记录”页撤销后来的导入"
-            f" / superseded by {ids}: "
-            "undo those on the 导入记录 (load history) page to go back"
+            f"如需恢复，请在“导入记录”页（或用 {command}）撤销后来的导入"
+            f" / superseded by {ids}: undo those on the 导入记录 (load history) page or with {command}"
         )
     return message
 
