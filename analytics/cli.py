@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="start", type=_date, default=None)
     report.add_argument("--to", dest="end", type=_date, default=None)
     report.add_argument(
+        "--compare-to", type=_date, default=None,
+        help="movement: snapshot A (default: the newest week_compare_days before --as-of)",
+    )  # fmt: skip
+    report.add_argument(
         "--filter",
         action="append",
         default=[],
@@ -117,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_frame(frame: pd.DataFrame, fmt: str) -> None:
     """Print a report frame as a table, JSON records or CSV."""
-    if fmt == "json":
+    if fmt == "json" and callable(frame.attrs.get("document")):  # a report with its own JSON shape
+        print(json.dumps(frame.attrs["document"](), ensure_ascii=False, indent=2))
+    elif fmt == "json":
         records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
         print(json.dumps(records, ensure_ascii=False, indent=2))
     elif fmt == "csv":

@@ -8,6 +8,7 @@ add their reports here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pandas as pd
 
@@ -20,6 +21,7 @@ from analytics.metrics.classes import class_summary
 from analytics.metrics.durations import stage_durations
 from analytics.metrics.explorer import opportunity_list
 from analytics.metrics.funnel import funnel, funnel_breakdown
+from analytics.metrics.movement import movement_report
 from analytics.metrics.overview import overview
 from analytics.metrics.problems import problem_groups, problem_opportunities
 from analytics.metrics.process_quality import process_quality
@@ -54,11 +56,17 @@ REPORTS: dict[str, Callable[[Context], pd.DataFrame]] = {
     "workload": workload,
     "key_deals": team_key_deals,
     "support_waiting": support_waiting,
+    "movement": movement_report,
 }
+# Reports comparing two snapshots: B is the context's as_of, A is --compare-to.
+COMPARING = frozenset({"movement"})
 
 
-def run_report(name: str, ctx: Context) -> pd.DataFrame:
-    """Run a named report for a viewer's context."""
+def run_report(name: str, ctx: Context, compare_to: date | None = None) -> pd.DataFrame:
+    """Run a named report for a viewer's context (``compare_to``: snapshot A, for the
+    reports comparing two snapshots; the others ignore it)."""
     if name not in REPORTS:
         raise KeyError(f"unknown report {name!r}; known: {', '.join(sorted(REPORTS))}")
+    if name in COMPARING:
+        return REPORTS[name](ctx, compare_to)
     return REPORTS[name](ctx)

@@ -141,7 +141,9 @@ def _group_frame(summary: pd.DataFrame, grouping: str) -> pd.DataFrame:
     rows = summary[summary["grouping_set"] == grouping]
     keys = GROUPINGS[grouping]
     values = [c for c in summary.columns if c.endswith(("_count", "_fen")) or c.startswith("label_")]
-    return rows[keys + values].reset_index(drop=True)
+    frame = rows[keys + values].reset_index(drop=True)
+    frame[values] = frame[values].astype("int64")  # PostgreSQL sums bigint as numeric
+    return frame
 
 
 def movement(ctx: Context, pair: SnapshotPair) -> Movement:
@@ -197,3 +199,78 @@ def movement_trend(ctx: Context) -> pd.DataFrame:
     numbers = [c for c in frame.columns if c.endswith(("_count", "_fen")) or c.startswith("label_")]
     frame[numbers] = frame[numbers].fillna(0).astype("int64")
     return frame.drop(columns=["pair_index"])
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Plain-typed records (ints stay ints) for JSON."""
+    return [
+        {k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+def opportunity_labels(ctx: Context, pair: SnapshotPair, labelled: int) -> dict[str, list[str]]:
+    """Opportunity id → its labels, for every labelled deal in scope (by value)."""
+    listed = movement_list(ctx, pair, page_rows=max(labelled, 1))
+    return {
+        oid: labels.split(",") for oid, labels in zip(listed["opportunity_id"], listed["labels"], strict=True)
+    }
+
+
+def _document(ctx: Context, pair: SnapshotPair, moved: Movement) -> dict:
+    """The JSON document of a computed movement (labels read in one more query)."""
+    return {
+        "snapshot_a": pair.a.isoformat(),
+        "snapshot_b": pair.b.isoformat(),
+        "labels": opportunity_labels(ctx, pair, moved.labelled),
+        "counts": moved.counts,
+        "waterfall": moved.waterfall.as_dict(),
+        "by_team": _records(moved.by_team),
+        "by_owner": _records(moved.by_owner),
+        "by_product": _records(moved.by_product),
+    }
+
+
+def movement_document(ctx: Context, compare_to: date | None = None) -> dict:
+    """``report movement --format json``: snapshot_a, snapshot_b, labels, counts,
+    waterfall, by_team, by_owner, by_product (money in integer fen, the waterfall also
+    in exact yuan), from A (``compare_to``, else the default) to B at the data date."""
+    pair = snapshot_pair(ctx, snapshot_a=compare_to)
+    return _document(ctx, pair, movement(ctx, pair))
+
+
+def _long_rows(section: str, frame: pd.DataFrame, keys: list[str]) -> list[dict]:
+    """One row per group and waterfall part."""
+    return [
+        {"section": section, **{k: record[k] for k in keys}, "part": part,
+         "count": int(record[f"{part}_count"]), "value": yuan(record[f"{part}_fen"])}
+        for record in frame.to_dict("records")
+        for part in WATERFALL_PARTS
+    ]  # fmt: skip
+
+
+def movement_report(ctx: Context, compare_to: date | None = None) -> pd.DataFrame:
+    """``report movement`` as a table / CSV: the waterfall, the label counts and the
+    waterfall per team, owner and product, one row per group and part (value in exact
+    yuan).  ``attrs["document"]`` makes the JSON document, printed for ``--format json``.
+    Fewer than two snapshots held: no rows."""
+    columns = ["section", "branch", "team", "owner_id", "owner_name", "product", "part", "count", "value"]
+    try:
+        pair = snapshot_pair(ctx, snapshot_a=compare_to)
+    except NoSnapshotPair:
+        return pd.DataFrame(columns=["snapshot_a", "snapshot_b", *columns])
+    moved = movement(ctx, pair)
+    waterfall = moved.waterfall
+    rows = [
+        {"section": "waterfall", "part": p, "count": waterfall.counts[p], "value": yuan(waterfall.fen[p])}
+        for p in WATERFALL_PARTS
+    ]
+    rows += [{"section": "labels", "part": label, "count": n} for label, n in moved.counts.items()]
+    rows += _long_rows("by_team", moved.by_team, ["branch", "team"])
+    rows += _long_rows("by_owner", moved.by_owner, ["owner_id", "owner_name"])
+    rows += _long_rows("by_product", moved.by_product, ["product"])
+    frame = pd.DataFrame(rows).reindex(columns=columns)
+    frame.insert(0, "snapshot_b", pair.b)
+    frame.insert(0, "snapshot_a", pair.a)
+    frame.attrs["document"] = lambda: _document(ctx, pair, moved)
+    return frame
