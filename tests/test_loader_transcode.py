@@ -74,19 +74,27 @@ def test_blocks_cut_at_newlines_give_python_text(tmp_path: Path, monkeypatch, ta
         b"\xc4",
     ],  # €-byte glibc would take, invalid pair, bad trail, cut short
 )
-def test_bad_bytes_are_refused_with_their_offset(tmp_path: Path, monkeypatch, bad):
+def test_a_bad_line_is_set_apart_by_both_paths(tmp_path: Path, monkeypatch, bad):
+    """A line GBK refuses is listed for quarantine (issue 13), not a refusal of the whole file."""
     monkeypatch.setattr(transcode, "BLOCK", 64)
     good = ("商机编号,名称\n" + _lines(40)).encode("gbk")
     source = tmp_path / "bad.csv"
-    source.write_bytes(good + bad + ("\n" if bad != b"\xc4" else "").encode())
-    with pytest.raises(DecodeError) as raised:
-        decode_file(source, "gbk", tmp_path)
-    assert raised.value.offset == len(good) + (1 if bad == b"\xc4" else 0)  # cut short: named at the end
+    source.write_bytes(good + b"OPP9," + bad + ("\n" if bad != b"\xc4" else "").encode())
+    decoded = decode_file(source, "gbk", tmp_path)
+    assert decoded.bad_lines == ((42, "第 42 行不是有效的 GBK 编码"),) and decoded.undecodable == 1
+    assert decoded.path.read_bytes().startswith(good.decode("gbk").encode() + b"OPP9,\xef\xbf\xbd")
     assert transcode.transcode(source, tmp_path / "out.csv", "gbk") is None
     monkeypatch.setattr("analytics.loader.decode.transcode", lambda *args: None)
-    with pytest.raises(DecodeError) as python:
+    assert decode_file(source, "gbk", tmp_path).bad_lines == decoded.bad_lines
+
+
+def test_many_bad_lines_refuse_the_encoding(tmp_path: Path):
+    source = tmp_path / "bad.csv"
+    source.write_bytes(("商机编号,名称\n" + _lines(40)).encode("gbk") + b"OPP9,\xff\xff\n" * 11)
+    with pytest.raises(
+        DecodeError, match="文件有 11 行不是有效的 GBK 编码（第一处在第 42 行），可能选错了编码"
+    ):
         decode_file(source, "gbk", tmp_path)
-    assert python.value.offset == raised.value.offset
 
 
 def test_other_encodings_are_left_to_python(tmp_path: Path):

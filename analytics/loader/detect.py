@@ -112,7 +112,26 @@ def guess(sample: bytes, complete: bool) -> tuple[str, str] | Doubt:
         if encoding in ("gbk", "gb18030") and not looks_chinese(text):
             return Doubt(f"按 {encoding.upper()} 解码得到大量生僻字，可能是乱码", candidates(sample))
         return encoding, text
-    return Doubt("无法确定文件编码（不是有效的 UTF-8 或 GBK/GB18030）", candidates(sample))
+    return _mostly(sample, chain, complete) or Doubt(
+        "无法确定文件编码（不是有效的 UTF-8 或 GBK/GB18030）", candidates(sample)
+    )
+
+
+def _mostly(sample: bytes, chain: tuple[str, ...], complete: bool) -> tuple[str, str] | None:
+    """The codec that decodes all but a few lines of the sample (a row pasted in from a file
+    of another encoding, quarantined later: mixed.py), when no codec decodes all of it."""
+    from analytics.loader.mixed import decode_sample_lines
+
+    best = None
+    for encoding in chain:
+        found = decode_sample_lines(sample, encoding, complete)
+        if found is None or not found.believable or has_control_characters(found.text):
+            continue
+        if encoding in ("gbk", "gb18030") and not looks_chinese(found.text):
+            continue
+        if best is None or found.bad < best[1].bad:
+            best = (encoding, found)
+    return (best[0], best[1].text) if best else None
 
 
 def candidates(sample: bytes) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from analytics import schema as warehouse_schema
 from analytics.loader import headers as header_rules
@@ -90,12 +91,29 @@ def parse_file(con, source: Source, index: int, overrides: Overrides, workdir: P
     parsed.notes = list(reading.notes)
     control = reading.decoded is not None and reading.decoded.control
     run_rules(
-        con, schema, parsed.kind, parsed.mapping, len(reading.headers), typed_keys(parsed.kind), control
-    )
+        con, schema, parsed.kind, parsed.mapping, len(reading.headers), typed_keys(parsed.kind), control,
+        _bad_lines(con, schema, reading),
+    )  # fmt: skip
     _clean(con, parsed)
     parsed.rows_in = reading.records + ragged
     parsed.quarantined = con.execute(f"SELECT count(DISTINCT line_no) FROM {schema}.problems").fetchone()[0]
     return parsed
+
+
+def _bad_lines(con, schema: str, reading: Reading) -> bool:
+    """``<schema>.bad_lines`` (line, reason): lines decoding set apart (decode.py); False when none."""
+    bad = reading.decoded.bad_lines if reading.decoded is not None else ()
+    if not bad:
+        return False
+    con.complete()  # DuckDB 2.0: no registering while an earlier result is open
+    lines, reasons = zip(*bad, strict=True)
+    con.register(f"{schema}_bad_src", pa.table({"line": list(lines), "reason": list(reasons)}))
+    con.execute(
+        f"CREATE TABLE {schema}.bad_lines AS SELECT CAST(line AS BIGINT) AS line, reason "
+        f"FROM {schema}_bad_src"
+    )
+    con.unregister(f"{schema}_bad_src")
+    return True
 
 
 def typed_keys(kind: Kind) -> dict[str, str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from analytics.loader import detect
 from analytics.loader.decode import Decoded, DecodeError, decode_file
+from analytics.loader.mixed import decode_sample_lines
 from analytics.loader.sources import Source
 
 
@@ -79,6 +80,8 @@ def _read_text(
     if source.digest is None:
         source.digest = decoded.sha256
     reading.encoding = decoded.encoding
+    if decoded.boms_removed:
+        reading.notes.append(f"已删除文件中的 {decoded.boms_removed:,} 个字节顺序标记（U+FEFF）")
     reading.headers, reading.delimiter = detect.header_fields(text)
     if not any(reading.headers):
         raise Refused("文件第一行没有表头")
@@ -86,14 +89,16 @@ def _read_text(
 
 
 def _decode(source: Source, sample: bytes, encoding: str | None, workdir: Path) -> tuple[Decoded, str]:
-    """Decode with the analyst's codec, or walk the automatic chain; refuse when in doubt."""
+    """Decode with the analyst's codec, or walk the automatic chain; refuse when in doubt.
+
+    A codec that leaves lines it cannot decode (quarantined, decode.py) gives way to a
+    later one of the chain that decodes them (GBK to GB18030), else the one leaving fewest.
+    """
     complete = source.size <= len(sample)
-    if encoding:  # the analyst's choice: strict, with the first bad byte named
+    if encoding:  # the analyst's choice: strict, with the bad lines or the first bad byte named
         try:
             codec = detect.canonical(encoding)
-            return decode_file(source.path, codec, workdir), detect.decode_sample(
-                sample, codec, complete
-            ) or ""
+            return decode_file(source.path, codec, workdir), _sample_text(sample, codec, complete)
         except ValueError as error:
             raise Refused(str(error), detect.KNOWN) from error
         except DecodeError as error:
@@ -105,17 +110,32 @@ def _decode(source: Source, sample: bytes, encoding: str | None, workdir: Path) 
     chain = (
         list(detect.AUTO_CHAIN[detect.AUTO_CHAIN.index(first) :]) if first in detect.AUTO_CHAIN else [first]
     )
+    best: tuple[Decoded, str] | None = None
     for codec in chain:
-        text = detect.decode_sample(sample, codec, complete)
+        text = found[1] if codec == first else detect.decode_sample(sample, codec, complete)
         if text is None or (codec != first and not detect.looks_chinese(text)):
             continue
         try:
-            return decode_file(source.path, codec, workdir), text
+            decoded = decode_file(source.path, codec, workdir)
         except DecodeError:
             continue
+        if not decoded.undecodable:
+            return decoded, text
+        if best is None or decoded.undecodable < best[0].undecodable:
+            best = decoded, text
+    if best is not None:
+        return best
     raise Refused(
         "编码不确定：文件后部不是有效的 UTF-8 或 GBK/GB18030。请选择编码", detect.candidates(sample)
     )
+
+
+def _sample_text(sample: bytes, codec: str, complete: bool) -> str:
+    """The sample as text for the header: strictly, else line by line (bad lines set apart)."""
+    text = detect.decode_sample(sample, codec, complete)
+    if text is None and (lines := decode_sample_lines(sample, codec, complete)) is not None:
+        text = lines.text
+    return text or ""
 
 
 def csv_scan(schema: str, reading: Reading) -> tuple[str, dict]:

@@ -46,12 +46,14 @@ def max_length(kind: Kind, column: str) -> int | None:
 
 
 def run_rules(
-    con, schema: str, kind: Kind, mapping: Mapping, ncols: int, keys: dict[str, str], control: bool = False
-) -> None:
+    con, schema: str, kind: Kind, mapping: Mapping, ncols: int, keys: dict[str, str], control: bool = False,
+    bad_lines: bool = False,
+) -> None:  # fmt: skip
     """Fill ``<schema>.problems`` from every rule; ``keys`` maps key fields to typed columns.
 
     ``control``: the file holds control characters somewhere (decode.py), so every
-    cell is also checked for them (rule_control).
+    cell is also checked for them (rule_control).  ``bad_lines``: decoding set lines
+    apart in ``<schema>.bad_lines`` (rule_encoding).
 
     The field rules run as one UNION ALL (one pass for DuckDB to parallelise); the
     duplicate rule runs after them, over the rows they left.
@@ -70,6 +72,8 @@ def run_rules(
         parts.append(sql)
 
     add("rule_ragged", {"columns": ncols}, ragged=ident(f"{schema}.ragged"))
+    if bad_lines:
+        add("rule_encoding", {}, bad=ident(f"{schema}.bad_lines"), ragged=ident(f"{schema}.ragged"))
     for field in kind.fields:
         column = mapping.column_for(field.name)
         if column is None:

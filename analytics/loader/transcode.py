@@ -14,7 +14,10 @@ equals Python's gbk on every one- and two-byte sequence but one, the lone byte
 checks the whole table).  So a block that iconv refuses or leaves unfinished,
 or whose output holds a € (which Python's gbk never produces), makes
 :func:`transcode` return None, and decode.py decodes the file with Python's
-codec instead, which names the offending byte.  The same happens off glibc,
+codec instead, which sets the offending lines apart.  So does a block holding a
+line that is valid UTF-8 with multi-byte characters (GBK decodes it without an
+error, to mojibake: mixed.py finds such lines in bulk, on these threads) or a
+UTF-8 byte order mark.  The same happens off glibc,
 without iconv's GBK module, or when a probe of every GBK character (once per
 process) finds a difference.
 """
@@ -31,6 +34,7 @@ from functools import cache
 from pathlib import Path
 
 from analytics.loader.detect import newlines_and_control
+from analytics.loader.mixed import BOM, utf8_lines
 
 BLOCK = 8 << 20
 WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -129,6 +133,8 @@ def _convert(library, block: bytearray, size: int) -> Converted:
     del out[len(out) - out_left.value :]
     if done != 0 or in_left.value or EURO in out:
         return None  # refused, unfinished, irreversible, or a € (glibc's reading of 0x80)
+    if block.find(BOM, 0, size) >= 0 or BOM in out or utf8_lines(block, size):
+        return None  # a line of another encoding or a byte order mark inside: decode.py sets it apart
     return out, *newlines_and_control(out)
 
 
