@@ -23,7 +23,11 @@ import pytest
 from analytics.cli import main
 from analytics.loader import scratch
 from analytics.settings import InvalidSettingError, load_settings
+from tests import test_loader_pages
 from tests.test_loader_helpers import FIXTURES, fresh, load, rows, state
+from tests.test_loader_pages import texts
+
+app, page_engine = test_loader_pages.app, test_loader_pages.page_engine  # AppTest as the analyst
 
 TARGETS = "年度,工号,目标金额,备注\n2024,S1,100,好\n2024,S2,200,好\n".encode()
 
@@ -251,3 +255,24 @@ def test_a_load_leaves_no_work_folder_behind(wh, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     assert load(wh, "org.csv").outcome == "loaded"
     assert list(Path(tmp_path).glob(scratch.PREFIX + "*")) == []
+
+
+# --- the upload page: a readable refusal, never a traceback --------------------------------------
+
+
+@pytest.mark.parametrize("name", ["broken_sheet.xlsx", "encrypted.zip", "long_header.csv"])
+def test_the_upload_page_shows_a_broken_file_as_a_refusal(app, name):
+    at = app.run()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader(key="upload_files").set_value((name, BROKEN[name][0](), "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+    assert BROKEN[name][1] in texts(at) and name in texts(at)
+    assert at.button(key="upload_load").disabled
+
+
+def test_the_upload_page_names_a_non_numeric_setting(app, monkeypatch):
+    monkeypatch.setenv("SJGK_MAX_UPLOAD_MB", "abc")
+    at = app.run()
+    assert not at.exception, at.exception
+    assert "SJGK_MAX_UPLOAD_MB" in texts(at)
