@@ -1,0 +1,74 @@
+"""Timing a page's computation against the same SQL on a raw DuckDB connection.
+
+A page's calls come from ``analytics.pages.PAGE_CALLS`` (what the page itself
+computes); each is run once through a ``RecordingContext`` that keeps every
+statement it sends, with the scope it was sent for (the workload medians go
+out for the whole company), and those statements are replayed on the raw
+connection: the ratio between the two is the cost of our layer.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from analytics.context import Context
+from analytics.pages import PageCalls
+from analytics.queries import render, settings_params
+
+_PARAM = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class RecordingContext(Context):
+    """A Context that remembers the statements it sent (``dataclasses.replace`` shares the list)."""
+
+    sent: list = field(default_factory=list, compare=False)
+
+    def query(self, name: str, **params: object):
+        self.sent.append((name, self.scope, self.filters, self.as_of, self.settings, params))
+        return super().query(name, **params)
+
+
+def replay(con, sent: list) -> None:
+    """Run recorded statements straight on DuckDB (``:name`` binds become ``$name``), into
+    DataFrames as the layer returns them."""
+    for name, scope, filters, as_of, settings, params in sent:
+        sql, scope_params, _ignored = render(name, scope, filters)
+        bound = {**settings_params(settings), **scope_params, "as_of": as_of, **params}
+        used = set(_PARAM.findall(sql))
+        con.execute(_PARAM.sub(r"$\1", sql), {k: bound[k] for k in used}).fetch_df()
+
+
+def timed(function: Callable[[], object], repeats: int) -> float:
+    """Median wall time of ``repeats`` warm calls (after one warming call), in ms."""
+    function()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def page_work(calls: PageCalls, ctx: RecordingContext, arguments: dict | None = None) -> Callable[[], None]:
+    """One run of every call the page declares, with the arguments it passes (default: none)."""
+    arguments = arguments or {}
+
+    def run() -> None:
+        for function in calls:
+            function(ctx, *arguments.get(function.__name__, ()))
+
+    return run
+
+
+def recorded(calls: PageCalls, ctx: RecordingContext, arguments: dict | None = None) -> list:
+    """The statements one run of the page's calls sends."""
+    ctx.sent.clear()
+    page_work(calls, ctx, arguments)()
+    sent = list(ctx.sent)
+    ctx.sent.clear()
+    return sent
