@@ -339,3 +339,25 @@ def test_screens_and_exports_share_one_wan_conversion():
     ]
     assert not offenders, f"万元 converted by hand (use analytics.money.to_wan): {offenders}"
     assert wan(6_600_000) == "660.0" and to_wan(6_600_000) == 660.0
+
+
+def test_demo_budget_workbook_keeps_names_as_text(tmp_path):
+    """The demo's contract-format 收入预算.xlsx (the one other xlsxwriter write) guesses nothing."""
+    from analytics.demo.export import _budget
+
+    budget = pd.DataFrame(
+        {"year": [2026, 2026], "branch": [PAYLOADS[0], "http://example.com"], "product": ["+1+1", "综合VPN"]}
+    ).assign(month=pd.array([1, None], dtype="Int64"), amount=[1.0, 2.0])
+    (path,) = _budget({"budget": budget}, tmp_path)
+    sheet = sheet_of(path.read_bytes())
+    assert_no_formula_or_link(sheet)
+    assert [c.value for c in column(sheet, "分局")] == [PAYLOADS[0], "http://example.com"]
+    assert [c.data_type for c in column(sheet, "产品")] == ["s", "s"]
+
+
+def test_without_db_the_cli_reads_sjgk_database_url_only(world, monkeypatch, capsys):
+    monkeypatch.setenv("SJGK_DATABASE_URL", world["url"])
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    argv = ["report", "overview", "--as-user", "director", "--as-of", str(AS_OF), "--format", "json"]
+    assert main(argv) == 0
+    assert '"open_count": 6' in capsys.readouterr().out

@@ -17,6 +17,7 @@ import xlsxwriter
 
 from analytics.demo import vocab
 from analytics.demo.readme import write_readme
+from analytics.xlsx import WORKBOOK_OPTIONS
 
 STATUS_ZH = {"open": "跟进中", "won": "赢单", "lost": "丢单", "terminated": "中止"}
 TYPE_ZH = {"basic": "基础业务", "transformation": "转型业务"}
@@ -218,13 +219,15 @@ def _revenue(frames, out: pathlib.Path) -> list[pathlib.Path]:
 def _budget(frames, out: pathlib.Path) -> list[pathlib.Path]:
     b = frames["budget"]
     path = out / "收入预算.xlsx"
-    book = xlsxwriter.Workbook(str(path))
+    book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)  # names stay text, never formulas
     book.set_properties({"title": "收入预算", "created": dt.datetime(int(b["year"].max()), 1, 1)})
     sheet = book.add_worksheet("收入预算")
     money = book.add_format({"num_format": "#,##0.00"})
     sheet.write_row(0, 0, ["年度", "分局", "产品", "月份", "预算金额"])
     for i, row in enumerate(b.itertuples(index=False), start=1):
-        sheet.write_row(i, 0, [int(row.year), row.branch, row.product])
+        sheet.write_number(i, 0, int(row.year))
+        sheet.write_string(i, 1, str(row.branch))
+        sheet.write_string(i, 2, str(row.product))
         if pd.notna(row.month):
             sheet.write_number(i, 3, int(row.month))
         sheet.write_number(i, 4, float(row.amount), money)
