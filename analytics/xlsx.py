@@ -21,6 +21,7 @@ a live formula or link.  So:
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import io
 import math
 import re
@@ -132,9 +133,9 @@ def _has_time(values: pd.Series) -> bool:
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_)
-    )
+    """A number of any kind, PostgreSQL's NUMERIC (Decimal) included; booleans are not numbers."""
+    numeric = (int, float, decimal.Decimal, np.integer, np.floating)
+    return isinstance(value, numeric) and not isinstance(value, (bool, np.bool_))
 
 
 def _missing(value) -> bool:

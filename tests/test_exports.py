@@ -16,7 +16,7 @@ import pytest
 from analytics import audit, auth, loader
 from analytics.cli import main
 from analytics.context import Context
-from analytics.exports import explorer_book, export_book, export_workbook, workload_book
+from analytics.exports import explorer_book, export_book, export_workbook, to_excel, workload_book
 from analytics.metrics.explorer import ListSearch
 from analytics.metrics.workload import workload
 from analytics.money import to_wan
@@ -361,3 +361,23 @@ def test_without_db_the_cli_reads_sjgk_database_url_only(world, monkeypatch, cap
     argv = ["report", "overview", "--as-user", "director", "--as-of", str(AS_OF), "--format", "json"]
     assert main(argv) == 0
     assert '"open_count": 6' in capsys.readouterr().out
+
+
+def test_kinds_inferred_for_a_report_frame():
+    """A report frame without specs: Decimal (PostgreSQL NUMERIC) and numbers as numbers, text as text."""
+    from decimal import Decimal
+
+    frame = pd.DataFrame(
+        {
+            "amount": pd.Series([Decimal("1.5"), None], dtype=object),
+            "count": [1, 2],
+            "ids": pd.Series(["001", "=2"], dtype=object),
+            "flag": [True, False],
+            "day": [date(2026, 1, 1), None],
+        }
+    )
+    sheet = sheet_of(to_excel({"r": frame}))
+    assert [(c.value, c.data_type) for c in column(sheet, "amount")] == [(1.5, "n"), (None, "n")]
+    assert [(c.value, c.data_type) for c in column(sheet, "ids")] == [("001", "s"), ("=2", "s")]
+    assert [c.value for c in column(sheet, "flag")] == [True, False]
+    assert column(sheet, "day")[0].is_date and column(sheet, "day")[1].value is None
