@@ -256,10 +256,10 @@ def _purge(conn: Connection, model: Model, as_of: date, version: str) -> None:
 def refresh_newest(engine: Engine, settings: Settings) -> float:
     """Build every derived table for the newest snapshot; returns the seconds it took.
 
-    Called by the loader after a load has committed (analytics/loader/batch.py), so
-    the analyst who loaded pays for the build rather than the first leader opening
-    a page.  A failed refresh leaves the data loaded and the next query builds what
-    it needs.
+    Run after a load has committed (analytics/ingest.py, the first step after the
+    commit), so the analyst who loaded pays for the build rather than the first
+    leader opening a page.  A failed refresh leaves the data loaded and the next
+    query builds what it needs.
     """
     newest = newest_snapshot_date(engine)
     started = perf_counter()

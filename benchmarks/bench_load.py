@@ -11,11 +11,12 @@ process so that peak memory is its own, it times:
 
 * the loader (``analytics.loader.load``) into an empty DuckDB warehouse file:
   detection, transcoding, parsing, rules, quarantine and the one write
-  transaction.  After the load has committed, a snapshot load freezes that
-  week's forecast (issue 7) and the derived tables are built for the newest
-  snapshot (analytics/derived.py); those steps are timed and reported on their
-  own line, with their own peak memory, and are not part of the ratios (they
-  grow with what the warehouse holds, not with the file);
+  transaction.  After the load has committed, ``analytics.ingest.finish`` runs
+  what a commit sets off, as ``analytics load`` does: the derived tables for the
+  newest snapshot (analytics/derived.py), then that week's frozen forecast
+  (issue 7); those steps are timed (together and each on its own) with their
+  own peak memory, and are not part of the ratios (they grow with what the
+  warehouse holds, not with the file);
 * (a) DuckDB's own ``read_csv`` of the same rows already in clean UTF-8, into a
   table of a DuckDB file (the floor: read and store, nothing parsed);
 * (b) ``pandas.read_csv`` of the GBK file + ``DataFrame.to_sql`` into a DuckDB
@@ -290,6 +291,12 @@ def main() -> None:
                 f"{'  then freeze + derived (not in ratios)':<36} {result['freeze_seconds']:8.2f} s wall "
                 f"{result['freeze_cpu']:8.2f} s CPU   peak {result['freeze_peak_mb']:7.0f} MB"
             )
+            steps = {
+                k.removeprefix("step_").removesuffix("_seconds"): v
+                for k, v in result.items()
+                if k.startswith("step_") and k.endswith("_seconds")
+            }
+            print("    of which " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items()))
     a, b = results["(a) DuckDB read_csv, clean UTF-8"], results["(b) pandas read_csv + to_sql"]
     print(
         f"rows in {loader['rows_in']:,} = loaded {loader['loaded']:,} + quarantined {loader['quarantined']:,}"
