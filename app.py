@@ -23,6 +23,7 @@ SECTIONS = [
         None,
         [
             ("pages/home.py", "page_home"),
+            ("pages/weekly.py", "page_weekly"),
             ("pages/funnel.py", "page_funnel"),
             ("pages/durations.py", "page_durations"),
             ("pages/explorer.py", "page_explorer"),

@@ -22,6 +22,14 @@ from analytics.metrics.durations import longest_open_stints, stage_durations, st
 from analytics.metrics.explorer import opportunity_list, opportunity_list_counts
 from analytics.metrics.freshness import data_freshness
 from analytics.metrics.funnel import funnel, funnel_breakdown
+from analytics.metrics.movement import (
+    movement,
+    movement_key_deals,
+    movement_list,
+    movement_trend,
+    pair_or_none,
+    snapshots_held,
+)
 from analytics.metrics.my_pipeline import my_pipeline
 from analytics.metrics.options import filter_options, snapshot_dates
 from analytics.metrics.overview import overview
@@ -67,6 +75,15 @@ PAGE_CALLS: dict[str, PageCalls] = {
     "workload": _calls(data_freshness, workload),
     "team": _calls(data_freshness, workload, team_key_deals, top_problem_opportunities, support_waiting),
     "my_pipeline": _calls(data_freshness, workload_people, my_pipeline),
+    "weekly": _calls(
+        data_freshness,
+        snapshots_held,
+        pair_or_none,
+        movement,
+        movement_list,
+        movement_key_deals,
+        movement_trend,
+    ),
 }
 """Keyed by the page's file name in ``pages/`` (pages that compute nothing are absent)."""
 

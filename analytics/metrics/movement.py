@@ -23,6 +23,7 @@ import pandas as pd
 
 from analytics.context import Context
 from analytics.derived import ensure, tables_for
+from analytics.metrics.options import snapshot_dates
 
 WATERFALL_PARTS = (
     "start", "new", "reopened", "increase", "decrease", "won", "lost", "terminated", "removed", "end",
@@ -56,8 +57,7 @@ class SnapshotPair:
 
 def snapshots_held(ctx: Context) -> list[date]:
     """Every opportunity snapshot date held, oldest first."""
-    frame = ctx.query("snapshot_dates")
-    return sorted(pd.to_datetime(frame["snapshot_date"]).dt.date) if not frame.empty else []
+    return sorted(pd.Timestamp(day).date() for day in snapshot_dates(ctx))
 
 
 def _newest_on_or_before(held: list[date], day: date) -> date | None:
@@ -79,6 +79,16 @@ def snapshot_pair(
     if a is None or a >= b:
         raise NoSnapshotPair(f"no snapshot held before {b} to compare it with")
     return SnapshotPair(a, b)
+
+
+def pair_or_none(
+    ctx: Context, snapshot_b: date | None = None, snapshot_a: date | None = None
+) -> SnapshotPair | None:
+    """:func:`snapshot_pair`, or None when there is no older snapshot to compare with."""
+    try:
+        return snapshot_pair(ctx, snapshot_b, snapshot_a)
+    except NoSnapshotPair:
+        return None
 
 
 def _query(ctx: Context, pair: SnapshotPair, name: str, **params: object) -> pd.DataFrame:
@@ -114,6 +124,13 @@ class Waterfall:
         value = self.fen["start"] + sum(s * self.fen[p] for p, s in PART_SIGNS.items())
         count = self.counts["start"] + sum(s * self.counts[p] for p, s in COUNT_SIGNS.items())
         return value == self.fen["end"] and count == self.counts["end"]
+
+    def bar_count(self, part: str) -> int:
+        """Deals behind a bar; 'unchanged' (open in both, same value) is what the parts leave."""
+        if part != "unchanged":
+            return self.counts[part]
+        leaving = ("increase", "decrease", "won", "lost", "terminated", "removed")
+        return self.counts["start"] - sum(self.counts[p] for p in leaving)
 
     def as_dict(self) -> dict[str, dict]:
         """Per part: count, value in yuan (a string, exact) and value in fen."""
