@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.loader.detect import newlines_and_control
-from analytics.loader.mixed import BOM, Lines, line_safe, strip_line_boms
+from analytics.loader.mixed import BOM, Lines, line_safe, strip_boms
 from analytics.loader.transcode import transcode
 
 CHUNK = 4 << 20
@@ -127,7 +127,7 @@ def _decode_lines(source: Path, target: Path, encoding: str) -> Decoded:
             if index == 0 and block.startswith(BOM):
                 block = block[len(BOM) :]  # the file's own BOM
             if not utf8:
-                block, stripped = strip_line_boms(block, False)
+                block, stripped = strip_boms(block)
                 removed += stripped
             text = lines.decode(block, newlines + 1, check_utf8=not utf8)
             if BOM_CHAR in text:

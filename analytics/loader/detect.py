@@ -110,7 +110,9 @@ def guess(sample: bytes, complete: bool) -> tuple[str, str] | Doubt:
         if has_control_characters(text):
             return Doubt("文件含控制字符，可能不是文本文件或编码不对", candidates(sample))
         if encoding in ("gbk", "gb18030") and not looks_chinese(text):
-            return Doubt(f"按 {encoding.upper()} 解码得到大量生僻字，可能是乱码", candidates(sample))
+            return _mostly(sample, chain, complete) or Doubt(
+                f"按 {encoding.upper()} 解码得到大量生僻字，可能是乱码", candidates(sample)
+            )
         return encoding, text
     return _mostly(sample, chain, complete) or Doubt(
         "无法确定文件编码（不是有效的 UTF-8 或 GBK/GB18030）", candidates(sample)

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 import numpy as np
 
 BOM = codecs.BOM_UTF8
-LINE_BOM = b"\n" + BOM
 HIGH = 64  # weight every byte >= 0x80 carries on top of its UTF-8 balance (see _weights)
 
 
@@ -119,14 +118,16 @@ def _is_utf8_text(line: bytes) -> bool:
 _WIDE = re.compile("[\u0800-\U0010ffff]")
 
 
-def strip_line_boms(block: bytes, at_file_start: bool) -> tuple[bytes, int]:
-    """``block`` without UTF-8 byte order marks at line starts (a concatenated UTF-8 export), and how many."""
-    count = block.count(LINE_BOM)
-    if count:
-        block = block.replace(LINE_BOM, b"\n")
-    if at_file_start and block.startswith(BOM):
-        block, count = block[len(BOM) :], count + 1
-    return block, count
+def strip_boms(block: bytes) -> tuple[bytes, int]:
+    """``block`` without UTF-8 byte order marks, and how many (for files of other encodings).
+
+    In a GBK file the bytes EF BB BF are a UTF-8 BOM (a concatenated export, a cell
+    pasted from UTF-8): as GBK they read 锘 and half of the next character.  Should
+    they ever be two genuine GBK characters' bytes, removing them breaks that line,
+    which then fails to decode and is quarantined: never silently wrong.
+    """
+    count = block.count(BOM)
+    return (block.replace(BOM, b""), count) if count else (block, 0)
 
 
 class Lines:

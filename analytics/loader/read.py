@@ -208,7 +208,8 @@ def _cell(value) -> str:
         )
     if isinstance(value, date):
         return f"{value:%Y-%m-%d}"
-    return str(value)
+    text = str(value)
+    return text.replace("\ufeff", "") if "\ufeff" in text else text  # a BOM pasted into a cell
 
 
 def _write_sheet(table, target: Path) -> list[str]:
