@@ -7,6 +7,7 @@ import streamlit as st
 from analytics.pages import PAGE_CALLS
 from analytics.scope import FILTER_COLUMNS
 from ui import data
+from ui.budget_basis import basis_of, budget_basis_note, budget_label
 from ui.charts_forecast import attainment_bullets, attainment_gauge, cumulative_vs_budget
 from ui.filters import sidebar_filters
 from ui.forecast_tables import show_table
@@ -41,7 +42,7 @@ if not overall["budget_annual"] and not overall["actual_ytd"]:
 
 cols = st.columns(6)
 metric(cols[0], "actual_ytd", wan(overall["actual_ytd"]), "actual_ytd")
-metric(cols[1], "budget_annual", wan(overall["budget_annual"]), "budget_annual")
+metric(cols[1], budget_label(overall), wan(overall["budget_annual"]), "budget_annual")
 metric(cols[2], "attainment", pct(overall["attainment"]), "attainment", delta=points(overall["progress_gap"]))
 metric(cols[3], "time_progress", pct(overall["time_progress"]), "time_progress")
 metric(cols[4], "ytd_attainment", pct(overall["ytd_attainment"]), "ytd_attainment")
@@ -51,8 +52,7 @@ metric(
     "—" if through != through or through is None else str(int(through)),
     "data_through",
 )
-if not overall["budget_annual"]:
-    st.caption(t("no_budget"))
+budget_basis_note(overall)
 
 left, right = st.columns([1, 2])
 if overall["attainment"] == overall["attainment"] and overall["attainment"] is not None:
@@ -82,7 +82,7 @@ else:
         [
             *[(k, k, None, "text") for k in ("branch", "product") if k in level],
             ("actual_ytd", "actual_ytd", "actual_ytd", "wan"),
-            ("budget_annual", "budget_annual", "budget_annual", "wan"),
+            ("budget_annual", budget_label(overall), "budget_annual", "wan"),
             ("budget_ytd", "budget_ytd", "budget_ytd", "wan"),
             ("attainment", "attainment", "attainment", "pct"),
             ("ytd_attainment", "ytd_attainment", "ytd_attainment", "pct"),
@@ -98,4 +98,6 @@ labels = {
     key: t(f"att_{key}")
     for key in ("actual_cumulative", "budget_cumulative", "actual_month", "budget_month", "month")
 }
+if basis_of(overall) == "target":
+    labels.update(budget_cumulative=t("att_target_cumulative"), budget_month=t("att_target_month"))
 st.plotly_chart(cumulative_vs_budget(monthly, labels, t("att_monthly")), key="att_monthly_chart")

@@ -7,6 +7,7 @@ import streamlit as st
 from analytics.pages import PAGE_CALLS
 from analytics.scope import FILTER_COLUMNS
 from ui import data
+from ui.budget_basis import basis_of, budget_basis_note, budget_label
 from ui.charts_forecast import forecast_fan, forecast_stack, sensitivity_steps
 from ui.filters import sidebar_filters
 from ui.forecast_tables import show_table
@@ -41,10 +42,13 @@ metric(cols[1], "fc_actual_ytd", wan(overall["actual_ytd"]), "actual_ytd")
 metric(cols[2], "fc_run_rate", wan(overall["run_rate"]), "fc_run_rate")
 metric(cols[3], "fc_pipeline_expected", wan(overall["pipeline_expected"]), "fc_pipeline_expected")
 cols = st.columns(4)
-metric(cols[0], "fc_budget_annual", wan(overall["budget_annual"]), "budget_annual")
+budget_key = "fc_budget_annual" if basis_of(overall) == "budget" else budget_label(overall)
+metric(cols[0], budget_key, wan(overall["budget_annual"]), "budget_annual")
 metric(cols[1], "fc_gap", wan(overall["gap"]), "fc_gap")
 metric(cols[2], "fc_band", f"{wan(overall['p10'])} – {wan(overall['p90'])}", "fc_band")
 metric(cols[3], "fc_new_pipeline_needed", wan(overall["new_pipeline_needed"]), "fc_new_pipeline_needed")
+if basis_of(overall) != "budget":
+    budget_basis_note(overall)
 
 note = basis["note"]
 if note == "needed":
@@ -110,7 +114,7 @@ show_table(
         ("run_rate", "fc_run_rate", "fc_run_rate", "wan"),
         ("pipeline_expected", "fc_pipeline_expected", "fc_pipeline_expected", "wan"),
         ("forecast_expected", "fc_forecast_expected", "fc_forecast_expected", "wan"),
-        ("budget_annual", "fc_budget_annual", "budget_annual", "wan"),
+        ("budget_annual", budget_key, "budget_annual", "wan"),
         ("gap", "fc_gap", "fc_gap", "wan"),
         ("p10", "fc_p10", "fc_band", "wan"),
         ("p90", "fc_p90", "fc_band", "wan"),

@@ -7,6 +7,7 @@ import streamlit as st
 from analytics.money import to_wan
 from analytics.pages import PAGE_CALLS
 from ui import data
+from ui.budget_basis import budget_basis_note
 from ui.charts import attainment_bars
 from ui.filters import sidebar_filters
 from ui.format import count, pct, points, wan
@@ -42,8 +43,7 @@ metric(
 )
 metric(cols[2], "time_progress", pct(attainment.get("time_progress")), "time_progress")
 metric(cols[3], "ytd_attainment", pct(attainment.get("ytd_attainment")), "ytd_attainment")
-if not attainment.get("budget_annual"):
-    st.caption(t("no_budget"))
+budget_basis_note(attainment)
 
 st.subheader(t("pipeline_block"))
 cols = st.columns(5)

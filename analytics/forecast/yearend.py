@@ -18,7 +18,12 @@ from analytics.forecast.components import KEYS, ForecastModel, build_model
 from analytics.forecast.drivers import sensitivity, top_contributors
 from analytics.forecast.probabilities import stage_win_rates
 from analytics.forecast.simulate import band
-from analytics.metrics.attainment import revenue_ignored_filters, revenue_monthly
+from analytics.metrics.attainment import (
+    budget_attainment,
+    budget_basis,
+    revenue_ignored_filters,
+    revenue_monthly,
+)
 
 SUMMED = ["actual_ytd", "run_rate", "pipeline_expected", "forecast_expected", "budget_annual"]
 
@@ -66,7 +71,7 @@ def _needed(gap: pd.Series, basis: dict) -> pd.Series:
 
 def needed_note(overall: dict, basis: dict) -> str:
     """Why new_pipeline_needed is what it is: no_budget, no_gap, no_history, too_late or needed."""
-    if not overall["budget_annual"]:
+    if pd.isna(overall["budget_annual"]) or not overall["budget_annual"]:
         return "no_budget"
     if overall["gap"] <= 0:
         return "no_gap"
@@ -84,10 +89,27 @@ def _with_band(levels: pd.DataFrame, members: np.ndarray, model: ForecastModel) 
     return levels.assign(p10=known + p10, p50=known + p50, p90=known + p90)
 
 
+def _denominators(ctx: Context, levels: pd.DataFrame) -> pd.DataFrame:
+    """budget_annual per level on the basis the selection allows (analytics.metrics.attainment).
+
+    The lines carry the budget, which only follows branch and product; when a
+    team or owner is selected the selected managers' targets (overall and per
+    branch) replace it, or nothing does, so no gap is measured against a
+    budget wider than the revenue forecast.
+    """
+    basis = budget_basis(ctx)
+    levels = levels.assign(budget_basis=basis)
+    if basis == "budget":
+        return levels
+    keys = ["level", "branch", "product"]
+    denominators = budget_attainment(ctx)[[*keys, "budget_annual"]]
+    return levels.drop(columns="budget_annual").merge(denominators, on=keys, how="left")
+
+
 def forecast_levels(ctx: Context, model: ForecastModel, basis: dict) -> pd.DataFrame:
     """One row per level: the metrics.md fields of the year-end forecast."""
     levels, members = _levels(model.lines)
-    levels = _with_band(levels, members, model)
+    levels = _denominators(ctx, _with_band(levels, members, model))
     levels["gap"] = (levels["budget_annual"] - levels["forecast_expected"]).where(levels["budget_annual"] > 0)
     levels["new_pipeline_needed"] = _needed(levels["gap"], basis)
     levels["data_through"] = model.data_through

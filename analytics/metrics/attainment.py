@@ -4,16 +4,28 @@
 command line leave it at as_of's own period (the definition); the forecast
 backtest and frozen forecasts pass the period before as_of's month, so a
 forecast rebuilt after the fact never sees revenue that had not arrived then.
+
+The budget is kept by branch x product only, so it cannot follow a team or an
+owner (as scope or filter).  Measuring one team's revenue against the company
+budget would be a misleading ratio, so :func:`budget_basis` picks the
+denominator the selection allows: the budget, the selected account managers'
+personal targets, or none at all (then budget, ratios and gap are null and the
+pages say why in words).
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 import pandas as pd
 
 from analytics.context import Context, period_of
 from analytics.scope import build_predicate
+
+BudgetBasis = Literal["budget", "target", "none"]
+
+NUMBERS = ("actual_ytd", "budget_annual", "budget_ytd", "attainment", "ytd_attainment", "progress_gap")
 
 
 def time_progress(as_of: date) -> float:
@@ -28,15 +40,44 @@ def _check_phasing(ctx: Context) -> None:
         raise ValueError(f"unsupported budget phasing {ctx.settings.budget_phasing!r}")
 
 
+def _ignored(ctx: Context, entity: str) -> set[str]:
+    return set(build_predicate(ctx.scope, ctx.filters, "x", entity).ignored_filters)
+
+
+def budget_basis(ctx: Context) -> BudgetBasis:
+    """The denominator that honours the viewer's scope and filters as far as revenue does.
+
+    'budget' when the budget follows everything revenue follows (company or
+    branch scope; branch and product filters); 'target' when a team or owner
+    (scope or filter) is selected and nothing the targets lack (product) is,
+    so the selected account managers' targets are the denominator; otherwise
+    'none': no ratio is computed rather than one against a wider budget.
+    """
+    revenue = _ignored(ctx, "revenue")
+    if ctx.scope.level not in ("team", "owner") and _ignored(ctx, "budget") <= revenue:
+        return "budget"
+    return "target" if _ignored(ctx, "target") <= revenue else "none"
+
+
+def budget_unfollowed(ctx: Context) -> list[str]:
+    """The filters the budget lines cannot follow although revenue does (teams, owners)."""
+    return sorted(_ignored(ctx, "budget") - _ignored(ctx, "revenue"))
+
+
 def budget_attainment(ctx: Context, *, through_period: int | None = None) -> pd.DataFrame:
-    """One row per level (overall, product, branch, branch_product) for as_of's year."""
+    """One row per level (overall, product, branch, branch_product) for as_of's year.
+
+    ``budget_basis`` on every row says what budget_annual is (see :func:`budget_basis`).
+    """
     _check_phasing(ctx)
-    return ctx.query(
+    frame = ctx.query(
         "budget_attainment",
         year=ctx.as_of.year,
         as_of_period=through_period or period_of(ctx.as_of),
         time_progress=time_progress(ctx.as_of),
+        budget_basis=budget_basis(ctx),
     )
+    return frame.astype({c: float for c in NUMBERS})
 
 
 def overall_attainment(ctx: Context) -> dict:
@@ -49,9 +90,13 @@ def overall_attainment(ctx: Context) -> dict:
 def revenue_monthly(ctx: Context, *, through_period: int | None = None) -> pd.DataFrame:
     """One row per month of as_of's year: actual and phased budget, each also cumulative."""
     _check_phasing(ctx)
-    return ctx.query(
-        "revenue_monthly", year=ctx.as_of.year, through_period=through_period or period_of(ctx.as_of)
+    frame = ctx.query(
+        "revenue_monthly",
+        year=ctx.as_of.year,
+        through_period=through_period or period_of(ctx.as_of),
+        budget_basis=budget_basis(ctx),
     )
+    return frame.astype({c: float for c in ("actual", "budget", "actual_cumulative", "budget_cumulative")})
 
 
 def revenue_ignored_filters(ctx: Context) -> list[str]:

@@ -3,12 +3,16 @@
 -- data_through, the last period loaded for Y up to through_period, so a month
 -- not loaded yet is never shown as zero) and the phased budget (monthly rows
 -- as given, annual-only rows spread evenly), each also cumulative from January.
+-- :budget_basis as in budget_attainment.sql: 'target' spreads the selected
+-- account managers' targets evenly over the months, 'none' leaves it null.
 WITH
 period_bounds AS (
     SELECT MAX(period) AS data_through
     FROM stg_revenue
     WHERE year = :year AND period <= :through_period
 ),
+
+{{ include target_lines }},
 
 months AS (
     SELECT CAST(g AS INTEGER) AS month
@@ -29,7 +33,13 @@ budget_months AS (
         SUM(CASE WHEN b.month IS NULL THEN b.amount / 12.0 ELSE b.amount END) AS budget
     FROM stg_budget AS b
     INNER JOIN months AS m ON b.month IS NULL OR b.month = m.month
-    WHERE b.year = :year AND {{ scope b budget }}
+    WHERE :budget_basis = 'budget' AND b.year = :year AND {{ scope b budget }}
+    GROUP BY m.month
+    UNION ALL
+    SELECT m.month, SUM(t.amount / 12.0) AS budget
+    FROM target_lines AS t
+    CROSS JOIN months AS m
+    WHERE :budget_basis = 'target' AND t.year = :year AND {{ scope t target }}
     GROUP BY m.month
 ),
 
@@ -38,7 +48,7 @@ joined AS (
         m.month,
         :year * 100 + m.month AS period,
         CASE WHEN :year * 100 + m.month <= p.data_through THEN COALESCE(a.actual, 0) END AS actual,
-        COALESCE(b.budget, 0) AS budget,
+        CASE WHEN :budget_basis <> 'none' THEN COALESCE(b.budget, 0) END AS budget,
         p.data_through
     FROM months AS m
     CROSS JOIN period_bounds AS p
@@ -56,7 +66,8 @@ final AS (
             WHEN actual IS NOT NULL THEN SUM(COALESCE(actual, 0)) OVER (ORDER BY month)
         END AS actual_cumulative,
         SUM(budget) OVER (ORDER BY month) AS budget_cumulative,
-        data_through
+        data_through,
+        CAST(:budget_basis AS VARCHAR) AS budget_basis
     FROM joined
 )
 

@@ -39,6 +39,29 @@ LABELS: dict[str, tuple[str, str]] = {
     "att_actual_month": ("当月收入", "Revenue in the month"),
     "att_budget_month": ("当月预算", "Budget in the month"),
     "att_month": ("月份", "Month"),
+    "att_basis_target": (
+        "按目标计算：预算只编到分局 × 产品，无法按所选团队或客户经理拆分，"
+        "此处的“年度目标”是所选客户经理个人目标之和，完成率与缺口都按它计算。",
+        "Target-based: the budget is set per branch × product only and cannot be split by the selected team or "
+        "account manager, so the annual target shown is the sum of the selected account managers' personal "
+        "targets, and attainment and gap are measured against it.",
+    ),
+    "att_basis_none": (
+        "预算只编到分局 × 产品，无法按所选团队或客户经理拆分；又选了产品，而个人目标不分产品，也无法代替。"
+        "因此不显示完成率与缺口，以免拿部分收入去比整个预算。",
+        "The budget is set per branch × product only and cannot be split by the selected team or account "
+        "manager; a product is selected as well, and personal targets carry no product, so they cannot stand "
+        "in. Attainment and gap are therefore not shown, rather than comparing part of the revenue with a "
+        "whole budget.",
+    ),
+    "att_no_targets": (
+        "所选客户经理没有导入本年个人目标，无法计算完成率（预算只编到分局 × 产品）。",
+        "No personal targets are loaded for the selected account managers this year, so there is no "
+        "attainment (the budget is set per branch × product only).",
+    ),
+    "att_target_annual": ("年度目标（个人目标之和）", "Annual target (personal targets)"),
+    "att_target_cumulative": ("累计目标（分月）", "Target, cumulative (phased)"),
+    "att_target_month": ("当月目标", "Target in the month"),
     "att_revenue_filters": (
         "收入与预算只按分局、产品（及团队、客户经理）划分，以下筛选未用于收入数字：",
         "Revenue and budget are kept by branch and product (and team, account manager); these filters do not apply to them: ",
@@ -68,7 +91,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "预测已覆盖预算，无需为缺口新增商机。",
         "The forecast covers the budget: no new pipeline is needed for a gap.",
     ),
-    "fc_no_budget": ("当前范围没有预算，缺口不适用。", "No budget in this scope: there is no gap to close."),
+    "fc_no_budget": (
+        "当前范围没有可比的预算或目标，缺口不适用。",
+        "No budget or target comparable with this selection: there is no gap to close.",
+    ),
     "fc_needed_note": (
         "按一阶段历史赢单率 {rate} 与中位周期 {days:.0f} 天：今天新建的商机约 {close} 签约，本年可带来 {months} 个月收入。",
         "At the stage-1 win rate {rate} and a median cycle of {days:.0f} days, a deal opened today signs about "
