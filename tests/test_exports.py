@@ -381,3 +381,11 @@ def test_kinds_inferred_for_a_report_frame():
     assert [(c.value, c.data_type) for c in column(sheet, "ids")] == [("001", "s"), ("=2", "s")]
     assert [c.value for c in column(sheet, "flag")] == [True, False]
     assert column(sheet, "day")[0].is_date and column(sheet, "day")[1].value is None
+
+
+def test_cli_out_writes_text_formats_to_the_file(world, tmp_path, capsys):
+    out = tmp_path / "overview.csv"
+    argv = ["report", "overview", "--db", world["url"], "--as-user", "director", "--as-of", str(AS_OF)]
+    assert main([*argv, "--format", "csv", "--out", str(out)]) == 0
+    assert "written to" in capsys.readouterr().out
+    assert pd.read_csv(out)["open_count"].tolist() == [6]
