@@ -243,6 +243,11 @@ def upload_markdown() -> str:
         f"- Accepted files: {_code(ACCEPTED)} (`.txt` comma- or tab-separated; `.xlsx`: the first sheet "
         "unless one is named; a `.zip` holds several). Each file, and each file inside a zip, is at most "
         f"`max_upload_mb` = {settings.max_upload_mb} MB.",
+        f"- A zip's files together inflate to at most `max_unzipped_mb` = {settings.max_unzipped_mb} MB; "
+        f"it holds at most `max_zip_members` = {settings.max_zip_members} files, none inflating past "
+        f"`max_zip_ratio` = {settings.max_zip_ratio:g} times its compressed size (a zip bomb stops there). "
+        "A damaged zip member (bad CRC, a size that lies), an encrypted one, one compressed other than "
+        "deflate or store, and a corrupt workbook are refused with the reason, naming the file.",
         "- Encodings: strict UTF-8 (with or without BOM), then GBK, then GB18030; anything doubtful stops "
         "with the candidates to choose from (`--encoding`). Mojibake never reaches the warehouse.",
         "- A file that cannot be read — required columns missing (named with the headers that would have "
