@@ -77,7 +77,7 @@ def build_activities(
         "activity_date": to_dates(days[order]),
     }
     data["activity_id"] = yearly_ids("HD", days[order], 7, rng)
-    return conform("activities", data)
+    return conform("activities", data, consume=True)
 
 
 def build_support(rng, opps: Opps, hist: History, as_of_day: int, scale):

@@ -78,12 +78,20 @@ def _column(values, col) -> pd.Series | np.ndarray:
     return pd.Series(values)
 
 
-def conform(table_name: str, data: dict) -> pd.DataFrame:
-    """A frame with exactly the schema's columns (minus load_id), in order, typed."""
+def conform(table_name: str, data: dict, consume: bool = False) -> pd.DataFrame:
+    """A frame with exactly the schema's columns (minus load_id), in order, typed.
+
+    The columns are not stacked into one block per dtype (``copy=False``): the
+    stacking copied the whole frame while the columns were still held, which at
+    millions of snapshot rows was gigabytes.  With ``consume`` each input column
+    is dropped from ``data`` as soon as it is converted, for the same reason.
+    """
     table = schema.metadata.tables[table_name]
     cols = {}
     for col in table.columns:
         if col.name == "load_id":
             continue
-        cols[col.name] = pd.Series(_column(data[col.name], col)).reset_index(drop=True)
-    return pd.DataFrame(cols)
+        values = data.pop(col.name) if consume else data[col.name]
+        cols[col.name] = pd.Series(_column(values, col)).reset_index(drop=True)
+        del values
+    return pd.DataFrame(cols, copy=False)

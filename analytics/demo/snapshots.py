@@ -116,7 +116,8 @@ def snapshot_frames(
     data["status"] = np.array(STATUSES, dtype=object)[dated["status"]]
     for column in ("snapshot_date", "expected_close_date", "closed_date"):
         data[column] = to_dates(dated[column])
-    frame = conform("opportunity_snapshot", data)
+    del dated, ids
+    frame = conform("opportunity_snapshot", data, consume=True)
     counts = frame.groupby("snapshot_date", sort=True).size()
     snaps = conform("snapshots", {"snapshot_date": counts.index.values, "row_count": counts.values})
     return {"snapshots": snaps, "opportunity_snapshot": frame}
