@@ -245,9 +245,21 @@ def test_the_next_load_removes_a_dead_loads_folder_and_keeps_a_live_one(wh, tmp_
 def test_a_folder_whose_pid_now_belongs_to_another_process_is_stale(tmp_path):
     folder = tmp_path / f"{scratch.PREFIX}reused"
     folder.mkdir()
-    (folder / scratch.OWNER_FILE).write_text(f"{os.getpid()} 1\n")  # our pid, another start time
-    if scratch.owner_record(os.getpid()).split()[1] == "-":
+    pid, started, host = scratch.owner_record(os.getpid()).split()
+    if started == "-":
         pytest.skip("no process start times on this system")
+    (folder / scratch.OWNER_FILE).write_text(f"{pid} 1 {host}\n")  # our pid, another start time
+    assert scratch.remove_stale(tmp_path, 24) == [folder]
+
+
+def test_another_hosts_folder_is_judged_by_age_alone(tmp_path):
+    """Process ids mean nothing across hosts (a shared temp folder, another container)."""
+    folder = tmp_path / f"{scratch.PREFIX}elsewhere"
+    folder.mkdir()
+    (folder / scratch.OWNER_FILE).write_text(f"{dead_pid()} 1 another-host\n")
+    assert scratch.remove_stale(tmp_path, 24) == []
+    old = os.stat(folder).st_mtime - 25 * 3600
+    os.utime(folder, (old, old))
     assert scratch.remove_stale(tmp_path, 24) == [folder]
 
 

@@ -8,16 +8,17 @@ and the work folder takes what spills, so a large export cannot exhaust RAM.
 
 A load killed mid-way (``kill -9``, a stopped container) cannot remove its work
 folder — tens of MB of unzipped members, decoded text and spill.  So every work
-folder records its owner (process id and start time), and each new load first
-removes the folders whose owner is gone, and those without an owner record that
-are older than ``work_folder_stale_hours``.  A folder whose owner still runs is
-never touched, whatever its age.
+folder records its owner (process id, start time, host), and each new load first
+removes the folders whose owner on this host is gone, and those without such a
+record that are older than ``work_folder_stale_hours``.  A folder whose owner
+still runs is never touched, whatever its age.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 import time
 from collections.abc import Iterator
@@ -68,8 +69,13 @@ def work_folder(stale_hours: float) -> Iterator[Path]:
 
 
 def owner_record(pid: int) -> str:
-    """``pid start`` — the start time tells a live owner from a later process given the same id."""
-    return f"{pid} {_started(pid) or '-'}\n"
+    """``pid start host``: the start time tells a live owner from a later process given the same
+    id; the host keeps a temp folder shared with another machine or container out of judgement."""
+    return f"{pid} {_started(pid) or '-'} {_host()}\n"
+
+
+def _host() -> str:
+    return "".join(ch for ch in socket.gethostname() if ch.isalnum() or ch in ".-_") or "-"
 
 
 def remove_stale(base: Path, stale_hours: float) -> list[Path]:
@@ -86,11 +92,14 @@ def remove_stale(base: Path, stale_hours: float) -> list[Path]:
 
 
 def _is_stale(folder: Path, stale_hours: float) -> bool:
-    """Dead owner; or no owner record (older code, a crash before writing it) and old."""
+    """Dead owner on this host; or no owner record here (older code, a crash before writing it,
+    another host's process ids) and old."""
     try:
-        pid_text, started = (folder / OWNER_FILE).read_text(encoding="ascii").split()[:2]
+        pid_text, started, host = (folder / OWNER_FILE).read_text(encoding="ascii").split()[:3]
         pid = int(pid_text)
     except (OSError, ValueError):
+        host = None
+    if host != _host():
         return time.time() - folder.stat().st_mtime > stale_hours * 3600
     return not _alive(pid, None if started == "-" else started)
 
