@@ -68,7 +68,12 @@ FILTER_ALIASES = {
 
 def team_key(branch: str | None, team: str) -> str:
     """A team's identity as one value (浦东/金融一组): filters, URLs and pickers use it."""
-    return f"{branch or ''}{TEAM_SEPARATOR}{team}"
+    return f"{branch if isinstance(branch, str) else ''}{TEAM_SEPARATOR}{team}"
+
+
+def team_keys(branches, teams) -> list[str]:
+    """:func:`team_key` of each (branch, team) pair: how a chart or list names teams."""
+    return [team_key(b, t) for b, t in zip(branches, teams, strict=True)]
 
 
 def split_team_key(key: str) -> tuple[str | None, str]:

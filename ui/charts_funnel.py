@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.money import to_wan
+from analytics.scope import team_keys
 from ui.charts import AHEAD, BEHIND
 
 STAGE_COLOURS = ("#90caf9", "#64b5f6", "#42a5f5", "#1e88e5", "#1565c0", AHEAD)
@@ -113,9 +114,10 @@ def trend_figure(trend: pd.DataFrame, measure: str, stage_names: dict[int, str],
 
 def process_figure(teams: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
     """Skipped stages and backward moves per team, stacked."""
+    names = team_keys(teams["branch"], teams["team"])  # 浦东/金融一组: names repeat across branches
     figure = go.Figure()
-    figure.add_bar(x=teams["team"], y=teams["skipped_stages"], name=labels["skipped"], marker_color=P90)
-    figure.add_bar(x=teams["team"], y=teams["backward_moves"], name=labels["backward"], marker_color=BEHIND)
+    figure.add_bar(x=names, y=teams["skipped_stages"], name=labels["skipped"], marker_color=P90)
+    figure.add_bar(x=names, y=teams["backward_moves"], name=labels["backward"], marker_color=BEHIND)
     figure.update_layout(title=title, barmode="stack", height=340, margin=MARGIN)
     return figure
 

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.money import to_wan
+from analytics.scope import team_key, team_keys
 
 WON = "#2e7d32"
 EXPECTED = "#a5d6a7"
@@ -40,7 +41,7 @@ def _scatter_groups(frame: pd.DataFrame) -> tuple[pd.Series, bool]:
     seconds, and a legend of hundreds is unreadable anyway.  Beyond the palette
     the teams share one trace per colour, so the chart's cost stays flat.
     """
-    codes = frame.groupby("team", dropna=False, sort=True).ngroup()
+    codes = frame.groupby(["branch", "team"], dropna=False, sort=True).ngroup()  # a team is branch + name
     by_team = bool(codes.max() < LEGEND_TEAMS_UP_TO) if len(codes) else True
     return (codes if by_team else codes % len(PALETTE)), by_team
 
@@ -62,7 +63,7 @@ def effort_result_scatter(frame: pd.DataFrame, labels: dict[str, str]) -> go.Fig
                 x=rows["activities_per_week"],
                 y=rows["win_rate_adjusted"],
                 mode="markers+text" if len(frame) <= NAMES_SHOWN_UP_TO else "markers",
-                name=str(rows["team"].iloc[0]) if by_team else "",
+                name=team_key(rows["branch"].iloc[0], str(rows["team"].iloc[0])) if by_team else "",
                 showlegend=by_team,
                 text=rows["owner_name"].fillna(rows["owner_id"]),
                 textposition="top center",
@@ -79,7 +80,10 @@ def effort_result_scatter(frame: pd.DataFrame, labels: dict[str, str]) -> go.Fig
                     thickness=1,
                 ),
                 customdata=pd.DataFrame(
-                    {"value": to_wan(rows["open_value"].fillna(0)), "team": rows["team"].fillna("")}
+                    {
+                        "value": to_wan(rows["open_value"].fillna(0)),
+                        "team": team_keys(rows["branch"], rows["team"].fillna("")),
+                    }
                 ),
                 hovertemplate=(
                     "%{text} · %{customdata[1]}<br>"
@@ -121,7 +125,8 @@ def target_bars(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     ``rows`` come in the order to show from the top (see :func:`lowest_coverage`).
     """
     rows = rows.iloc[::-1]
-    names = rows["owner_name"].fillna(rows["owner_id"]) + " · " + rows["team"].fillna("")
+    teams = pd.Series(team_keys(rows["branch"], rows["team"].fillna("")), index=rows.index)
+    names = rows["owner_name"].fillna(rows["owner_id"]) + " · " + teams
     figure = go.Figure()
     figure.add_trace(
         go.Bar(

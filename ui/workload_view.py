@@ -65,6 +65,7 @@ def scorecard_frame(table: pd.DataFrame, with_medians: bool) -> tuple[pd.DataFra
     shown[label("owner")] = table["owner_name"].fillna(table["owner_id"])
     shown[label("team")] = table["team"]
     config[label("team")] = st.column_config.TextColumn(label("team"), help=h("wl_team"))
+    shown[t("branch")] = table["branch"]  # names repeat across branches: the team is both
     for field in (*FIELDS, *EXTRAS):
         for median in (False, True) if with_medians and field + MEDIAN_SUFFIX in table else (False,):
             name, column = _column(field, median)
