@@ -154,37 +154,3 @@ def test_every_step_after_a_commit_has_a_label():
 
     for code, _label in (ingest.DERIVED, ingest.FREEZE):
         assert f"step_{code}" in LABELS, code
-
-def test_the_loader_ends_at_a_committed_batch():
-    """analytics/loader imports neither the forecast nor the derived tables (not even through
-    another module): what a commit sets off is analytics/ingest.py's, one layer up."""
-    from analytics import loader
-
-    modules = [m.name for m in pkgutil.walk_packages(loader.__path__, "analytics.loader.")]
-    code = (
-        "import importlib, sys\n"
-        f"for name in {modules!r}:\n    importlib.import_module(name)\n"
-        "bad = sorted(m for m in sys.modules if m.startswith(('analytics.forecast', 'analytics.derived')))\n"
-        "print(bad)\nraise SystemExit(1 if bad else 0)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert len(modules) > 10
-    for path in (ROOT / "analytics" / "loader").rglob("*.py"):  # nor inside a function
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                names = [node.module or "", *(f"{node.module}.{a.name}" for a in node.names)]
-            elif isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            else:
-                continue
-            bad = [n for n in names if n.startswith(("analytics.forecast", "analytics.derived"))]
-            assert not bad, f"{path.name} imports {bad}"
-
-
-def test_every_step_after_a_commit_has_a_label():
-    from analytics import ingest
-    from ui.catalogue import LABELS
-
-    for code, _label in (ingest.DERIVED, ingest.FREEZE):
-        assert f"step_{code}" in LABELS, code
