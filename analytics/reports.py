@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from analytics.context import Context
+from analytics.forecast.bridge import forecast_change_report
 from analytics.forecast.calibration import calibration_report
 from analytics.forecast.frozen import forecast_backtest_report
 from analytics.forecast.yearend import forecast_report
@@ -57,9 +58,10 @@ REPORTS: dict[str, Callable[[Context], pd.DataFrame]] = {
     "key_deals": team_key_deals,
     "support_waiting": support_waiting,
     "movement": movement_report,
+    "forecast_change": forecast_change_report,
 }
 # Reports comparing two snapshots: B is the context's as_of, A is --compare-to.
-COMPARING = frozenset({"movement"})
+COMPARING = frozenset({"movement", "forecast_change"})
 
 
 def run_report(name: str, ctx: Context, compare_to: date | None = None) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 The open-pipeline waterfall (each bar opens its deals), the movement table
 (paged in the warehouse), by team / owner / product, key deals one by one,
-deals removed from the export while open, and the trend over every snapshot
+deals removed from the export while open, why the forecast moved, and the trend over every snapshot
 (metrics.md, Week-over-week movement).
 """
 
@@ -21,6 +21,7 @@ from ui.weekly_view import (
     list_controls,
     pair_caption,
     pick_snapshots,
+    show_bridge,
     show_groups,
     show_key_deals,
     show_movements,
@@ -66,4 +67,5 @@ show_groups(moved)
 show_key_deals(data.compute(calls.movement_key_deals, ctx, pair))
 removed = max(moved.counts["removed"], 1)
 show_removed(data.compute(calls.movement_list, ctx, pair, "removed", None, "value", removed, 0))
+show_bridge(data.compute(calls.forecast_change, ctx, pair))
 show_trend(data.compute(calls.movement_trend, ctx))

@@ -67,7 +67,9 @@ def test_headline_and_waterfall_by_hand(world_env):
     assert any("2026-06-23 → 2026-06-30" in c.value for c in at.caption)
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert chart["type"] == "waterfall"
-    assert chart["y"] == pytest.approx([33.600048, 0.800001, 2.6, 2.0, -1.000005, -3.0, -2.0, -1.5, -7.000033, 24.500011])
+    assert chart["y"] == pytest.approx(
+        [33.600048, 0.800001, 2.6, 2.0, -1.000005, -3.0, -2.0, -1.5, -7.000033, 24.500011]
+    )
 
 
 def test_movement_table_lists_every_moved_deal_with_labels(world_env):
@@ -125,8 +127,57 @@ def test_account_manager_sees_only_their_movements(world_env):
     assert metrics(at)["期末在途（万元）"] == "22.6"
 
 
-@pytest.mark.parametrize("username", ["director", "branch_head", "team_manager", "account_manager", "analyst"])
+@pytest.mark.parametrize(
+    "username", ["director", "branch_head", "team_manager", "account_manager", "analyst"]
+)
 def test_page_runs_for_every_role_on_the_demo(app_env, username):
     at = page(app_env, username)
     if username != "analyst":
         assert at.get("plotly_chart"), "the waterfall is drawn"
+
+
+def test_owner_scope_says_why_there_is_no_bridge(world_env):
+    at = page(world_env, "zhang")
+    assert any("冻结的年末预测" in i.value for i in at.info)
+
+
+@pytest.fixture
+def frozen_env(forecast_engine, monkeypatch):
+    """The forecast world with every snapshot's forecast frozen and a director to sign in."""
+    from analytics.forecast.freeze import freeze_all
+
+    freeze_all(forecast_engine, load_settings())
+    if not any(u["username"] == "boss" for u in auth.list_users(forecast_engine)):
+        auth.add_user(forecast_engine, "boss", PASSWORD, staff_id="D1")
+    yield from serve(
+        {"engine": forecast_engine, "url": forecast_engine.url.render_as_string(hide_password=False)},
+        monkeypatch,
+    )
+
+
+def serve(env, monkeypatch):
+    monkeypatch.setenv("SJGK_DATABASE_URL", env["url"])
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield env
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_why_the_forecast_moved(frozen_env):
+    from analytics.context import Context
+    from analytics.forecast.bridge import forecast_change
+    from analytics.metrics.movement import snapshot_pair
+    from analytics.scope import Scope
+    from tests import forecast_world
+
+    at = page(frozen_env, "boss")
+    ctx = Context(frozen_env["engine"], Scope.company(), load_settings(), forecast_world.AS_OF)
+    bridge = forecast_change(ctx, snapshot_pair(ctx))
+    shown = metrics(at)
+    assert shown["B 冻结预测（万元）"] == f"{bridge.expected_b_fen / 1_000_000:,.1f}"
+    charts = [json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart")]
+    bridge_chart = next(c for c in charts if "新入账收入" in c["x"])
+    assert bridge_chart["y"][1] == pytest.approx(4.67)  # 46,700 booked since A
+    movers = table_with(at, "影响（万元）", "原因")
+    assert list(movers["商机编号"]) == list(bridge.movers["opportunity_id"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.forecast.bridge import BRIDGE_PARTS, ForecastBridge
 from analytics.metrics.movement import COUNT_SIGNS, PART_SIGNS, WATERFALL_PARTS, Waterfall
 from analytics.money import to_wan
 from ui.charts import AHEAD, BEHIND
@@ -69,4 +70,25 @@ def trend_figure(trend: pd.DataFrame, open_name: str, move_names: dict[str, str]
         yaxis2=dict(overlaying="y", side="right", rangemode="tozero"),
         legend=dict(orientation="h"),
     )
+    return figure
+
+
+def bridge_figure(bridge: ForecastBridge, names: dict[str, str], title: str) -> go.Figure:
+    """A's frozen forecast → each part of the bridge → B's, in 万元."""
+    values = [fen_to_wan(bridge.expected_a_fen), *(fen_to_wan(bridge.parts_fen[p]) for p in BRIDGE_PARTS)]
+    values.append(fen_to_wan(bridge.expected_b_fen))
+    figure = go.Figure(
+        go.Waterfall(
+            x=[names[p] for p in ("start", *BRIDGE_PARTS, "end")],
+            y=values,
+            measure=["absolute", *["relative"] * len(BRIDGE_PARTS), "total"],
+            text=[f"{v:,.1f}" for v in values],
+            textposition="outside",
+            increasing=dict(marker=dict(color=AHEAD)),
+            decreasing=dict(marker=dict(color=BEHIND)),
+            totals=dict(marker=dict(color=TOTAL)),
+            connector=dict(line=dict(color="#999", width=1)),
+        )
+    )
+    figure.update_layout(title=title, height=380, margin=MARGIN, showlegend=False)
     return figure

@@ -14,8 +14,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from analytics.forecast.bridge import BRIDGE_PARTS, ForecastBridge
 from analytics.metrics.movement import LABELS, SORTS, WATERFALL_PARTS, Movement, SnapshotPair
-from ui.charts_weekly import fen_to_wan, trend_figure, waterfall_figure
+from ui.charts_weekly import bridge_figure, fen_to_wan, trend_figure, waterfall_figure
 from ui.format import count
 from ui.funnel_widgets import Column, code_names, show_table
 from ui.i18n import h, language, t
@@ -85,12 +86,15 @@ def part_name(part: str) -> str:
     return t(f"wk_part_{part}")
 
 
-def label_names(labels: pd.Series) -> pd.Series:
-    """'advanced,slipped' → '推进、延期'."""
+def joined(codes: str, prefix: str) -> str:
+    """'advanced,slipped' → '推进、延期' (each code's label, in the viewer's language)."""
     sep = "、" if language() == "zh" else ", "
-    return labels.fillna("").map(
-        lambda text: sep.join(t(f"wk_label_{code}") for code in text.split(",") if code)
-    )
+    return sep.join(t(f"{prefix}{code}") for code in codes.split(",") if code)
+
+
+def label_names(labels: pd.Series) -> pd.Series:
+    """Movement label codes → their names."""
+    return labels.fillna("").map(lambda text: joined(text, "wk_label_"))
 
 
 def pick_snapshots(held: list[date]) -> tuple[date | None, date | None]:
@@ -271,3 +275,35 @@ def show_trend(trend: pd.DataFrame) -> None:
     with st.expander(t("wk_trend_numbers")):
         shown = trend.assign(start_value=trend["start_fen"] / 100, end_value=trend["end_fen"] / 100)
         show_table(shown, numbers, key="wk_trend_table")
+
+
+def show_bridge(bridge: ForecastBridge) -> None:
+    """A's and B's frozen year-end forecast, the bridge between them and the deals that moved it most."""
+    st.subheader(t("wk_bridge"), help=h("wk_bridge"))
+    if not bridge.available:
+        st.info(t("wk_bridge_na"))
+        return
+    cols = st.columns(3)
+    metric(cols[0], "wk_bridge_a", f"{fen_to_wan(bridge.expected_a_fen):,.1f}", "wk_bridge")
+    metric(cols[1], "wk_bridge_b", f"{fen_to_wan(bridge.expected_b_fen):,.1f}", "wk_bridge")
+    if bridge.p50_a is not None and bridge.p50_b is not None:
+        metric(
+            cols[2], "wk_bridge_p50", f"{bridge.p50_a / 10_000:,.1f} → {bridge.p50_b / 10_000:,.1f}", "fc_p50"
+        )
+    names = {p: t(f"wk_bridge_part_{p}") for p in ("start", *BRIDGE_PARTS, "end")}
+    st.plotly_chart(bridge_figure(bridge, names, t("wk_bridge")), key="wk_bridge_chart")
+    st.caption(t("wk_movers"))
+    movers = bridge.movers.assign(
+        why=bridge.movers["parts"].map(lambda parts: joined(parts, "wk_bridge_part_"))
+    )
+    show_table(
+        movers,
+        [
+            ("opportunity_id", "opportunity_id", None, "text"),
+            ("customer_name", "customer_name", None, "text"),
+            ("owner_name", "owner_name", None, "text"),
+            ("amount", "wk_mover_amount", "wk_bridge", "wan"),
+            ("why", "wk_mover_parts", "wk_bridge", "text"),
+        ],
+        key="wk_movers_table",
+    )

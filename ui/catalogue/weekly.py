@@ -101,6 +101,33 @@ LABELS: dict[str, tuple[str, str]] = {
         "Open deals missing from the export (a data question)",
     ),
     "wk_no_removed": ("没有在途商机从导出中消失。", "No open deal went missing from the export."),
+    # why the forecast moved
+    "wk_bridge": ("预测为何变化", "Why the forecast moved"),
+    "wk_bridge_na": (
+        "冻结的年末预测按分局×产品保存：团队或客户经理范围没有冻结预测，A、B 也须在同一年且都已冻结。",
+        "Frozen year-end forecasts are kept per branch × product: a team or owner scope has none, and A and "
+        "B must be in the same year and both frozen.",
+    ),
+    "wk_bridge_a": ("A 冻结预测（万元）", "Frozen at A (10k CNY)"),
+    "wk_bridge_b": ("B 冻结预测（万元）", "Frozen at B (10k CNY)"),
+    "wk_bridge_p50": ("P50 A → B（万元）", "P50 A → B (10k CNY)"),
+    "wk_bridge_part_start": ("A 预测", "Forecast at A"),
+    "wk_bridge_part_booked": ("新入账收入", "Revenue booked"),
+    "wk_bridge_part_won": ("赢单", "Won"),
+    "wk_bridge_part_lost": ("丢单", "Lost"),
+    "wk_bridge_part_terminated": ("终止", "Terminated"),
+    "wk_bridge_part_removed": ("导出中消失", "Removed"),
+    "wk_bridge_part_slipped": ("延期出本年", "Slipped"),
+    "wk_bridge_part_pulled_in": ("提前", "Pulled in"),
+    "wk_bridge_part_stage": ("阶段（概率）变化", "Stage (probability)"),
+    "wk_bridge_part_value": ("金额变化", "Value"),
+    "wk_bridge_part_new": ("新增商机", "New deals"),
+    "wk_bridge_part_reopened": ("重新打开", "Reopened"),
+    "wk_bridge_part_rest": ("其余（运行率/模型）", "Rest (run-rate / model)"),
+    "wk_bridge_part_end": ("B 预测", "Forecast at B"),
+    "wk_movers": ("影响最大的商机", "Deals that moved it most"),
+    "wk_mover_amount": ("影响（万元）", "Effect (10k CNY)"),
+    "wk_mover_parts": ("原因", "Why"),
     # trend
     "wk_trend": ("历次快照趋势", "Trend over every snapshot"),
     "wk_trend_open": ("在途商机", "Open pipeline"),
@@ -159,6 +186,16 @@ HELP: dict[str, tuple[str, str]] = {
         "A 中在途、B 的导出中却没有的商机：是数据问题（漏导、被删、编号变化），按 A 中最后已知状态列出，并计入瀑布图的“导出中消失”，从不悄悄丢掉。",
         "Deals open in A but missing from B's export: a data question (left out, deleted, re-numbered), "
         "listed with their last known state and counted in the waterfall's 'removed', never dropped silently.",
+    ),
+    "wk_bridge": (
+        "A 与 B 冻结的年末预测期望值之差，逐项解释并精确到分：新入账收入（B 与 A 已知的本年实际收入之差）；"
+        "赢单、丢单、终止、消失（减去该商机在 A 的本年预期收入 p×金额×本年剩余月数/12）；新增、重新打开（加上在 B 的）；"
+        "两期都在途的依次拆为金额变化、阶段（概率）变化和签约日期变化（延期为负、提前为正）；其余（运行率、模型重新校准）为差额。",
+        "The difference between the year-end expected value frozen at A and at B, explained to the cent: "
+        "revenue booked (actual this year known at B less at A); won, lost, terminated, removed (minus the "
+        "deal's expected revenue this year p × value × months left / 12 at A); new, reopened (plus theirs "
+        "at B); a deal open in both split into value, stage (probability) and close date (slipped negative, "
+        "pulled in positive); the rest (run-rate, recalibrated model) is what remains.",
     ),
     "wk_trend": (
         "每个快照（第一个除外）与其前一个快照比较，规则同上：期初、期末在途及每类变化。",

@@ -1,0 +1,202 @@
+"""Why the forecast moved (周例会): a bridge from A's frozen year-end forecast to B's.
+
+The two ends are the forecasts frozen when A and B were loaded
+(``forecast_snapshots``, summed over the branch x product lines in scope; a
+team or owner scope has none, so the bridge is not available there).  The
+parts explain the difference deal by deal, with each deal's expected revenue
+this year ER = p(o) x value x m(o) / 12 (forecast_deals fragment) at A and at B
+and its movement from A to B (analytics.metrics.movement):
+
+* ``booked``: revenue booked between the two freezes' data (actual year to date
+  through B's last known period minus through A's);
+* ``won`` / ``lost`` / ``terminated`` / ``removed``: minus the deal's ER at A;
+* ``new`` / ``reopened``: plus its ER at B;
+* a deal open in both, split in this order so the three add up to ER_B - ER_A
+  exactly: ``value`` = p_A (v_B - v_A) m_A / 12, ``stage`` (probability) =
+  (p_B - p_A) v_B m_A / 12, then the close date: p_B v_B (m_B - m_A) / 12, in
+  ``slipped`` when it takes revenue out of the year, ``pulled_in`` when it
+  brings some in;
+* ``rest`` (run-rate and model: recalibrated rates, the slip distribution of
+  the simulation, deals that moved across the scope) = whatever the difference
+  of the two frozen forecasts leaves.
+
+Every part is summed in integer fen and ``rest`` is the difference in fen less
+the others, so start + parts = end exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analytics.context import Context
+from analytics.forecast.probabilities import open_pipeline
+from analytics.metrics.attainment import budget_attainment
+from analytics.metrics.movement import NoSnapshotPair, SnapshotPair, movement, movement_list, snapshot_pair
+
+BRIDGE_PARTS = (
+    "booked", "won", "lost", "terminated", "removed", "slipped", "pulled_in", "stage", "value", "new",
+    "reopened", "rest",
+)  # fmt: skip
+LEAVING = ("won", "lost", "terminated", "removed")
+ARRIVING = ("new", "reopened")
+DEAL_COLUMNS = ["opportunity_id", "name", "customer_name", "owner_name", "stage", "p_win", "annual_value"]
+DEAL_COLUMNS += ["months_this_year", "expected_revenue"]
+
+
+@dataclass(frozen=True)
+class ForecastBridge:
+    """A's and B's frozen year-end expected (fen), the parts between them (fen) and the top movers."""
+
+    pair: SnapshotPair
+    available: bool
+    expected_a_fen: int = 0
+    expected_b_fen: int = 0
+    p50_a: float | None = None
+    p50_b: float | None = None
+    parts_fen: dict[str, int] | None = None
+    movers: pd.DataFrame | None = None
+
+    def adds_up(self) -> bool:
+        """A's expected + every part = B's expected, to the fen."""
+        return self.expected_a_fen + sum((self.parts_fen or {}).values()) == self.expected_b_fen
+
+
+def _fen(yuan: float) -> int:
+    return round(float(yuan) * 100)
+
+
+def _frozen(ctx: Context, pair: SnapshotPair) -> dict[date, dict]:
+    """Per snapshot (A, B) frozen for B's year: expected, p50 (one line only), data_through."""
+    frame = ctx.query("forecast_frozen_pair", snapshot_a=pair.a, snapshot_b=pair.b, year=pair.b.year)
+    return {pd.Timestamp(r["snapshot_date"]).date(): r for r in frame.to_dict("records")}
+
+
+def _actual(ctx: Context, through: object) -> float:
+    """Actual revenue this year through a period (0 when no period is known)."""
+    if through is None or pd.isna(through):
+        return 0.0
+    levels = budget_attainment(ctx, through_period=int(through))
+    overall = levels[levels["level"] == "overall"]
+    return float(overall["actual_ytd"].fillna(0).sum())
+
+
+def _deals(ctx: Context, day: date) -> pd.DataFrame:
+    """Each open deal in scope at ``day`` with p(o), value, m(o) and ER (for B's year)."""
+    frame = open_pipeline(replace(ctx, as_of=day))
+    return frame[DEAL_COLUMNS].astype({"p_win": float, "annual_value": float, "months_this_year": float})
+
+
+def _movement_ids(ctx: Context, pair: SnapshotPair) -> dict[str, set[str]]:
+    """The deals behind each leaving or arriving waterfall bar (few, read whole)."""
+    counts = movement(ctx, pair).waterfall.counts
+    return {
+        part: set(movement_list(ctx, pair, part=part, page_rows=max(counts[part], 1))["opportunity_id"])
+        for part in (*LEAVING, *ARRIVING)
+    }
+
+
+def deal_contributions(a: pd.DataFrame, b: pd.DataFrame, ids: dict[str, set[str]]) -> pd.DataFrame:
+    """One row per deal that explains part of the change: its part and amount (yuan)."""
+    both = a.merge(b, on="opportunity_id", how="outer", suffixes=("_a", "_b"), indicator=True)
+    rows = []
+    for part in LEAVING:
+        chosen = both[both["opportunity_id"].isin(ids[part]) & (both["_merge"] != "right_only")]
+        rows.append(chosen.assign(part=part, amount=-chosen["expected_revenue_a"].fillna(0)))
+    for part in ARRIVING:
+        chosen = both[both["opportunity_id"].isin(ids[part]) & (both["_merge"] != "left_only")]
+        rows.append(chosen.assign(part=part, amount=chosen["expected_revenue_b"].fillna(0)))
+    kept = both[both["_merge"] == "both"]
+    p_a, v_a, m_a = kept["p_win_a"], kept["annual_value_a"], kept["months_this_year_a"]
+    p_b, v_b, m_b = kept["p_win_b"], kept["annual_value_b"], kept["months_this_year_b"]
+    close = p_b * v_b * (m_b - m_a) / 12
+    rows.append(kept.assign(part="value", amount=p_a * (v_b - v_a) * m_a / 12))
+    rows.append(kept.assign(part="stage", amount=(p_b - p_a) * v_b * m_a / 12))
+    rows.append(kept.assign(part=np.where(close < 0, "slipped", "pulled_in"), amount=close))
+    out = pd.concat(rows, ignore_index=True)
+    out["name"] = out["name_b"].fillna(out["name_a"])
+    out["customer_name"] = out["customer_name_b"].fillna(out["customer_name_a"])
+    out["owner_name"] = out["owner_name_b"].fillna(out["owner_name_a"])
+    return out[out["amount"] != 0]
+
+
+def top_movers(contributions: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The n deals that moved the forecast most, by |their total amount|, with their parts."""
+    columns = ["opportunity_id", "name", "customer_name", "owner_name", "amount", "parts"]
+    if contributions.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = contributions.groupby("opportunity_id", sort=False)
+    deals = grouped.agg(
+        name=("name", "first"), customer_name=("customer_name", "first"), owner_name=("owner_name", "first"),
+        amount=("amount", "sum"), parts=("part", lambda p: ",".join(dict.fromkeys(p))),
+    ).reset_index()  # fmt: skip
+    order = deals["amount"].abs().sort_values(ascending=False, kind="stable").index
+    return deals.loc[order].head(n).reset_index(drop=True)[columns]
+
+
+def forecast_change(ctx: Context, pair: SnapshotPair) -> ForecastBridge:
+    """The bridge between A's and B's frozen year-end forecasts for the scope (see module doc)."""
+    frozen = _frozen(ctx, pair)
+    if pair.a.year != pair.b.year or pair.a not in frozen or pair.b not in frozen:
+        return ForecastBridge(pair, available=False)
+    end_a, end_b = frozen[pair.a], frozen[pair.b]
+    ctx_b = replace(ctx, as_of=pair.b)
+    contributions = deal_contributions(_deals(ctx, pair.a), _deals(ctx, pair.b), _movement_ids(ctx, pair))
+    sums = contributions.groupby("part")["amount"].sum()
+    parts = {p: _fen(sums.get(p, 0.0)) for p in BRIDGE_PARTS if p not in ("booked", "rest")}
+    parts["booked"] = _fen(_actual(ctx_b, end_b["data_through"]) - _actual(ctx_b, end_a["data_through"]))
+    expected_a, expected_b = _fen(end_a["expected"]), _fen(end_b["expected"])
+    parts["rest"] = expected_b - expected_a - sum(parts.values())
+    return ForecastBridge(
+        pair, True, expected_a, expected_b,
+        p50_a=None if pd.isna(end_a["p50"]) else float(end_a["p50"]),
+        p50_b=None if pd.isna(end_b["p50"]) else float(end_b["p50"]),
+        parts_fen={p: parts[p] for p in BRIDGE_PARTS},
+        movers=top_movers(contributions, ctx.settings.forecast_top_deals),
+    )  # fmt: skip
+
+
+def _yuan(fen: int) -> float:
+    return fen / 100
+
+
+def forecast_change_document(bridge: ForecastBridge) -> dict:
+    """The bridge as JSON: ends, parts (yuan, and fen), top movers."""
+    document = {
+        "snapshot_a": bridge.pair.a.isoformat(),
+        "snapshot_b": bridge.pair.b.isoformat(),
+        "available": bridge.available,
+    }
+    if not bridge.available:
+        return document
+    movers = bridge.movers.assign(amount=bridge.movers["amount"].round(2))
+    return {
+        **document,
+        "expected_a": _yuan(bridge.expected_a_fen),
+        "expected_b": _yuan(bridge.expected_b_fen),
+        "p50_a": bridge.p50_a,
+        "p50_b": bridge.p50_b,
+        "bridge": {p: _yuan(v) for p, v in bridge.parts_fen.items()},
+        "bridge_fen": dict(bridge.parts_fen),
+        "movers": movers.to_dict("records"),
+    }
+
+
+def forecast_change_report(ctx: Context, compare_to: date | None = None) -> pd.DataFrame:
+    """``report forecast_change``: start, each part, end (yuan); the JSON adds the top movers.
+    No rows when fewer than two snapshots are held or no frozen forecast covers the scope."""
+    columns = ["snapshot_a", "snapshot_b", "part", "value"]
+    try:
+        pair = snapshot_pair(ctx, snapshot_a=compare_to)
+    except NoSnapshotPair:
+        return pd.DataFrame(columns=columns)
+    bridge = forecast_change(ctx, pair)
+    rows = []
+    if bridge.available:
+        rows = [("start", bridge.expected_a_fen), *bridge.parts_fen.items(), ("end", bridge.expected_b_fen)]
+    frame = pd.DataFrame([(pair.a, pair.b, p, _yuan(v)) for p, v in rows], columns=columns)
+    frame.attrs["document"] = lambda: forecast_change_document(bridge)
+    return frame

@@ -1,0 +1,116 @@
+"""Why the forecast moved: the bridge between two frozen forecasts adds up to their difference
+to the fen, and its deal parts are the deals' expected revenue (tests/forecast_world.py:
+S0 = 03-31 → S1 = 06-30; C2 and C6 won, C3 lost, O1 and O3-O7 new, O2 open in both)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from analytics.cli import main
+from analytics.context import Context
+from analytics.forecast import bridge as br
+from analytics.forecast.freeze import freeze_all
+from analytics.forecast.probabilities import open_pipeline
+from analytics.metrics.movement import SnapshotPair
+from analytics.scope import Filters, Scope
+from analytics.settings import load_settings
+from tests import forecast_world as world
+
+PAIR = SnapshotPair(world.S0, world.AS_OF)
+
+
+@pytest.fixture(scope="module")
+def frozen_engine(forecast_engine):
+    freeze_all(forecast_engine, load_settings())
+    return forecast_engine
+
+
+def ctx_for(engine, scope: Scope | None = None, filters: Filters | None = None) -> Context:
+    return Context(engine, scope or Scope.company(), load_settings(), world.AS_OF, filters or Filters())
+
+
+def frozen_expected(engine, day, branch: str | None = None) -> float:
+    sql = (
+        "SELECT SUM(expected) FROM forecast_snapshots WHERE snapshot_date = :d AND year = 2026 AND month = 12"
+    )
+    params = {"d": day}
+    if branch:
+        sql += " AND branch = :b"
+        params["b"] = branch
+    with engine.connect() as conn:
+        return float(conn.execute(text(sql), params).scalar())
+
+
+def er(engine, day, ids) -> float:
+    deals = open_pipeline(replace(ctx_for(engine), as_of=day))
+    return float(deals[deals["opportunity_id"].isin(ids)]["expected_revenue"].astype(float).sum())
+
+
+def test_bridge_adds_up_to_the_frozen_difference(frozen_engine):
+    bridge = br.forecast_change(ctx_for(frozen_engine), PAIR)
+    assert bridge.available and bridge.adds_up()
+    assert bridge.expected_a_fen == round(frozen_expected(frozen_engine, world.S0) * 100)
+    assert bridge.expected_b_fen == round(frozen_expected(frozen_engine, world.AS_OF) * 100)
+    assert list(bridge.parts_fen) == list(br.BRIDGE_PARTS)
+
+
+def test_booked_revenue_by_hand(frozen_engine):
+    """Jan-May less Jan-Feb: 浦东 综合VPN 52,400 - 20,000, 徐汇 企业总机 26,300 - 12,000."""
+    assert br.forecast_change(ctx_for(frozen_engine), PAIR).parts_fen["booked"] == 46_700_00
+
+
+def test_deal_parts_are_the_deals_expected_revenue(frozen_engine):
+    parts = br.forecast_change(ctx_for(frozen_engine), PAIR).parts_fen
+    assert parts["won"] == -round(er(frozen_engine, world.S0, ["C2", "C6"]) * 100)
+    assert parts["lost"] == -round(er(frozen_engine, world.S0, ["C3"]) * 100)
+    new = ["O1", "O3", "O4", "O5", "O6", "O7"]
+    assert parts["new"] == round(er(frozen_engine, world.AS_OF, new) * 100)
+    assert parts["won"] < 0 and parts["new"] > 0
+    assert parts["removed"] == parts["terminated"] == parts["reopened"] == 0
+
+
+def test_open_in_both_splits_exactly():
+    a = pd.DataFrame([["X", "n", "c", "o", 2, 0.5, 1000.0, 6.0, 250.0]], columns=br.DEAL_COLUMNS)
+    b = pd.DataFrame([["X", "n", "c", "o", 3, 0.8, 1200.0, 3.0, 240.0]], columns=br.DEAL_COLUMNS)
+    got = br.deal_contributions(a, b, {p: set() for p in (*br.LEAVING, *br.ARRIVING)})
+    amounts = dict(zip(got["part"], got["amount"], strict=True))
+    assert amounts["value"] == pytest.approx(0.5 * 200 * 6 / 12)  # 50
+    assert amounts["stage"] == pytest.approx(0.3 * 1200 * 6 / 12)  # 180
+    assert amounts["slipped"] == pytest.approx(0.8 * 1200 * -3 / 12)  # -240
+    assert sum(amounts.values()) == pytest.approx(0.8 * 1200 * 3 / 12 - 0.5 * 1000 * 6 / 12)
+
+
+def test_top_movers_by_amount(frozen_engine):
+    movers = br.forecast_change(ctx_for(frozen_engine), PAIR).movers
+    assert 0 < len(movers) <= load_settings().forecast_top_deals
+    sizes = movers["amount"].abs().tolist()
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_branch_scope_uses_its_lines_only(frozen_engine):
+    bridge = br.forecast_change(ctx_for(frozen_engine, Scope.of_branch("浦东")), PAIR)
+    assert bridge.available and bridge.adds_up()
+    assert bridge.expected_b_fen == round(frozen_expected(frozen_engine, world.AS_OF, "浦东") * 100)
+    assert bridge.parts_fen["booked"] == (52_400 - 20_000) * 100
+
+
+def test_owner_scope_has_no_frozen_forecast(frozen_engine):
+    assert not br.forecast_change(ctx_for(frozen_engine, Scope.of_owner("A1")), PAIR).available
+
+
+def test_report_forecast_change_json(frozen_engine, capsys):
+    from analytics import auth
+
+    auth.add_user(frozen_engine, "boss", "bridge-pass-2026", "D1")
+    url = frozen_engine.url.render_as_string(hide_password=False)
+    argv = ["report", "forecast_change", "--db", url, "--as-user", "boss", "--format", "json"]
+    assert main([*argv, "--compare-to", str(world.S0)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["available"] and (doc["snapshot_a"], doc["snapshot_b"]) == ("2026-03-31", "2026-06-30")
+    assert doc["expected_a"] * 100 + sum(doc["bridge_fen"].values()) == pytest.approx(doc["expected_b"] * 100)
+    assert doc["bridge"]["booked"] == 46_700.0 and len(doc["movers"]) > 0
