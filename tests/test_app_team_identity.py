@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import auth
 from analytics.context import Context
+from analytics.metrics.explorer import opportunity_list
 from analytics.metrics.workload import workload
 from analytics.scope import Filters, Scope, team_key
 from analytics.settings import load_settings
@@ -54,3 +55,11 @@ def test_process_chart_and_scatter_keep_namesakes_apart(app_env):
     traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
     names = [trace["name"] for trace in traces if trace.get("showlegend")]
     assert len(names) == len(set(names)) and NAMESAKES & set(names)
+
+
+def test_an_opportunitys_story_names_its_team_with_the_branch(app_env):
+    settings = load_settings()
+    scope = auth.scope_for_user(app_env["engine"], "team_manager", settings)
+    mine = opportunity_list(Context(app_env["engine"], scope, settings, app_env["as_of"], Filters()))
+    at = page(app_env, "team_manager", "pages/explorer.py", opportunity=mine["opportunity_id"].iloc[0])
+    assert any(f"团队: {team_key(scope.branch, scope.team)}" in c.value for c in at.caption)

@@ -12,6 +12,7 @@ import streamlit as st
 from analytics.context import Context
 from analytics.exports import LABEL_KEYS, REASON_KEYS
 from analytics.metrics.explorer import opportunity_story
+from analytics.scope import team_key
 from ui import data
 from ui.charts_funnel import story_stage_figure
 from ui.format import count, wan
@@ -79,7 +80,8 @@ def _head(head: dict) -> None:
     frame = pd.DataFrame([head])
     st.caption(
         f"{t('customer_name')}: {head['customer_name']} · {t('owner_name')}: {head['owner_name']}"
-        f" · {t('team')}: {head['team'] or '—'} · {t('product')}: {head['product']}"
+        f" · {t('team')}: {team_key(head.get('branch'), head['team']) if head['team'] else '—'}"
+        f" · {t('product')}: {head['product']}"
         f" · {t('col_created_date')}: {head['created_date']}"
     )
     cols = st.columns(3)
