@@ -196,7 +196,7 @@ def inflate(
     except Unsafe as why:
         raise Unsafe(str(why), written) from None
     except _BROKEN as error:
-        raise Unsafe(_damaged(archive, info, error), written) from error
+        raise Unsafe(_damaged(archive, info, error, limits.max_bytes), written) from error
     if written != info.file_size:  # zipfile stops at the declared size, but not short of it
         raise Unsafe(_lying(info.file_size, written), written)
     return written
@@ -221,7 +221,7 @@ def _lying(declared: int, actual: int | None) -> str:
     return f"已损坏：ZIP 记录的解压后大小为 {declared:,} 字节，实际{found}（大小记录不实）"
 
 
-def _damaged(archive: zipfile.ZipFile, info: zipfile.ZipInfo, error: Exception) -> str:
+def _damaged(archive: zipfile.ZipFile, info: zipfile.ZipInfo, error: Exception, max_bytes: int) -> str:
     """Why a member failed to inflate, in words: a size header that lies, a bad CRC, or other damage.
 
     zipfile stops at the declared size and then reports a CRC mismatch, so a member
@@ -230,7 +230,7 @@ def _damaged(archive: zipfile.ZipFile, info: zipfile.ZipInfo, error: Exception) 
     """
     if "CRC" not in str(error):
         return f"已损坏，无法解压（{error}）"
-    found = _inflated_size(archive, info, max(info.file_size, RATIO_GRACE))
+    found = _inflated_size(archive, info, min(max(info.file_size, RATIO_GRACE), max_bytes))
     if found != info.file_size:
         return _lying(info.file_size, found if found <= info.file_size else None)
     return "已损坏：CRC 校验失败（内容与 ZIP 记录的校验值不符）"
