@@ -116,8 +116,19 @@ def in_build_order(names) -> list[str]:
     return wanted
 
 
-def ensure(engine: Engine, tables: tuple[str, ...] | list[str], as_of: date, settings: Settings) -> None:
-    """Build each of ``tables`` (and what they need) unless current for this data version and as_of."""
+def ensure(
+    engine: Engine,
+    tables: tuple[str, ...] | list[str],
+    as_of: date,
+    settings: Settings,
+    *,
+    settle: bool = True,
+) -> None:
+    """Build each of ``tables`` (and what they need) unless current for this data version and as_of.
+
+    ``settle=False`` leaves the write-out of fresh builds (dialect.settle_derived_builds)
+    to the caller: analytics/ingest.py times it as a step of its own.
+    """
     tables = in_build_order(tables)
     if not tables:
         return
@@ -137,7 +148,8 @@ def ensure(engine: Engine, tables: tuple[str, ...] | list[str], as_of: date, set
         with _lock_for(engine):
             for table in missing:
                 _build(engine, MODELS[table], as_of, keys[table], settings)
-            settle_derived_builds(engine)
+            if settle:
+                settle_derived_builds(engine)
         _KNOWN_BUILT.clear()  # a build may have replaced one made with other settings
     if len(_KNOWN_BUILT) > 10_000:
         _KNOWN_BUILT.clear()
@@ -253,7 +265,7 @@ def _purge(conn: Connection, model: Model, as_of: date, version: str) -> None:
     conn.execute(delete(registry).where(stale))
 
 
-def refresh_newest(engine: Engine, settings: Settings) -> float:
+def refresh_newest(engine: Engine, settings: Settings, *, settle: bool = True) -> float:
     """Build every derived table for the newest snapshot; returns the seconds it took.
 
     Run after a load has committed (analytics/ingest.py, the first step after the
@@ -264,5 +276,5 @@ def refresh_newest(engine: Engine, settings: Settings) -> float:
     newest = newest_snapshot_date(engine)
     started = perf_counter()
     if newest is not None:
-        ensure(engine, list(MODELS), newest, settings)
+        ensure(engine, list(MODELS), newest, settings, settle=settle)
     return perf_counter() - started

@@ -119,6 +119,11 @@ def after_derived_build(conn: Connection, table: str) -> None:
         conn.exec_driver_sql(f"ANALYZE {quote_identifier(table)}")
 
 
+def checkpoints(engine: Engine) -> bool:
+    """Whether :func:`settle_derived_builds` has anything to do on this warehouse (DuckDB)."""
+    return engine.dialect.name == "duckdb"
+
+
 def settle_derived_builds(engine: Engine) -> None:
     """Write freshly built derived tables into DuckDB's compressed storage at once.
 
@@ -128,7 +133,7 @@ def settle_derived_builds(engine: Engine) -> None:
     CHECKPOINT.  Best effort: a checkpoint that another writer holds up is left to
     DuckDB's own (the data is correct either way).  PostgreSQL needs nothing here.
     """
-    if engine.dialect.name != "duckdb":
+    if not checkpoints(engine):
         return
     try:
         with engine.connect() as conn:

@@ -22,7 +22,7 @@ def run(engine, *args: str) -> int:
     return main(["load", "--db", engine.url.render_as_string(hide_password=False), *args])
 
 
-def test_load_prints_the_report_and_writes_quarantined_rows(wh, tmp_path, capsys):
+def test_load_prints_the_report_and_writes_quarantined_rows(wh, backend, tmp_path, capsys):
     report = tmp_path / "隔离.csv"
     code = run(wh, str(FIXTURES / "opportunities_errors.csv"), str(FIXTURES / "org.csv"), "--report", str(report),
                "--as-user", "weekly-job")  # fmt: skip
@@ -35,6 +35,7 @@ def test_load_prints_the_report_and_writes_quarantined_rows(wh, tmp_path, capsys
     assert re.search(r"after the commit \((\d+\.\d\d) s\):", out), out
     assert re.search(r"汇总表构建 / derived tables: \d+\.\d\d s", out), out
     assert re.search(r"forecast freeze 2024-03-08: \d+\.\d\d s", out), out
+    assert bool(re.search(r"DuckDB checkpoint: \d+\.\d\d s", out)) == (backend == "duckdb"), out
     assert scalar(wh, "SELECT count(*) FROM cache_opportunity_facts") == 2
     assert scalar(wh, "SELECT count(*) FROM forecast_freezes") == 1
     with open(report, encoding="utf-8-sig") as handle:
