@@ -21,8 +21,9 @@ ENV_PREFIX = "SJGK_"
 # SJGK_* variables that are not settings but are read elsewhere, by name (anything
 # else with the prefix is a typo and stops start-up): the test PostgreSQL URL
 # (tests/conftest.py, Makefile), its port (scripts/pg_test_server.sh) and the
-# loader's test-only pause (analytics/loader/write.py).
-OTHER_ENV = frozenset({"SJGK_TEST_PG_URL", "SJGK_PG_PORT", "SJGK_TEST_LOAD_PAUSE"})
+# loader's test-only pause (analytics/loader/write.py), and the SMTP password of pack
+# delivery (analytics/pack/delivery.py: a secret, so never a setting that is shown or cached).
+OTHER_ENV = frozenset({"SJGK_TEST_PG_URL", "SJGK_PG_PORT", "SJGK_TEST_LOAD_PAUSE", "SJGK_SMTP_PASSWORD"})
 
 
 class SettingError(ValueError):
@@ -156,6 +157,32 @@ class Settings:
         100_000,
         "商机明细 page: most rows an Excel export holds (a sheet takes about a million at most).",
     )
+
+    pack_table_rows: int = _setting(
+        1000,
+        "Meeting pack: most rows a table of the pack holds (a note says how many were left out "
+        "and where to find them).",
+    )
+    pack_alert_relative: float = _setting(
+        0.2,
+        "Pack alerts: a money change alerts only when at least this share of its base (and the absolute).",
+    )
+    pack_alert_absolute: float = _setting(
+        100_000.0, "Pack alerts: a money change alerts only when at least this many yuan (and the relative)."
+    )
+    pack_alert_gap_points: float = _setting(
+        0.05, "Pack alerts: attainment falling behind time progress by more than this (0.05 = 5 points)."
+    )
+    pack_outbox_dir: str = _setting(
+        "data/outbox", "Subscriptions: folder where delivered packs are written (outbox delivery)."
+    )
+    smtp_host: str = _setting("", "Subscriptions: SMTP server for e-mailed packs (empty: outbox only).")
+    smtp_port: int = _setting(587, "Subscriptions: SMTP port.")
+    smtp_tls: str = _setting("starttls", "Subscriptions: SMTP security: starttls, ssl or none.")
+    smtp_user: str = _setting(
+        "", "Subscriptions: SMTP user (the password only from SJGK_SMTP_PASSWORD, never stored)."
+    )
+    smtp_from: str = _setting("sjgk@localhost", "Subscriptions: sender address of e-mailed packs.")
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some values changed (tests, command-line flags)."""
