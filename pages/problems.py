@@ -31,6 +31,7 @@ LIST_COLUMNS = [
     ("customer_name", "customer_name", None, "text"),
     ("owner_name", "owner_name", None, "text"),
     ("team", "team", None, "text"),
+    ("branch", "branch", None, "text"),
     ("class_name", "col_class", "opportunity_class", "text"),
     ("is_key", "is_key", "labels", "bool"),
     ("stage", "stage", None, "int"),
@@ -65,7 +66,11 @@ metric(cols[2], "value_at_risk", wan(total["value_at_risk"]) + " " + t("wan_yuan
 
 by_owner, by_team, listing = st.tabs([t("problems_by_owner"), t("problems_by_team"), t("problems_list")])
 with by_owner:
-    owner_columns = [("owner_name", "owner_name", None, "text"), ("team", "team", None, "text")]
+    owner_columns = [
+        ("owner_name", "owner_name", None, "text"),
+        ("team", "team", None, "text"),
+        ("branch", "branch", None, "text"),
+    ]
     show_table(groups[groups["level"] == "owner"], owner_columns + GROUP_COLUMNS, key="problems_owner")
 with by_team:
     team_columns = [("team", "team", None, "text"), ("branch", "branch", None, "text")]

@@ -66,5 +66,9 @@ show_table(
     teams, [("team", "team", None, "text"), ("branch", "branch", None, "text"), *COLUMNS], key="process_team"
 )
 st.subheader(t("process_by_owner"))
-owner_columns = [("owner_name", "owner_name", None, "text"), ("team", "team", None, "text")]
+owner_columns = [
+    ("owner_name", "owner_name", None, "text"),
+    ("team", "team", None, "text"),
+    ("branch", "branch", None, "text"),
+]
 show_table(quality[quality["level"] == "owner"], owner_columns + COLUMNS, key="process_owner")

@@ -48,13 +48,15 @@ if flagged.empty:
     st.success(t("wl_hidden_none"))
 else:
     hidden = flagged[
-        ["owner_name", "team", "won_count", "late_registered_share", "team_late_registered_share"]
+        ["owner_name", "team", "branch", "won_count", "late_registered_share", "team_late_registered_share"]
     ]
     st.dataframe(
         hidden.assign(
             late_registered_share=hidden["late_registered_share"].map(pct),
             team_late_registered_share=hidden["team_late_registered_share"].map(pct),
-        ).rename(columns={c: label(c.removesuffix("_name")) for c in hidden.columns}),
+        ).rename(
+            columns={c: t(c) if c == "branch" else label(c.removesuffix("_name")) for c in hidden.columns}
+        ),
         hide_index=True,
         key="wl_hidden_table",
     )

@@ -63,3 +63,13 @@ def test_an_opportunitys_story_names_its_team_with_the_branch(app_env):
     mine = opportunity_list(Context(app_env["engine"], scope, settings, app_env["as_of"], Filters()))
     at = page(app_env, "team_manager", "pages/explorer.py", opportunity=mine["opportunity_id"].iloc[0])
     assert any(f"团队: {team_key(scope.branch, scope.team)}" in c.value for c in at.caption)
+
+
+def test_every_table_that_names_a_team_names_its_branch_too(app_env):
+    for path in ("pages/problems.py", "pages/process.py", "pages/workload.py"):
+        at = page(app_env, "director", path)
+        tables = [
+            d.value for d in at.dataframe if "团队" in d.value.columns or "团队（当时）" in d.value.columns
+        ]
+        assert tables, path
+        assert all("分局" in table.columns for table in tables), path
