@@ -73,3 +73,17 @@ def test_every_table_that_names_a_team_names_its_branch_too(app_env):
         ]
         assert tables, path
         assert all("分局" in table.columns for table in tables), path
+
+
+def test_a_links_bare_team_name_is_applied_only_when_it_names_one_team(app_env):
+    at = page(app_env, "director", "pages/home.py", team="徐汇政企一组")
+    assert at.multiselect(key="filter_team").value == [team_key("徐汇", "徐汇政企一组")]
+    at = AppTest.from_file(APP, default_timeout=120)  # the page a link lands on says it
+    at.session_state["auth_token"] = auth.create_session(app_env["engine"], "director", load_settings())
+    at.query_params["team"] = "金融一组"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="filter_team").value == []
+    assert any("在多个分局都有" in w.value for w in at.warning)
+    at = page(app_env, "director", "pages/home.py", team=team_key("黄浦", "金融一组"))
+    assert at.multiselect(key="filter_team").value == [team_key("黄浦", "金融一组")]

@@ -12,7 +12,7 @@ from datetime import date
 import streamlit as st
 
 from analytics.metrics.options import filter_options, snapshot_dates
-from analytics.scope import Filters, Scope
+from analytics.scope import TEAM_SEPARATOR, Filters, Scope, split_team_key
 from ui import data
 from ui.i18n import t
 
@@ -27,6 +27,22 @@ FILTER_FIELDS = (
 def _from_url(param: str) -> list[str]:
     raw = st.query_params.get(param, "")
     return [v for v in raw.split(",") if v]
+
+
+def _team_from_url(value: str, available: list[str]) -> str:
+    """A team in a link as its branch/team key; an older link's bare name only when unambiguous.
+
+    Team names repeat across branches, so a bare name that several of the
+    viewer's teams share is not applied, and the sidebar says so.
+    """
+    if TEAM_SEPARATOR in value:
+        return value
+    keys = [key for key in available if split_team_key(key)[1] == value]
+    if len(keys) == 1:
+        return keys[0]
+    if keys:
+        st.sidebar.warning(t("team_link_ambiguous").format(team=value))
+    return value
 
 
 def _to_url(param: str, values: list[str]) -> None:
@@ -76,7 +92,10 @@ def sidebar_filters(scope: Scope) -> tuple[Filters, date]:
     chosen: dict[str, tuple[str, ...]] = {}
     for field, param in FILTER_FIELDS:
         available = options.get(field, [])
-        default = [v for v in _from_url(param) if v in available]
+        linked = _from_url(param)
+        if field == "teams":
+            linked = [_team_from_url(v, available) for v in linked]
+        default = [v for v in linked if v in available]
         values = st.sidebar.multiselect(
             t(param), available, default=default, placeholder=t("all"), key=f"filter_{param}"
         )

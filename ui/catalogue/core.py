@@ -26,6 +26,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "all": ("全部", "All"),
     "created_from": ("商机创建日期 从", "Created from"),
     "created_to": ("商机创建日期 至", "Created to"),
+    "team_link_ambiguous": (
+        "链接中的团队“{team}”在多个分局都有，未按它筛选；请在侧栏选择带分局的团队（如 浦东/金融一组）。",
+        "The link's team '{team}' exists in several branches and was not applied; choose the team with its "
+        "branch in the sidebar (e.g. 浦东/金融一组).",
+    ),
     "share_link": (
         "当前筛选已写入网址，可复制链接分享此视图。",
         "The filters are in the URL: copy it to share this view.",
