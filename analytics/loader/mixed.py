@@ -118,6 +118,48 @@ def _is_utf8_text(line: bytes) -> bool:
 _WIDE = re.compile("[\u0800-\U0010ffff]")
 
 
+TWO_BYTE_LEAD = re.compile(rb"[\xc2-\xdf]")
+
+
+def gbk_lines(block: bytes) -> list[tuple[int, int]]:
+    """(start, end) spans of the lines of a UTF-8 ``block`` that are GBK saved into it.
+
+    GBK text is sometimes valid UTF-8 too: a few Chinese characters whose bytes
+    happen to form two-byte UTF-8 sequences (张 → 'Õ', a Latin letter …).  Such a
+    line holds two-byte UTF-8 characters only (U+0080–U+07FF, no Chinese as
+    UTF-8) and reads as common Chinese in GBK: taken to be GBK.  Chinese UTF-8
+    text has no byte C2–DF at all, so only lines holding one are looked at.  A
+    line of Latin text only (Café) may be taken for GBK, and is quarantined.
+    """
+    found, position = [], 0
+    while (match := TWO_BYTE_LEAD.search(block, position)) is not None:
+        start = block.rfind(b"\n", 0, match.start()) + 1
+        end = block.find(b"\n", match.start())
+        end = len(block) if end < 0 else end + 1
+        if _looks_gbk(block[start:end]):
+            found.append((start, end))
+        position = end
+    return found
+
+
+def _looks_gbk(line: bytes) -> bool:
+    try:
+        if _WIDE.search(line.decode("utf-8")):
+            return False  # Chinese as UTF-8: a UTF-8 line
+        chinese = [c for c in line.decode("gbk") if ord(c) >= 0x80]
+    except UnicodeDecodeError:
+        return False
+    return bool(chinese) and all(_gb2312(c) for c in chinese)
+
+
+def _gb2312(character: str) -> bool:
+    try:
+        character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def strip_boms(block: bytes) -> tuple[bytes, int]:
     """``block`` without UTF-8 byte order marks, and how many (for files of other encodings).
 
@@ -139,14 +181,19 @@ class Lines:
         self.undecodable = 0
 
     def decode(self, block: bytes, first_line: int, check_utf8: bool) -> str:
-        """``block`` (whole lines) decoded; refused lines replaced (U+FFFD), UTF-8 lines as UTF-8."""
+        """``block`` (whole lines) decoded; refused lines replaced (U+FFFD), lines of the other
+        encoding (UTF-8 in a GBK file, GBK in a UTF-8 file) decoded in it, for the report."""
         parts: list[str] = []
         counter = _LineCounter(block, first_line)
         position = 0
-        for start, end in utf8_lines(block) if check_utf8 else ():
+        if check_utf8:
+            other, spans = "utf-8", utf8_lines(block)
+        else:
+            other, spans = "gbk", gbk_lines(block) if self.encoding == "utf-8" else []
+        for start, end in spans:
             self._stretch(block, position, start, parts, counter)
-            self.bad.append((counter.at(start), self._reason_utf8()))
-            parts.append(block[start:end].decode("utf-8"))
+            self.bad.append((counter.at(start), self._reason_other(other)))
+            parts.append(block[start:end].decode(other))
             position = end
         self._stretch(block, position, len(block), parts, counter)
         return "".join(parts)
@@ -169,9 +216,12 @@ class Lines:
                 parts.append(block[start:body].decode(self.encoding, "replace") + "\n" * (end - body))
                 low = end
 
-    def _reason_utf8(self) -> str:
-        name = self.encoding.upper()
-        return f"第 {{line}} 行是 UTF-8 编码，而文件是 {name}：按 {name} 读会成乱码，请按 {name} 重新保存该行"
+    def _reason_other(self, other: str) -> str:
+        name, verb = self.encoding.upper(), "是" if other == "utf-8" else "像是"
+        return (
+            f"第 {{line}} 行{verb} {other.upper()} 编码，而文件是 {name}：按 {name} 读会成乱码，"
+            f"请按 {name} 重新保存该行"
+        )
 
     def reasons(self) -> tuple[tuple[int, str], ...]:
         return tuple((line, reason.replace("{line}", str(line))) for line, reason in self.bad)
