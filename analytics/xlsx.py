@@ -85,12 +85,43 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One series of a chart: a column of the chart's frame, its name, and how it is drawn:
+    ``column`` (bars), ``line`` (over the bars), ``invisible`` (bars without fill: the
+    floating base of a waterfall)."""
+
+    source: str
+    name: str
+    style: str = "column"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native Excel chart of its own small frame (written, as data, in hidden columns to the
+    right of the sheet's table): ``categories`` names the frame's category column, numbers
+    are plotted as they are (convert money before, with ``analytics.money.to_wan``)."""
+
+    title: str
+    frame: pd.DataFrame
+    categories: str
+    series: Sequence[Series]
+    stacked: bool = False
+    number_format: str = "#,##0.0"
+    y_title: str = ""
+
+
+@dataclass(frozen=True)
 class Sheet:
-    """A frame to write as one worksheet; ``columns`` None writes every column, kind inferred."""
+    """A frame to write as one worksheet; ``columns`` None writes every column, kind inferred.
+
+    ``notes``: lines of text above the table (its header row follows them, frozen and
+    filtered); ``charts``: native charts placed beside the table."""
 
     name: str
     frame: pd.DataFrame
     columns: Sequence[Column] | None = None
+    notes: Sequence[str] = ()
+    charts: Sequence[Chart] = ()
 
     def specs(self) -> list[Column]:
         return list(self.columns) if self.columns is not None else infer_columns(self.frame)
@@ -183,13 +214,13 @@ class _Writer:
             self.formats[key] = self.book.add_format(props)
         return self.formats[key]
 
-    def column(self, sheet, col: int, spec: Column, values: pd.Series) -> int:
-        """Write one column's cells from row 1; return the widest cell in characters (sampled)."""
+    def column(self, sheet, col: int, spec: Column, values: pd.Series, first: int = 1) -> int:
+        """Write one column's cells from row ``first``; return the widest cell in characters (sampled)."""
         number_format = spec.format or DEFAULT_FORMATS[spec.kind]
         plain = self.format(number_format)
         if spec.kind in ("int", "number", "money_wan", "percent"):
             cells = _number_cells(values, spec.kind)
-            for row, value in enumerate(cells, start=1):
+            for row, value in enumerate(cells, start=first):
                 if _missing(value):
                     sheet.write_blank(row, col, None, plain)
                 else:
@@ -197,14 +228,14 @@ class _Writer:
             sample = [v for v in cells[:_WIDTH_SAMPLE] if not _missing(v)]
             return max((len(f"{v:,.1f}") for v in sample), default=0)
         if spec.kind in ("date", "datetime"):
-            for row, value in enumerate(_date_cells(values), start=1):
+            for row, value in enumerate(_date_cells(values), start=first):
                 if value is None:
                     sheet.write_blank(row, col, None, plain)
                 else:
                     sheet.write_datetime(row, col, value, plain)
             return len(number_format)
         if spec.kind == "bool":
-            for row, value in enumerate(values.tolist(), start=1):
+            for row, value in enumerate(values.tolist(), start=first):
                 if _missing(value):
                     sheet.write_blank(row, col, None, plain)
                 else:
@@ -212,13 +243,13 @@ class _Writer:
             return 5
         risky = self.format(number_format, quote=True)
         widest = 0
-        for row, value in enumerate(values.tolist(), start=1):
+        for row, value in enumerate(values.tolist(), start=first):
             if _missing(value):
                 sheet.write_blank(row, col, None, plain)
                 continue
             text = _text(value)
             sheet.write_string(row, col, text, risky if is_risky(text) else plain)
-            if row <= _WIDTH_SAMPLE:
+            if row < first + _WIDTH_SAMPLE:
                 widest = max(widest, display_width(text))
         return widest
 
@@ -226,14 +257,66 @@ class _Writer:
         sheet = self.book.add_worksheet(sheet_name(spec.name, taken))
         columns = spec.specs()
         frame = spec.frame.reset_index(drop=True)
+        top = self.notes(sheet, spec.notes)
         for col, column in enumerate(columns):
-            sheet.write_string(0, col, column.header, self.header)
-            widest = self.column(sheet, col, column, frame[column.source])
+            sheet.write_string(top, col, column.header, self.header)
+            widest = self.column(sheet, col, column, frame[column.source], first=top + 1)
             width = column.width or min(max(display_width(column.header), widest) + 2, _MAX_WIDTH)
             sheet.set_column(col, col, max(width, _MIN_WIDTH))
-        sheet.freeze_panes(1, 0)
+        sheet.freeze_panes(top + 1, 0)
         if columns:
-            sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
+            sheet.autofilter(top, 0, top + max(len(frame), 1), len(columns) - 1)
+        for n, chart in enumerate(spec.charts):
+            self.chart(
+                sheet,
+                chart,
+                data_col=len(columns) + 1 + 4 * n,
+                top=top,
+                place=(top + 1 + 18 * n, len(columns) + 1),
+            )
+
+    def notes(self, sheet, notes: Sequence[str]) -> int:
+        """Lines of text above the table, each a string cell (never a formula); the header's row."""
+        if not notes:
+            return 0
+        plain, risky = self.format("@"), self.format("@", quote=True)
+        for row, text in enumerate(notes):
+            sheet.write_string(row, 0, str(text), risky if is_risky(str(text)) else plain)
+        return len(notes) + 1
+
+    def chart(self, sheet, spec: Chart, data_col: int, top: int, place: tuple[int, int]) -> None:
+        """A native chart of ``spec``'s frame, written as data in hidden columns from ``data_col``."""
+        frame = spec.frame.reset_index(drop=True)
+        sources = [Column(spec.categories, spec.categories)] + [
+            Column(s.source, s.name, "number", spec.number_format) for s in spec.series
+        ]
+        for offset, column in enumerate(sources):
+            sheet.write_string(top, data_col + offset, column.header, self.header)
+            self.column(sheet, data_col + offset, column, frame[column.source], first=top + 1)
+        sheet.set_column(data_col, data_col + len(sources) - 1, None, None, {"hidden": True})
+        name, first, last = sheet.get_name(), top + 1, top + max(len(frame), 1)
+        bars = self.book.add_chart({"type": "column", **({"subtype": "stacked"} if spec.stacked else {})})
+        line = None
+        for offset, series in enumerate(spec.series, start=1):
+            props = {  # ranges as [sheet, first row, first col, last row, last col]: no formula text
+                "name": series.name,
+                "categories": [name, first, data_col, last, data_col],
+                "values": [name, first, data_col + offset, last, data_col + offset],
+            }
+            if series.style == "line":
+                line = line or self.book.add_chart({"type": "line"})
+                line.add_series({**props, "marker": {"type": "none"}})
+                continue
+            if series.style == "invisible":
+                props.update({"fill": {"none": True}, "border": {"none": True}})
+            bars.add_series(props)
+        if line is not None:
+            bars.combine(line)
+        bars.set_title({"name": spec.title})
+        bars.set_y_axis({"num_format": spec.number_format, "name": spec.y_title or None})
+        bars.set_legend({"position": "bottom"})
+        bars.set_size({"width": 640, "height": 340})
+        sheet.insert_chart(place[0], place[1], bars)
 
 
 def display_width(text: str) -> int:
