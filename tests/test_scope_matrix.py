@@ -212,3 +212,25 @@ def test_the_command_line_takes_a_team_with_its_branch_or_a_unique_name(demo_war
         "--as-of", str(as_of), "--filter", f"team={manager['team']}", "--format", "json",
     )  # fmt: skip
     assert code == 0 and json.loads(out)[0]["open_count"] == len(open_rows)
+
+
+def test_team_scope_and_filter_bind_branch_and_name_together():
+    from analytics.scope import Scope, build_predicate
+
+    evil = "金融一组' OR '1'='1"
+    predicate = build_predicate(
+        Scope.of_team("浦东", evil), Filters(teams=(team_key("静安", evil),)), "o", "opportunity"
+    )
+    assert evil not in predicate.sql
+    assert predicate.params == {
+        "scope_branch": "浦东",
+        "scope_team": evil,
+        "f_teams_0_branch": "静安",
+        "f_teams_0_team": evil,
+    }
+    assert "o.branch = :scope_branch AND o.team = :scope_team" in predicate.sql
+    revenue = build_predicate(Scope.of_team("浦东", "金融一组"), Filters(), "r", "revenue")
+    assert "r.team_branch = :scope_branch" in revenue.sql  # the owner's team's branch, not the contract's
+    assert build_predicate(Scope("team", team="金融一组"), Filters(), "o", "opportunity").sql == "(1 = 0)"
+    with pytest.raises(ValueError, match="branch"):
+        build_predicate(Scope.company(), Filters(teams=("金融一组",)), "o", "opportunity")
