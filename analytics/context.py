@@ -8,15 +8,18 @@ scope (there is no default for it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from analytics.blocks.periods import months_before, period_of
 from analytics.derived import ensure, tables_for
 from analytics.queries import run_query
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
+
+__all__ = ["Context", "months_before", "period_of"]
 
 
 @dataclass(frozen=True)
@@ -47,18 +50,3 @@ class Context:
                 settings=self.settings,
                 params={"as_of": self.as_of, **params},
             )
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` calendar months earlier (clamped to month end)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    next_month = date(year + (month // 12), month % 12 + 1, 1)
-    last_day = (next_month - timedelta(days=1)).day
-    return date(year, month, min(day.day, last_day))
-
-
-def period_of(day: date) -> int:
-    """The accounting period (帐期) YYYYMM containing ``day``."""
-    return day.year * 100 + day.month

@@ -34,8 +34,8 @@ from sqlalchemy import and_, delete, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from analytics import schema
+from analytics.blocks.stages import stage_params, stale_window_start
 from analytics.dialect import after_derived_build, serialise_derived_builds, settle_derived_builds
-from analytics.metrics.stages import stage_params, stale_window_start
 from analytics.queries import render
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings

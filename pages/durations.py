@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.blocks.stages import FUNNEL_STAGES
 from analytics.metrics.durations import (
     durations_window,
 )
-from analytics.metrics.stages import FUNNEL_STAGES
 from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.charts_funnel import durations_figure, trend_figure

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.blocks.stages import FUNNEL_STAGES
 from analytics.metrics.funnel import (
     DIMENSIONS,
     WON,
     cohort_window,
     funnel_totals,
 )
-from analytics.metrics.stages import FUNNEL_STAGES
 from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.charts_funnel import funnel_figure

@@ -12,9 +12,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics.blocks.stages import FUNNEL_STAGES
 from analytics.context import Context
 from analytics.metrics.funnel import WON, funnel_opportunities
-from analytics.metrics.stages import FUNNEL_STAGES
 from ui import data
 from ui.charts_funnel import conversion_heatmap
 from ui.funnel_widgets import Column, Verbatim, bound, code_names, segment_names, show_table, stage_name

@@ -4,6 +4,9 @@ All three are learnt from the company's own history, company-wide, so the
 probability of a deal never changes with who is looking; only the set of open
 deals returned follows the viewer's scope.  The look-back window is computed
 here and bound, which keeps date arithmetic out of the SQL dialect question.
+p(o)'s parameters and its per-deal query live one layer down, in
+:mod:`analytics.blocks.probability`, because the workload coverage uses them
+too; they are re-exported here for the forecast's callers.
 """
 
 from __future__ import annotations
@@ -13,8 +16,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.context import Context, months_before
-from analytics.metrics.stages import stage_params
+from analytics.blocks.probability import history_params, win_probabilities
+from analytics.context import Context
+
+__all__ = [
+    "SlipDistribution",
+    "history_params",
+    "open_pipeline",
+    "slip_distribution",
+    "stage_win_rates",
+    "win_probabilities",
+]
 
 
 @dataclass(frozen=True)
@@ -29,17 +41,6 @@ class SlipDistribution:
     def none(cls) -> SlipDistribution:
         """No history: every deal closes in its expected month."""
         return cls(np.array([0]), np.array([1.0]), 0)
-
-
-def history_params(ctx: Context) -> dict:
-    """Bound parameters of every history-learning query: look-back start, won stage."""
-    lookback_start = months_before(ctx.as_of, ctx.settings.probability_lookback_months)
-    return {"lookback_start": lookback_start, **stage_params()}
-
-
-def win_probabilities(ctx: Context) -> pd.DataFrame:
-    """One row per open opportunity in scope: p_win, stage_rate and their counts."""
-    return ctx.query("win_probability", **history_params(ctx))
 
 
 def stage_win_rates(ctx: Context) -> pd.DataFrame:

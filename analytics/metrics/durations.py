@@ -14,8 +14,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from analytics.blocks.stages import stage_params, stale_window_start
 from analytics.context import Context
-from analytics.metrics.stages import stage_params, stale_window_start
 
 
 def durations_window(ctx: Context) -> tuple[date, date]:

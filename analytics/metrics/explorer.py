@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from analytics.blocks.stages import stage_params
 from analytics.context import Context, period_of
 from analytics.metrics.problems import problem_params
-from analytics.metrics.stages import stage_params
 from analytics.scope import Filters
 
 STORY_PARTS = ("stages", "snapshots", "activities", "support", "contracts", "revenue")

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from analytics.blocks.stages import WON_STAGE, stage_params
 from analytics.context import Context, months_before
-from analytics.metrics.stages import WON_STAGE, stage_params
 
 DIMENSIONS = ("product", "industry", "campaign", "branch", "origin", "class")
 """The breakdown's dimensions, also the only values funnel_opportunities accepts."""

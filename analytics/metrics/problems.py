@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pandas as pd
 
+from analytics.blocks.stages import stale_window_start
 from analytics.context import Context
-from analytics.metrics.stages import stale_window_start
 
 
 def problem_params(ctx: Context) -> dict:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.blocks.stages import stage_params
 from analytics.context import Context
 from analytics.metrics.funnel import cohort_window
-from analytics.metrics.stages import stage_params
 
 
 def process_quality(ctx: Context) -> pd.DataFrame:

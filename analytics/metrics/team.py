@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.blocks.probability import history_params
 from analytics.context import Context
-from analytics.forecast.probabilities import history_params
 from analytics.metrics.problems import problem_params
 
 

@@ -15,8 +15,8 @@ from statistics import NormalDist
 
 import pandas as pd
 
+from analytics.blocks.probability import history_params
 from analytics.context import Context, months_before
-from analytics.forecast.probabilities import history_params
 from analytics.metrics.problems import problem_params
 from analytics.scope import Scope
 

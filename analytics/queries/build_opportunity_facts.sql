@@ -28,7 +28,7 @@
 --     more stages (a win counts as entering won_stage, so 3 -> won is no skip
 --     but 2 -> won is), a backward move goes to a lower stage; closing lost or
 --     terminated moves to no stage and is neither.
--- Binds won_stage (analytics/metrics/stages.py). Needs cache_stage_stints.
+-- Binds won_stage (analytics/blocks/stages.py). Needs cache_stage_stints.
 WITH
 asof_snapshot AS (
     SELECT MAX(snapshot_date) AS snapshot_date
