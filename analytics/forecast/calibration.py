@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from analytics.context import Context
+from analytics.derived import ensure, tables_for
 from analytics.forecast.frozen import frozen_forecasts
-from analytics.forecast.probabilities import win_probabilities
+from analytics.forecast.probabilities import history_params, win_probabilities
 from analytics.metrics.options import snapshot_dates
 
 BUCKETS = 10
@@ -33,7 +34,12 @@ def backtest_dates(ctx: Context) -> list:
 
 
 def probability_backtest(ctx: Context) -> pd.DataFrame:
-    """One row per (backtest date, deal open then and closed by as_of): p_win, stage_rate, won."""
+    """One row per (backtest date, deal open then and closed by as_of): p_win, stage_rate, won.
+
+    The per-deal view of the backtest, for inspection and as the reference the
+    warehouse sums of :func:`backtest_sums` are checked against; the page and
+    the report score from the sums (a million opportunities made this about
+    220,000 rows a date)."""
     outcomes = ctx.query("forecast_outcomes")[["opportunity_id", "won"]]
     frames = []
     for day in backtest_dates(ctx):
@@ -43,45 +49,108 @@ def probability_backtest(ctx: Context) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-def _score(frame: pd.DataFrame, column: str) -> dict:
-    """Predictions, mean predicted, observed win share and Brier score of one model on rows."""
-    p, won = frame[column].astype(float), frame["won"].astype(float)
+SUMS = ["as_of_date", "model", "bucket", "predictions", "p_sum", "wins", "squared_error_sum"]
+"""Per backtest date, model and bucket: the sums every score here is a ratio of."""
+
+
+def backtest_sums(ctx: Context) -> pd.DataFrame:
+    """The backtest summed in the warehouse (calibration_backtest.sql), one query per date.
+
+    Each date's query returns a few rows per model instead of every deal open
+    then: the per-deal rows crossing into pandas were most of the page's time.
+    The outcome side reads the derived facts at as_of, built here first.
+    """
+    dates = backtest_dates(ctx)
+    if not dates:
+        return pd.DataFrame(columns=SUMS)
+    ensure(ctx.engine, tables_for("forecast_outcomes"), ctx.as_of, ctx.settings)
+    frames = []
+    for day in dates:
+        then = replace(ctx, as_of=day)
+        sums = then.query(
+            "calibration_backtest", outcome_as_of=ctx.as_of, buckets=BUCKETS, **history_params(then)
+        )
+        frames.append(sums.assign(as_of_date=day))
+    return _typed_sums(pd.concat(frames, ignore_index=True))
+
+
+def _typed_sums(sums: pd.DataFrame) -> pd.DataFrame:
+    """Counts as integers and sums as floats on both backends (PostgreSQL sums may be Decimal)."""
+    out = sums[SUMS].copy()
+    for column in ("bucket", "predictions", "wins"):
+        out[column] = out[column].astype("int64")
+    for column in ("p_sum", "squared_error_sum"):
+        out[column] = out[column].astype(float)
+    return out
+
+
+def _sums_of(backtest: pd.DataFrame) -> pd.DataFrame:
+    """The sums of per-deal backtest rows, bucketed as calibration_backtest.sql does."""
+    frames = []
+    for model, column in MODELS.items():
+        p, won = backtest[column].astype(float), backtest["won"].astype(float)
+        rows = pd.DataFrame(
+            {
+                "as_of_date": backtest["as_of_date"],
+                "model": model,
+                "bucket": np.minimum((p * BUCKETS).astype(int), BUCKETS - 1),
+                "predictions": 1,
+                "p_sum": p,
+                "wins": won,
+                "squared_error_sum": (p - won) ** 2,
+            }
+        )
+        frames.append(rows.groupby(["as_of_date", "model", "bucket"], as_index=False).sum())
+    return _typed_sums(pd.concat(frames, ignore_index=True)) if len(backtest) else pd.DataFrame(columns=SUMS)
+
+
+def _score(sums: pd.DataFrame) -> dict:
+    """Predictions, mean predicted, observed win share and Brier score from summed rows."""
+    n = int(sums["predictions"].sum()) if len(sums) else 0
+    if not n:
+        return {"predictions": 0, "predicted": np.nan, "observed": np.nan, "brier_score": np.nan}
     return {
-        "predictions": len(frame),
-        "predicted": p.mean() if len(frame) else np.nan,
-        "observed": won.mean() if len(frame) else np.nan,
-        "brier_score": ((p - won) ** 2).mean() if len(frame) else np.nan,
+        "predictions": n,
+        "predicted": sums["p_sum"].sum() / n,
+        "observed": sums["wins"].sum() / n,
+        "brier_score": sums["squared_error_sum"].sum() / n,
     }
 
 
-def reliability_table(backtest: pd.DataFrame) -> pd.DataFrame:
+def reliability_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
     """Per model and probability bucket: predicted vs observed win rate; a last row 'all' per model."""
     rows = []
-    for model, column in MODELS.items():
-        bucket = np.minimum((backtest[column].astype(float) * BUCKETS).astype(int), BUCKETS - 1)
-        for index, group in backtest.groupby(bucket):
+    for model in MODELS:
+        mine = sums[sums["model"] == model]
+        for index, group in mine.groupby("bucket", sort=True):
             rows.append(
                 {"model": model, "bucket": f"{index / BUCKETS:.1f}-{(index + 1) / BUCKETS:.1f}"}
-                | _score(group, column)
+                | _score(group)
             )
-        rows.append({"model": model, "bucket": "all"} | _score(backtest, column))
+        rows.append({"model": model, "bucket": "all"} | _score(mine))
     return pd.DataFrame(
         rows, columns=["model", "bucket", "predictions", "predicted", "observed", "brier_score"]
     )
 
 
-def by_date(backtest: pd.DataFrame) -> pd.DataFrame:
+def reliability_table(backtest: pd.DataFrame) -> pd.DataFrame:
+    """:func:`reliability_from_sums` of per-deal backtest rows."""
+    return reliability_from_sums(_sums_of(backtest))
+
+
+def by_date_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
     """Per backtest date: deals scored, expected and actual wins, Brier score of both models."""
     rows = []
-    for day, group in backtest.groupby("as_of_date"):
-        calibrated, naive = _score(group, "p_win"), _score(group, "stage_rate")
+    for day, group in sums.groupby("as_of_date", sort=True):
+        calibrated = group[group["model"] == "calibrated"]
+        naive = _score(group[group["model"] == "stage_only"])
         rows.append(
             {
                 "as_of_date": day,
-                "predictions": calibrated["predictions"],
-                "expected_wins": group["p_win"].sum(),
-                "wins": int(group["won"].sum()),
-                "brier_score": calibrated["brier_score"],
+                "predictions": _score(calibrated)["predictions"],
+                "expected_wins": calibrated["p_sum"].sum(),
+                "wins": int(calibrated["wins"].sum()),
+                "brier_score": _score(calibrated)["brier_score"],
                 "brier_baseline": naive["brier_score"],
             }
         )
@@ -90,14 +159,28 @@ def by_date(backtest: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def by_date(backtest: pd.DataFrame) -> pd.DataFrame:
+    """:func:`by_date_from_sums` of per-deal backtest rows."""
+    return by_date_from_sums(_sums_of(backtest))
+
+
+def scored_deals(ctx: Context, sums: pd.DataFrame) -> int:
+    """Distinct deals the backtest scored over all its dates (a deal open at several counts once)."""
+    if not len(sums) or not int(sums["predictions"].sum()):
+        return 0
+    first = min(sums["as_of_date"])
+    return int(ctx.query("calibration_deals", first_backtest=first)["deals"].iloc[0])
+
+
 def calibration(ctx: Context) -> dict:
     """The calibration page: Brier vs baseline, reliability, backtest by date, frozen forecasts scored."""
-    backtest = probability_backtest(ctx)
-    calibrated, naive = _score(backtest, "p_win"), _score(backtest, "stage_rate")
+    sums = backtest_sums(ctx)
+    calibrated = _score(sums[sums["model"] == "calibrated"])
+    naive = _score(sums[sums["model"] == "stage_only"])
     summary = {
-        "backtest_dates": int(backtest["as_of_date"].nunique()),
+        "backtest_dates": int(sums.loc[sums["predictions"] > 0, "as_of_date"].nunique()),
         "predictions": calibrated["predictions"],
-        "deals": int(backtest["opportunity_id"].nunique()),
+        "deals": scored_deals(ctx, sums),
         "brier_score": calibrated["brier_score"],
         "brier_baseline": naive["brier_score"],
         "brier_skill": 1 - calibrated["brier_score"] / naive["brier_score"]
@@ -106,12 +189,12 @@ def calibration(ctx: Context) -> dict:
     }
     return {
         "summary": summary,
-        "reliability": reliability_table(backtest),
-        "by_date": by_date(backtest),
+        "reliability": reliability_from_sums(sums),
+        "by_date": by_date_from_sums(sums),
         **frozen_forecasts(ctx),
     }
 
 
 def calibration_report(ctx: Context) -> pd.DataFrame:
     """``report calibration``: the reliability table of both models (Brier score per bucket and overall)."""
-    return reliability_table(probability_backtest(ctx))
+    return reliability_from_sums(backtest_sums(ctx))

@@ -1,0 +1,78 @@
+-- calibration_backtest (metrics.md, Year-end forecast, calibration): for ONE
+-- backtest date, bound as as_of so that p(o) is exactly what the forecast
+-- computed then (win_probability at that date: only history known then), the
+-- deals open then in scope whose outcome is known at :outcome_as_of (closed by
+-- then, and in scope then too), summed per model (calibrated p_win,
+-- stage_only stage_rate) and reliability bucket (:buckets of equal width over
+-- [0, 1]): predictions, sum of p, wins, sum of (p - won)^2.  The Brier scores,
+-- reliability and per-date figures are ratios of these sums, so a backtest
+-- returns a few rows per date instead of one per deal (analytics/forecast/calibration.py).
+-- The outcome side reads cache_opportunity_facts for :outcome_as_of, which the
+-- caller has built (analytics.derived.ensure).
+WITH
+{{ include opportunity_state }},
+{{ include max_stage }},
+{{ include win_rates }},
+{{ include win_probability }},
+
+outcome_state AS (
+    SELECT
+        o.opportunity_id,
+        o.status,
+        o.branch,
+        o.team,
+        o.owner_id,
+        o.product,
+        o.industry,
+        o.business_type,
+        o.origin,
+        o.campaign,
+        o.created_date,
+        {{ include opportunity_class }} AS opportunity_class
+    FROM cache_opportunity_facts AS o
+    WHERE o.as_of = CAST(:outcome_as_of AS DATE)
+),
+
+outcomes AS (
+    SELECT
+        s.opportunity_id,
+        CASE WHEN s.status = 'won' THEN 1 ELSE 0 END AS won
+    FROM outcome_state AS s
+    WHERE s.status IN ('won', 'lost', 'terminated')
+        AND {{ scope s opportunity }}
+),
+
+scored AS (
+    SELECT 'calibrated' AS model, p.p_win AS p, w.won
+    FROM open_probability AS p
+    INNER JOIN outcomes AS w ON w.opportunity_id = p.opportunity_id
+    UNION ALL
+    SELECT 'stage_only' AS model, p.stage_rate AS p, w.won
+    FROM open_probability AS p
+    INNER JOIN outcomes AS w ON w.opportunity_id = p.opportunity_id
+),
+
+bucketed AS (
+    SELECT
+        model,
+        LEAST(CAST(FLOOR(p * :buckets) AS INTEGER), CAST(:buckets AS INTEGER) - 1) AS bucket,
+        p,
+        won
+    FROM scored
+),
+
+final AS (
+    SELECT
+        model,
+        bucket,
+        COUNT(*) AS predictions,
+        SUM(p) AS p_sum,
+        SUM(won) AS wins,
+        SUM((p - won) * (p - won)) AS squared_error_sum
+    FROM bucketed
+    GROUP BY model, bucket
+)
+
+SELECT *
+FROM final
+ORDER BY model, bucket

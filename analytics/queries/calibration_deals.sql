@@ -1,0 +1,51 @@
+-- calibration_deals (metrics.md, Year-end forecast, calibration): how many
+-- distinct deals the backtest scored over all its dates, which the per-date
+-- sums (calibration_backtest.sql) cannot tell: deals open and in scope at some
+-- snapshot in [:first_backtest, as_of) -- the backtest dates, which are the
+-- newest snapshots before as_of -- that are closed and in scope at as_of.
+-- Reads cache_opportunity_facts for those dates, built by the backtest's
+-- own queries just before.
+WITH
+{{ include opportunity_state }},
+
+outcomes AS (
+    SELECT opportunity_id
+    FROM scoped_opportunities
+    WHERE status IN ('won', 'lost', 'terminated')
+),
+
+backtest_dates AS (
+    SELECT snapshot_date
+    FROM stg_snapshots
+    WHERE snapshot_date >= CAST(:first_backtest AS DATE)
+        AND snapshot_date < CAST(:as_of AS DATE)
+),
+
+open_then AS (
+    SELECT
+        o.opportunity_id,
+        o.status,
+        o.branch,
+        o.team,
+        o.owner_id,
+        o.product,
+        o.industry,
+        o.business_type,
+        o.origin,
+        o.campaign,
+        o.created_date,
+        {{ include opportunity_class }} AS opportunity_class
+    FROM cache_opportunity_facts AS o
+    INNER JOIN backtest_dates AS d ON d.snapshot_date = o.as_of
+    WHERE o.status = 'open'
+),
+
+final AS (
+    SELECT COUNT(DISTINCT t.opportunity_id) AS deals
+    FROM open_then AS t
+    INNER JOIN outcomes AS w ON w.opportunity_id = t.opportunity_id
+    WHERE {{ scope t opportunity }}
+)
+
+SELECT *
+FROM final

@@ -1,0 +1,66 @@
+"""The calibration page scores from sums made in the warehouse, equal to scoring every deal.
+
+``calibration`` used to pull every deal open at each backtest date into pandas
+(about 220,000 rows a date at a million opportunities); it now reads a few
+summed rows per date (calibration_backtest.sql) and one distinct-deal count
+(calibration_deals.sql).  The per-deal backtest stays as the reference: on the
+demo warehouse (eleven backtest dates) both must give the same numbers, on
+both backends, for the company and for narrower scopes and filters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics.context import Context
+from analytics.forecast import calibration as cal
+from analytics.scope import Filters, Scope
+from analytics.settings import Settings
+
+
+def contexts(warehouse) -> list[Context]:
+    engine, as_of = warehouse["engine"], warehouse["as_of"]
+    org = pd.read_sql("SELECT branch, team FROM org WHERE role = 'team_manager'", engine)
+    branch, team = org["branch"].iloc[0], org["team"].iloc[0]
+    return [
+        Context(engine, scope, Settings(), as_of, filters)
+        for scope, filters in (
+            (Scope.company(), Filters()),
+            (Scope.of_branch(branch), Filters()),
+            (Scope.of_team(branch, team), Filters()),
+            (Scope.company(), Filters(classes=("small", "ordinary_2"))),
+        )
+    ]
+
+
+@pytest.mark.parametrize("which", range(4))
+def test_sums_from_the_warehouse_equal_scoring_every_deal(demo_warehouse, which):
+    ctx = contexts(demo_warehouse)[which]
+    backtest = cal.probability_backtest(ctx)
+    result = cal.calibration(ctx)
+    expected = cal.reliability_table(backtest)
+    pd.testing.assert_frame_equal(result["reliability"], expected, check_dtype=False, rtol=1e-9)
+    pd.testing.assert_frame_equal(result["by_date"], cal.by_date(backtest), check_dtype=False, rtol=1e-9)
+    summary = result["summary"]
+    assert summary["predictions"] == len(backtest)
+    assert summary["deals"] == backtest["opportunity_id"].nunique()
+    assert summary["backtest_dates"] == backtest["as_of_date"].nunique()
+    if len(backtest):
+        p, won = backtest["p_win"].astype(float), backtest["won"].astype(float)
+        assert summary["brier_score"] == pytest.approx(((p - won) ** 2).mean(), rel=1e-9)
+    if which == 0:
+        assert summary["backtest_dates"] > 5 and summary["deals"] < summary["predictions"]
+
+
+def test_a_backtest_date_returns_sums_not_deals(demo_warehouse, monkeypatch):
+    ctx = contexts(demo_warehouse)[0]
+    monkeypatch.setattr(cal, "win_probabilities", lambda ctx: pytest.fail("per-deal rows fetched"))
+    sums = cal.backtest_sums(ctx)
+    assert list(sums.columns) == cal.SUMS
+    per_date = sums.groupby("as_of_date").size()
+    assert len(per_date) == len(cal.backtest_dates(ctx))
+    assert (per_date <= 2 * cal.BUCKETS).all(), "a few summed rows per date, whatever the deals"
+    assert sums["predictions"].sum() > 4 * len(sums)
+    assert np.isfinite(cal.calibration(ctx)["summary"]["brier_score"])
