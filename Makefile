@@ -6,7 +6,7 @@ DEMO_PASSWORD ?= sjgk-demo-2026
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test check lint format demo system-deps pg-start pg-stop bench clean
+.PHONY: run test check static lint types imports format demo system-deps pg-start pg-stop bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -46,12 +46,23 @@ pg-start:
 pg-stop:
 	scripts/pg_test_server.sh stop
 
-## check: format check, lint, tests
-check: lint test
+## check: format check, lint, types, the import contract, then the tests
+check: static test
+
+## static: what needs no database: format check, lint, types (mypy), the import contract
+static: lint types imports
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+
+## types: mypy on analytics/ (configured in pyproject.toml)
+types: $(VENV)/.dev
+	$(BIN)/mypy
+
+## imports: the layers of ARCHITECTURE.md (import-linter contracts in pyproject.toml)
+imports: $(VENV)/.dev
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .

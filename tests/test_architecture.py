@@ -148,6 +148,19 @@ def test_the_loader_ends_at_a_committed_batch():
             assert not bad, f"{path.name} imports {bad}"
 
 
+def test_imports_keep_the_layers():
+    """import-linter's contracts in pyproject.toml hold: every analytics module sits in a layer
+    and imports only from layers below it (so derived, context, metrics and forecast form no
+    cycle), pages -> ui -> analytics, and neither analytics nor the label catalogue imports
+    Streamlit.  Counts imports inside functions too."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert "BROKEN" not in result.stdout and "0 broken" in result.stdout, result.stdout[-2000:]
+
+
 def test_every_step_after_a_commit_has_a_label():
     from analytics import ingest
     from ui.catalogue import LABELS
