@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.pages import PAGE_CALLS
 from analytics.scope import FILTER_COLUMNS
 from ui import data
-from ui.budget_basis import basis_of, budget_basis_note, budget_label
+from ui.budget_basis import basis_of, budget_basis_note, budget_label, headline_basis
 from ui.charts_forecast import attainment_bullets, attainment_gauge, cumulative_vs_budget
 from ui.filters import sidebar_filters
 from ui.forecast_tables import show_table
@@ -29,10 +29,7 @@ freshness_caption(data.compute(calls.data_freshness, ctx))
 levels = data.compute(calls.budget_attainment, ctx)
 overall = levels[levels["level"] == "overall"].iloc[0].to_dict()
 through = overall["data_through"]
-if through is None or through != through:
-    st.info(t("att_no_revenue"))
-else:
-    st.info(t("att_through_note").format(period=int(through), as_of=as_of))
+headline_basis(overall, as_of)
 ignored = data.compute(calls.revenue_ignored_filters, ctx)
 if ignored:
     st.caption(t("att_revenue_filters") + "、".join(t(FILTER_COLUMNS[name]) for name in ignored))
@@ -43,8 +40,8 @@ if not overall["budget_annual"] and not overall["actual_ytd"]:
 cols = st.columns(6)
 metric(cols[0], "actual_ytd", wan(overall["actual_ytd"]), "actual_ytd")
 metric(cols[1], budget_label(overall), wan(overall["budget_annual"]), "budget_annual")
-metric(cols[2], "attainment", pct(overall["attainment"]), "attainment", delta=points(overall["progress_gap"]))
-metric(cols[3], "time_progress", pct(overall["time_progress"]), "time_progress")
+metric(cols[2], "attainment", pct(overall["attainment"]), "attainment", delta=points(overall["period_gap"]))
+metric(cols[3], "att_period_progress", pct(overall["period_progress"]), "period_progress")
 metric(cols[4], "ytd_attainment", pct(overall["ytd_attainment"]), "ytd_attainment")
 metric(
     cols[5],
@@ -57,7 +54,7 @@ budget_basis_note(overall)
 left, right = st.columns([1, 2])
 if overall["attainment"] == overall["attainment"] and overall["attainment"] is not None:
     left.plotly_chart(
-        attainment_gauge(overall["attainment"], overall["time_progress"], t("att_gauge")), key="att_gauge"
+        attainment_gauge(overall["attainment"], overall["period_progress"], t("att_gauge")), key="att_gauge"
     )
 level = right.radio(
     t("att_level"),
@@ -69,11 +66,11 @@ level = right.radio(
 rows = levels[(levels["level"] == level) & (levels["budget_annual"] > 0)]
 if level != "branch_product" and len(rows):
     right.plotly_chart(
-        attainment_bullets(rows, level, overall["time_progress"], t("att_bullets")), key="att_bullets"
+        attainment_bullets(rows, level, overall["period_progress"], t("att_bullets")), key="att_bullets"
     )
 
 st.subheader(t("att_table"))
-detail = levels[levels["level"] == level].sort_values("progress_gap", na_position="last")
+detail = levels[levels["level"] == level].sort_values("period_gap", na_position="last")
 if detail.empty:
     st.info(t("empty_filter"))
 else:
@@ -86,10 +83,10 @@ else:
             ("budget_ytd", "budget_ytd", "budget_ytd", "wan"),
             ("attainment", "attainment", "attainment", "pct"),
             ("ytd_attainment", "ytd_attainment", "ytd_attainment", "pct"),
-            ("progress_gap", "progress_gap", "progress_gap", "pp"),
+            ("period_gap", "att_period_gap", "period_gap", "pp"),
         ],
         key="att_detail",
-        colour_by="progress_gap",
+        colour_by="period_gap",
     )
 
 st.subheader(t("att_monthly"))

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.money import to_wan
 from analytics.pages import PAGE_CALLS
 from ui import data
-from ui.budget_basis import budget_basis_note
+from ui.budget_basis import budget_basis_note, headline_basis
 from ui.charts import attainment_bars
 from ui.filters import sidebar_filters
 from ui.format import count, pct, points, wan
@@ -39,10 +39,11 @@ metric(
     "attainment",
     pct(attainment.get("attainment")),
     "attainment",
-    delta=points(attainment.get("progress_gap")),
+    delta=points(attainment.get("period_gap")),
 )
-metric(cols[2], "time_progress", pct(attainment.get("time_progress")), "time_progress")
+metric(cols[2], "att_period_progress", pct(attainment.get("period_progress")), "period_progress")
 metric(cols[3], "ytd_attainment", pct(attainment.get("ytd_attainment")), "ytd_attainment")
+headline_basis(attainment, as_of)
 budget_basis_note(attainment)
 
 st.subheader(t("pipeline_block"))
@@ -64,7 +65,7 @@ for column, level, key in (
     rows = by_level[(by_level["level"] == level) & (by_level["budget_annual"] > 0)]
     if len(rows):
         column.plotly_chart(
-            attainment_bars(rows, level, attainment["time_progress"], t(key)),
+            attainment_bars(rows, level, attainment["period_progress"], t(key)),
             use_container_width=True,
             key=f"chart_{level}",
         )

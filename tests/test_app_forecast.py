@@ -64,13 +64,14 @@ def test_attainment_page_shows_the_analytics_values(app_env, username):
     overall = frame[frame["level"] == "overall"].iloc[0]
     values = shown(at)
     assert values["预算完成率"] == pct(overall["attainment"])
-    assert values["时序进度"] == pct(overall["time_progress"])
+    assert values["时序进度（至已导入帐期）"] == pct(overall["period_progress"])
     assert values["收入数据截至帐期"] == str(int(overall["data_through"]))
     assert any(
-        str(int(overall["data_through"])) in info.value for info in at.info
-    )  # data_through always shown
+        str(int(overall["data_through"])) in caption.value and "同口径" in caption.value
+        for caption in at.caption
+    )  # data_through and the like-for-like basis always shown
     metric = next(m for m in at.metric if m.label == "预算完成率")
-    assert metric.proto.delta == points(overall["progress_gap"]) and metric.proto.help
+    assert metric.proto.delta == points(overall["period_gap"]) and metric.proto.help
     table = at.dataframe[0].value
     assert len(table) == len(frame[frame["level"] == "product"])
     figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]

@@ -10,7 +10,7 @@ from analytics.context import Context
 from analytics.metrics.overview import overview
 from analytics.scope import Filters
 from analytics.settings import load_settings
-from ui.format import count, pct, wan
+from ui.format import count, pct, points, wan
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
 
@@ -150,3 +150,20 @@ def test_english_is_selectable(app_env):
     assert at.radio(key="language_choice").value == "en"
     labels = set(metric_values(at))
     assert "Open opportunities" in labels and "在途商机数" not in labels
+
+
+def test_headline_compares_like_with_like_and_says_so(app_env):
+    """The attainment delta is against time progress to the last loaded period, and one line says so."""
+    at = signed_in(app_env, "director")
+    assert not at.exception
+    settings = load_settings()
+    scope = auth.scope_for_user(app_env["engine"], "director", settings)
+    row = overview(Context(app_env["engine"], scope, settings, app_env["as_of"], Filters()))["attainment"]
+    shown = metric_values(at)
+    assert shown["时序进度（至已导入帐期）"] == pct(row["period_progress"])
+    attainment = next(m for m in at.metric if m.label == "预算完成率")
+    assert attainment.proto.delta == points(row["period_gap"])
+    lines = [c.value for c in at.caption if "同口径" in c.value]
+    assert len(lines) == 1
+    assert str(int(row["data_through"])) in lines[0]
+    assert pct(row["period_progress"]) in lines[0] and pct(row["time_progress"]) in lines[0]

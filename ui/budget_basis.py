@@ -13,6 +13,8 @@ import math
 
 import streamlit as st
 
+from analytics.metrics.attainment import period_end
+from ui.format import pct
 from ui.i18n import t
 
 
@@ -41,3 +43,27 @@ def budget_basis_note(row: dict) -> None:
         st.caption(t("att_basis_target"))
     elif _missing(budget) or not budget:
         st.caption(t("no_budget"))
+
+
+def headline_basis(row: dict, as_of) -> None:
+    """One line under a budget headline: what attainment is compared with, and why not as_of.
+
+    Revenue is loaded a month or more late, so the headline's time progress is
+    counted to the end of the last loaded period (``period_progress``); the
+    line names that period and the as_of figure beside it, so the two never
+    read as a contradiction.
+    """
+    through, progress = row.get("data_through"), row.get("period_progress")
+    if _missing(through) or _missing(progress):
+        st.caption(t("att_no_revenue"))
+        return
+    end = period_end(int(through))
+    st.caption(
+        t("att_headline_basis").format(
+            period=int(through),
+            end=end.isoformat(),
+            progress=pct(progress),
+            as_of=as_of,
+            as_of_progress=pct(row.get("time_progress")),
+        )
+    )

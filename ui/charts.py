@@ -10,9 +10,13 @@ BEHIND = "#c62828"
 
 
 def attainment_bars(frame: pd.DataFrame, category: str, time_progress: float, title: str) -> go.Figure:
-    """Horizontal bars of attainment per category, red when behind time progress."""
+    """Horizontal bars of attainment per category, red when behind the time progress line.
+
+    The colour compares with the line drawn (the page passes the like-for-like
+    time progress), so a bar and its reference never disagree.
+    """
     ordered = frame.sort_values("attainment")
-    colours = [AHEAD if gap >= 0 else BEHIND for gap in ordered["progress_gap"].fillna(-1)]
+    colours = [AHEAD if value >= time_progress else BEHIND for value in ordered["attainment"].fillna(-1)]
     figure = go.Figure(
         go.Bar(
             x=ordered["attainment"],

@@ -46,7 +46,7 @@ def attainment_gauge(attainment: float, time_progress: float, title: str) -> go.
 
 
 def attainment_bullets(frame: pd.DataFrame, category: str, time_progress: float, title: str) -> go.Figure:
-    """One bullet per row: attainment bar, time progress as the marker line."""
+    """One bullet per row: attainment bar, time progress as the marker line (red when below it)."""
     rows = frame.sort_values("attainment", ascending=False).reset_index(drop=True)
     figure, step = go.Figure(), 1 / max(len(rows), 1)
     for i, row in rows.iterrows():  # one indicator per category (a handful), not per data row
@@ -64,7 +64,7 @@ def attainment_bullets(frame: pd.DataFrame, category: str, time_progress: float,
                 gauge={
                     "shape": "bullet",
                     "axis": {"range": [0, 100], "visible": i == len(rows) - 1},  # one scale, at the bottom
-                    "bar": {"color": AHEAD if row["progress_gap"] >= 0 else BEHIND},
+                    "bar": {"color": AHEAD if value >= time_progress * 100 else BEHIND},
                     "threshold": {"line": {"color": BUDGET, "width": 2}, "value": time_progress * 100},
                 },
             )

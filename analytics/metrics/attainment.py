@@ -15,7 +15,7 @@ pages say why in words).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 import pandas as pd
@@ -33,6 +33,35 @@ def time_progress(as_of: date) -> float:
     start = date(as_of.year, 1, 1)
     days_in_year = (date(as_of.year + 1, 1, 1) - start).days
     return ((as_of - start).days + 1) / days_in_year
+
+
+def period_end(period: int) -> date:
+    """The last day of accounting period YYYYMM."""
+    year, month = divmod(int(period), 100)
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def period_progress(data_through: object) -> float:
+    """Time progress through the end of the last loaded revenue period (like for like).
+
+    Revenue arrives a month or more late, so attainment covers periods Y01…P
+    while ``time_progress`` counts to as_of: comparing the two reads as behind
+    schedule whenever a month is not loaded yet.  This is the same calendar
+    measure (metrics.md's time_progress) taken at P's last day, which is what
+    the revenue actually covers; 0.0 when no period of the year is loaded (the
+    revenue then covers no time at all, and actual_ytd is 0 too).
+    """
+    if data_through is None or pd.isna(data_through):
+        return 0.0
+    return time_progress(period_end(int(data_through)))
+
+
+def _with_period_progress(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``period_progress`` and ``period_gap`` = attainment − period_progress to every row."""
+    progress = [period_progress(value) for value in frame["data_through"]]
+    frame["period_progress"] = pd.Series(progress, index=frame.index, dtype=float)
+    frame["period_gap"] = frame["attainment"] - frame["period_progress"]
+    return frame
 
 
 def _check_phasing(ctx: Context) -> None:
@@ -68,6 +97,9 @@ def budget_attainment(ctx: Context, *, through_period: int | None = None) -> pd.
     """One row per level (overall, product, branch, branch_product) for as_of's year.
 
     ``budget_basis`` on every row says what budget_annual is (see :func:`budget_basis`).
+    ``time_progress``/``progress_gap`` are metrics.md's (to as_of); ``period_progress``/
+    ``period_gap`` compare like with like (to the end of data_through) and are what
+    the headlines show (see :func:`period_progress`).
     """
     _check_phasing(ctx)
     frame = ctx.query(
@@ -77,7 +109,7 @@ def budget_attainment(ctx: Context, *, through_period: int | None = None) -> pd.
         time_progress=time_progress(ctx.as_of),
         budget_basis=budget_basis(ctx),
     )
-    return frame.astype({c: float for c in NUMBERS})
+    return _with_period_progress(frame.astype({c: float for c in NUMBERS}))
 
 
 def overall_attainment(ctx: Context) -> dict:

@@ -15,22 +15,33 @@ LABELS: dict[str, tuple[str, str]] = {
     # attainment
     "att_data_through": ("收入数据截至帐期", "Revenue loaded through"),
     "att_through_note": (
-        "收入已导入至 {period}；之后的月份尚未导入，完成率只含已导入帐期，不代表完成得差。时序进度按数据日期 {as_of} 计。",
-        "Revenue is loaded through {period}; later months are not loaded yet, so attainment covers loaded periods "
-        "only and is not a sign of a bad month. Time progress is counted to the as-of date {as_of}.",
+        "收入已导入至 {period}；之后的月份尚未导入，本年累计收入只含已导入帐期，不代表完成得差。",
+        "Revenue is loaded through {period}; later months are not loaded yet, so revenue to date covers loaded "
+        "periods only and is not a sign of a bad month.",
+    ),
+    "att_period_progress": ("时序进度（至已导入帐期）", "Time progress (to the loaded period)"),
+    "att_period_gap": ("进度差（同口径）", "Progress gap (like for like)"),
+    "att_headline_basis": (
+        "同口径比较：收入已导入至 {period}，预算完成率与截至 {end} 的时序进度 {progress} 相比"
+        "（按数据日期 {as_of} 计的时序进度为 {as_of_progress}）。",
+        "Like for like: revenue is loaded through {period}, so attainment is compared with time progress to "
+        "{end}, {progress} ({as_of_progress} counted to the as-of date {as_of}).",
     ),
     "att_no_revenue": ("本年尚未导入任何收入帐期。", "No revenue period of this year is loaded yet."),
     "att_level": ("明细层级", "Breakdown"),
     "att_level_product": ("按产品", "By product"),
     "att_level_branch": ("按分局", "By branch"),
     "att_level_branch_product": ("分局 × 产品", "Branch × product"),
-    "att_gauge": ("总体预算完成率（红线为时序进度）", "Overall attainment (red line: time progress)"),
+    "att_gauge": (
+        "总体预算完成率（红线为至已导入帐期的时序进度）",
+        "Overall attainment (red line: time progress to the loaded period)",
+    ),
     "att_bullets": (
-        "预算完成率与时序进度（竖线为时序进度，红色落后）",
-        "Attainment vs time progress (line: time progress; red: behind)",
+        "预算完成率与时序进度（竖线为至已导入帐期的时序进度，红色落后）",
+        "Attainment vs time progress (line: time progress to the loaded period; red: behind)",
     ),
     "att_table": (
-        "预算完成明细（按进度差着色：红色为落后于时序进度）",
+        "预算完成明细（按同口径进度差着色：红色为落后于时序进度）",
         "Attainment detail (coloured by progress gap: red is behind schedule)",
     ),
     "att_monthly": ("按月累计收入与分月预算", "Cumulative revenue by month vs phased budget"),
@@ -200,6 +211,16 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 HELP: dict[str, tuple[str, str]] = {
+    "period_progress": (
+        "时序进度（至已导入帐期）= 最后已导入帐期（data_through）月末在本年中的天数 ÷ 本年天数；"
+        "与只含已导入帐期收入的预算完成率同口径。",
+        "period_progress = day of year of the last day of data_through / days in the year: the time the "
+        "loaded revenue covers, like for like with attainment.",
+    ),
+    "period_gap": (
+        "进度差（同口径）= 预算完成率 − 时序进度（至已导入帐期）（负数表示落后）。",
+        "period_gap = attainment − period_progress (negative = behind schedule).",
+    ),
     "fc_forecast_expected": (
         "年末收入预测 = 已完成收入 + 存量收入延续 + 在途商机预期收入。",
         "forecast_expected = actual_ytd + run_rate + pipeline_expected.",
