@@ -18,6 +18,7 @@ from ui.session import page_viewer
 from ui.weekly_view import (
     choose_bar,
     headline,
+    key_deal_controls,
     list_controls,
     pair_caption,
     pick_snapshots,
@@ -64,8 +65,11 @@ rows = data.compute(calls.movement_list, ctx, pair, label, None, sort_by, page_r
 show_movements(rows, moved.counts[label] if label else moved.labelled, page_rows, page, key="wk_table_list")
 
 show_groups(moved)
-show_key_deals(data.compute(calls.movement_key_deals, ctx, pair))
-removed = max(moved.counts["removed"], 1)
-show_removed(data.compute(calls.movement_list, ctx, pair, "removed", None, "value", removed, 0))
+key_rows, key_page = key_deal_controls()
+show_key_deals(data.compute(calls.movement_key_deals, ctx, pair, key_rows, key_page), key_rows, key_page)
+removed = moved.counts["removed"]
+show_removed(
+    data.compute(calls.movement_list, ctx, pair, "removed", None, "value", removed, 0) if removed else None
+)
 show_bridge(data.compute(calls.forecast_change, ctx, pair))
 show_trend(data.compute(calls.movement_trend, ctx))

@@ -195,6 +195,8 @@ def test_key_deals_slipped_or_regressed_first(movement_engine):
     assert (m1["support_open"], m1["slip_count"]) == (1, 1)
     assert pd.Timestamp(m1["last_activity_date"]).date() == date(2026, 6, 29)
     assert keys.iloc[2]["labels"] == "removed"
+    second = mv.movement_key_deals(ctx_for(movement_engine), PAIR, page_rows=1, page=1)
+    assert list(second["opportunity_id"]) == ["M2"] and list(second["key_deals"]) == [3]
 
 
 def test_trend_over_every_snapshot(movement_engine):

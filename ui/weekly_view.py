@@ -233,22 +233,33 @@ def show_groups(moved: Movement) -> None:
             show_table(shown, GROUP_KEYS[grouping] + value_columns, key=f"wk_group_{grouping}")
 
 
-def show_key_deals(frame: pd.DataFrame) -> None:
-    """Key deals one by one, slipped or regressed first (marked ⚠)."""
-    st.subheader(t("wk_key_deals"))
+def key_deal_controls() -> tuple[int, int]:
+    """The key deals' heading and paging: rows per page and page (0-based)."""
+    st.subheader(t("wk_key_deals"), help=h("wk_key_deals"))
+    cols = st.columns(4)
+    page_rows = cols[2].selectbox(t("wk_page_rows"), PAGE_SIZES, index=1, key="wk_key_rows")
+    page = cols[3].number_input(t("wk_page"), min_value=1, value=1, step=1, key="wk_key_page")
+    return int(page_rows), int(page) - 1
+
+
+def show_key_deals(frame: pd.DataFrame, page_rows: int, page: int) -> None:
+    """One page of key deals, slipped or regressed first (marked ⚠)."""
     if frame.empty:
         st.info(t("wk_no_key_deals"))
         return
     st.caption(t("wk_key_highlight"))
+    first = page * page_rows + 1
+    total = int(frame["key_deals"].iloc[0])
+    st.caption(t("wk_rows").format(n=f"{total:,}", first=f"{first:,}", last=f"{first + len(frame) - 1:,}"))
     shown = _shown(frame.assign(class_a=None, class_b=None))
     shown["flag"] = frame["highlighted"].map(lambda flagged: "⚠" if flagged else "")
     show_table(shown, KEY_COLUMNS, key="wk_key_table")
 
 
-def show_removed(frame: pd.DataFrame) -> None:
+def show_removed(frame: pd.DataFrame | None) -> None:
     """Open deals missing from B's export, with their last known state (a data question)."""
     st.subheader(t("wk_removed"), help=h("wk_removed"))
-    if frame.empty:
+    if frame is None or frame.empty:
         st.success(t("wk_no_removed"))
         return
     show_table(_shown(frame), REMOVED_COLUMNS, key="wk_removed_table")

@@ -40,6 +40,7 @@ LABELS = (
     "won", "lost", "terminated", "removed", "reopened",
 )  # fmt: skip
 SORTS = ("value", "change")
+EVERY_ROW = 2**62  # a LIMIT that keeps every row (one SQL for a page and for all)
 GROUPINGS = {"team": ["branch", "team"], "owner": ["owner_id", "owner_name"], "product": ["product"]}
 
 
@@ -205,9 +206,13 @@ def movement_list(
     )  # fmt: skip
 
 
-def movement_key_deals(ctx: Context, pair: SnapshotPair) -> pd.DataFrame:
-    """Every key deal open in A or B, slipped or regressed ones first (highlighted)."""
-    return _query(ctx, pair, "movement_key_deals")
+def movement_key_deals(
+    ctx: Context, pair: SnapshotPair, page_rows: int | None = None, page: int = 0
+) -> pd.DataFrame:
+    """The key deals open in A or B, slipped or regressed ones first (highlighted): one
+    page of them, or all when ``page_rows`` is None; key_deals on each row = how many in all."""
+    rows = EVERY_ROW if page_rows is None else int(page_rows)
+    return _query(ctx, pair, "movement_key_deals", page_rows=rows, page_offset=int(page) * rows)
 
 
 def movement_trend(ctx: Context) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 -- opportunity held in A or B, with in_a/in_b, status_*, stage_*, close_*,
 -- value_*_fen and the scope columns of the snapshot it is attributed to), and
 -- its part of the open-pipeline waterfall, restricted to the viewer's scope and
--- filters as scoped_movements; labels lists them comma-separated in this order:
+-- filters as scoped_movements (is_labelled: any label; the fragment
+-- movement_label_text writes them comma-separated, in this order):
 --   new: not in A (a new deal already closed in B is labelled but has no part);
 --   won / lost / terminated: open in A, closed so in B; removed: open in A, not
 --   in B; reopened: closed in A, open in B; advanced / regressed, slipped /
@@ -57,20 +58,11 @@ movement_named AS NOT MATERIALIZED (
             WHEN l.waterfall_part IS NOT NULL THEN -l.value_a_fen
             ELSE 0
         END AS pipeline_effect_fen,
-        CONCAT_WS(
-            ',',
-            CASE WHEN l.is_new THEN 'new' END,
-            CASE WHEN l.is_advanced THEN 'advanced' END,
-            CASE WHEN l.is_regressed THEN 'regressed' END,
-            CASE WHEN l.is_slipped THEN 'slipped' END,
-            CASE WHEN l.is_pulled_in THEN 'pulled_in' END,
-            CASE WHEN l.is_value_changed THEN 'value_changed' END,
-            CASE WHEN l.is_won THEN 'won' END,
-            CASE WHEN l.is_lost THEN 'lost' END,
-            CASE WHEN l.is_terminated THEN 'terminated' END,
-            CASE WHEN l.is_removed THEN 'removed' END,
-            CASE WHEN l.is_reopened THEN 'reopened' END
-        ) AS labels
+        (
+            l.is_new OR l.is_advanced OR l.is_regressed OR l.is_slipped OR l.is_pulled_in
+            OR l.is_value_changed OR l.is_won OR l.is_lost OR l.is_terminated OR l.is_removed
+            OR l.is_reopened
+        ) AS is_labelled
     FROM movement_labels AS l
 ),
 

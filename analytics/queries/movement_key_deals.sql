@@ -3,7 +3,8 @@
 -- (key as decided at that snapshot) in the viewer's scope and filters, with its
 -- labels, A beside B, the close-date slips known at B (A for a deal B no longer
 -- holds), its latest activity and its support requests still open on B's date.
--- A key deal that slipped or regressed comes first (highlighted), then by value.
+-- A key deal that slipped or regressed comes first (highlighted), then by value;
+-- paged with :page_rows and :page_offset, key_deals = how many there are in all.
 -- Grain: opportunity.
 WITH
 {{ include movement_sides }},
@@ -23,31 +24,41 @@ key_deals AS (
         (m.is_slipped OR m.is_regressed) AS highlighted
     FROM scoped_movements AS m
     WHERE (m.open_a AND m.key_a) OR (m.open_b AND m.key_b)
+),
+
+page AS (
+    SELECT
+        k.*,
+        COUNT(*) OVER () AS key_deals
+    FROM key_deals AS k
+    ORDER BY k.highlighted DESC, COALESCE(k.value_b_fen, k.value_a_fen) DESC, k.opportunity_id
+    LIMIT :page_rows OFFSET :page_offset
 )
 
 SELECT
-    k.opportunity_id,
-    k.name,
-    k.customer_name,
-    k.highlighted,
-    k.labels,
-    k.waterfall_part,
-    k.branch,
-    k.team,
-    k.owner_id,
-    k.owner_name,
-    k.product,
-    k.status_a,
-    k.status_b,
-    k.stage_a,
-    k.stage_b,
-    k.value_a_fen,
-    k.value_b_fen,
-    k.close_a,
-    k.close_b,
-    k.slip_count,
-    k.last_activity_date,
-    COALESCE(s.support_open, 0) AS support_open
-FROM key_deals AS k
-LEFT JOIN open_support AS s ON s.opportunity_id = k.opportunity_id
-ORDER BY k.highlighted DESC, COALESCE(k.value_b_fen, k.value_a_fen) DESC, k.opportunity_id
+    m.opportunity_id,
+    m.name,
+    m.customer_name,
+    m.highlighted,
+    {{ include movement_label_text }} AS labels,
+    m.waterfall_part,
+    m.branch,
+    m.team,
+    m.owner_id,
+    m.owner_name,
+    m.product,
+    m.status_a,
+    m.status_b,
+    m.stage_a,
+    m.stage_b,
+    m.value_a_fen,
+    m.value_b_fen,
+    m.close_a,
+    m.close_b,
+    m.slip_count,
+    m.last_activity_date,
+    COALESCE(s.support_open, 0) AS support_open,
+    m.key_deals
+FROM page AS m
+LEFT JOIN open_support AS s ON s.opportunity_id = m.opportunity_id
+ORDER BY m.highlighted DESC, COALESCE(m.value_b_fen, m.value_a_fen) DESC, m.opportunity_id

@@ -3,7 +3,12 @@
 -- decrease, won, lost, terminated, removed, end; count and integer fen) and the
 -- count of every label, for the viewer's scope and filters as a whole and per
 -- team (branch + team), per owner and per product. Grain: one row per group of
--- grouping_set ('total' | 'team' | 'owner' | 'product').
+-- grouping_set ('total' | 'team' | 'owner' | 'product'). The deals are summed
+-- once, per owner, product, waterfall part and new-or-not, with few sums
+-- (movement_counts); the owner's branch, team and name are joined from the org
+-- to those few rows (the same join that gives a snapshot row its branch and
+-- team), which are materialised (each grouping set would otherwise read the
+-- deals again) and rolled up.
 -- Scope and filters are applied to the snapshot each deal is attributed to:
 -- B's row, or A's for a deal B no longer holds (see _movement_sides.sql), so a
 -- deal that changed owner, team or product between A and B is counted whole
@@ -12,22 +17,41 @@ WITH
 {{ include movement_sides }},
 {{ include movement_labels }},
 
+fine AS MATERIALIZED (
+    SELECT
+        c.*,
+        s.branch,
+        s.team,
+        s.name AS owner_name
+    FROM (
+        SELECT
+            m.owner_id,
+            m.product,
+            m.waterfall_part,
+            m.is_new,
+            {{ include movement_counts }}
+        FROM scoped_movements AS m
+        GROUP BY m.owner_id, m.product, m.waterfall_part, m.is_new
+    ) AS c
+    LEFT JOIN stg_org AS s ON s.staff_id = c.owner_id
+),
+
 grouped AS (
     SELECT
         CASE
-            WHEN GROUPING(m.team) = 0 THEN 'team'
-            WHEN GROUPING(m.owner_id) = 0 THEN 'owner'
-            WHEN GROUPING(m.product) = 0 THEN 'product'
+            WHEN GROUPING(f.team) = 0 THEN 'team'
+            WHEN GROUPING(f.owner_id) = 0 THEN 'owner'
+            WHEN GROUPING(f.product) = 0 THEN 'product'
             ELSE 'total'
         END AS grouping_set,
-        m.branch,
-        m.team,
-        m.owner_id,
-        MAX(m.owner_name) AS owner_name,
-        m.product,
+        f.branch,
+        f.team,
+        f.owner_id,
+        MAX(f.owner_name) AS owner_name,
+        f.product,
         {{ include movement_waterfall }}
-    FROM scoped_movements AS m
-    GROUP BY GROUPING SETS ((), (m.branch, m.team), (m.owner_id), (m.product))
+    FROM fine AS f
+    GROUP BY GROUPING SETS ((), (f.branch, f.team), (f.owner_id), (f.product))
 )
 
 SELECT *

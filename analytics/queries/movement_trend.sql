@@ -83,12 +83,22 @@ movement_pairs AS NOT MATERIALIZED (
 
 {{ include movement_labels }},
 
-per_pair AS (
+fine AS (
     SELECT
         m.pair_index,
-        {{ include movement_waterfall }}
+        m.waterfall_part,
+        m.is_new,
+        {{ include movement_counts }}
     FROM scoped_movements AS m
-    GROUP BY m.pair_index
+    GROUP BY m.pair_index, m.waterfall_part, m.is_new
+),
+
+per_pair AS (
+    SELECT
+        f.pair_index,
+        {{ include movement_waterfall }}
+    FROM fine AS f
+    GROUP BY f.pair_index
 )
 
 SELECT
