@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from analytics.dialect import has_savepoints
 from analytics.schema import audit_log
 
 ACTIONS = (
@@ -97,8 +98,8 @@ def record(
                     raise
         raise AssertionError("unreachable")
     conn = engine_or_conn
-    if conn.dialect.name != "postgresql":
-        return _insert(conn, values)  # DuckDB: one writer per file; no savepoints
+    if not has_savepoints(conn):
+        return _insert(conn, values)  # DuckDB: one writer per file, so no race to retry
     for attempt in range(_RETRIES):
         try:
             with conn.begin_nested():

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from analytics import schema, staging
+from analytics.dialect import database_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,8 +23,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def _resolve_url(url: str) -> str:
     """Make a relative DuckDB path relative to the project, and create its folder."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "duckdb" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database)
+    database = database_file(parsed)
+    if database is not None:
+        path = Path(database)
         if not path.is_absolute():
             path = PROJECT_ROOT / path
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,9 @@
 
 Metric SQL is written in the subset both engines (and Postgres-compatible
 distributed engines such as Citus) accept.  What cannot be shared (bulk
-loading, file locking errors) lives here, selected by the engine's dialect
-name, so no metric code ever asks which database it is on.
+loading, file locking errors, savepoints, the DDL only PostgreSQL gets) lives
+here, selected by the engine's dialect name, so no other code ever asks which
+database it is on.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import io
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import DDL, Table, event
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from analytics.sqlnames import quote_identifier
@@ -21,6 +23,13 @@ from analytics.sqlnames import quote_identifier
 def dialect_name(conn: Connection) -> str:
     """'duckdb' or 'postgresql'."""
     return conn.dialect.name
+
+
+def database_file(url: URL) -> str | None:
+    """The file an embedded (DuckDB) warehouse URL names, or None (a server, or in memory)."""
+    if url.get_backend_name() == "duckdb" and url.database not in (None, "", ":memory:"):
+        return url.database
+    return None
 
 
 def bulk_insert(conn: Connection, table: str, frame: pd.DataFrame) -> int:
@@ -140,3 +149,33 @@ def settle_derived_builds(engine: Engine) -> None:
             conn.exec_driver_sql("CHECKPOINT")
     except DBAPIError:
         pass
+
+
+def has_savepoints(conn: Connection) -> bool:
+    """Whether a failed insert can be retried inside the caller's transaction (a SAVEPOINT).
+
+    PostgreSQL has them, and needs them: several processes may write one
+    server.  DuckDB has none and needs none: a DuckDB file has one writing process.
+    """
+    return dialect_name(conn) == "postgresql"
+
+
+def primary_key_on_postgresql_only(table: Table) -> None:
+    """Create ``table``'s declared primary key on PostgreSQL only.
+
+    On DuckDB the index behind it (an ART over every snapshot ever loaded) cost
+    about 1.5 s of each million-row load and is never used to read; the loader
+    keeps the key unique instead (analytics/loader/apply.py, check_unique).  The
+    columns stay NOT NULL and the key stays declared for SQLAlchemy on both backends.
+    """
+    table.primary_key.ddl_if(dialect="postgresql")
+
+
+def date_index_on_postgresql_only(table: Table, column: str) -> None:
+    """Index ``table`` on its date ``column`` when created on PostgreSQL.
+
+    PostgreSQL reads a per-date derived table through an index on its date;
+    DuckDB skips blocks by their min/max and would only pay for an index on every build.
+    """
+    ddl = DDL(f"CREATE INDEX ix_{table.name}_{column} ON {table.name} ({column})")
+    event.listen(table, "after_create", ddl.execute_if(dialect="postgresql"))

@@ -24,6 +24,8 @@ from sqlalchemy import (
     Text,
 )
 
+from analytics.dialect import date_index_on_postgresql_only, primary_key_on_postgresql_only
+
 metadata = MetaData()
 
 MONEY = Numeric(18, 2)
@@ -96,12 +98,9 @@ opportunity_snapshot = Table(
     Column("presales_id", String(32)),
     _load_id(),
 )
-# The key (snapshot_date, opportunity_id) is a PRIMARY KEY on PostgreSQL only.  On
-# DuckDB the index behind it (an ART over every snapshot ever loaded) cost about
-# 1.5 s of each million-row load and is never used to read; the loader keeps the key
-# unique instead (analytics/loader/apply.py, check_unique), and the columns stay
-# NOT NULL and the key stays declared here for SQLAlchemy on both backends.
-opportunity_snapshot.primary_key.ddl_if(dialect="postgresql")
+# The key (snapshot_date, opportunity_id) is enforced by PostgreSQL only (why:
+# dialect.primary_key_on_postgresql_only); the loader keeps it unique on DuckDB.
+primary_key_on_postgresql_only(opportunity_snapshot)
 LOADER_KEYS = {"opportunity_snapshot": ("snapshot_date", "opportunity_id")}
 """Keys no database enforces on every backend: the loader checks them after each write."""
 
@@ -292,7 +291,7 @@ audit_log = Table(
 # later load replaced keeps the earlier rows in ``forecast_snapshots_replaced``,
 # so undoing that load takes its frozen rows out and puts the earlier ones back
 # (analytics/loader/history.py, FROZEN_TABLES below).
-from sqlalchemy import DDL, Double, event  # noqa: E402  (appended section: keeps the import block above untouched)
+from sqlalchemy import Double  # noqa: E402  (appended section: keeps the import block above untouched)
 
 forecast_snapshots = Table(
     "forecast_snapshots",
@@ -484,11 +483,7 @@ cache_opportunity_facts = Table(
 )
 
 
-# PostgreSQL reads a per-date derived table through an index on its date; DuckDB
-# skips blocks by their min/max and would only pay for an index on every build.
+# A per-date derived table is read by its date (an index on PostgreSQL only: why in
+# dialect.date_index_on_postgresql_only).
 for _table in (cache_opportunity_facts, cache_stage_thresholds):
-    event.listen(
-        _table,
-        "after_create",
-        DDL(f"CREATE INDEX ix_{_table.name}_as_of ON {_table.name} (as_of)").execute_if(dialect="postgresql"),
-    )
+    date_index_on_postgresql_only(_table, "as_of")

@@ -161,6 +161,23 @@ def test_imports_keep_the_layers():
     assert "BROKEN" not in result.stdout and "0 broken" in result.stdout, result.stdout[-2000:]
 
 
+def test_only_dialect_py_asks_which_database():
+    """DuckDB and PostgreSQL differ in analytics/dialect.py alone (ARCHITECTURE.md): no other
+    module reads the dialect's or URL backend's name, or makes DDL conditional on a dialect."""
+    asks = re.compile(r"dialect\.name|dialect=|get_backend_name|dialect_name\(")
+    for path in [
+        *(ROOT / "analytics").rglob("*.py"),
+        *(ROOT / "ui").rglob("*.py"),
+        *(ROOT / "pages").glob("*.py"),
+    ]:
+        if path.name == "dialect.py" and path.parent.name == "analytics":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not asks.search(line), (
+                f"{path.relative_to(ROOT)}:{number} asks which database: {line.strip()}"
+            )
+
+
 def test_every_step_after_a_commit_has_a_label():
     from analytics import ingest
     from ui.catalogue import LABELS
