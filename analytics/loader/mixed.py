@@ -200,16 +200,17 @@ class Lines:
 
     def _stretch(self, block: bytes, low: int, high: int, parts: list[str], counter: _LineCounter) -> None:
         """Decode whole lines ``block[low:high]``; each line the codec refuses is set apart."""
+        view = memoryview(block)  # slices without copying: a bad line costs what decoding up to it costs
         while low < high:
             try:
-                parts.append(block[low:high].decode(self.encoding))
+                parts.append(str(view[low:high], self.encoding))
                 return
             except UnicodeDecodeError as error:
                 at = low + error.start
                 start = max(block.rfind(b"\n", low, at) + 1, low)
                 end = block.find(b"\n", at, high)
                 end = high if end < 0 else end + 1
-                parts.append(block[low:start].decode(self.encoding))
+                parts.append(str(view[low:start], self.encoding))
                 self.bad.append((counter.at(start), f"第 {{line}} 行不是有效的 {self.encoding.upper()} 编码"))
                 self.undecodable += 1
                 body = end - 1 if block[end - 1 : end] == b"\n" else end  # a codec may swallow the newline
