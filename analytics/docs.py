@@ -249,10 +249,18 @@ def upload_markdown() -> str:
         "A damaged zip member (bad CRC, a size that lies), an encrypted one, one compressed other than "
         "deflate or store, and a corrupt workbook are refused with the reason, naming the file.",
         "- Encodings: strict UTF-8 (with or without BOM), then GBK, then GB18030; anything doubtful stops "
-        "with the candidates to choose from (`--encoding`). Mojibake never reaches the warehouse.",
+        "with the candidates to choose from (`--encoding`). Mojibake never reaches the warehouse: a line "
+        "the encoding refuses, or a line saved in another one (a UTF-8 row in a GBK file, which GBK would "
+        "read without an error as mojibake; a GBK row in a UTF-8 file), is quarantined with the reason "
+        "(`第 N 行不是有效的 GBK 编码`); more such lines than 1% of the file (and than 10) stop it with the "
+        "candidates. A byte order mark (U+FEFF) inside the file — at the start of a line, or in a cell — "
+        "is removed, and the report says how many.",
+        "- A workbook's sheet: the first (a blank leading sheet passed over) unless one is named "
+        "(`--sheet`, or the sheet choice on the upload page); the preview and the report name the sheet "
+        "read and the workbook's other sheets.",
         "- A file that cannot be read — required columns missing (named with the headers that would have "
-        "been accepted), doubtful encoding, several sheets, empty, header only, too large — refuses the "
-        "whole batch before anything is written.",
+        "been accepted), doubtful encoding, empty, header only, too large — refuses the whole batch "
+        "before anything is written.",
         "- Columns the contract does not name are kept as JSON in `raw_rows`, ignored by the metrics.",
         "",
         "## Batches",
@@ -284,6 +292,8 @@ def upload_markdown() -> str:
         "- text is longer than its warehouse column;",
         "- the line has more or fewer cells than the header, or cannot be split as CSV;",
         "- a cell holds a control character (binary junk, a wrong encoding);",
+        "- its line does not decode in the file's encoding, or was saved in another one: "
+        "`第 N 行不是有效的 GBK 编码`, `第 N 行是 UTF-8 编码，而文件是 GBK：…`;",
         "- an opportunity that is won, lost or terminated has no closed date;",
         "- its unique key repeats an earlier line of the same file (the first line is kept).",
         "",
