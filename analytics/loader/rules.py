@@ -32,6 +32,22 @@ FORMATS = {
 }
 
 
+NEGATIVE_ALLOWED = frozenset({("revenue", "amount")})
+"""(kind, field) pairs whose numbers may be below zero: revenue adjustments (收入调整).
+
+Every other amount or count in the contract is a size (an opportunity's value,
+a contract, a budget, a target, a user count, a term), so a negative one is a
+typing error that would silently shrink the pipeline or a budget: rule_negative
+quarantines it.
+"""
+NON_NEGATIVE_TYPES = ("amount", "int")
+
+
+def must_not_be_negative(kind: Kind, field_name: str, field_type: str) -> bool:
+    """True when the contract forbids a negative value in this field (see NEGATIVE_ALLOWED)."""
+    return field_type in NON_NEGATIVE_TYPES and (kind.name, field_name) not in NEGATIVE_ALLOWED
+
+
 def format_template(field_type: str) -> str:
     if field_type.startswith("code:"):
         return "'{value}' 不是可识别的值（可用：" + CODE_CHOICES[field_type[5:]] + "）"
@@ -89,6 +105,9 @@ def run_rules(
         if field.type != "text":
             template = f"{header} {format_template(field.type)}"
             add("rule_format", {"field": header, "template": template}, raw=raw, parsed=parsed)
+            if must_not_be_negative(kind, field.name, field.type):
+                template = f"{header} '{{value}}' 不能为负数（只有收入的金额可为负：收入调整）"
+                add("rule_negative", {"field": header, "template": template}, raw=raw, parsed=parsed)
         elif (length := max_length(kind, field.target)) is not None:
             template = f"{header} '{{value}}' 超过 {length} 个字符"
             add("rule_too_long", {"field": header, "template": template, "max_length": length}, raw=raw)
