@@ -58,6 +58,7 @@ EXPLORER_COLUMNS: list[PageColumn] = [
     ("labels", "col_labels", "labels", "text"),
     ("reasons", "col_reasons", "problem_reasons", "text"),
     ("owner_name", "owner_name", None, "text"),
+    ("branch", "branch", None, "text"),
     ("team", "team", None, "text"),
     ("status_name", "col_status", None, "text"),
     ("stage", "stage", None, "int"),
@@ -197,7 +198,11 @@ def workload_sheet(name: str, table: pd.DataFrame, label: Label) -> Sheet:
         _sample=table["too_few_deals"].map({True: label("wl_too_few"), False: ""}),
         _vs_team=table["vs_team"].map(lambda v: label(f"wl_vs_{v}") if isinstance(v, str) else ""),
     )
-    specs = [Column("_owner", workload_label("owner", label)), Column("team", workload_label("team", label))]
+    specs = [
+        Column("_owner", workload_label("owner", label)),
+        Column("branch", label("branch")),
+        Column("team", workload_label("team", label)),
+    ]
     for source, field, median in workload_figures(table, with_medians=True):
         header = workload_label(field, label) + (label("wl_median_suffix") if median else "")
         specs.append(Column(source, header, PAGE_KINDS[figure_kind(field, median)]))

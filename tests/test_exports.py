@@ -17,7 +17,7 @@ from analytics import audit, auth, loader
 from analytics.cli import main
 from analytics.context import Context
 from analytics.exports import explorer_book, export_book, export_workbook, to_excel, workload_book
-from analytics.metrics.explorer import ListSearch
+from analytics.metrics.explorer import ListSearch, opportunity_list
 from analytics.metrics.workload import workload
 from analytics.money import to_wan
 from analytics.scope import Filters
@@ -389,3 +389,16 @@ def test_cli_out_writes_text_formats_to_the_file(world, tmp_path, capsys):
     assert main([*argv, "--format", "csv", "--out", str(out)]) == 0
     assert "written to" in capsys.readouterr().out
     assert pd.read_csv(out)["open_count"].tolist() == [6]
+
+
+def test_exports_name_each_teams_branch(world):
+    """A team is its branch and name (金融一组 exists in several branches): both exports say the branch."""
+    ctx = ctx_for(world, "director")
+    explorer = sheet_of(export_book(world["engine"], "director", explorer_book(ctx, ListSearch(), zh)))
+    branch_of = opportunity_list(ctx, ListSearch()).set_index("opportunity_id")["branch"]
+    assert branch_of.notna().all()
+    ids = [c.value for c in column(explorer, zh("opportunity_id"))]
+    assert [c.value for c in column(explorer, zh("branch"))] == [branch_of[i] for i in ids]
+    table = workload(ctx)
+    scorecard = sheet_of(export_book(world["engine"], "director", workload_book(ctx, zh, table)))
+    assert [c.value for c in column(scorecard, zh("branch"))] == table["branch"].tolist()
