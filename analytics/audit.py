@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import cast
 
 import pandas as pd
-from sqlalchemy import func, insert, select
+from sqlalchemy import String, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -36,7 +37,7 @@ ACTIONS = (
 
 _ACTION = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _RETRIES = 5
-_USERNAME_MAX = audit_log.c.username.type.length
+_USERNAME_MAX = cast(String, audit_log.c.username.type).length
 _DETAIL_MAX = 2000
 
 

@@ -94,12 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", type=Path, default=None, help="write to this file instead of printing")
 
-    try:
-        from analytics import users_cli
-    except ImportError:  # pragma: no cover - users arrive with the sign-in issue
-        users_cli = None
-    if users_cli is not None:
-        users_cli.add_parser(sub)
+    from analytics import users_cli
+
+    users_cli.add_parser(sub)
     return parser
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import DDL, Table, event
@@ -23,6 +24,14 @@ from analytics.sqlnames import quote_identifier
 def dialect_name(conn: Connection) -> str:
     """'duckdb' or 'postgresql'."""
     return conn.dialect.name
+
+
+def _driver_connection(conn: Connection) -> Any:
+    """The driver's own connection under ``conn`` (duckdb's or psycopg's), for bulk paths."""
+    raw = conn.connection.driver_connection
+    if raw is None:
+        raise RuntimeError("the connection is closed")
+    return raw
 
 
 def database_file(url: URL) -> str | None:
@@ -43,7 +52,7 @@ def bulk_insert(conn: Connection, table: str, frame: pd.DataFrame) -> int:
     columns = ", ".join(quote_identifier(c) for c in frame.columns)
     target = quote_identifier(table)
     if dialect_name(conn) == "duckdb":
-        raw = conn.connection.driver_connection
+        raw = _driver_connection(conn)
         raw.complete()  # DuckDB 2.0 refuses new work while an earlier result is unread
         view = "bulk_frame_src"
         raw.register(view, frame)
@@ -54,7 +63,7 @@ def bulk_insert(conn: Connection, table: str, frame: pd.DataFrame) -> int:
         return len(frame)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, header=False, date_format="%Y-%m-%d %H:%M:%S")
-    raw = conn.connection.driver_connection
+    raw = _driver_connection(conn)
     with raw.cursor() as cursor:
         with cursor.copy(f"COPY {target} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
             copy.write(buffer.getvalue())
@@ -78,7 +87,7 @@ def copy_from_duckdb(conn: Connection, source, select: str, target: str, names: 
     """
     table = quote_identifier(target)
     source.complete()  # DuckDB 2.0: finish the source connection's last result first
-    raw = conn.connection.driver_connection
+    raw = _driver_connection(conn)
     if dialect_name(conn) == "duckdb":
         raw.complete()  # DuckDB 2.0 refuses new work while an earlier result is unread
         view = "loader_stream"

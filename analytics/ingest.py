@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from time import perf_counter
 
 from sqlalchemy.engine import Engine
@@ -94,9 +95,7 @@ def finish(
     for index, (day, load_id) in enumerate(todo, start=1):
         progress(index / total, f"{FREEZE[1]} {day}…")
         steps.append(
-            _timed(
-                *FREEZE, str(day), lambda d=day, i=load_id: freeze.freeze_forecasts(engine, d, settings, i)
-            )
+            _timed(*FREEZE, str(day), partial(freeze.freeze_forecasts, engine, day, settings, load_id))
         )
     return steps
 

@@ -7,7 +7,7 @@ and an Excel cell under such a header is the same number with ``WAN_FORMAT``.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 YUAN_PER_WAN = 10_000
 """One 万元 in yuan."""
@@ -15,7 +15,14 @@ YUAN_PER_WAN = 10_000
 WAN_FORMAT = "#,##0.0"
 """Excel number format of an amount in 万元 (one decimal, thousands separated, as on screen)."""
 
-Amount = TypeVar("Amount")
+
+class _Divisible(Protocol):
+    """A number, a numpy array or a pandas Series: anything that divides by an int."""
+
+    def __truediv__(self, other: int, /) -> Any: ...
+
+
+Amount = TypeVar("Amount", bound=_Divisible)
 
 
 def to_wan(yuan: Amount) -> Amount:

@@ -39,7 +39,8 @@ def _overview_frame(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame([flat])
 
 
-REPORTS: dict[str, Callable[[Context], pd.DataFrame]] = {
+# Callable[..., ...]: the COMPARING reports take snapshot A as well.
+REPORTS: dict[str, Callable[..., pd.DataFrame]] = {
     "overview": _overview_frame,
     "attainment": budget_attainment,
     "attainment_monthly": revenue_monthly,

@@ -9,11 +9,13 @@ datasette's ``Setting(...)`` declarations.
 
 from __future__ import annotations
 
+import copy
 import difflib
-import json
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from typing import Any
 
 ENV_PREFIX = "SJGK_"
@@ -41,7 +43,7 @@ class UnknownSettingError(SettingError):
 def _setting(default: Any, help: str) -> Any:
     """Declare a setting: its default and its help text live side by side."""
     if isinstance(default, (list, dict)):
-        return field(default_factory=lambda d=default: json.loads(json.dumps(d)), metadata={"help": help})
+        return field(default_factory=partial(copy.deepcopy, default), metadata={"help": help})
     return field(default=default, metadata={"help": help})
 
 
@@ -216,7 +218,7 @@ def _parse(raw: str, default: Any, name: str = "") -> Any:
     return raw
 
 
-def load_settings(env: dict[str, str] | None = None) -> Settings:
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Settings from defaults, overridden by ``SJGK_*`` environment variables."""
     env = os.environ if env is None else env
     _refuse_unknown(env)

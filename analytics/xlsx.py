@@ -298,7 +298,8 @@ class _Writer:
         bars = self.book.add_chart({"type": "column", **({"subtype": "stacked"} if spec.stacked else {})})
         line = None
         for offset, series in enumerate(spec.series, start=1):
-            props = {  # ranges as [sheet, first row, first col, last row, last col]: no formula text
+            # ranges as [sheet, first row, first col, last row, last col]: no formula text
+            props: dict[str, object] = {
                 "name": series.name,
                 "categories": [name, first, data_col, last, data_col],
                 "values": [name, first, data_col + offset, last, data_col + offset],
@@ -347,7 +348,7 @@ def workbook(sheets: Iterable[Sheet] | Mapping[str, pd.DataFrame]) -> bytes:
     """The .xlsx bytes of ``sheets`` (in order), every cell written as its column's kind."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
-    writer, taken = _Writer(book), set()
+    writer, taken = _Writer(book), set[str]()
     for spec in as_sheets(sheets):
         writer.sheet(spec, taken)
     book.close()

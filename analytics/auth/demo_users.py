@@ -8,6 +8,7 @@ bound to staff so their scope comes from the demo org like anyone else's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from analytics.settings import Settings, load_settings
 DEMO_USERNAMES = ("director", "branch_head", "team_manager", "account_manager", "analyst")
 
 
-def _pick(staff: list[Row], role: str, **wanted: Any) -> Row | None:
+def _pick(staff: Sequence[Row], role: str, **wanted: Any) -> Row | None:
     """The first active staff in ``role`` whose columns equal ``wanted``, or None."""
     for person in staff:
         if person.role == role and all(getattr(person, k) == v for k, v in wanted.items()):
@@ -31,7 +32,7 @@ def _pick(staff: list[Row], role: str, **wanted: Any) -> Row | None:
     return None
 
 
-def _demo_plan(staff: list[Row]) -> list[tuple[str, str | None, str | None]]:
+def _demo_plan(staff: Sequence[Row]) -> list[tuple[str, str | None, str | None]]:
     """(username, staff_id, role) per demo account, preferring one consistent chain.
 
     The team manager is one whose team has an account manager, and the branch
@@ -89,6 +90,8 @@ def _create_demo_user(
 def _demo_entry(engine: Engine, username: str, settings: Settings, created: bool) -> dict[str, Any]:
     """What :func:`ensure_demo_users` reports about one account."""
     user = get_user(engine, username)
+    if user is None:
+        raise LookupError(f"demo user {username!r} vanished while being listed")
     scope = scope_for_user(engine, username, settings)
     return {
         "username": username,

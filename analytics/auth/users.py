@@ -109,7 +109,9 @@ def _add_user(
             f"added user {name} ({_describe(staff_id, stored_role)})",
             now=now,
         )
-        return _public(_fetch_user(conn, name), now)
+        added = _fetch_user(conn, name)
+        assert added is not None, name  # inserted above, in this transaction
+        return _public(added, now)
 
     return _write(engine, body)
 

@@ -96,11 +96,11 @@ def build_org(rng: np.random.Generator, as_of_day: int, scale: float) -> Org:
     roles = (
         ["director"] * 2 + ["analyst"] * 2 + ["branch_head"] * len(vocab.BRANCHES) + ["industry_manager"] * 4
     )
-    team = [-1] * len(roles)
+    teams = [-1] * len(roles)
     roles += ["team_manager"] * n_teams + ["account_manager"] * n_am
-    team += list(range(n_teams)) + list(np.repeat(np.arange(n_teams), per_team))
+    teams += list(range(n_teams)) + list(np.repeat(np.arange(n_teams), per_team))
     n = len(roles)
-    team = np.array(team)
+    team = np.array(teams)
     hired = as_of_day - 730 - rng.integers(30, 3000, size=n)
     moved, old_team = _moves(rng, np.array(roles), team, np.array(branches), as_of_day)
     staff_role = np.array(roles, dtype=object)

@@ -149,5 +149,5 @@ def build_history(plan: Plan, created: np.ndarray, as_of_day: int) -> History:
     keep = day <= as_of_day
     order = np.lexsort((day[keep], opp[keep]))
     closed = np.where(~plan.zombie & (created + close <= as_of_day), created + close, NO_DAY)
-    pick = (a[keep][order] for a in (opp, day, frm, to, status))
-    return History(*pick, closed_day=closed)
+    opp, day, frm, to, status = (a[keep][order] for a in (opp, day, frm, to, status))
+    return History(opp, day, frm, to, status, closed_day=closed)

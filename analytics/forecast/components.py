@@ -76,8 +76,8 @@ def lines_of(attainment: pd.DataFrame, rates: pd.DataFrame, pipeline: pd.DataFra
 def known_months(attainment: pd.DataFrame) -> tuple[int | None, np.ndarray]:
     """The last revenue period loaded (YYYYMM, or None) and the months of the year after it."""
     overall = attainment[attainment["level"] == "overall"]
-    data_through = overall["data_through"].iloc[0] if len(overall) else None
-    data_through = None if pd.isna(data_through) else int(data_through)
+    raw = overall["data_through"].iloc[0] if len(overall) else None
+    data_through = None if raw is None or pd.isna(raw) else int(raw)
     done = data_through % 100 if data_through else 0
     return data_through, np.arange(done + 1, 13)
 

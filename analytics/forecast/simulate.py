@@ -89,8 +89,11 @@ class Sums:
         row = row.ravel()
         pv = deals.p_win * deals.value
         pvv, ppvv = pv * deals.value, pv * pv
-        sums = [np.bincount(row, values, minlength=len(cells)) for values in (pv, pvv, ppvv)]
-        return cls(cells // span, cells % span + low, *sums, np.bincount(row, minlength=len(cells)))
+        pv_sum, pvv_sum, ppvv_sum = (
+            np.bincount(row, values, minlength=len(cells)) for values in (pv, pvv, ppvv)
+        )
+        count = np.bincount(row, minlength=len(cells))
+        return cls(cells // span, cells % span + low, pv_sum, pvv_sum, ppvv_sum, count)
 
     @classmethod
     def empty(cls) -> Sums:

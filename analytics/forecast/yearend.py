@@ -52,7 +52,10 @@ def new_pipeline_basis(ctx: Context) -> dict:
     rates = stage_win_rates(ctx).set_index("stage")
     rate = rates["stage_rate"].get(1)
     cycle = rates["median_cycle_days"].iloc[0] if len(rates) else None
-    basis = {"stage1_win_rate": None if pd.isna(rate) else float(rate), "median_cycle_days": None}
+    basis: dict[str, object] = {
+        "stage1_win_rate": None if pd.isna(rate) else float(rate),
+        "median_cycle_days": None,
+    }
     basis.update({"new_deal_close_date": None, "new_deal_months": 0})
     if cycle is not None and not pd.isna(cycle):
         closes = ctx.as_of + timedelta(days=round(float(cycle)))

@@ -41,7 +41,7 @@ def period_end(period: int) -> date:
     return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
-def period_progress(data_through: object) -> float:
+def period_progress(data_through: float | None) -> float:
     """Time progress through the end of the last loaded revenue period (like for like).
 
     Revenue arrives a month or more late, so attainment covers periods Y01…P

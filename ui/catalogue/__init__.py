@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from typing import Any
 
 from analytics.settings import Settings, load_settings
 
@@ -56,7 +57,7 @@ def fill(text: str, language: str, settings: Settings | None = None) -> str:
     return SETTING.sub(lambda m: _shown(getattr(values, m[1]), m[2], language), text)
 
 
-def _shown(value: object, spec: str | None, language: str) -> str:
+def _shown(value: Any, spec: str | None, language: str) -> str:
     """A setting's value as a reader expects it: lists joined, whole floats without .0, 万 in Chinese."""
     if spec == "wan":
         return f"{float(value) / 10_000:g}万" if language == "zh" else f"{float(value):,.0f}"
