@@ -29,6 +29,7 @@ from ui.weekly_view import (
     show_removed,
     show_trend,
     show_waterfall,
+    trend_wanted,
 )
 from ui.widgets import freshness_caption
 
@@ -72,4 +73,5 @@ show_removed(
     data.compute(calls.movement_list, ctx, pair, "removed", None, "value", removed, 0) if removed else None
 )
 show_bridge(data.compute(calls.forecast_change, ctx, pair))
-show_trend(data.compute(calls.movement_trend, ctx))
+if trend_wanted():  # every pair of snapshots held: costly at scale, so on demand
+    show_trend(data.compute(calls.movement_trend, ctx))

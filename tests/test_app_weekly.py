@@ -101,8 +101,12 @@ def test_key_deals_removed_deals_and_trend(world_env):
     assert list(keys["待响应支撑"]) == [1, 0, 0]
     removed = table_with(at, "商机名称", "金额 A（万元）")
     assert list(removed["商机编号"]) == ["M6"]
+    assert not any("对比快照（A）" in d.value.columns for d in at.dataframe), (
+        "the trend waits to be asked for"
+    )
+    at.toggle(key="wk_show_trend").set_value(True).run()
     trend = table_with(at, "对比快照（A）", "本期快照（B）")
-    assert len(trend) == 2
+    assert len(trend) == 2 and list(trend["期末在途"]) == [9, 7]
 
 
 def test_groups_key_on_branch_and_team(world_env):

@@ -265,9 +265,14 @@ def show_removed(frame: pd.DataFrame | None) -> None:
     show_table(_shown(frame), REMOVED_COLUMNS, key="wk_removed_table")
 
 
+def trend_wanted() -> bool:
+    """The trend's heading and its switch (it compares every pair of snapshots held)."""
+    st.subheader(t("wk_trend"), help=h("wk_trend"))
+    return st.toggle(t("wk_show_trend"), value=False, key="wk_show_trend")
+
+
 def show_trend(trend: pd.DataFrame) -> None:
     """Open pipeline and movements per week over every snapshot held, with the numbers."""
-    st.subheader(t("wk_trend"), help=h("wk_trend"))
     if trend.empty:
         st.info(t("wk_no_trend"))
         return

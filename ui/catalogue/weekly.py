@@ -130,6 +130,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "wk_mover_parts": ("原因", "Why"),
     # trend
     "wk_trend": ("历次快照趋势", "Trend over every snapshot"),
+    "wk_show_trend": (
+        "显示趋势（逐一比较所有快照，数据量大时较慢）",
+        "Show the trend (compares every snapshot held; slow on large data)",
+    ),
     "wk_trend_open": ("在途商机", "Open pipeline"),
     "wk_trend_moves": ("每周变化（个数）", "Movements per week (count)"),
     "wk_trend_numbers": ("趋势数据", "The numbers behind the trend"),
