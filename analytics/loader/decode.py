@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.loader.detect import newlines_and_control
-from analytics.loader.mixed import BOM, TWO_BYTE_LEAD, Lines, line_safe, strip_boms
+from analytics.loader.mixed import BOM, Lines, has_two_byte_lead, line_safe, strip_boms
 from analytics.loader.transcode import transcode
 
 CHUNK = 4 << 20
@@ -84,7 +84,7 @@ def _validate_in_place(source: Path, encoding: str) -> Decoded | None:
         while chunk := handle.read(CHUNK):
             hasher.update(chunk)
             seen = tail + chunk if tail else (chunk[len(BOM) :] if chunk.startswith(BOM) else chunk)
-            if BOM in seen or TWO_BYTE_LEAD.search(chunk):
+            if BOM in seen or has_two_byte_lead(chunk):
                 return None  # a BOM inside, or maybe a GBK line (mixed.gbk_lines): decoded line by line
             try:
                 text = decoder.decode(chunk)
