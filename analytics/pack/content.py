@@ -412,7 +412,7 @@ def _movement_section(ctx: Context, texts: Texts, user: str, pair: SnapshotPair 
     ]
     keys = movement_key_deals(ctx, pair)
     keys = keys.assign(
-        flag=keys["highlighted"].map(lambda v: "⚠" if v else ""),
+        flag=keys["highlighted"].map(lambda v: "！" if v else ""),
         label_names=label_names(texts, keys["labels"]),
         value_a=keys["value_a_fen"].astype("Float64") / 100,
         value_b=keys["value_b_fen"].astype("Float64") / 100,

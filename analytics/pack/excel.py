@@ -63,20 +63,20 @@ def excel_chart(chart: Chart, texts: Texts) -> xlsx.Chart:
 
 
 def waterfall_steps(values: list[float]) -> pd.DataFrame:
-    """Base, rise and fall of each bar: the first and last are totals from zero, the parts
-    float from the running total (a fall hangs below it)."""
-    base, rise, fall, running = [], [], [], 0.0
+    """Total, base, rise and fall of each bar: the first and last are totals from zero, the
+    parts float from the running total (a fall hangs below it)."""
+    rows, running = [], 0.0
     for n, value in enumerate(values):
         if n in (0, len(values) - 1):
-            base.append(0.0), rise.append(value), fall.append(0.0)
+            rows.append((value, 0.0, 0.0, 0.0))
             running = value
         elif value >= 0:
-            base.append(running), rise.append(value), fall.append(0.0)
+            rows.append((0.0, running, value, 0.0))
             running += value
         else:
             running += value
-            base.append(running), rise.append(0.0), fall.append(-value)
-    return pd.DataFrame({"base": base, "rise": rise, "fall": fall})
+            rows.append((0.0, running, 0.0, -value))
+    return pd.DataFrame(rows, columns=["total", "base", "rise", "fall"])
 
 
 def waterfall_chart(chart: Chart, texts: Texts) -> xlsx.Chart:
@@ -84,6 +84,7 @@ def waterfall_chart(chart: Chart, texts: Texts) -> xlsx.Chart:
     frame = steps.assign(category=chart.categories)
     series = [
         xlsx.Series("base", "", "invisible"),
+        xlsx.Series("total", chart.categories[0] + " / " + chart.categories[-1]),
         xlsx.Series("rise", texts.label("pk_value_wan") + " +"),
         xlsx.Series("fall", texts.label("pk_value_wan") + " −"),
     ]
