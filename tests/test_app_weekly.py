@@ -185,3 +185,14 @@ def test_why_the_forecast_moved(frozen_env):
     assert bridge_chart["y"][1] == pytest.approx(4.67)  # 46,700 booked since A
     movers = table_with(at, "影响（万元）", "原因")
     assert list(movers["商机编号"]) == list(bridge.movers["opportunity_id"])
+
+
+def test_weekly_in_english(world_env):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["auth_token"] = auth.create_session(world_env["engine"], "boss", load_settings())
+    at.session_state["language"] = "en"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    table = table_with(at, "Movements", "Value A (10k CNY)")
+    assert table.set_index("Opportunity").loc["M1", "Movements"] == "advanced, slipped, value changed"
