@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", type=Path, default=None, help="write to this file instead of printing")
 
+    from analytics.pack.commands import add_parsers as add_pack_parsers
+
+    add_pack_parsers(command)  # pack, subscriptions, deliver (issue 18)
+
+    command("migrate", "Bring the warehouse's schema to the newest revision (also done at every start).")
+
     from analytics import users_cli
 
     users_cli.add_parser(sub)

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.exc import DBAPIError
 
 from analytics.context import Context
-from analytics.db import ensure_schema, get_engine
+from analytics.db import ensure_schema, get_engine, schema_revision
 from analytics.dialect import is_locked_error
 from analytics.exports import export_book, report_book
 from analytics.metrics.options import resolve_team_names
@@ -27,21 +27,33 @@ def dispatch(args: argparse.Namespace) -> int:
     settings = load_settings()
     try:
         engine = get_engine(args.db or settings.database_url)
-        ensure_schema(engine)
+        applied = ensure_schema(engine)
     except DBAPIError as error:
         if is_locked_error(error):
             raise UserError(
                 "the warehouse file is in use by another process (is the dashboard running?)"
             ) from error
         raise UserError(f"cannot open the warehouse: {error.orig}") from error
-    handler = {"demo": run_demo, "load": run_load, "undo": run_undo, "report": run_report_command}.get(
-        args.command
-    )
+    if args.command == "migrate":
+        return report_migration(engine, applied)
+    from analytics.pack.commands import handlers as pack_handlers
+
+    handler = {
+        "demo": run_demo, "load": run_load, "undo": run_undo, "report": run_report_command, **pack_handlers(),
+    }.get(args.command)  # fmt: skip
     if handler is None:
         from analytics import users_cli
 
         return users_cli.run(args, engine, settings)
     return handler(args, engine, settings)
+
+
+def report_migration(engine, applied: list[str]) -> int:
+    """``migrate``: dispatch has already migrated (as every command does); say what it did."""
+    if applied:
+        print("已升级 / migrated: " + " → ".join(applied))
+    print(f"数据库结构版本 / schema revision: {schema_revision(engine)} (newest)")
+    return 0
 
 
 def run_demo(args, engine, settings) -> int:
