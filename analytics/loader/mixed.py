@@ -34,6 +34,7 @@ import numpy as np
 
 BOM = codecs.BOM_UTF8
 HIGH = 64  # weight every byte >= 0x80 carries on top of its UTF-8 balance (see _weights)
+SHORT_LINE = 32767 // 127  # bytes: a line this long sums to at most 32,767 (int16)
 
 
 def _weights() -> bytes:
@@ -87,7 +88,10 @@ def utf8_lines(block: bytes | bytearray, size: int | None = None) -> list[tuple[
     starts[0], starts[1:] = 0, newlines + 1
     if starts[-1] >= size:
         starts = starts[:-1]
-    sums = np.add.reduceat(weights, starts, dtype=np.int32)
+    longest = int(np.diff(starts).max(initial=0)) if len(starts) > 1 else size
+    longest = max(longest, size - int(starts[-1]))
+    # int16 sums are several times faster, and cannot overflow while every line is short
+    sums = np.add.reduceat(weights, starts, dtype=np.int16 if longest <= SHORT_LINE else np.int32)
     found = []
     for index in np.flatnonzero((sums > 0) & (sums % HIGH == 0)):
         start = int(starts[index])
