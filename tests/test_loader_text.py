@@ -168,3 +168,17 @@ def test_a_bom_in_a_spreadsheet_cell_is_removed(wh, tmp_path):
     report = load(wh, str(path))
     assert report.outcome == "loaded", report.text()
     assert rows(wh, "SELECT activity_id FROM activities") == [("ZC2025000003",)]
+
+
+@pytest.mark.parametrize("width", [3, 120, 2000])  # short lines (int16 sums) and long ones (int32)
+def test_utf8_lines_are_found_in_bulk_whatever_their_length(width):
+    from analytics.loader.mixed import utf8_lines
+
+    gbk = [(f"A{i},上海浦江证券有限公司,卤茅," + "客" * width).encode("gbk") for i in range(50)]
+    lines = list(gbk)
+    lines[7] = ("A7,数据专线," + "客" * width).encode()
+    lines[49] = ("A49,丢单," + "单" * width).encode()  # the last line, without a newline
+    block = b"\n".join(lines)
+    spans = utf8_lines(block)
+    assert [block[a:b].rstrip(b"\n") for a, b in spans] == [lines[7], lines[49]]
+    assert utf8_lines(b"\n".join(gbk)) == []
