@@ -166,6 +166,14 @@ def test_imports_keep_the_layers():
     assert "BROKEN" not in result.stdout and "0 broken" in result.stdout, result.stdout[-2000:] + hint
 
 
+def test_analytics_type_checks():
+    """mypy, as configured in pyproject.toml (analytics/, with its listed exemptions), finds
+    nothing: the same check as `make types`, here so that `make test` catches it too."""
+    mypy = Path(sys.executable).with_name("mypy")
+    result = subprocess.run([str(mypy)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
 def test_only_dialect_py_asks_which_database():
     """DuckDB and PostgreSQL differ in analytics/dialect.py alone (ARCHITECTURE.md): no other
     module reads the dialect's or URL backend's name, or makes DDL conditional on a dialect."""
