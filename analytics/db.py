@@ -1,20 +1,22 @@
 """Connections to the warehouse, through SQLAlchemy only.
 
 The same code serves an embedded DuckDB file and a shared PostgreSQL server:
-callers receive an Engine and never learn which one it is.  Schema creation and
-staging views are applied idempotently by :func:`ensure_schema`.
+callers receive an Engine and never learn which one it is.  The schema is
+brought up to date by its migrations (analytics/migrations) and the staging
+views recreated by :func:`ensure_schema`, at every start.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from analytics import schema, staging
+from analytics import migrations, staging
 from analytics.dialect import database_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,32 +41,28 @@ def get_engine(url: str) -> Engine:
     return create_engine(_resolve_url(url), future=True)
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Create missing tables and columns, and (re)create the staging views."""
-    with engine.begin() as conn:
-        schema.metadata.create_all(conn)
-        add_late_columns(conn)
-        staging.create_views(conn)
+_MIGRATING = threading.Lock()
 
 
-def add_late_columns(conn: Connection) -> list[str]:
-    """Add each of schema.LATE_COLUMNS a warehouse lacks, and fill it in; returns those added.
+def ensure_schema(engine: Engine) -> list[str]:
+    """Migrate the warehouse to the newest schema and recreate the staging views; returns
+    the revisions applied (none when it was up to date).
 
-    create_all creates missing tables but never alters one, so a warehouse made
-    by older code would lack a column declared since.  This is the one place that
-    upgrades a table in place, idempotently (a column held is left alone), until
-    a migration framework takes over.
+    One transaction: a migration that fails leaves the warehouse as it was, views
+    included.  The lock keeps a process's threads (Streamlit sessions) from
+    migrating one DuckDB file at once; PostgreSQL servers are serialised in
+    migrations.upgrade.
     """
-    added = []
-    for table, column, fill in schema.LATE_COLUMNS:
-        if column in {c["name"] for c in inspect(conn).get_columns(table)}:
-            continue
-        declared = schema.metadata.tables[table].c[column]
-        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {declared.type.compile(conn.dialect)}"))
-        for statement in fill:
-            conn.execute(text(statement))
-        added.append(f"{table}.{column}")
-    return added
+    with _MIGRATING, engine.begin() as conn:
+        applied = migrations.upgrade(conn)
+        staging.create_views(conn)
+    return applied
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration revision the warehouse is at (None: never migrated)."""
+    with engine.connect() as conn:
+        return migrations.current(conn)
 
 
 def read_frame(conn: Connection, sql: str, params: dict | None = None) -> pd.DataFrame:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import DDL, Table, event
+from alembic.ddl.impl import DefaultImpl
+from sqlalchemy import DDL, Table, event, text
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -188,3 +189,45 @@ def date_index_on_postgresql_only(table: Table, column: str) -> None:
     """
     ddl = DDL(f"CREATE INDEX ix_{table.name}_{column} ON {table.name} ({column})")
     event.listen(table, "after_create", ddl.execute_if(dialect="postgresql"))
+
+
+class DuckDBImpl(DefaultImpl):
+    """Alembic's DDL for DuckDB (analytics/migrations): the generic SQL, which DuckDB accepts.
+
+    Alembic picks an implementation by dialect name and ships none for duckdb-engine;
+    defining this subclass registers it.  DuckDB runs DDL inside a transaction and
+    rolls it back with the rest, so a failed migration leaves the warehouse as it was.
+    """
+
+    __dialect__ = "duckdb"
+    transactional_ddl = True
+
+
+def serialise_migrations(conn: Connection) -> None:
+    """Hold a transaction-scoped lock while the schema is migrated.
+
+    Several dashboard processes may start at once against one PostgreSQL server:
+    the second waits, then finds the warehouse at the newest revision.  A DuckDB
+    file has one writing process (db.py's lock serialises its threads).
+    """
+    if dialect_name(conn) == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236015)")
+
+
+def holds_unwanted_primary_key(conn: Connection, table: str) -> bool:
+    """Whether ``table`` has a primary key that :func:`primary_key_on_postgresql_only` would not create.
+
+    A DuckDB warehouse created before the key was dropped there keeps it until the
+    table is rebuilt (analytics/migrations, revision r0003).
+    """
+    if dialect_name(conn) == "postgresql":
+        return False
+    # duckdb-engine's reflection reports no primary keys: ask DuckDB's catalogue.
+    found = conn.execute(
+        text(
+            "SELECT count(*) FROM duckdb_constraints() "
+            "WHERE table_name = :t AND constraint_type = 'PRIMARY KEY'"
+        ),
+        {"t": table},
+    )
+    return bool(found.scalar())

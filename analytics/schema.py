@@ -5,6 +5,10 @@ created on DuckDB and PostgreSQL.  Raw tables hold what the exports said, typed
 and cleaned by the loader; ``stg_*`` views (analytics/staging.py) are the only
 thing metric queries read.  Every loaded row carries the ``load_id`` that
 brought it, so a load can be undone exactly.
+
+A warehouse reaches these declarations through the migrations in
+analytics/migrations: a table or column added here needs a revision there
+(tests/test_migrations.py fails, naming it, until one adds it).
 """
 
 from __future__ import annotations
@@ -307,7 +311,7 @@ forecast_snapshots = Table(
     Column("p50", Double, nullable=False),
     Column("p90", Double, nullable=False),
     Column("frozen_at", DateTime, nullable=False),
-    _load_id(),  # added after the table: see LATE_COLUMNS
+    _load_id(),  # added by migration r0002 (analytics/migrations)
 )
 
 forecast_snapshots_replaced = Table(
@@ -332,25 +336,6 @@ forecast_freezes = Table(
 
 # What undoing a load takes out besides its data: (table, shadow or None).
 FROZEN_TABLES = ((forecast_snapshots, forecast_snapshots_replaced), (forecast_freezes, None))
-
-# Columns declared after warehouses holding their table were created.  create_all
-# adds tables, never columns, so db.ensure_schema adds these where missing and runs
-# the statements that fill them in, once (until a migration framework replaces it).
-LATE_COLUMNS = (
-    (
-        "forecast_snapshots",
-        "load_id",
-        (
-            # A warehouse frozen before freezes were recorded: its frozen rows belong to
-            # the snapshot held now, and count as done (not frozen again).
-            "UPDATE forecast_snapshots SET load_id = (SELECT s.load_id FROM snapshots AS s "
-            "WHERE s.snapshot_date = forecast_snapshots.snapshot_date) WHERE load_id IS NULL",
-            "INSERT INTO forecast_freezes (snapshot_date, load_id, row_count, frozen_at) "
-            "SELECT snapshot_date, load_id, count(*), max(frozen_at) FROM forecast_snapshots "
-            "WHERE load_id IS NOT NULL GROUP BY snapshot_date, load_id",
-        ),
-    ),
-)
 
 # --- The loader (analytics/loader/): raw copies, load details, and undo ------------------
 # Not in DATA_TABLES: replace_all (demo, fixtures) leaves them alone.

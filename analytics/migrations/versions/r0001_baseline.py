@@ -1,0 +1,462 @@
+"""Revision 1: the previous release's schema (git ad034b2), the one every later revision starts from.
+
+The tables are frozen here as that release declared them (not imported from
+analytics/schema.py, which moves on), and created where missing: a fresh
+warehouse gets them all; a warehouse made by that release, which has no
+``alembic_version`` yet, already holds them and is only marked as at this
+revision.  Later changes are later revisions, never edits to this file.
+
+Revision ID: r0001
+Revises:
+"""
+
+from __future__ import annotations
+
+from alembic import op
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Double,
+    Integer,
+    MetaData,
+    Numeric,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+
+from analytics.dialect import date_index_on_postgresql_only, primary_key_on_postgresql_only
+
+revision = "r0001"
+down_revision: str | None = None
+branch_labels = None
+depends_on = None
+
+metadata = MetaData()
+
+MONEY = Numeric(18, 2)
+
+
+def _load_id() -> Column:
+    return Column("load_id", BigInteger, nullable=True)
+
+
+org = Table(
+    "org",
+    metadata,
+    Column("staff_id", String(32), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("role", String(16), nullable=False),  # normalised role code, see analytics/kinds
+    Column("team", String(64)),
+    Column("branch", String(32)),
+    Column("active", Boolean, nullable=False),
+    _load_id(),
+)
+
+# Who was in which team from when: past periods report under the team of that time.
+org_history = Table(
+    "org_history",
+    metadata,
+    Column("staff_id", String(32), nullable=False),
+    Column("team", String(64)),
+    Column("branch", String(32)),
+    Column("role", String(16)),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),  # null: still valid
+    _load_id(),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("snapshot_date", Date, primary_key=True),
+    Column("row_count", Integer, nullable=False),
+    _load_id(),
+)
+
+opportunity_snapshot = Table(
+    "opportunity_snapshot",
+    metadata,
+    Column("snapshot_date", Date, primary_key=True),
+    Column("opportunity_id", String(40), primary_key=True),
+    Column("name", String(200)),
+    Column("customer_id", String(40)),
+    Column("customer_name", String(200), nullable=False),
+    Column("customer_tier", String(16)),
+    Column("industry", String(32)),
+    Column("product", String(32), nullable=False),
+    Column("business_type", String(16)),  # basic | transformation
+    Column("origin", String(16)),  # mined | dispatched
+    Column("campaign", String(64)),
+    Column("owner_id", String(32), nullable=False),
+    Column("stage", SmallInteger, nullable=False),
+    Column("status", String(12), nullable=False),  # open | won | lost | terminated
+    Column("annual_value", MONEY, nullable=False),
+    Column("expected_close_date", Date),
+    Column("created_date", Date, nullable=False),
+    Column("closed_date", Date),
+    Column("competitor", String(64)),
+    Column("user_count", Integer),
+    Column("demonstration", Boolean, nullable=False),
+    Column("influence", Boolean, nullable=False),
+    Column("key_flag", Boolean, nullable=False),
+    Column("abnormal", Boolean, nullable=False),
+    Column("presales_id", String(32)),
+    _load_id(),
+)
+# The key (snapshot_date, opportunity_id) is a PRIMARY KEY on PostgreSQL only.  On
+# DuckDB the index behind it (an ART over every snapshot ever loaded) cost about
+# 1.5 s of each million-row load and is never used to read; the loader keeps the key
+# unique instead (analytics/loader/apply.py, check_unique), and the columns stay
+# NOT NULL and the key stays declared here for SQLAlchemy on both backends.
+primary_key_on_postgresql_only(opportunity_snapshot)
+
+stage_history = Table(
+    "stage_history",
+    metadata,
+    Column("opportunity_id", String(40), nullable=False),
+    Column("from_stage", SmallInteger),  # null on creation
+    Column("to_stage", SmallInteger),  # null when the change is to a terminal status
+    Column("to_status", String(12), nullable=False),  # open | won | lost | terminated
+    Column("changed_at", DateTime, nullable=False),
+    Column("changed_by", String(32)),
+    _load_id(),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("activity_id", String(40), primary_key=True),
+    Column("opportunity_id", String(40)),
+    Column("customer_id", String(40)),
+    Column("staff_id", String(32), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("activity_date", Date, nullable=False),
+    _load_id(),
+)
+
+support_requests = Table(
+    "support_requests",
+    metadata,
+    Column("request_id", String(40), primary_key=True),
+    Column("opportunity_id", String(40), nullable=False),
+    Column("type", String(16), nullable=False),  # technical | resource | business
+    Column("requested_date", Date, nullable=False),
+    Column("resolved_date", Date),
+    _load_id(),
+)
+
+contracts = Table(
+    "contracts",
+    metadata,
+    Column("contract_id", String(40), primary_key=True),
+    Column("opportunity_id", String(40)),
+    Column("customer_id", String(40)),
+    Column("product", String(32)),
+    Column("signed_date", Date, nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("term_months", Integer),
+    Column("owner_id", String(32)),
+    _load_id(),
+)
+
+revenue = Table(
+    "revenue",
+    metadata,
+    Column("period", Integer, nullable=False),  # YYYYMM
+    Column("contract_id", String(40)),
+    Column("branch", String(32), nullable=False),
+    Column("product", String(32), nullable=False),
+    Column("fee_item", String(32)),
+    Column("amount", MONEY, nullable=False),
+    Column("owner_id", String(32)),
+    _load_id(),
+)
+
+budget = Table(
+    "budget",
+    metadata,
+    Column("year", Integer, nullable=False),
+    Column("branch", String(32), nullable=False),
+    Column("product", String(32), nullable=False),
+    Column("month", SmallInteger),  # null: annual figure, phased by setting
+    Column("amount", MONEY, nullable=False),
+    _load_id(),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("year", Integer, nullable=False),
+    Column("staff_id", String(32), nullable=False),
+    Column("amount", MONEY, nullable=False),
+    _load_id(),
+)
+
+load_history = Table(
+    "load_history",
+    metadata,
+    Column("load_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("batch_id", String(40), nullable=False),
+    Column("loaded_by", String(64), nullable=False),
+    Column("loaded_at", DateTime, nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("file_size", BigInteger),
+    Column("sha256", String(64)),
+    Column("kind", String(24), nullable=False),
+    Column("encoding", String(16)),
+    Column("rows_in", Integer, nullable=False),
+    Column("rows_loaded", Integer, nullable=False),
+    Column("rows_quarantined", Integer, nullable=False),
+    Column("outcome", String(16), nullable=False),  # loaded | refused | undone | demo
+    Column("message", Text),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("load_id", BigInteger, nullable=False),
+    Column("file_name", String(255), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("field", String(64)),
+    Column("raw_value", Text),
+    Column("reason", Text, nullable=False),
+    Column("raw_row", Text),
+)
+
+app_meta = Table(
+    "app_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text),
+)
+
+DATA_TABLES = (
+    "org",
+    "org_history",
+    "snapshots",
+    "opportunity_snapshot",
+    "stage_history",
+    "activities",
+    "support_requests",
+    "contracts",
+    "revenue",
+    "budget",
+    "targets",
+)
+
+# --- Sign-in and layered access (analytics/auth/, analytics/audit.py) --------------
+# Not data tables: loading or undoing data never touches them.
+
+app_users = Table(
+    "app_users",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    # → org.staff_id; a logical reference only (no FOREIGN KEY) because loading org
+    # replaces the whole table.  Scope and role follow the org rows as loaded now.
+    Column("staff_id", String(32)),
+    # Role override: used only when staff_id is null, or for analyst/director accounts.
+    Column("role", String(16)),
+    Column("password_hash", String(255), nullable=False),  # argon2id; never clear text
+    Column("active", Boolean, nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("locked_until", DateTime),
+    Column("must_change_password", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+user_sessions = Table(
+    "user_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 hex of the token, never the token
+    Column("username", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked", Boolean, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    # No BIGSERIAL on DuckDB: the writer allocates max(id) + 1 inside its transaction.
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", DateTime, nullable=False, quote=True),  # AT is a keyword in DuckDB
+    Column("username", String(64)),
+    Column("action", String(32), nullable=False),
+    Column("detail", Text),
+    Column("success", Boolean, nullable=False),
+)
+
+# --- Frozen forecasts (analytics/forecast/freeze.py) ------------------------------------
+# Each week's year-end forecast as it stood when that snapshot was loaded, per
+# branch x product and per month (cumulative revenue from January through
+# ``month``; month 12 is the year-end), so the calibration page can score it
+# against the revenue that arrived later.  Derived data: recomputing one
+# snapshot's rows replaces them (idempotent per snapshot_date).
+
+forecast_snapshots = Table(
+    "forecast_snapshots",
+    metadata,
+    Column("snapshot_date", Date, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("month", SmallInteger, nullable=False),
+    Column("branch", String(32), nullable=False),
+    Column("product", String(32), nullable=False),
+    Column("data_through", Integer),  # last revenue period the forecast knew (YYYYMM)
+    Column("expected", Double, nullable=False),
+    Column("p10", Double, nullable=False),
+    Column("p50", Double, nullable=False),
+    Column("p90", Double, nullable=False),
+    Column("frozen_at", DateTime, nullable=False),
+)
+
+# --- The loader (analytics/loader/): raw copies, load details, and undo ------------------
+# Not in DATA_TABLES: replace_all (demo, fixtures) leaves them alone.
+
+raw_rows = Table(
+    "raw_rows",
+    metadata,
+    # Columns of a loaded file that the contract does not name, kept per row as JSON
+    # {header: value} so that nothing in a file is lost (data-contract.md, extra columns).
+    Column("load_id", BigInteger, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("extra", Text),
+)
+
+load_columns = Table(
+    "load_columns",
+    metadata,
+    # How each header of a loaded file was read: the preview's column diff compares these.
+    Column("load_id", BigInteger, nullable=False),
+    Column("col_index", Integer, nullable=False),
+    Column("header", Text, nullable=False),
+    Column("field", String(32)),  # null: an extra column
+    Column("unit", String(16)),
+)
+
+load_notes = Table(
+    "load_notes",
+    metadata,
+    # Warnings that are not errors (unknown owner ids, a budget year with no revenue …).
+    Column("load_id", BigInteger, nullable=False),
+    Column("code", String(32), nullable=False),
+    Column("message", Text, nullable=False),
+)
+
+load_dependencies = Table(
+    "load_dependencies",
+    metadata,
+    # load_id replaced (or found already held) rows that depends_on had loaded:
+    # undoing depends_on first undoes load_id.
+    Column("load_id", BigInteger, nullable=False),
+    Column("depends_on", BigInteger, nullable=False),
+)
+
+
+def _shadow(name: str) -> Table:
+    """<table>_replaced: rows a load replaced, kept with the replacing load so undo can restore them."""
+    columns = [Column(c.name, c.type, nullable=True) for c in metadata.tables[name].columns]
+    return Table(f"{name}_replaced", metadata, *columns, Column("replaced_by", BigInteger, nullable=False))
+
+
+SHADOW_TABLES = {name: _shadow(name) for name in DATA_TABLES}
+
+# --- Derived tables (analytics/derived.py): caches of expensive fragments -----------------
+# Rebuilt from the tables above whenever the data version changes; never loaded,
+# never undone, never read before analytics.derived.ensure has built them.
+
+cache_registry = Table(
+    "cache_registry",
+    metadata,
+    # One row per built cache: which model, for which as_of (NULL: all dates),
+    # from which data version.  A row here means the cache rows are complete.
+    Column("model", String(40), nullable=False),
+    Column("as_of", Date),
+    Column("data_version", String(200), nullable=False),  # and the settings it was built with
+    Column("built_at", DateTime, nullable=False),
+)
+
+cache_stage_stints = Table(
+    "cache_stage_stints",
+    metadata,
+    # Every stint of the whole stage history (metrics.md, Stage duration): entered
+    # by a change to an open stage, left at the next change.  Independent of as_of:
+    # a query at as_of keeps stints entered by then and forgets later leavings.
+    Column("opportunity_id", String(40), nullable=False),
+    Column("opportunity_key", BigInteger, nullable=False),  # a number for the id: fast joins
+    Column("stage", SmallInteger, nullable=False),
+    Column("entered_date", Date, nullable=False),
+    Column("left_date", Date),
+    Column("length_days", Integer),  # left_date - entered_date: the stint's length
+    Column("left_period", Integer),  # YYYYMM of left_date: the month the stint ended
+)
+
+cache_stage_thresholds = Table(
+    "cache_stage_thresholds",
+    metadata,
+    # Per as_of and stage: median and p90 days of the company's stints that ended
+    # in the stale window (stale_window_days, a setting, is part of its build key).
+    Column("as_of", Date, nullable=False),
+    Column("stage", SmallInteger, nullable=False),
+    Column("ended_stints", BigInteger, nullable=False),
+    Column("median_days", Double),
+    Column("p90_days", Double),
+)
+
+
+def _facts_columns() -> list[Column]:
+    """stg_opportunity_snapshot's columns (the view adds owner name, team, branch)."""
+    columns = [
+        Column(c.name, Double if c.name == "annual_value" else c.type)
+        for c in opportunity_snapshot.columns
+        if c.name != "load_id"
+    ]
+    at = [c.name for c in columns].index("owner_id") + 1
+    org_names = [Column("owner_name", org.c.name.type), Column("team", org.c.team.type)]
+    return [*columns[:at], *org_names, Column("branch", org.c.branch.type), *columns[at:]]
+
+
+cache_opportunity_facts = Table(
+    "cache_opportunity_facts",
+    metadata,
+    # The state of every opportunity in the snapshot in force at as_of, with the
+    # facts that otherwise need the whole history: the highest stage known, the
+    # current stint's start, close-date slips, last activity, the stage changes
+    # (all, skipping, backward) known by as_of, and an open deal's value rank.
+    # Rows are stored in value_order, so a list by value reads only its first
+    # blocks (DuckDB skips the others by their min/max).
+    Column("as_of", Date, nullable=False),
+    *_facts_columns(),
+    Column("opportunity_key", BigInteger),  # cache_stage_stints' number for the id, if any
+    Column("known_max_stage", SmallInteger),
+    Column("known_stint_entered_date", Date),
+    Column("known_slip_count", Integer, nullable=False),
+    Column("known_last_activity_date", Date),
+    Column("known_stage_changes", Integer, nullable=False),
+    Column("known_skipped_stages", Integer, nullable=False),
+    Column("known_backward_moves", Integer, nullable=False),
+    Column("known_open_value_rank", BigInteger),
+    Column("known_open_total", BigInteger),
+    Column("value_order", BigInteger, nullable=False),  # place by value among all, largest first
+)
+
+
+# PostgreSQL reads a per-date derived table through an index on its date; DuckDB
+# skips blocks by their min/max and would only pay for an index on every build.
+for _table in (cache_opportunity_facts, cache_stage_thresholds):
+    date_index_on_postgresql_only(_table, "as_of")
+
+
+def upgrade() -> None:
+    """Create the release's tables a warehouse lacks (all of them on a fresh one)."""
+    metadata.create_all(op.get_bind(), checkfirst=True)
+
+
+def downgrade() -> None:
+    """Not supported: warehouses only move forward (restore a backup to go back)."""
+    raise NotImplementedError("r0001 is not undone")
