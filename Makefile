@@ -24,7 +24,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(BIN)/python -m analytics demo --if-empty --demo-password "$(DEMO_PASSWORD)"
 	@echo "Demo password for every demo user above: $(DEMO_PASSWORD)"
-	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) \
+	$(BIN)/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 ## demo: regenerate the demo data (replaces everything in the warehouse)

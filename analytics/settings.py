@@ -91,6 +91,11 @@ class Settings:
     week_compare_days: int = _setting(7, "Week-over-week: snapshot A is at least this many days before B.")
     demo_seed: int = _setting(20261125, "Seed of the demo data generator.")
     session_hours: int = _setting(8, "A sign-in session expires this many hours after sign-in.")
+    session_cookie_secure: bool = _setting(
+        True,
+        "The sign-in cookie is sent over HTTPS only (browsers also accept it on http://localhost); "
+        "false only for a plain-HTTP deployment on a trusted network.",
+    )
     max_failed_logins: int = _setting(5, "Lock an account after this many consecutive failed sign-ins.")
     lockout_minutes: int = _setting(15, "A locked account stays locked for this many minutes.")
     read_roles_for_analyst: str = _setting(

@@ -75,7 +75,8 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 @pytest.fixture(scope="session")
 def served_app(tmp_path_factory):
-    """`streamlit run app.py` on a free port over its own demo warehouse file."""
+    """`streamlit run serve.py` (app.py with the sign-in cookie routes, as `make run`) on a free port
+    over its own demo warehouse file."""
     path = tmp_path_factory.mktemp("served") / "warehouse.duckdb"
     url = f"duckdb:///{path}"
     engine = create_engine(url)
@@ -90,7 +91,7 @@ def served_app(tmp_path_factory):
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.headless",
             "true",
             "--server.address",

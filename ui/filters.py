@@ -1,8 +1,10 @@
-"""The sidebar filters every page shares, kept in the URL query string.
+"""The sidebar filters every page shares, kept in the URL query string and across pages.
 
 A leader can copy the address bar to share exactly this view.  Values from the
 URL are only ever used as filters inside the viewer's scope (the scope is
 applied in SQL regardless), so editing the URL cannot widen what is shown.
+Moving to another page drops the query string, so the filters are also kept
+in the tab's session and put back into the URL of a page opened without any.
 """
 
 from __future__ import annotations
@@ -22,6 +24,24 @@ FILTER_FIELDS = (
     ("products", "product"),
     ("industries", "industry"),
 )
+URL_PARAMS = ("as_of", *(param for _, param in FILTER_FIELDS), "created_from", "created_to")
+REMEMBERED_KEY = "shared_filters"
+
+
+def _restore_remembered() -> None:
+    """A page opened without filters in its URL (a page change) gets this tab's last ones back.
+
+    A URL that names any filter is a link or the page's own state and wins whole.
+    """
+    if any(param in st.query_params for param in URL_PARAMS):
+        return
+    for param, value in st.session_state.get(REMEMBERED_KEY, {}).items():
+        st.query_params[param] = value
+
+
+def _remember() -> None:
+    """Keep the filters as they now stand in the URL, for the next page this tab opens."""
+    st.session_state[REMEMBERED_KEY] = {p: st.query_params[p] for p in URL_PARAMS if p in st.query_params}
 
 
 def _from_url(param: str) -> list[str]:
@@ -87,6 +107,7 @@ def _created_range() -> tuple[date | None, date | None]:
 def sidebar_filters(scope: Scope) -> tuple[Filters, date]:
     """Draw the shared filters; return the chosen Filters and as_of date."""
     st.sidebar.subheader(t("filters"))
+    _restore_remembered()
     as_of = _as_of_choice(scope)
     options = data.compute(filter_options, data.make_context(scope, Filters(), as_of))
     chosen: dict[str, tuple[str, ...]] = {}
@@ -102,5 +123,6 @@ def sidebar_filters(scope: Scope) -> tuple[Filters, date]:
         _to_url(param, values)
         chosen[field] = tuple(values)
     start, end = _created_range()
+    _remember()
     st.sidebar.caption(t("share_link"))
     return Filters(**chosen, start=start, end=end), as_of

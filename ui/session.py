@@ -1,9 +1,12 @@
 """Sign-in before any page, and the signed-in viewer's scope.
 
-The session token lives in Streamlit's per-browser session state; the
-warehouse stores only its hash and expiry (analytics/auth/).  The scope is
-recomputed from the org data on every run, so a manager who moved team sees
-the new team at once.
+The session token lives in Streamlit's per-browser-tab session state and, so
+that a reload or a new tab stays signed in, in a secure HTTP-only cookie
+(ui/session_cookie.py: set by a small route after sign-in, read back from the
+WebSocket handshake); the warehouse stores only its hash and expiry
+(analytics/auth/), and every run resolves it again, so a sign-out in one tab
+signs the others out on their next action.  The scope is recomputed from the
+org data on every run, so a manager who moved team sees the new team at once.
 
 ``st.navigation`` is called on every run, signed in or not: a run that stopped
 before it would make Streamlit fall back to running ``pages/*.py`` directly
@@ -20,10 +23,12 @@ import streamlit as st
 
 from analytics import auth
 from analytics.scope import Scope
-from ui import data
+from ui import data, session_cookie
 from ui.i18n import t
 
 TOKEN_KEY = "auth_token"
+HANDOFF_KEY = "auth_cookie_handoff"
+CLEAR_COOKIE_KEY = "auth_cookie_clear"
 WANTED_KEY = "wanted_page"
 SIGN_IN_PATH = "signin"
 
@@ -66,12 +71,25 @@ def current_viewer() -> Viewer | None:
     if oidc_configured():
         username = _oidc_username()
         return _viewer_for(username) if username else None
-    token = st.session_state.get(TOKEN_KEY)
+    token = st.session_state.get(TOKEN_KEY) or _cookie_token()
     username = auth.resolve_session(data.engine(), token) if token else None
     if username is None:
         st.session_state.pop(TOKEN_KEY, None)
         return None
+    st.session_state[TOKEN_KEY] = token
     return _viewer_for(username)
+
+
+def _cookie_token() -> str | None:
+    """The session cookie this tab's connection brought, unless this tab signed out since.
+
+    ``st.context.cookies`` is what the browser sent when the tab connected; after
+    a sign-out here it still holds the old (now revoked) token, which is refused
+    anyway, but it is not even tried.
+    """
+    if st.session_state.get(CLEAR_COOKIE_KEY):
+        return None
+    return st.context.cookies.get(session_cookie.COOKIE_NAME) or None
 
 
 def _password_form() -> None:
@@ -82,15 +100,35 @@ def _password_form() -> None:
     if submitted:
         result = auth.authenticate(data.engine(), username.strip(), password, data.settings())
         if result.ok:
-            st.session_state[TOKEN_KEY] = auth.create_session(
-                data.engine(), username.strip(), data.settings()
-            )
+            token = auth.create_session(data.engine(), username.strip(), data.settings())
+            st.session_state[TOKEN_KEY] = token
+            st.session_state.pop(CLEAR_COOKIE_KEY, None)
+            max_age = int(float(data.settings().session_hours) * 3600)
+            st.session_state[HANDOFF_KEY] = session_cookie.issue_handoff(token, max_age)
             st.rerun()
         st.error(t({"locked": "locked", "disabled": "disabled"}.get(result.reason, "bad_credentials")))
 
 
+def sync_cookie() -> None:
+    """Send the browser what its cookie should become: the new session's, or none after sign-out.
+
+    The script that posts the one-time code stays on the page until the route
+    has taken it (or it expired), so a rerun in between does not lose it.
+    """
+    code = st.session_state.get(HANDOFF_KEY)
+    if session_cookie.handoff_pending(code):
+        st.sidebar.html(
+            session_cookie.post_script(session_cookie.SESSION_PATH, code), unsafe_allow_javascript=True
+        )
+    elif code:
+        st.session_state.pop(HANDOFF_KEY, None)
+    if st.session_state.get(CLEAR_COOKIE_KEY) and TOKEN_KEY not in st.session_state:
+        st.sidebar.html(session_cookie.post_script(session_cookie.SIGNOUT_PATH), unsafe_allow_javascript=True)
+
+
 def sign_in_page() -> None:
     """The only page a visitor without a valid session can reach."""
+    sync_cookie()
     st.title(t("app_title"))
     if not auth.users_exist(data.engine()):
         st.error(t("no_users"))
@@ -137,7 +175,10 @@ def sign_out_button(viewer: Viewer) -> None:
         st.sidebar.button(t("sign_out"), on_click=st.logout, key="sign_out")
     elif st.sidebar.button(t("sign_out"), key="sign_out"):
         auth.revoke_session(data.engine(), st.session_state.pop(TOKEN_KEY, ""))
+        st.session_state.pop(HANDOFF_KEY, None)
+        st.session_state[CLEAR_COOKIE_KEY] = True  # the sign-in page clears the browser's cookie
         st.rerun()
+    sync_cookie()
 
 
 def page_viewer() -> Viewer:
