@@ -38,9 +38,11 @@ def dispatch(args: argparse.Namespace) -> int:
         return report_migration(engine, applied)
     from analytics.pack.commands import handlers as pack_handlers
 
-    handler = {
-        "demo": run_demo, "load": run_load, "undo": run_undo, "report": run_report_command, **pack_handlers(),
-    }.get(args.command)  # fmt: skip
+    if args.command in pack_handlers():
+        return run_pack_command(args, engine, settings)
+    handler = {"demo": run_demo, "load": run_load, "undo": run_undo, "report": run_report_command}.get(
+        args.command
+    )
     if handler is None:
         from analytics import users_cli
 
@@ -54,6 +56,21 @@ def report_migration(engine, applied: list[str]) -> int:
         print("已升级 / migrated: " + " → ".join(applied))
     print(f"数据库结构版本 / schema revision: {schema_revision(engine)} (newest)")
     return 0
+
+
+def run_pack_command(args, engine, settings) -> int:
+    """pack, subscriptions, deliver (issue 18), worded with the label catalogue."""
+    # The command line sits beside ui/ (ARCHITECTURE.md): the catalogue has no Streamlit.
+    from analytics.pack.commands import CommandError, handlers
+    from analytics.pack.content import Texts
+    from ui.catalogue import help_text, label
+
+    language = settings.language
+    texts = Texts(lambda key: label(key, language, settings), lambda key: help_text(key, language, settings))
+    try:
+        return handlers()[args.command](args, engine, settings, texts)
+    except CommandError as error:
+        raise UserError(str(error)) from error
 
 
 def run_demo(args, engine, settings) -> int:

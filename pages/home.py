@@ -12,6 +12,7 @@ from ui.charts import attainment_bars
 from ui.filters import sidebar_filters
 from ui.format import count, pct, points, wan
 from ui.i18n import t
+from ui.pack_button import pack_button
 from ui.session import page_viewer
 from ui.widgets import freshness_caption, metric
 
@@ -29,6 +30,7 @@ freshness_caption(summary["freshness"])
 if summary["freshness"]["latest_snapshot"] is None:
     st.info(t("empty_warehouse"))
     st.stop()
+pack_button(viewer, ctx)
 
 attainment = summary["attainment"]
 st.subheader(t("revenue_block"))

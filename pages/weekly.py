@@ -14,6 +14,7 @@ from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.filters import sidebar_filters
 from ui.i18n import h, t
+from ui.pack_button import pack_button
 from ui.session import page_viewer
 from ui.weekly_view import (
     choose_bar,
@@ -42,6 +43,7 @@ ctx = data.make_context(viewer.scope, filters, as_of)
 st.title(t("page_weekly"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
 freshness_caption(data.compute(calls.data_freshness, ctx))
+pack_button(viewer, ctx)  # 下载会议材料 (issue 18)
 
 snapshot_b, snapshot_a = pick_snapshots(data.compute(calls.snapshots_held, ctx))
 pair = data.compute(calls.pair_or_none, ctx, snapshot_b, snapshot_a)

@@ -1,9 +1,9 @@
 """Command line of the meeting pack: ``pack``, ``subscriptions`` and ``deliver``.
 
 ``pack`` writes one user's pack (their scope, never a wider one) and records it in the
-audit log like the download button.  The command line sits beside ui/ (ARCHITECTURE.md)
-and, like a page, words the pack with the label catalogue (``ui.catalogue``, which has
-no Streamlit import), imported only when a command runs.
+audit log like the download button.  Each handler takes the catalogue's ``Texts`` from
+``analytics.commands`` (the command line's one door to the label catalogue), and an
+expected failure is a :class:`CommandError`, printed there as one line.
 """
 
 from __future__ import annotations
@@ -38,23 +38,18 @@ def add_parsers(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     subscriptions_cli.add_parsers(command)
 
 
-def texts_for(settings):
-    """The catalogue in the settings' language, as the pack reads it."""
-    from ui.catalogue.pack import pack_texts
-
-    return pack_texts(settings.language, settings)
+class CommandError(ValueError):
+    """An expected failure of a pack command (unknown user, bad filter, nothing due)."""
 
 
-def run_pack(args, engine, settings) -> int:
+def run_pack(args, engine, settings, texts) -> int:
     """``pack``: build, write, audit; print what was written and how long it took."""
-    from analytics.commands import UserError
-
     try:
         filters = parse_filters(args.filter, None, None)
         ctx = user_context(engine, args.as_user, settings, args.as_of, filters)
     except (NoScope, ValueError) as error:
-        raise UserError(str(error)) from error
-    built = build(ctx, texts_for(settings), args.as_user, args.format)
+        raise CommandError(str(error)) from error
+    built = build(ctx, texts, args.as_user, args.format)
     args.out.write_bytes(built.content)
     record(engine, args.as_user, built, via="command line")
     print(
@@ -65,7 +60,7 @@ def run_pack(args, engine, settings) -> int:
 
 
 def handlers() -> dict[str, Callable]:
-    """Subcommand → handler(args, engine, settings)."""
+    """Subcommand → handler(args, engine, settings, texts)."""
     out: dict[str, Callable] = {"pack": run_pack}
     try:
         from analytics.pack import subscriptions_cli
