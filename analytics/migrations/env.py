@@ -42,9 +42,17 @@ def run(conn: Connection) -> None:
         context.run_migrations()
 
 
-connection = context.config.attributes.get("connection")
-if connection is not None:
-    run(connection)
-else:
+def main() -> None:
+    """Migrate on the connection the application gave, else on the configured warehouse."""
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        run(connection)
+        return
     with create_engine(load_settings().database_url).begin() as own:
         run(own)
+
+
+# Alembic executes this file as a script of its own (module "env_py"); imported as a
+# package module (a test that imports every module), there is nothing to run.
+if __name__ != "analytics.migrations.env":
+    main()
