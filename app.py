@@ -76,6 +76,6 @@ navigation_pages = {
     for section, allowed, pages in SECTIONS
     if allowed is None or allowed(viewer.role)
 }
-navigation = st.navigation(navigation_pages)
+navigation = st.navigation(navigation_pages, expanded=True)  # every page listed: no "View more"
 open_wanted_page([page for section in navigation_pages.values() for page in section])
 navigation.run()
