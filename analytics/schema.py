@@ -472,3 +472,43 @@ cache_opportunity_facts = Table(
 # dialect.date_index_on_postgresql_only).
 for _table in (cache_opportunity_facts, cache_stage_thresholds):
     date_index_on_postgresql_only(_table, "as_of")
+
+
+# --- Meeting-pack subscriptions (analytics/pack/subscriptions.py, issue 18) -------------
+# Not data tables: loading or undoing data never touches them.  SMTP credentials are
+# settings/environment only, never stored here.
+
+pack_subscriptions = Table(
+    "pack_subscriptions",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),  # max(id) + 1, as audit_log
+    Column("recipient", String(64), nullable=False),  # a dashboard user: the pack is in their scope
+    Column("email", String(254)),  # where an e-mailed pack goes (null: outbox only)
+    Column("formats", String(16), nullable=False),  # 'xlsx', 'pdf' or 'xlsx,pdf'
+    Column("schedule", String(8), nullable=False),  # 'weekly' or 'monthly'
+    Column("weekday", SmallInteger),  # weekly: 0 = Monday … 6 = Sunday
+    Column("day_of_month", SmallInteger),  # monthly: 1 … 31 (clamped to the month's last day)
+    Column("at_time", String(5), nullable=False),  # 'HH:MM', local time
+    Column("filters", Text, nullable=False),  # JSON list of 'FIELD=VALUE', as --filter
+    Column("channel", String(8), nullable=False),  # 'smtp', 'outbox' or 'both'
+    Column("paused", Boolean, nullable=False),
+    Column("created_by", String(64)),
+    Column("created_at", DateTime, nullable=False),
+)
+
+pack_deliveries = Table(
+    "pack_deliveries",
+    metadata,
+    # One row per subscription and due time: written ('sending') before anything is sent,
+    # so a second deliver, or the next one after a crash, knows what is done ('sent') and
+    # what to retry ('sending' gone stale, 'failed').
+    Column("subscription_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("due_at", DateTime, primary_key=True),
+    Column("kind", String(8), nullable=False),  # 'scheduled' or 'now' (deliver --now)
+    Column("status", String(8), nullable=False),  # 'sending', 'sent' or 'failed'
+    Column("attempts", Integer, nullable=False),
+    Column("attempted_at", DateTime, nullable=False),
+    Column("sent_at", DateTime),
+    Column("as_of", Date),  # the pack's data date: the next pack's alerts compare with it
+    Column("detail", Text),  # files written, or the error
+)
