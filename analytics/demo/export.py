@@ -5,18 +5,26 @@ exercises the loader: GBK with CRLF from the CRM and the ODS, UTF-8 with BOM
 elsewhere, a tab-separated .txt, an .xlsx budget, Chinese headers and codes,
 five date forms, thousands separators and one column in 万元.  Only the two
 newest opportunity snapshots are written (one file each, with 导出日期).
+
+Each file's columns are the loader's fields for its kind (analytics/loader/kinds.py),
+in the contract's order and headed by each field's first accepted header, and
+each cell is written by the field's type: a column added to a kind is exported
+without a change here.  What a file varies (date form, separators, stage
+spelling, a unit) is its :class:`Style`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import pathlib
+from dataclasses import dataclass, field
 
 import pandas as pd
 import xlsxwriter
 
 from analytics.demo import vocab
 from analytics.demo.readme import write_readme
+from analytics.loader.kinds import KINDS, Field, Kind
 from analytics.xlsx import WORKBOOK_OPTIONS
 
 STATUS_ZH = {"open": "跟进中", "won": "赢单", "lost": "丢单", "terminated": "中止"}
@@ -31,31 +39,14 @@ ACTIVITY_ZH = {
     "solution_review": "方案论证会",
 }
 SUPPORT_ZH = {"technical": "技术", "resource": "资源", "business": "业务"}
-OPP_HEADERS = {
-    "opportunity_id": "商机编号",
-    "name": "商机名称",
-    "customer_id": "客户编号",
-    "customer_name": "客户名称",
-    "customer_tier": "客户等级",
-    "industry": "行业",
-    "product": "产品",
-    "business_type": "业务类型",
-    "origin": "商机来源",
-    "campaign": "营销活动",
-    "owner_id": "客户经理工号",
-    "stage": "阶段",
-    "status": "状态",
-    "annual_value": "预计年综合收益",
-    "expected_close_date": "预计签约日期",
-    "created_date": "创建日期",
-    "closed_date": "关闭日期",
-    "competitor": "竞争对手",
-    "user_count": "用户数",
-    "demonstration": "示范作用",
-    "influence": "行业影响力",
-    "key_flag": "重点商机",
-    "abnormal": "异常",
-    "presales_id": "售前支撑经理工号",
+# How each coded field's values are written: the Chinese the source systems use.
+CODES_ZH = {
+    "role": vocab.ROLE_LABELS,
+    "status": STATUS_ZH,
+    "business_type": TYPE_ZH,
+    "origin": ORIGIN_ZH,
+    "activity_type": ACTIVITY_ZH,
+    "support_type": SUPPORT_ZH,
 }
 DATE_FORMATS = {"iso": "%Y-%m-%d", "compact": "%Y%m%d", "datetime": "%Y-%m-%d %H:%M:%S"}
 
@@ -91,6 +82,61 @@ def fmt_int(values: pd.Series) -> pd.Series:
     return pd.Series(["" if pd.isna(v) else str(int(v)) for v in values], index=values.index, dtype=object)
 
 
+@dataclass(frozen=True)
+class Style:
+    """How one file writes its fields: the variations real exports show."""
+
+    dates: str = "iso"  # a fmt_date style
+    thousands: bool = False  # amounts with thousands separators
+    stage_prefix: str = ""  # stages as e.g. SS03 or 阶段3
+    stage_width: int = 1
+    units: dict[str, str] = field(default_factory=dict)  # field -> unit in its header, e.g. 万元
+
+
+def fmt_period(values: pd.Series) -> pd.Series:
+    """YYYYMM periods as 2026-03."""
+    return pd.Series([f"{p // 100}-{p % 100:02d}" for p in values], index=values.index, dtype=object)
+
+
+def fmt_field(f: Field, frame: pd.DataFrame, style: Style) -> pd.Series:
+    """The field's column of ``frame`` as the source system writes it, by the field's type."""
+    values = frame[f.target]
+    if f.type in ("date", "datetime"):
+        return fmt_date(values, "datetime" if f.type == "datetime" else style.dates)
+    if f.type == "amount":
+        if style.units.get(f.name) == "万元":
+            return pd.Series([f"{v / 10_000:.6f}" for v in values], index=values.index, dtype=object)
+        return fmt_amount(values, style.thousands)
+    if f.type in ("int", "year", "month"):
+        return fmt_int(values)
+    if f.type == "period":
+        return fmt_period(values)
+    if f.type == "flag":
+        return fmt_flag(values)
+    if f.type == "stage":
+        width, prefix = style.stage_width, style.stage_prefix
+        return pd.Series([f"{prefix}{s:0{width}d}" for s in values], index=values.index, dtype=object)
+    if f.type == "to_stage":  # a stage, or the closing status when there is none
+        status = f.status_column
+        text = fmt_int(values)
+        return text.where(values.notna(), frame[status].map(STATUS_ZH)) if status in frame else text
+    if f.type.startswith("code:"):
+        return values.map(CODES_ZH[f.type.removeprefix("code:")]).astype(object)
+    return values
+
+
+def header(f: Field, style: Style) -> str:
+    """The field's first accepted header, with its unit when the file states one."""
+    unit = style.units.get(f.name)
+    return f"{f.headers[0]}({unit})" if unit else f.headers[0]
+
+
+def contract_table(kind: Kind, frame: pd.DataFrame, style: Style) -> pd.DataFrame:
+    """``frame`` as ``kind``'s file: every field the frame holds, in the contract's order."""
+    fields = [f for f in kind.fields if f.target in frame]
+    return pd.DataFrame({header(f, style): fmt_field(f, frame, style) for f in fields})
+
+
 def _write_csv(
     frame: pd.DataFrame, path: pathlib.Path, encoding: str, sep: str = ",", crlf: bool = False
 ) -> pathlib.Path:
@@ -99,147 +145,78 @@ def _write_csv(
 
 
 def _org(frames, out: pathlib.Path) -> list[pathlib.Path]:
-    org = frames["org"]
-    table = pd.DataFrame(
-        {
-            "工号": org["staff_id"],
-            "姓名": org["name"],
-            "角色": org["role"].map(vocab.ROLE_LABELS),
-            "团队": org["team"],
-            "分局": org["branch"],
-            "在职": fmt_flag(org["active"]),
-        }
-    )
+    table = contract_table(KINDS["org"], frames["org"], Style())
     return [_write_csv(table, out / "组织架构.csv", "utf-8-sig")]
 
 
 def _opportunities(frames, out: pathlib.Path) -> list[pathlib.Path]:
     snap = frames["opportunity_snapshot"]
     newest = sorted(snap["snapshot_date"].unique())[-2:]
-    styles = [("SS", "compact", False), ("阶段", "slash", True)][-len(newest) :]
+    styles = [
+        Style(dates="compact", stage_prefix="SS", stage_width=2),
+        Style(dates="slash", thousands=True, stage_prefix="阶段"),
+    ][-len(newest) :]
     paths = []
-    for day, (stage_prefix, date_style, thousands) in zip(newest, styles, strict=True):
+    for day, style in zip(newest, styles, strict=True):
         rows = snap[snap["snapshot_date"] == day]
-        table = rows[list(OPP_HEADERS)].copy()
-        width = 2 if stage_prefix == "SS" else 1
-        table["stage"] = [f"{stage_prefix}{s:0{width}d}" for s in rows["stage"]]
-        table["status"] = rows["status"].map(STATUS_ZH)
-        table["business_type"] = rows["business_type"].map(TYPE_ZH)
-        table["origin"] = rows["origin"].map(ORIGIN_ZH)
-        table["annual_value"] = fmt_amount(rows["annual_value"], thousands)
-        for col in ("expected_close_date", "created_date", "closed_date"):
-            table[col] = fmt_date(rows[col], date_style)
-        table["user_count"] = fmt_int(rows["user_count"])
-        for col in ("demonstration", "influence", "key_flag", "abnormal"):
-            table[col] = fmt_flag(rows[col])
-        table = table.rename(columns=OPP_HEADERS)
-        table["导出日期"] = fmt_date(rows["snapshot_date"], date_style)
+        table = contract_table(KINDS["opportunities"], rows, style)  # 导出日期: the snapshot date
         name = f"商机清单_{pd.Timestamp(day):%Y%m%d}.csv"
         paths.append(_write_csv(table, out / name, "gbk", crlf=True))
     return paths
 
 
 def _stage_history(frames, out: pathlib.Path) -> list[pathlib.Path]:
-    h = frames["stage_history"]
-    terminal = h["to_status"].map({"won": "赢单", "lost": "丢单", "terminated": "中止"})
-    table = pd.DataFrame(
-        {
-            "商机编号": h["opportunity_id"],
-            "原阶段": fmt_int(h["from_stage"]),
-            "新阶段": fmt_int(h["to_stage"]).where(h["to_stage"].notna(), terminal),
-            "变更时间": fmt_date(h["changed_at"], "datetime"),
-            "操作人工号": h["changed_by"],
-        }
-    )
+    table = contract_table(KINDS["stage_history"], frames["stage_history"], Style())
     return [_write_csv(table, out / "阶段变更记录.csv", "utf-8-sig")]
 
 
 def _activities(frames, out: pathlib.Path) -> list[pathlib.Path]:
-    a = frames["activities"]
-    table = pd.DataFrame(
-        {
-            "活动编号": a["activity_id"],
-            "商机编号": a["opportunity_id"],
-            "客户编号": a["customer_id"],
-            "工号": a["staff_id"],
-            "类型": a["type"].map(ACTIVITY_ZH),
-            "日期": fmt_date(a["activity_date"], "zh"),
-        }
-    )
+    table = contract_table(KINDS["activities"], frames["activities"], Style(dates="zh"))
     return [_write_csv(table, out / "营销活动记录.txt", "utf-8", sep="\t")]
 
 
 def _support(frames, out: pathlib.Path) -> list[pathlib.Path]:
-    s = frames["support_requests"]
-    table = pd.DataFrame(
-        {
-            "需求编号": s["request_id"],
-            "商机编号": s["opportunity_id"],
-            "类型": s["type"].map(SUPPORT_ZH),
-            "提出日期": fmt_date(s["requested_date"], "iso"),
-            "完成日期": fmt_date(s["resolved_date"], "iso"),
-        }
-    )
+    table = contract_table(KINDS["support_requests"], frames["support_requests"], Style())
     return [_write_csv(table, out / "支撑需求.csv", "utf-8-sig")]
 
 
 def _contracts(frames, out: pathlib.Path) -> list[pathlib.Path]:
-    c = frames["contracts"]
-    table = pd.DataFrame(
-        {
-            "合同编号": c["contract_id"],
-            "商机编号": c["opportunity_id"],
-            "客户编号": c["customer_id"],
-            "产品": c["product"],
-            "签订日期": fmt_date(c["signed_date"], "slash"),
-            "合同金额": fmt_amount(c["amount"], thousands=True),
-            "合同期限(月)": fmt_int(c["term_months"]),
-            "客户经理工号": c["owner_id"],
-        }
-    )
+    style = Style(dates="slash", thousands=True, units={"term_months": "月"})
+    table = contract_table(KINDS["contracts"], frames["contracts"], style)
     return [_write_csv(table, out / "合同.csv", "utf-8-sig")]
 
 
 def _revenue(frames, out: pathlib.Path) -> list[pathlib.Path]:
-    r = frames["revenue"]
-    table = pd.DataFrame(
-        {
-            "帐期": [f"{p // 100}-{p % 100:02d}" for p in r["period"]],
-            "合同编号": r["contract_id"],
-            "分局": r["branch"],
-            "产品": r["product"],
-            "费用项科目": r["fee_item"],
-            "金额(万元)": [f"{v / 10_000:.6f}" for v in r["amount"]],
-            "客户经理工号": r["owner_id"],
-        }
-    )
+    table = contract_table(KINDS["revenue"], frames["revenue"], Style(units={"amount": "万元"}))
     return [_write_csv(table, out / "收入列帐.csv", "gbk", crlf=True)]
 
 
 def _budget(frames, out: pathlib.Path) -> list[pathlib.Path]:
+    """An .xlsx with typed cells: numbers as numbers (amounts formatted), text as text."""
     b = frames["budget"]
+    fields = [f for f in KINDS["budget"].fields if f.target in b]
     path = out / "收入预算.xlsx"
     book = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)  # names stay text, never formulas
     book.set_properties({"title": "收入预算", "created": dt.datetime(int(b["year"].max()), 1, 1)})
     sheet = book.add_worksheet("收入预算")
     money = book.add_format({"num_format": "#,##0.00"})
-    sheet.write_row(0, 0, ["年度", "分局", "产品", "月份", "预算金额"])
-    for i, row in enumerate(b.itertuples(index=False), start=1):
-        sheet.write_number(i, 0, int(row.year))
-        sheet.write_string(i, 1, str(row.branch))
-        sheet.write_string(i, 2, str(row.product))
-        if pd.notna(row.month):
-            sheet.write_number(i, 3, int(row.month))
-        sheet.write_number(i, 4, float(row.amount), money)
+    sheet.write_row(0, 0, [header(f, Style()) for f in fields])
+    for col, f in enumerate(fields):
+        for row, value in enumerate(b[f.target], start=1):
+            if pd.isna(value):
+                continue
+            if f.type == "amount":
+                sheet.write_number(row, col, float(value), money)
+            elif f.type in ("int", "year", "month", "period"):
+                sheet.write_number(row, col, int(value))
+            else:
+                sheet.write_string(row, col, str(value))
     book.close()
     return [path]
 
 
 def _targets(frames, out: pathlib.Path) -> list[pathlib.Path]:
-    t = frames["targets"]
-    table = pd.DataFrame(
-        {"年度": t["year"], "工号": t["staff_id"], "目标金额": fmt_amount(t["amount"], False)}
-    )
+    table = contract_table(KINDS["targets"], frames["targets"], Style())
     return [_write_csv(table, out / "个人目标.csv", "utf-8-sig")]
 
 
