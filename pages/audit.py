@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import audit, auth
 from ui import data
+from ui.admin_tables import action_word, audit_table
 from ui.i18n import t
 from ui.session import page_viewer
 
@@ -19,11 +20,11 @@ actions = list(audit.ACTIONS)
 chosen = st.selectbox(
     t("audit_action"),
     [None, *actions],
-    format_func=lambda a: t("all") if a is None else a,
+    format_func=lambda a: t("all") if a is None else action_word(a),
     key="audit_action",
 )
 rows = audit.recent(data.engine(), limit=1000, action=chosen)
 if rows.empty:
     st.info(t("audit_empty"))
 else:
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(audit_table(rows), hide_index=True, width="stretch")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from analytics import auth, loader
 from ui import data
+from ui.admin_tables import history_table, kind_word
 from ui.i18n import t
 from ui.session import page_viewer
 
@@ -31,13 +32,15 @@ if history.empty:
     st.info(t("history_empty"))
     st.stop()
 
-shown = history.rename(columns={c: t(f"history_col_{c}") for c in history.columns if c != "batch_id"})
-st.dataframe(shown.drop(columns=["batch_id"]), hide_index=True, width="stretch", key="history_table")
+st.dataframe(history_table(history), hide_index=True, width="stretch", key="history_table")
 
 
 def describe(load_id: int) -> str:
     row = history[history["load_id"] == load_id].iloc[0]
-    return f"#{load_id} {row['file_name']}（{row['kind']}，{row['outcome']}，{str(row['loaded_at'])[:16]}）"
+    outcome = t(f"history_outcome_{row['outcome']}")
+    return (
+        f"#{load_id} {row['file_name']}（{kind_word(row['kind'])}，{outcome}，{str(row['loaded_at'])[:16]}）"
+    )
 
 
 st.subheader(t("history_detail"))
@@ -63,7 +66,8 @@ except loader.UndoRefused as refusal:
     st.stop()
 if later:
     listed = [
-        f"- #{d['load_id']} {d['file_name']}（{d['kind']}，{d['loaded_by']}，{str(d['loaded_at'])[:16]}）"
+        f"- #{d['load_id']} {d['file_name']}"
+        f"（{kind_word(d['kind'])}，{d['loaded_by']}，{str(d['loaded_at'])[:16]}）"
         for d in later
     ]
     st.warning(t("history_undo_dependents") + "\n\n" + "\n".join(listed))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import auth
 from ui import data
+from ui.admin_tables import role_word, users_table
 from ui.i18n import t
 from ui.session import page_viewer
 
@@ -17,7 +18,7 @@ if not auth.can_admin(viewer.role):
 st.title(t("users_title"))
 engine = data.engine()
 st.subheader(t("users_list"))
-st.dataframe(auth.list_users(engine), hide_index=True, use_container_width=True)
+st.dataframe(users_table(auth.list_users(engine)), hide_index=True, width="stretch")
 
 with st.form("add_user", clear_on_submit=True):
     st.subheader(t("add_user"))
@@ -27,7 +28,7 @@ with st.form("add_user", clear_on_submit=True):
         t("role_override"),
         [None, "analyst", "director"],
         key="new_role",
-        format_func=lambda r: t("from_org") if r is None else r,
+        format_func=role_word,
     )
     password = st.text_input(t("new_password"), type="password", key="new_password")
     if st.form_submit_button(t("create")):

@@ -64,4 +64,19 @@ def test_audit_page_lists_sign_ins_for_a_director(app_env):
     at = open_page(app_env, "director", "pages/audit.py")
     assert not at.exception
     frame = at.dataframe[0].value
-    assert "sign_in_failed" in set(frame["action"])
+    # Headers, actions and the product's own log lines in Chinese (issue 17 item 9).
+    assert list(frame.columns) == ["时间", "用户", "操作", "详情", "成功"]
+    assert "登录失败" in set(frame["操作"]) and "sign_in_failed" not in set(frame["操作"])
+    assert "密码错误（连续 1 次）" in set(frame["详情"])
+
+
+def test_users_table_reads_in_chinese(app_env):
+    """用户管理: Chinese headers, roles and staff status in words, no 'None' cells."""
+    at = open_page(app_env, "director", "pages/users.py")
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert list(frame.columns)[:4] == ["用户名", "工号", "姓名", "角色"]
+    assert "role_override" not in frame.columns and "locked_until" not in frame.columns
+    assert "营销总监" in set(frame["角色"]) and "director" not in set(frame["角色"])
+    assert set(frame["在职状态"]) <= {"在职", "已离职", "组织数据中无此工号", ""}
+    assert not frame.isna().any().any()

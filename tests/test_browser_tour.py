@@ -41,7 +41,8 @@ BUDGET = float(os.environ.get("SJGK_TOUR_SETTLE_SECONDS", "5"))
 ALLOWED = {
     *DEMO_USERNAMES,
     *"ICT IPTV VPN IDC CRM ODS SD WAN IoT IT AI Excel CSV XLSX XLS TXT ZIP GBK UTF".split(),
-    *"Brier Tab pp s MB KB GB P".split(),
+    *"Brier Tab pp s MB KB GB P DDN".split(),
+    *"yyyy mm dd".split(),  # Streamlit's placeholder of an empty date field (no locale option)
     "English",
     "Language",
 }
@@ -52,11 +53,15 @@ VISIBLE_TEXT = """() => {
   const out = [];
   const root = document.querySelector('[data-testid="stApp"]');
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  const skip = '[data-testid="stIconMaterial"], style, script, noscript, [data-testid="stSkipLink"]';
+  const skip = '[data-testid="stIconMaterial"], [data-testid="stExpanderIcon"], style, script, noscript, '
+    + '[data-testid="stSkipToContent"]';  // icons are ligature words; the skip link shows on keyboard focus
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement, text = node.textContent.trim();
     if (!text || !el || el.closest(skip)) continue;
-    if (el.closest('table[role="grid"]')) { out.push(text); continue; }  // the canvas table's mirror
+    if (el.closest('table[role="grid"]')) {  // the canvas table's mirror; a checkbox cell reads true/false
+      if (text !== 'true' && text !== 'false') out.push(text);
+      continue;
+    }
     if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
     const box = el.getBoundingClientRect();
     if (box.width < 1 || box.height < 1 || box.right < 0 || box.bottom < 0) continue;
@@ -80,7 +85,8 @@ def untranslated(texts: list[str]) -> set[str]:
             if any(c.isdigit() for c in token) or not any(c.isalpha() for c in token):
                 continue
             for word in re.split(r"[.\-/@]", token):
-                if word and word.strip("_") and word not in ALLOWED and not word.isdigit():
+                notation = len(word) == 1 and word.isupper()  # 快照 A/B, 前 N 个, 窗口 W and T
+                if word and word.strip("_") and word not in ALLOWED and not notation:
                     found.add(word)
     return found
 

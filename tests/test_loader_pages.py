@@ -131,6 +131,9 @@ def test_history_lists_loads_and_undoes_with_confirmation(app, page_engine):
     assert not at.exception, at.exception
     table = next(d.value for d in at.dataframe if "编号" in d.value.columns)
     assert list(table["编号"])[:2] == [second, first]
+    # Kinds and outcomes in words, nothing missing shown as None (issue 17 item 9).
+    assert set(table["类型"]) == {"商机清单"} and set(table["结果"]) == {"已导入"}
+    assert not table.isna().any().any()
     at.selectbox(key="history_undo_pick").set_value(first).run()
     assert f"#{second} opportunities_utf8_bom.csv" in texts(at)  # the dependent load is named first
     assert at.button(key="history_undo_button").disabled
