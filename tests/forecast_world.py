@@ -20,6 +20,7 @@ import pandas as pd
 
 from tests.world_text import parse_dates as _day
 from tests.world_text import read_table as _read
+from tests.world_text import with_contract_fields
 
 AS_OF = date(2026, 6, 30)
 S0 = date(2026, 3, 31)
@@ -104,12 +105,7 @@ def snapshot_frame() -> pd.DataFrame:
     frame["origin"] = "mined"
     frame["customer_name"] = "客户" + frame["opportunity_id"]
     frame["name"] = "商机" + frame["opportunity_id"]
-    for column in ("customer_id", "customer_tier", "campaign", "competitor", "presales_id"):
-        frame[column] = None
-    frame["user_count"] = pd.array([None] * len(frame), dtype="Int64")
-    for column in ("demonstration", "influence", "key_flag", "abnormal"):
-        frame[column] = False
-    return frame
+    return with_contract_fields(frame, "opportunities")
 
 
 def budget_frame() -> pd.DataFrame:
@@ -134,7 +130,7 @@ def build_frames() -> dict[str, pd.DataFrame]:
     revenue = _read(REVENUE)
     revenue["period"] = revenue["period"].astype(int)
     revenue["amount"] = revenue["amount"].astype(float)
-    revenue["contract_id"] = None
+    revenue = with_contract_fields(revenue, "revenue")
     return {
         "org": org,
         "snapshots": snapshots,

@@ -25,6 +25,7 @@ import pandas as pd
 
 from tests.world_text import parse_dates as _dates
 from tests.world_text import read_table as _read
+from tests.world_text import with_contract_fields
 
 AS_OF = date(2026, 6, 30)
 SNAPSHOT_DATES = (date(2026, 6, 16), date(2026, 6, 23), date(2026, 6, 30))
@@ -130,16 +131,14 @@ REVENUE = """period,contract_id,branch,product,fee_item,amount,owner_id
 def _newest() -> pd.DataFrame:
     frame = _read(OPPORTUNITIES)
     frame["abnormal"] = frame["abnormal"] == "true"
-    for column in ("demonstration", "influence", "key_flag"):
-        frame[column] = False
-    for column in ("customer_id", "customer_tier", "presales_id"):
-        frame[column] = None
     frame["name"] = "商机" + frame["opportunity_id"]
     frame["customer_name"] = "客户" + frame["opportunity_id"]
     frame["stage"] = frame["stage"].astype(int)
     frame["annual_value"] = frame["annual_value"].astype(float)
     frame["user_count"] = pd.array(pd.to_numeric(frame["user_count"]), dtype="Int64")
-    return _dates(frame, "created_date", "expected_close_date", "closed_date")
+    return with_contract_fields(
+        _dates(frame, "created_date", "expected_close_date", "closed_date"), "opportunities"
+    )
 
 
 def _opportunity_snapshot() -> pd.DataFrame:
@@ -167,9 +166,9 @@ def build_frames() -> dict[str, pd.DataFrame]:
     for column in ("from_stage", "to_stage"):
         history[column] = pd.array(pd.to_numeric(history[column]), dtype="Int64")
     history["changed_at"] = pd.to_datetime(history["changed_at"])
-    history["changed_by"] = None
+    history = with_contract_fields(history, "stage_history")
     activities = _dates(_read(ACTIVITIES), "activity_date")
-    activities["customer_id"] = None
+    activities = with_contract_fields(activities, "activities")
     support = _dates(_read(SUPPORT), "requested_date", "resolved_date")
     contracts = _dates(_read(CONTRACTS), "signed_date")
     contracts["amount"] = contracts["amount"].astype(float)

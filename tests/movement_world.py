@@ -31,6 +31,7 @@ import pandas as pd
 
 from tests.world_text import parse_dates as _dates
 from tests.world_text import read_table as _read
+from tests.world_text import with_contract_fields
 
 S0 = date(2026, 6, 16)
 A = date(2026, 6, 23)
@@ -92,18 +93,13 @@ def complete_snapshot(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     frame["stage"] = frame["stage"].astype(int)
     frame["annual_value"] = frame["annual_value"].astype(float)
-    for column in ("demonstration", "influence", "abnormal"):
-        frame[column] = False
-    for column in ("customer_id", "customer_tier", "campaign", "presales_id", "competitor"):
-        frame[column] = None
     frame["name"] = "商机" + frame["opportunity_id"]
     frame["customer_name"] = "客户" + frame["opportunity_id"]
     frame["industry"] = "金融"
     frame["business_type"] = "basic"
     frame["origin"] = "mined"
-    frame["user_count"] = pd.array([None] * len(frame), dtype="Int64")
     frame["created_date"] = frame["opportunity_id"].map(CREATED).fillna(date(2026, 5, 1))
-    return frame
+    return with_contract_fields(frame, "opportunities")
 
 
 def _snapshot_rows() -> pd.DataFrame:
@@ -119,7 +115,7 @@ def build_frames() -> dict[str, pd.DataFrame]:
     snap = _snapshot_rows()
     snapshots = snap.groupby("snapshot_date").size().rename("row_count").reset_index()
     activities = _dates(_read(ACTIVITIES), "activity_date")
-    activities["customer_id"] = None
+    activities = with_contract_fields(activities, "activities")
     support = _dates(_read(SUPPORT), "requested_date", "resolved_date")
     return {
         "org": org,

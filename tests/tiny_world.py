@@ -12,6 +12,7 @@ import pandas as pd
 
 from tests.world_text import parse_dates as _dates
 from tests.world_text import read_table as _read
+from tests.world_text import with_contract_fields
 
 AS_OF = date(2026, 6, 30)
 
@@ -94,8 +95,6 @@ def _bools(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 def _opportunity_snapshot() -> pd.DataFrame:
     """Two snapshots: 06-30 as written, 06-23 with O1 due 06-01 (it slipped since)."""
     newest = _read(OPPORTUNITIES)
-    for column in ("name", "customer_id", "customer_tier", "origin", "campaign", "presales_id"):
-        newest[column] = None
     newest["customer_name"] = "客户" + newest["opportunity_id"]
     newest["origin"] = "mined"
     newest = _bools(newest, "demonstration", "influence", "key_flag", "abnormal")
@@ -104,6 +103,7 @@ def _opportunity_snapshot() -> pd.DataFrame:
     newest["annual_value"] = newest["annual_value"].astype(float)
     newest["user_count"] = pd.array(pd.to_numeric(newest["user_count"]), dtype="Int64")
     newest["snapshot_date"] = AS_OF
+    newest = with_contract_fields(newest, "opportunities")
     older = newest[newest["created_date"] <= date(2026, 6, 23)].copy()
     older["snapshot_date"] = date(2026, 6, 23)
     older.loc[older["opportunity_id"] == "O1", "expected_close_date"] = date(2026, 6, 1)
@@ -119,13 +119,13 @@ def build_frames() -> dict[str, pd.DataFrame]:
     history["from_stage"] = pd.array(pd.to_numeric(history["from_stage"]), dtype="Int64")
     history["to_stage"] = pd.array(pd.to_numeric(history["to_stage"]), dtype="Int64")
     history["changed_at"] = pd.to_datetime(history["changed_at"])
-    history["changed_by"] = None
+    history = with_contract_fields(history, "stage_history")
     activities = _dates(_read(ACTIVITIES), "activity_date")
-    activities["customer_id"] = None
+    activities = with_contract_fields(activities, "activities")
     revenue = _read(REVENUE)
     revenue["period"] = revenue["period"].astype(int)
     revenue["amount"] = revenue["amount"].astype(float)
-    revenue["contract_id"] = None
+    revenue = with_contract_fields(revenue, "revenue")
     budget = pd.DataFrame(
         {
             "year": [2026] * 13,

@@ -26,6 +26,7 @@ import pandas as pd
 
 from tests.world_text import parse_dates as _dates
 from tests.world_text import read_table as _read
+from tests.world_text import with_contract_fields
 
 AS_OF = date(2026, 6, 30)
 EARLY_SNAPSHOT = date(2026, 2, 23)
@@ -151,17 +152,13 @@ def _snapshot() -> pd.DataFrame:
     newest = _dates(_read(OPPORTUNITIES), "created_date", "expected_close_date", "closed_date")
     newest["name"] = "商机" + newest["opportunity_id"]
     newest["customer_name"] = "客户" + newest["customer_id"]
-    for column in ("customer_tier", "campaign", "competitor", "presales_id"):
-        newest[column] = None
     newest["industry"] = "金融"
     newest["product"] = "综合VPN"
     newest["business_type"] = "basic"
-    newest["user_count"] = pd.array([None] * len(newest), dtype="Int64")
-    for column in ("demonstration", "influence", "key_flag", "abnormal"):
-        newest[column] = False
     newest["stage"] = newest["stage"].astype(int)
     newest["annual_value"] = newest["annual_value"].astype(float)
     newest["snapshot_date"] = AS_OF
+    newest = with_contract_fields(newest, "opportunities")
     early = newest[newest["opportunity_id"].isin(["H3", "H6"])].copy()
     early["snapshot_date"] = EARLY_SNAPSHOT
     early["status"] = "open"
@@ -181,7 +178,7 @@ def build_frames() -> dict[str, pd.DataFrame]:
     for column in ("from_stage", "to_stage"):
         stages[column] = pd.array(pd.to_numeric(stages[column]), dtype="Int64")
     stages["changed_at"] = pd.to_datetime(stages["changed_at"])
-    stages["changed_by"] = None
+    stages = with_contract_fields(stages, "stage_history")
     targets = _read(TARGETS)
     targets["year"] = targets["year"].astype(int)
     targets["amount"] = targets["amount"].astype(float)
