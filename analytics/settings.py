@@ -83,6 +83,11 @@ class Settings:
     probability_shrinkage: float = _setting(
         20.0, "Pseudo-count pulling a segment's win rate to its stage rate."
     )
+    probability_open_max: float = _setting(
+        0.95,
+        "Highest p(o) of an open deal: every closed deal that reached 确认合同 was won (reaching it "
+        "is winning), yet a deal still open is not won until it closes.",
+    )
     run_rate_months: int = _setting(3, "Run-rate: mean recurring revenue over the last N loaded periods.")
     one_off_fee_items: list = _setting(
         ["调测费", "安装费", "一次性费用"], "Fee items excluded from the recurring run-rate."

@@ -35,7 +35,7 @@ from tests.conftest import drop_engine, new_engine
 from tests.workload_world import AS_OF, build_frames
 
 PUDONG, XUHUI = "浦东一组", "徐汇一组"
-P_P1 = 1.0
+P_P1 = 0.95  # every closed deal that reached stage 3 won: 1.0, capped for an open deal (probability_open_max)
 P_P2 = (7 + 20 * 13 / 17) / 31
 P_O1_STAGE2 = (5 + 20 * 13 / 14) / 25
 P_Q2 = 13 / 18

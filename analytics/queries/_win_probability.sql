@@ -5,6 +5,9 @@
 -- 5 counts as won_stage), so a segment with few closed deals falls back to the
 -- stage rate. stage_rate alone is the naive baseline the calibration compares
 -- with. A stage no closed deal reached has rate 0 (no evidence of wins).
+-- p_win is at most :probability_open_max: a closed deal that reached the won
+-- stage was won by definition, so history alone gives an open deal at stage 4
+-- or 5 a probability of 1, yet a deal still open is not won until it closes.
 -- Needs opportunity_state, max_stage and win_rates before it.
 open_probability AS (
     SELECT
@@ -14,12 +17,15 @@ open_probability AS (
         COALESCE(r.stage_closed, 0) AS stage_closed,
         COALESCE(g.segment_closed, 0) AS segment_closed,
         COALESCE(g.segment_won, 0) AS segment_won,
-        CASE
-            WHEN COALESCE(g.segment_closed, 0) + :probability_shrinkage > 0
-                THEN (COALESCE(g.segment_won, 0) + :probability_shrinkage * COALESCE(r.stage_rate, 0))
-                    / (COALESCE(g.segment_closed, 0) + :probability_shrinkage)
-            ELSE COALESCE(r.stage_rate, 0)
-        END AS p_win
+        LEAST(
+            CASE
+                WHEN COALESCE(g.segment_closed, 0) + :probability_shrinkage > 0
+                    THEN (COALESCE(g.segment_won, 0) + :probability_shrinkage * COALESCE(r.stage_rate, 0))
+                        / (COALESCE(g.segment_closed, 0) + :probability_shrinkage)
+                ELSE COALESCE(r.stage_rate, 0)
+            END,
+            CAST(:probability_open_max AS DOUBLE PRECISION)
+        ) AS p_win
     FROM scoped_opportunities AS o
     LEFT JOIN stage_rates AS r ON r.stage = LEAST(o.stage, CAST(:won_stage AS INTEGER))
     LEFT JOIN segment_rates AS g
