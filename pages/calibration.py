@@ -43,7 +43,8 @@ if not summary["predictions"]:
 else:
     st.caption(t("cal_selection_note"))
     reliability = result["reliability"].assign(
-        model_name=lambda f: f["model"].map(lambda m: t(f"cal_model_{m}"))
+        model_name=lambda f: f["model"].map(lambda m: t(f"cal_model_{m}")),
+        bucket_name=lambda f: f["bucket"].map(lambda b: t("cal_bucket_all") if b == "all" else b),
     )
     labels = {
         "calibrated": t("cal_model_calibrated"),
@@ -62,7 +63,7 @@ else:
             reliability,
             [
                 ("model_name", "cal_model", None, "text"),
-                ("bucket", "cal_bucket", None, "text"),
+                ("bucket_name", "cal_bucket", None, "text"),
                 ("predictions", "cal_predictions", None, "int"),
                 ("predicted", "cal_predicted", "fc_p_win", "pct"),
                 ("observed", "cal_observed", None, "pct"),

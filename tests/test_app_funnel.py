@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import auth
 from analytics.context import Context
 from analytics.metrics.durations import stage_durations
-from analytics.metrics.explorer import opportunity_list
+from analytics.metrics.explorer import opportunity_list, opportunity_story
 from analytics.metrics.funnel import funnel, funnel_breakdown, funnel_totals
 from analytics.metrics.problems import problem_groups
 from analytics.metrics.process_quality import process_quality
@@ -143,6 +143,29 @@ def test_explorer_story_in_scope_and_out_of_scope(app_env):
     at = open_page(app_env, "explorer", username="account_manager", opportunity=outside)
     assert [w.value for w in at.warning] == ["未找到该商机，或不在您的查看范围内。"]
     assert not any("商机故事" in s.value for s in at.subheader)
+
+
+def test_story_shows_activity_and_support_types_in_words(app_env):
+    """Issue 17 item 9: visit, technical … are 拜访, 技术 in the story; no 'None' cell in its tables."""
+    ctx = context(app_env)
+    ids = opportunity_list(ctx)["opportunity_id"]
+    told = next(i for i in ids if len((s := opportunity_story(ctx, i))["activities"]) and len(s["support"]))
+    at = open_page(app_env, "explorer", opportunity=told)
+    assert not at.exception
+    types = {v for d in at.dataframe for v in d.value.get("类型", [])}
+    assert types and types <= {
+        "拜访",
+        "电话",
+        "方案",
+        "会议",
+        "高层拜访",
+        "方案论证会",
+        "技术",
+        "资源",
+        "业务",
+    }
+    for frame in (d.value for d in at.dataframe):
+        assert not frame.isna().any().any(), frame
 
 
 def test_explorer_with_an_empty_period_says_so(app_env):

@@ -29,7 +29,8 @@ class Verbatim(str):
     """A column label shown as it is, not looked up in the catalogue (e.g. a funnel step)."""
 
 
-_FORMATS = {"int": "%d", "wan": "%.1f", "pct": "%.1f%%", "days": "%.1f"}
+# Thousands separators on counts and amounts; durations in whole days (issue 17 item 9).
+_FORMATS = {"int": "%,d", "wan": "%,.1f", "pct": "%.1f%%", "days": "%,.0f"}
 _SCALE = {"wan": to_wan, "pct": lambda values: values * 100}  # shown in 万元 and in percent
 
 
@@ -73,6 +74,15 @@ def flag_text(frame: pd.DataFrame, columns: dict[str, str]) -> pd.Series:
     return text.str.rstrip("、")
 
 
+def _readable(values: pd.Series, kind: str) -> pd.Series:
+    """Text and dates as shown: a missing one blank (Streamlit's table prints 'None'), dates as 2026-11-20."""
+    if kind == "date":
+        values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
+    elif kind != "text":
+        return values
+    return values.astype(object).where(values.notna(), "")
+
+
 def show_table(frame: pd.DataFrame, columns: list[Column], key: str, **kwargs: Any) -> Any:
     """A dataframe with labelled columns, each with its definition as tooltip."""
     shown = pd.DataFrame(index=frame.index)
@@ -80,12 +90,10 @@ def show_table(frame: pd.DataFrame, columns: list[Column], key: str, **kwargs: A
     for source, label_key, help_key, kind in columns:
         label = label_key if isinstance(label_key, Verbatim) else t(label_key)
         values = frame[source]
-        shown[label] = _SCALE[kind](values) if kind in _SCALE else values
+        shown[label] = _SCALE[kind](values) if kind in _SCALE else _readable(values, kind)
         help_text = h(help_key) if help_key else None
         if kind in _FORMATS:
             config[label] = st.column_config.NumberColumn(label, help=help_text, format=_FORMATS[kind])
-        elif kind == "date":
-            config[label] = st.column_config.DateColumn(label, help=help_text)
         elif kind == "bool":
             config[label] = st.column_config.CheckboxColumn(label, help=help_text)
         else:

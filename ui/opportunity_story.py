@@ -31,12 +31,12 @@ PARTS: dict[str, list[Column]] = {
     ],
     "activities": [
         ("activity_date", "col_date", None, "date"),
-        ("type", "col_type", None, "text"),
+        ("type_name", "col_type", None, "text"),
         ("staff_name", "col_staff", None, "text"),
     ],
     "support": [
         ("request_id", "col_request", None, "text"),
-        ("type", "col_type", None, "text"),
+        ("type_name", "col_type", None, "text"),
         ("requested_date", "col_requested", None, "date"),
         ("resolved_date", "col_resolved", None, "date"),
         ("still_open", "col_still_open", None, "bool"),
@@ -67,6 +67,8 @@ def render_story(ctx: Context, opportunity_id: str) -> bool:
     _head(head)
     _stages(story["stages"])
     story["snapshots"]["status_name"] = code_names(story["snapshots"]["status"], "status")
+    for part, prefix in (("activities", "activity"), ("support", "support")):
+        story[part]["type_name"] = code_names(story[part]["type"], prefix)  # visit → 拜访
     for part, columns in PARTS.items():
         st.markdown(f"**{t('story_' + part)}**")
         if story[part].empty:
