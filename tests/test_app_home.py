@@ -167,3 +167,21 @@ def test_headline_compares_like_with_like_and_says_so(app_env):
     assert len(lines) == 1
     assert str(int(row["data_through"])) in lines[0]
     assert pct(row["period_progress"]) in lines[0] and pct(row["time_progress"]) in lines[0]
+
+
+def test_filters_follow_to_a_page_opened_without_them(app_env):
+    """A page change drops the query string; the tab's last filters come back into the URL."""
+    at = signed_in(app_env, "director")
+    at.multiselect(key="filter_branch").select("浦东").run()
+    at.query_params.clear()  # what a click in the navigation does to the URL
+    at.switch_page("pages/problems.py").run()
+    assert not at.exception
+    assert at.multiselect(key="filter_branch").value == ["浦东"]
+    assert at.query_params["branch"] in ("浦东", ["浦东"])
+    # A link that names a filter is taken as it is: the remembered branch does not join it.
+    at.query_params.clear()
+    product = at.multiselect(key="filter_product").options[0]
+    at.query_params["product"] = product
+    at.switch_page("pages/home.py").run()
+    assert at.multiselect(key="filter_branch").value == []
+    assert at.multiselect(key="filter_product").value == [product]
