@@ -18,6 +18,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 
 from analytics import dialect, schema
+from analytics.migrations import include_object
 from analytics.settings import load_settings
 
 DUCKDB = dialect.DuckDBImpl  # defined on importing dialect: Alembic's DDL for DuckDB
@@ -35,6 +36,7 @@ def run(conn: Connection) -> None:
     context.configure(
         connection=conn,
         target_metadata=schema.metadata,
+        include_object=include_object,
         on_version_apply=record,
         transactional_ddl=True,
     )
