@@ -16,6 +16,7 @@ from analytics import auth, ingest, loader
 from ui import data
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.widgets import uploader_in_words
 
 viewer = page_viewer()
 if not auth.can_upload(viewer.role):
@@ -25,8 +26,11 @@ if not auth.can_upload(viewer.role):
 st.title(t("page_upload"))
 st.caption(t("upload_intro"))
 files = st.file_uploader(
-    t("upload_choose"), type=["csv", "txt", "xlsx", "zip"], accept_multiple_files=True, key="upload_files"
-)
+    t("upload_choose"), type=["csv", "txt", "xlsx", "zip"], accept_multiple_files=True, key="upload_files",
+    max_upload_size=data.settings().max_upload_mb,
+)  # fmt: skip
+uploader_in_words("upload_files", data.settings().max_upload_mb)
+chosen_files = tuple((f.name, f.size, getattr(f, "file_id", "")) for f in files or [])
 ENCODINGS = ["utf-8", "utf-8-sig", "gbk", "gb18030"]
 saved = st.session_state.setdefault("upload_overrides", {})
 
@@ -152,10 +156,7 @@ def mapping_editor(index: int, result: loader.FileResult, current: dict) -> dict
 
 if files:
     inputs = [loader.Input(f.name, data=f.getvalue()) for f in files]
-    key = (
-        tuple((f.name, f.size, getattr(f, "file_id", "")) for f in files),
-        repr(sorted(saved.items(), key=str)),
-    )
+    key = (chosen_files, repr(sorted(saved.items(), key=str)))
     if st.session_state.get("upload_preview_key") != key:
         per_file = {name: overrides_for(name) for name in saved}
         st.session_state["upload_preview"] = loader.inspect(
@@ -204,9 +205,14 @@ if files:
                 per_file={name: overrides_for(name) for name in saved},
                 progress=lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text),
             )  # fmt: skip
+            st.session_state["upload_report_files"] = chosen_files
         except loader.LoadError as error:
             st.error(f"{t('upload_failed')} {error}")
         st.session_state.pop("upload_preview_key", None)
 
-if st.session_state.get("upload_report") is not None:
+# The report of the files now chosen only: a new choice's preview stands alone.
+if (
+    st.session_state.get("upload_report") is not None
+    and st.session_state.get("upload_report_files") == chosen_files
+):
     show_report(st.session_state["upload_report"])

@@ -98,6 +98,10 @@ def test_upload_preview_then_load_then_report(app, page_engine):
         scalar(page_engine, "SELECT count(*) FROM audit_log WHERE action = 'upload' AND username = 'analyst'")
         >= 1
     )
+    # A new choice of files previews alone: the last load's report is not shown under it (issue 17 item 10).
+    at.file_uploader(key="upload_files").set_value(("组织.csv", org, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert "导入完成" not in texts(at) and not at.metric and "预览" in texts(at)
 
 
 def test_encoding_override_fixes_a_doubtful_file(app, page_engine):

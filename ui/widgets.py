@@ -25,3 +25,20 @@ def metric(
 ) -> None:
     """A metric whose tooltip is its definition from the catalogue."""
     column.metric(t(label_key), value, delta=delta, delta_color=delta_color, help=h(metric_key))
+
+
+def uploader_in_words(key: str, max_mb: int) -> None:
+    """The uploader of ``key`` in the viewer's language, and its limits in a caption.
+
+    Streamlit's uploader writes 'Upload' and '200MB per file' in English with no
+    option to change them; a scoped style hides both and labels the button from
+    the catalogue; the caption states the limit the loader applies (max_upload_mb).
+    """
+    button = t("upload_button").replace('"', "")
+    zone = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    words = f"{zone} button [data-testid='stMarkdownContainer']"
+    st.html(
+        f"<style>{words} p, {zone} [data-testid='stFileUploaderDropzoneInstructions'] {{display: none;}}"
+        f' {words}::after {{content: "{button}";}}</style>'
+    )
+    st.caption(t("upload_limits").format(mb=max_mb))
