@@ -23,8 +23,13 @@ def freshness_caption(freshness: dict) -> None:
 def metric(
     column, label_key: str, value: str, metric_key: str, delta: str | None = None, delta_color: str = "normal"
 ) -> None:
-    """A metric whose tooltip is its definition from the catalogue."""
-    column.metric(t(label_key), value, delta=delta, delta_color=delta_color, help=h(metric_key))
+    """A metric whose tooltip is its definition from the catalogue.
+
+    A missing delta ('—', as ui.format writes one) is no delta: Streamlit would
+    draw it as a green '↑ —'.
+    """
+    shown = None if delta is None or delta.strip() in ("", "—", "-") else delta
+    column.metric(t(label_key), value, delta=shown, delta_color=delta_color, help=h(metric_key))
 
 
 def uploader_in_words(key: str, max_mb: int) -> None:
