@@ -10,7 +10,7 @@ from ui import data
 from ui.budget_basis import basis_of, budget_basis_note, budget_label
 from ui.charts_forecast import forecast_fan, forecast_stack, sensitivity_steps
 from ui.filters import sidebar_filters
-from ui.forecast_tables import show_table
+from ui.forecast_tables import band_note, show_table
 from ui.format import pct, wan
 from ui.i18n import t
 from ui.session import page_viewer
@@ -64,16 +64,7 @@ elif note == "too_late":
     st.warning(t("fc_too_late").format(days=basis["median_cycle_days"], close=basis["new_deal_close_date"]))
 else:
     {"no_gap": st.success, "no_history": st.warning, "no_budget": st.caption}[note](t(f"fc_{note}"))
-st.caption(
-    t("fc_band_note").format(
-        runs=sim["runs"],
-        slips=sim["slip_deals"],
-        mean=wan(sim["simulated_mean"]),
-        exact=sim["exact_deals"],
-        share=pct(sim["exact_variance_share"]),
-        normal=sim["normal_deals"],
-    )
-)
+st.caption(band_note(sim, mean=wan(sim["simulated_mean"]), share=pct(sim["exact_variance_share"])))
 
 parts = {
     "actual": t("fc_part_actual"),

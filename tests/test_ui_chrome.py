@@ -31,3 +31,16 @@ def test_audit_sentences_in_chinese_and_unknown_ones_as_recorded():
         "密码错误（连续 3 次）；锁定至 2026-12-04 10:00"
     )
     assert detail_words("something new") == "something new" and detail_words(None) == ""
+
+
+def test_band_note_words_zero_counts_as_what_they_mean():
+    from ui.forecast_tables import band_note
+
+    sim = {"runs": 2000, "slip_deals": 0, "exact_deals": 0, "normal_deals": 0}
+    note = band_note(sim, mean="10.0", share="100.0%")
+    assert "0 个" not in note and "100.0%" not in note
+    assert "尚无赢单样本" in note and "没有在途商机" in note
+    sim = {"runs": 2000, "slip_deals": 31, "exact_deals": 12, "normal_deals": 300}
+    note = band_note(sim, mean="10.0", share="96.0%")
+    assert "31 个赢单样本" in note and "逐笔模拟的商机 12 个（占方差 96.0%），其余 300 个" in note
+    assert "全部 5 个在途商机逐笔模拟" in band_note({**sim, "exact_deals": 5, "normal_deals": 0}, "1", "1")

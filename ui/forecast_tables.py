@@ -41,3 +41,22 @@ def show_table(frame: pd.DataFrame, columns: list[Column], *, key: str, colour_b
         styler = styler.apply(lambda row: [_gap_colour(row[gap])] * len(row), axis=1)
     config = {labels[s]: st.column_config.Column(help=h(hk)) for s, _l, hk, _k in columns if hk}
     st.dataframe(styler, hide_index=True, width="stretch", column_config=config, key=key)
+
+
+def band_note(sim: dict, mean: str, share: str) -> str:
+    """How the P10–P90 band was simulated, worded for the counts at hand.
+
+    With no won deals or no open deals the single template read as a bug
+    ('0 个赢单样本', '逐笔模拟的商机 0 个（占方差 100.0 %）'); each case says what it means.
+    """
+    exact, normal = sim["exact_deals"], sim["normal_deals"]
+    slips = t("fc_band_slips").format(slips=sim["slip_deals"]) if sim["slip_deals"] else t("fc_band_no_slips")
+    if exact and normal:
+        deals = t("fc_band_mixed").format(exact=exact, share=share, normal=normal)
+    elif exact:
+        deals = t("fc_band_all_exact").format(exact=exact)
+    elif normal:
+        deals = t("fc_band_all_normal").format(normal=normal)
+    else:
+        deals = t("fc_band_no_deals")
+    return t("fc_band_runs").format(runs=sim["runs"]) + slips + t("fc_band_mean").format(mean=mean) + deals

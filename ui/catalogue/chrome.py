@@ -25,4 +25,39 @@ LABELS = {
         "您的账户没有可查看的业务数据范围（未绑定组织中的人员或角色）。请联系营销总监在用户管理中为您绑定工号。",
         "Your account has no data scope (no staff or role bound). Ask a director to bind your staff id in Users.",
     ),
+    # The forecast's band note in parts, so that zero reads as what it means (issue 17 item 10).
+    "fc_band_runs": (
+        "P10–P90 来自 {runs:,} 次模拟：每个在途商机按其赢单概率独立抽样，",
+        "P10–P90 from {runs:,} runs: each open deal wins as an independent draw with its probability and ",
+    ),
+    "fc_band_slips": (
+        "签约月份按历史延期分布（{slips:,} 个赢单样本）抽样；",
+        "closes in a month drawn from the historical slip distribution ({slips:,} won deals); ",
+    ),
+    "fc_band_no_slips": (
+        "尚无赢单样本可估计延期，签约月份取预计签约月份；",
+        "no won deals yet to learn slips from, so it closes in its expected month; ",
+    ),
+    "fc_band_mean": (
+        "已完成收入与存量延续视为已知。模拟均值 {mean} 万元（含延期，故可与不含延期的预测值不同）。",
+        "revenue to date and the run-rate are taken as known. Simulated mean {mean} (slips included, so it can "
+        "differ from the forecast, which has none). ",
+    ),
+    "fc_band_mixed": (
+        "逐笔模拟的商机 {exact:,} 个（占方差 {share}），其余 {normal:,} 个小额商机按其总和的正态分布计入。",
+        "{exact:,} deals drawn one by one ({share} of the variance), the other {normal:,} small ones through "
+        "the normal law of their sum.",
+    ),
+    "fc_band_all_exact": (
+        "全部 {exact:,} 个在途商机逐笔模拟。",
+        "All {exact:,} open deals drawn one by one.",
+    ),
+    "fc_band_all_normal": (
+        "{normal:,} 个在途商机金额都较小，按其总和的正态分布计入。",
+        "All {normal:,} open deals are small and enter through the normal law of their sum.",
+    ),
+    "fc_band_no_deals": (
+        "当前范围没有在途商机，区间只含已完成收入与存量延续。",
+        "No open deals in this selection: the band holds revenue to date and the run-rate only.",
+    ),
 }
