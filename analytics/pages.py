@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from analytics.forecast.bridge import forecast_change
+from analytics.forecast.bridge import forecast_change, pipeline_change
 from analytics.forecast.calibration import calibration
 from analytics.forecast.yearend import year_end_forecast
 from analytics.metrics.attainment import budget_attainment, revenue_ignored_filters, revenue_monthly
@@ -85,6 +85,7 @@ PAGE_CALLS: dict[str, PageCalls] = {
         movement_key_deals,
         movement_trend,
         forecast_change,
+        pipeline_change,
     ),
 }
 """Keyed by the page's file name in ``pages/`` (pages that compute nothing are absent)."""

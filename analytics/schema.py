@@ -504,7 +504,7 @@ pack_deliveries = Table(
     # what to retry ('sending' gone stale, 'failed').
     Column("subscription_id", BigInteger, primary_key=True, autoincrement=False),
     Column("due_at", DateTime, primary_key=True),
-    Column("kind", String(8), nullable=False),  # 'scheduled' or 'now' (deliver --now)
+    Column("kind", String(8), nullable=False),  # 'due' (its schedule) or 'now' (deliver --now)
     Column("status", String(8), nullable=False),  # 'sending', 'sent' or 'failed'
     Column("attempts", Integer, nullable=False),
     Column("attempted_at", DateTime, nullable=False),

@@ -74,6 +74,9 @@ removed = moved.counts["removed"]
 show_removed(
     data.compute(calls.movement_list, ctx, pair, "removed", None, "value", removed, 0) if removed else None
 )
-show_bridge(data.compute(calls.forecast_change, ctx, pair))
+bridge = data.compute(calls.forecast_change, ctx, pair)
+if not bridge.available:  # no frozen forecast covers a team or an owner: their pipeline's part
+    bridge = data.compute(calls.pipeline_change, ctx, pair)
+show_bridge(bridge)
 if trend_wanted():  # every pair of snapshots held: costly at scale, so on demand
     show_trend(data.compute(calls.movement_trend, ctx))

@@ -140,9 +140,12 @@ def test_page_runs_for_every_role_on_the_demo(app_env, username):
         assert at.get("plotly_chart"), "the waterfall is drawn"
 
 
-def test_owner_scope_says_why_there_is_no_bridge(world_env):
+def test_owner_scope_gets_the_pipeline_bridge(world_env):
     at = page(world_env, "zhang")
-    assert any("冻结的年末预测" in i.value for i in at.info)
+    assert any("本范围没有冻结的年末预测" in c.value for c in at.caption)
+    assert "B 在途预期收入（万元）" in metrics(at)
+    charts = [json.loads(c.proto.spec)["data"][0] for c in at.get("plotly_chart")]
+    assert any("B 在途预期" in c["x"] for c in charts)
 
 
 @pytest.fixture

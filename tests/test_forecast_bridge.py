@@ -103,6 +103,22 @@ def test_owner_scope_has_no_frozen_forecast(frozen_engine):
     assert not br.forecast_change(ctx_for(frozen_engine, Scope.of_owner("A1")), PAIR).available
 
 
+def test_owner_scope_gets_the_pipeline_bridge(frozen_engine):
+    """A1's open pipeline's expected revenue, S0 → S1: C2 won, O1-O3, O5, O6 new."""
+    ctx = ctx_for(frozen_engine, Scope.of_owner("A1"))
+    bridge = br.pipeline_change(ctx, PAIR)
+    assert bridge.available and bridge.basis == "pipeline" and bridge.adds_up()
+    own = ctx_for(frozen_engine, Scope.of_owner("A1"))
+    at_a = open_pipeline(replace(own, as_of=world.S0))["expected_revenue"].astype(float).sum()
+    at_b = open_pipeline(own)["expected_revenue"].astype(float).sum()
+    assert (bridge.expected_a_fen, bridge.expected_b_fen) == (round(at_a * 100), round(at_b * 100))
+    assert bridge.parts_fen["won"] == -round(er(frozen_engine, world.S0, ["C2"]) * 100)
+    assert bridge.parts_fen["new"] == round(
+        er(frozen_engine, world.AS_OF, ["O1", "O2", "O3", "O5", "O6"]) * 100
+    ) - (round(er(frozen_engine, world.AS_OF, ["O2"]) * 100))
+    assert bridge.parts_fen["booked"] == 0 and bridge.parts_fen["rest"] == 0
+
+
 def test_report_forecast_change_json(frozen_engine, capsys):
     from analytics import auth
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.forecast.bridge import BRIDGE_PARTS, ForecastBridge
+from analytics.forecast.bridge import ForecastBridge
 from analytics.metrics.movement import COUNT_SIGNS, PART_SIGNS, WATERFALL_PARTS, Waterfall
 from analytics.money import to_wan
 from ui.charts import AHEAD, BEHIND
@@ -73,15 +73,17 @@ def trend_figure(trend: pd.DataFrame, open_name: str, move_names: dict[str, str]
     return figure
 
 
-def bridge_figure(bridge: ForecastBridge, names: dict[str, str], title: str) -> go.Figure:
-    """A's frozen forecast → each part of the bridge → B's, in 万元."""
-    values = [fen_to_wan(bridge.expected_a_fen), *(fen_to_wan(bridge.parts_fen[p]) for p in BRIDGE_PARTS)]
+def bridge_figure(
+    bridge: ForecastBridge, parts: tuple[str, ...], names: dict[str, str], title: str
+) -> go.Figure:
+    """A's figure → each of ``parts`` of the bridge → B's, in 万元."""
+    values = [fen_to_wan(bridge.expected_a_fen), *(fen_to_wan(bridge.parts_fen[p]) for p in parts)]
     values.append(fen_to_wan(bridge.expected_b_fen))
     figure = go.Figure(
         go.Waterfall(
-            x=[names[p] for p in ("start", *BRIDGE_PARTS, "end")],
+            x=[names[p] for p in ("start", *parts, "end")],
             y=values,
-            measure=["absolute", *["relative"] * len(BRIDGE_PARTS), "total"],
+            measure=["absolute", *["relative"] * len(parts), "total"],
             text=[f"{v:,.1f}" for v in values],
             textposition="outside",
             increasing=dict(marker=dict(color=AHEAD)),

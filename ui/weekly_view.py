@@ -294,20 +294,28 @@ def show_trend(trend: pd.DataFrame) -> None:
 
 
 def show_bridge(bridge: ForecastBridge) -> None:
-    """A's and B's frozen year-end forecast, the bridge between them and the deals that moved it most."""
-    st.subheader(t("wk_bridge"), help=h("wk_bridge"))
+    """The year-end forecast frozen at A and at B (or, where none covers the scope, the open
+    pipeline's expected revenue), the bridge between them and the deals that moved it most."""
+    frozen = bridge.basis == "frozen"
+    st.subheader(t("wk_bridge"), help=h("wk_bridge" if frozen else "wk_bridge_pipeline"))
     if not bridge.available:
         st.info(t("wk_bridge_na"))
         return
+    if not frozen:
+        st.caption(t("wk_bridge_pipeline_note"))
+    prefix = "wk_bridge_" if frozen else "wk_bridge_pipeline_"
+    help_key = "wk_bridge" if frozen else "wk_bridge_pipeline"
     cols = st.columns(3)
-    metric(cols[0], "wk_bridge_a", f"{fen_to_wan(bridge.expected_a_fen):,.1f}", "wk_bridge")
-    metric(cols[1], "wk_bridge_b", f"{fen_to_wan(bridge.expected_b_fen):,.1f}", "wk_bridge")
+    metric(cols[0], f"{prefix}a", f"{fen_to_wan(bridge.expected_a_fen):,.1f}", help_key)
+    metric(cols[1], f"{prefix}b", f"{fen_to_wan(bridge.expected_b_fen):,.1f}", help_key)
     if bridge.p50_a is not None and bridge.p50_b is not None:
         metric(
             cols[2], "wk_bridge_p50", f"{bridge.p50_a / 10_000:,.1f} → {bridge.p50_b / 10_000:,.1f}", "fc_p50"
         )
-    names = {p: t(f"wk_bridge_part_{p}") for p in ("start", *BRIDGE_PARTS, "end")}
-    st.plotly_chart(bridge_figure(bridge, names, t("wk_bridge")), key="wk_bridge_chart")
+    parts = BRIDGE_PARTS if frozen else tuple(p for p in BRIDGE_PARTS if p != "booked")
+    names = {p: t(f"wk_bridge_part_{p}") for p in parts}
+    names |= {p: t(f"{prefix}part_{p}") for p in ("start", "end")}
+    st.plotly_chart(bridge_figure(bridge, parts, names, t("wk_bridge")), key="wk_bridge_chart")
     st.caption(t("wk_movers"))
     movers = bridge.movers.assign(
         why=bridge.movers["parts"].map(lambda parts: joined(parts, "wk_bridge_part_"))

@@ -59,6 +59,7 @@ class ForecastBridge:
     p50_b: float | None = None
     parts_fen: dict[str, int] | None = None
     movers: pd.DataFrame | None = None
+    basis: str = "frozen"  # or "pipeline": the open pipeline's expected revenue only (pipeline_change)
 
     def adds_up(self) -> bool:
         """A's expected + every part = B's expected, to the fen."""
@@ -156,6 +157,26 @@ def forecast_change(ctx: Context, pair: SnapshotPair) -> ForecastBridge:
         p50_b=None if pd.isna(end_b["p50"]) else float(end_b["p50"]),
         parts_fen={p: parts[p] for p in BRIDGE_PARTS},
         movers=top_movers(contributions, ctx.settings.forecast_top_deals),
+    )  # fmt: skip
+
+
+def pipeline_change(ctx: Context, pair: SnapshotPair) -> ForecastBridge:
+    """Where no frozen forecast covers the scope (a team, an owner): the same bridge over
+    the part of the forecast that a scope's deals make, the open pipeline's expected
+    revenue this year (Σ ER in scope at A → at B). No booked revenue; ``rest`` is what
+    the deal parts leave (deals that entered or left the scope between A and B)."""
+    if pair.a.year != pair.b.year:
+        return ForecastBridge(pair, available=False, basis="pipeline")
+    deals_a, deals_b = _deals(ctx, pair.a), _deals(ctx, pair.b)
+    contributions = deal_contributions(deals_a, deals_b, _movement_ids(ctx, pair))
+    sums = contributions.groupby("part")["amount"].sum()
+    parts = {p: _fen(sums.get(p, 0.0)) for p in BRIDGE_PARTS if p not in ("booked", "rest")}
+    parts["booked"] = 0
+    expected_a, expected_b = _fen(deals_a["expected_revenue"].sum()), _fen(deals_b["expected_revenue"].sum())
+    parts["rest"] = expected_b - expected_a - sum(parts.values())
+    return ForecastBridge(
+        pair, True, expected_a, expected_b, parts_fen={p: parts[p] for p in BRIDGE_PARTS},
+        movers=top_movers(contributions, ctx.settings.forecast_top_deals), basis="pipeline",
     )  # fmt: skip
 
 

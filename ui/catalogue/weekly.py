@@ -108,6 +108,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "Frozen year-end forecasts are kept per branch × product: a team or owner scope has none, and A and "
         "B must be in the same year and both frozen.",
     ),
+    "wk_bridge_pipeline_note": (
+        "本范围没有冻结的年末预测（按分局×产品保存），以下为本范围在途商机的本年预期收入从 A 到 B 的变化。",
+        "No frozen year-end forecast covers this scope (they are kept per branch × product): below, how the "
+        "open pipeline's expected revenue this year moved from A to B for this scope.",
+    ),
+    "wk_bridge_pipeline_a": ("A 在途预期收入（万元）", "Pipeline expected at A (10k CNY)"),
+    "wk_bridge_pipeline_b": ("B 在途预期收入（万元）", "Pipeline expected at B (10k CNY)"),
+    "wk_bridge_pipeline_part_start": ("A 在途预期", "Pipeline at A"),
+    "wk_bridge_pipeline_part_end": ("B 在途预期", "Pipeline at B"),
     "wk_bridge_a": ("A 冻结预测（万元）", "Frozen at A (10k CNY)"),
     "wk_bridge_b": ("B 冻结预测（万元）", "Frozen at B (10k CNY)"),
     "wk_bridge_p50": ("P50 A → B（万元）", "P50 A → B (10k CNY)"),
@@ -200,6 +209,15 @@ HELP: dict[str, tuple[str, str]] = {
         "deal's expected revenue this year p × value × months left / 12 at A); new, reopened (plus theirs "
         "at B); a deal open in both split into value, stage (probability) and close date (slipped negative, "
         "pulled in positive); the rest (run-rate, recalibrated model) is what remains.",
+    ),
+    "wk_bridge_pipeline": (
+        "本范围在途商机的本年预期收入（p×金额×本年剩余月数/12 之和）在 A 与 B 之差，按商机拆分并精确到分："
+        "赢单、丢单、终止、消失减其 A 的预期，新增、重新打开加其 B 的预期，两期都在途的拆为金额、阶段（概率）与签约日期变化；"
+        "其余为进出本范围的商机。",
+        "The difference between the open pipeline's expected revenue this year (Σ p × value × months left / 12) "
+        "of this scope at A and at B, split by deal to the cent: won, lost, terminated, removed take their "
+        "A figure, new and reopened add their B figure, a deal open in both splits into value, stage "
+        "(probability) and close date; the rest is deals that entered or left the scope.",
     ),
     "wk_trend": (
         "每个快照（第一个除外）与其前一个快照比较，规则同上：期初、期末在途及每类变化。",
