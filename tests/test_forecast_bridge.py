@@ -104,7 +104,7 @@ def test_owner_scope_has_no_frozen_forecast(frozen_engine):
 
 
 def test_owner_scope_gets_the_pipeline_bridge(frozen_engine):
-    """A1's open pipeline's expected revenue, S0 → S1: C2 won, O1-O3, O5, O6 new."""
+    """A1's open pipeline's expected revenue, S0 → S1: C2 won, O1, O3, O5, O6 new, O2 in both."""
     ctx = ctx_for(frozen_engine, Scope.of_owner("A1"))
     bridge = br.pipeline_change(ctx, PAIR)
     assert bridge.available and bridge.basis == "pipeline" and bridge.adds_up()
@@ -113,10 +113,9 @@ def test_owner_scope_gets_the_pipeline_bridge(frozen_engine):
     at_b = open_pipeline(own)["expected_revenue"].astype(float).sum()
     assert (bridge.expected_a_fen, bridge.expected_b_fen) == (round(at_a * 100), round(at_b * 100))
     assert bridge.parts_fen["won"] == -round(er(frozen_engine, world.S0, ["C2"]) * 100)
-    assert bridge.parts_fen["new"] == round(
-        er(frozen_engine, world.AS_OF, ["O1", "O2", "O3", "O5", "O6"]) * 100
-    ) - (round(er(frozen_engine, world.AS_OF, ["O2"]) * 100))
-    assert bridge.parts_fen["booked"] == 0 and bridge.parts_fen["rest"] == 0
+    assert bridge.parts_fen["new"] == round(er(frozen_engine, world.AS_OF, ["O1", "O3", "O5", "O6"]) * 100)
+    # no deal entered or left A1's scope: the rest is only each part's rounding to the fen
+    assert bridge.parts_fen["booked"] == 0 and abs(bridge.parts_fen["rest"]) <= len(br.BRIDGE_PARTS)
 
 
 def test_report_forecast_change_json(frozen_engine, capsys):
