@@ -64,7 +64,7 @@ def test_attainment_page_shows_the_analytics_values(app_env, username):
     overall = frame[frame["level"] == "overall"].iloc[0]
     values = shown(at)
     assert values["预算完成率"] == pct(overall["attainment"])
-    assert values["时序进度（至已导入帐期）"] == pct(overall["period_progress"])
+    assert values["同口径时序进度"] == pct(overall["period_progress"])
     assert values["收入数据截至帐期"] == str(int(overall["data_through"]))
     assert any(
         str(int(overall["data_through"])) in caption.value and "同口径" in caption.value

@@ -160,7 +160,7 @@ def test_headline_compares_like_with_like_and_says_so(app_env):
     scope = auth.scope_for_user(app_env["engine"], "director", settings)
     row = overview(Context(app_env["engine"], scope, settings, app_env["as_of"], Filters()))["attainment"]
     shown = metric_values(at)
-    assert shown["时序进度（至已导入帐期）"] == pct(row["period_progress"])
+    assert shown["同口径时序进度"] == pct(row["period_progress"])
     attainment = next(m for m in at.metric if m.label == "预算完成率")
     assert attainment.proto.delta == points(row["period_gap"])
     lines = [c.value for c in at.caption if "同口径" in c.value]

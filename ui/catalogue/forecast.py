@@ -19,7 +19,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Revenue is loaded through {period}; later months are not loaded yet, so revenue to date covers loaded "
         "periods only and is not a sign of a bad month.",
     ),
-    "att_period_progress": ("时序进度（至已导入帐期）", "Time progress (to the loaded period)"),
+    "att_period_progress": ("同口径时序进度", "Time progress, like for like"),
     "att_period_gap": ("进度差（同口径）", "Progress gap (like for like)"),
     "att_headline_basis": (
         "同口径比较：收入已导入至 {period}，预算完成率与截至 {end} 的时序进度 {progress} 相比"
@@ -212,13 +212,13 @@ LABELS: dict[str, tuple[str, str]] = {
 
 HELP: dict[str, tuple[str, str]] = {
     "period_progress": (
-        "时序进度（至已导入帐期）= 最后已导入帐期（data_through）月末在本年中的天数 ÷ 本年天数；"
+        "同口径时序进度 = 最后已导入帐期（data_through）月末在本年中的天数 ÷ 本年天数；"
         "与只含已导入帐期收入的预算完成率同口径。",
         "period_progress = day of year of the last day of data_through / days in the year: the time the "
         "loaded revenue covers, like for like with attainment.",
     ),
     "period_gap": (
-        "进度差（同口径）= 预算完成率 − 时序进度（至已导入帐期）（负数表示落后）。",
+        "进度差（同口径）= 预算完成率 − 同口径时序进度（负数表示落后）。",
         "period_gap = attainment − period_progress (negative = behind schedule).",
     ),
     "fc_forecast_expected": (
