@@ -44,3 +44,26 @@ def test_band_note_words_zero_counts_as_what_they_mean():
     note = band_note(sim, mean="10.0", share="96.0%")
     assert "31 个赢单样本" in note and "逐笔模拟的商机 12 个（占方差 96.0%），其余 300 个" in note
     assert "全部 5 个在途商机逐笔模拟" in band_note({**sim, "exact_deals": 5, "normal_deals": 0}, "1", "1")
+
+
+def test_date_axes_tick_in_numbers_and_other_axes_keep_theirs():
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from ui.charts import chinese_dates
+    from ui.charts_forecast import frozen_history_chart
+    from ui.charts_funnel import story_stage_figure
+
+    points = pd.DataFrame(
+        {
+            "changed_at": pd.to_datetime(["2026-09-20", "2026-10-02"]),
+            "stage_after": [1, 2],
+            "to_status": ["", ""],
+        }
+    )
+    story = story_stage_figure(points, {0: "零", 1: "一", 2: "二"}, "t")
+    assert story.layout.xaxis.tickformat == "%Y-%m-%d" and story.layout.yaxis.tickformat is None
+    history = pd.DataFrame({"snapshot_date": [pd.Timestamp("2026-09-20").date()], "expected": [1e6]})
+    assert frozen_history_chart(history, 1e6, {"frozen": "f", "today": "d"}, "t").layout.xaxis.tickformat
+    months = chinese_dates(go.Figure(go.Bar(x=["2026-09", "2026-10"], y=[1, 2])))
+    assert months.layout.xaxis.tickformat is None  # periods written as text stay categories

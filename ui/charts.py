@@ -45,3 +45,33 @@ def attainment_bars(frame: pd.DataFrame, category: str, time_progress: float, ti
         showlegend=False,
     )
     return figure
+
+
+DATE_TICKS = "%Y-%m-%d"
+
+
+def _is_dates(values) -> bool:
+    """Whether a trace's coordinates are dates or date-times (not periods written as text)."""
+    series = pd.Series(list(values))
+    return pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.infer_dtype(series) in (
+        "date",
+        "datetime",
+        "datetime64",
+    )
+
+
+def chinese_dates(figure: go.Figure) -> go.Figure:
+    """Date axes tick and hover as 2026-09-20.
+
+    Streamlit's Plotly carries the English locale only, so a date axis would read
+    'Sep 20'; a numeric format is locale-free.  Applied to each axis a trace
+    puts dates on, so numeric and category axes keep their own formats.
+    """
+    for trace in figure.data:
+        for letter in ("x", "y"):
+            values = getattr(trace, letter, None)
+            if values is None or not len(values) or not _is_dates(values):
+                continue
+            axis = getattr(trace, f"{letter}axis", None) or letter  # 'x', 'x2' …
+            figure.layout[f"{axis[0]}axis{axis[1:]}"].update(tickformat=DATE_TICKS, hoverformat=DATE_TICKS)
+    return figure

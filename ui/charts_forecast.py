@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.money import to_wan
-from ui.charts import AHEAD, BEHIND
+from ui.charts import AHEAD, BEHIND, chinese_dates
 
 ACTUAL = "#1f77b4"
 RUN_RATE = "#6baed6"
@@ -24,7 +24,7 @@ def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
     figure.update_layout(
         title=title, height=height, margin=dict(l=10, r=20, t=50, b=10), legend_orientation="h"
     )
-    return figure
+    return chinese_dates(figure)
 
 
 def attainment_gauge(attainment: float, time_progress: float, title: str) -> go.Figure:

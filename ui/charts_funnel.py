@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from analytics.money import to_wan
 from analytics.scope import team_keys
-from ui.charts import AHEAD, BEHIND
+from ui.charts import AHEAD, BEHIND, chinese_dates
 
 STAGE_COLOURS = ("#90caf9", "#64b5f6", "#42a5f5", "#1e88e5", "#1565c0", AHEAD)
 MEDIAN = "#1e88e5"
@@ -141,4 +141,4 @@ def story_stage_figure(points: pd.DataFrame, stage_names: dict[int, str], title:
         margin=MARGIN,
         yaxis=dict(tickvals=ticks, ticktext=[stage_names[k] for k in ticks], range=[-0.5, max(ticks) + 0.5]),
     )
-    return figure
+    return chinese_dates(figure)
