@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from analytics import audit
 from analytics.context import Context
-from analytics.pack.content import Pack, Section, Texts, build_pack
+from analytics.pack.content import Pack, Texts, build_pack
 from analytics.scope import Filters
 from analytics.settings import Settings
 from analytics.warehouse import newest_snapshot_date
@@ -74,17 +74,21 @@ def filename(pack: Pack, fmt: str) -> str:
     return f"meeting_pack_{pack.recipient}_{pack.as_of}.{fmt}"
 
 
+def make_pack(ctx: Context, texts: Texts, recipient: str, since: date | None = None) -> Pack:
+    """The pack with its alerts since ``since`` (the previous pack's data date; None: the
+    weekly review's pair) as its first section."""
+    from analytics.pack.alerts import alerts_section
+
+    section, _ = alerts_section(ctx, texts, since)
+    return build_pack(ctx, texts, recipient, alerts=section)
+
+
 def build(
-    ctx: Context,
-    texts: Texts,
-    recipient: str,
-    fmt: str,
-    alerts: Section | None = None,
-    pack: Pack | None = None,
+    ctx: Context, texts: Texts, recipient: str, fmt: str, since: date | None = None, pack: Pack | None = None
 ) -> Built:
     """Build (or reuse ``pack``) and render one format, timed."""
     started = datetime.now()
-    pack = pack or build_pack(ctx, texts, recipient, alerts=alerts)
+    pack = pack or make_pack(ctx, texts, recipient, since)
     content = render(pack, texts, fmt)
     seconds = (datetime.now() - started).total_seconds()
     return Built(content, fmt, filename(pack, fmt), pack, seconds)
