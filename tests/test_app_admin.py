@@ -80,3 +80,13 @@ def test_users_table_reads_in_chinese(app_env):
     assert "营销总监" in set(frame["角色"]) and "director" not in set(frame["角色"])
     assert set(frame["在职状态"]) <= {"在职", "已离职", "组织数据中无此工号", ""}
     assert not frame.isna().any().any()
+
+
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/funnel.py", "pages/explorer.py"])
+def test_a_viewer_without_data_rights_is_told_so_not_to_widen_filters(app_env, page):
+    """Issue 17 item 9: the analyst (read_roles_for_analyst = none) has no scope, not a narrow filter."""
+    at = open_page(app_env, "analyst", page)
+    assert not at.exception
+    shown = [i.value for i in at.info] + [w.value for w in at.warning]
+    assert any("没有可查看的业务数据范围" in s for s in shown), shown
+    assert not any("放宽筛选" in s for s in shown) and not at.metric and not at.dataframe

@@ -106,6 +106,9 @@ def _created_range() -> tuple[date | None, date | None]:
 
 def sidebar_filters(scope: Scope) -> tuple[Filters, date]:
     """Draw the shared filters; return the chosen Filters and as_of date."""
+    if scope.level == "nothing":  # no data rights: nothing to filter, and "widen the filters" would mislead
+        st.info(t("no_data_rights"))
+        st.stop()
     st.sidebar.subheader(t("filters"))
     _restore_remembered()
     as_of = _as_of_choice(scope)
@@ -118,8 +121,13 @@ def sidebar_filters(scope: Scope) -> tuple[Filters, date]:
             linked = [_team_from_url(v, available) for v in linked]
         default = [v for v in linked if v in available]
         values = st.sidebar.multiselect(
-            t(param), available, default=default, placeholder=t("all"), key=f"filter_{param}"
-        )
+            t(param),
+            available,
+            default=default,
+            placeholder=t("all"),
+            key=f"filter_{param}",
+            select_all=False,
+        )  # select_all: Streamlit's option reads 'Select all' in English
         _to_url(param, values)
         chosen[field] = tuple(values)
     start, end = _created_range()
