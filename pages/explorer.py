@@ -47,13 +47,16 @@ if story_id:
 left, middle, right, last = st.columns([3, 2, 3, 2])
 text = left.text_input(t("explorer_search"), key="explorer_search")
 statuses = middle.multiselect(
-    t("explorer_status"), STATUSES, format_func=lambda s: t(f"status_{s}"), key="explorer_status"
-)
+    t("explorer_status"), STATUSES, format_func=lambda s: t(f"status_{s}"), key="explorer_status",
+    placeholder=t("all"), select_all=False,
+)  # fmt: skip
 labels = right.multiselect(
     t("explorer_labels"),
     FILTER_LABELS,
     format_func=lambda c: t(LABEL_KEYS.get(c) or REASON_KEYS.get(c) or "label_is_problem"),
     key="explorer_labels",
+    placeholder=t("all"),
+    select_all=False,
 )
 sort = last.selectbox(
     t("explorer_sort"), ["", *SORTS], format_func=lambda s: t(f"sort_{s or 'default'}"), key="explorer_sort"
