@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from analytics.demo import export
 from analytics.demo.generate import generate
@@ -64,3 +65,23 @@ def test_a_field_added_to_a_kind_is_exported_without_a_change_to_the_exporter(tm
     assert written["邮箱"].tolist() == ["a1@example.cn", ""]
     assert written["入职日期"].tolist() == ["2024-03-05", ""]
     assert written["角色"].tolist() == ["客户经理", "团队经理"]
+
+
+def test_the_generator_leaves_a_nullable_column_it_does_not_make_empty():
+    """A column added to the schema needs no change to the demo generator; a NOT NULL one does."""
+    from analytics.demo.frames import conform
+
+    data = {
+        "contract_id": ["K1", "K2"],
+        "opportunity_id": ["O1", None],
+        "customer_id": ["C1", "C2"],
+        "product": ["综合VPN", "IPTV"],
+        "signed_date": [date(2026, 6, 1), date(2026, 6, 2)],
+        "amount": [100.0, 200.0],
+        "owner_id": ["A1", "A2"],
+    }  # no term_months
+    frame = conform("contracts", dict(data))
+    assert frame["term_months"].isna().all() and frame["amount"].tolist() == [100.0, 200.0]
+    del data["amount"]
+    with pytest.raises(KeyError, match="amount"):
+        conform("contracts", data)

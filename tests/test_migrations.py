@@ -128,6 +128,11 @@ def schema_differences(conn: Connection, metadata: MetaData) -> list[str]:
     return [describe(diff) for diff in compare_metadata(context, metadata)]
 
 
+NO_MIGRATION = (
+    "analytics/schema.py declares what no migration makes: add a revision (README, Schema migrations)"
+)
+
+
 def primary_key(engine: Engine, table: str) -> list[str]:
     """The table's primary key columns (duckdb-engine's reflection reports none: DuckDB's catalogue)."""
     with engine.connect() as conn:
@@ -162,7 +167,7 @@ def test_the_previous_release_upgrades_without_losing_a_row(warehouse, backend):
             text("SELECT snapshot_date, load_id, row_count FROM forecast_freezes ORDER BY snapshot_date")
         ).fetchall()
         staged = conn.execute(text("SELECT count(*) FROM stg_opportunity_snapshot")).scalar()
-        assert schema_differences(conn, schema.metadata) == []
+        assert schema_differences(conn, schema.metadata) == [], NO_MIGRATION
     june23, june30 = date(2026, 6, 23), date(2026, 6, 30)
     assert sorted(frozen) == [(june23, 1), (june23, 1), (june30, 2)]
     assert [tuple(row) for row in freezes] == [(june23, 1, 2), (june30, 2, 1)]
@@ -173,7 +178,7 @@ def test_the_previous_release_upgrades_without_losing_a_row(warehouse, backend):
 def test_a_fresh_warehouse_is_built_by_the_migrations_as_the_schema_declares(warehouse, backend):
     assert ensure_schema(warehouse)[-1] == migrations.head()
     with warehouse.connect() as conn:
-        assert schema_differences(conn, schema.metadata) == []
+        assert schema_differences(conn, schema.metadata) == [], NO_MIGRATION
     if backend == "postgresql":
         assert indexes(warehouse) == PG_ONLY_INDEXES
 

@@ -84,14 +84,20 @@ def conform(table_name: str, data: dict, consume: bool = False) -> pd.DataFrame:
     The columns are not stacked into one block per dtype (``copy=False``): the
     stacking copied the whole frame while the columns were still held, which at
     millions of snapshot rows was gigabytes.  With ``consume`` each input column
-    is dropped from ``data`` as soon as it is converted, for the same reason.
+    is dropped from ``data`` as soon as it is converted, for the same reason.  A nullable
+    column the generator does not make is empty, as when an export leaves out an
+    optional field: a column added to the schema needs no change here.
     """
     table = schema.metadata.tables[table_name]
+    rows = len(next(iter(data.values())))
     cols = {}
     for col in table.columns:
         if col.name == "load_id":
             continue
-        values = data.pop(col.name) if consume else data[col.name]
+        if col.name not in data and col.nullable:
+            values = [None] * rows
+        else:
+            values = data.pop(col.name) if consume else data[col.name]
         cols[col.name] = pd.Series(_column(values, col)).reset_index(drop=True)
         del values
     return pd.DataFrame(cols, copy=False)
