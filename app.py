@@ -49,6 +49,7 @@ SECTIONS = [
         [
             ("pages/users.py", "page_users"),
             ("pages/audit.py", "page_audit"),
+            ("pages/subscriptions.py", "page_subscriptions"),
         ],
     ),
     (

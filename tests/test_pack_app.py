@@ -42,3 +42,34 @@ def test_button_builds_the_viewers_pack(app_env, page):
     book = openpyxl.load_workbook(io.BytesIO(stored.content))
     ws = book[label("pk_section_workload")]
     assert ws.max_row - int(ws.freeze_panes[1:]) + 1 == 1  # one manager: the viewer alone
+
+
+def open_page(env, username: str, page: str) -> AppTest:
+    at = signed_in(env, username)
+    return at.switch_page(page).run()
+
+
+def test_director_adds_a_subscription_and_sends_it_now(app_env, tmp_path, monkeypatch):
+    from analytics.pack import subscriptions
+
+    monkeypatch.setenv("SJGK_PACK_OUTBOX_DIR", str(tmp_path))
+    engine = app_env["engine"]
+    at = open_page(app_env, "director", "pages/subscriptions.py")
+    assert not at.exception, at.exception
+    at.selectbox(key="pk_recipient").set_value("account_manager")
+    at.button(key="FormSubmitter:pk_add-" + label("pk_sub_add")).click().run()
+    assert not at.exception, at.exception
+    mine = [s for s in subscriptions.all_subscriptions(engine) if s.recipient == "account_manager"]
+    assert mine and mine[-1].created_by == "director" and mine[-1].channel == "outbox"
+    at.run()  # the list above the form now holds it
+    at.selectbox(key="pk_choose").set_value(mine[-1].id)
+    at.button(key="pk_send_now").click().run()
+    assert not at.exception, at.exception
+    assert at.success and any(p.suffix == ".pdf" for p in tmp_path.iterdir())
+    subscriptions.remove(engine, mine[-1].id)
+
+
+def test_only_directors_manage_subscriptions(app_env):
+    at = signed_in(app_env, "account_manager")
+    with pytest.raises(ValueError, match="subscriptions"):  # not in their navigation at all
+        at.switch_page("pages/subscriptions.py")
