@@ -26,6 +26,7 @@ TINY = {
     "bench_home": ["--scale", "0.05", "--repeats", "1"],
     "bench_load": ["--rows", "2000", "--repeat", "1", "--sample", "500"],
     "bench_movement": ["--opportunities", "2000", "--snapshots", "3", "--runs", "1"],
+    "bench_pack": ["--scale", "0.05", "--repeats", "1"],
     "bench_workload": ["--scale", "0.05", "--repeats", "1"],
 }
 """The arguments that make each benchmark run in seconds."""
