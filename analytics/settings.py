@@ -119,6 +119,23 @@ class Settings:
     calibration_backtest_dates: int = _setting(
         12, "Calibration: the newest N snapshots before as_of at which p(o) is backtested."
     )
+    probability_horizon_days: int = _setting(
+        60,
+        "p(o): a cohort counts the deals at a stage on a past date that closed within this many days "
+        "after it (the span over which the backtest sees outcomes).",
+    )
+    probability_cohort_step_days: int = _setting(
+        14, "p(o): days between the past dates whose open deals form the cohorts."
+    )
+    probability_age_step_days: int = _setting(30, "p(o): width in days of a time-in-stage bin.")
+    probability_age_bins: int = _setting(
+        6, "p(o): time-in-stage bins per stage; the last one holds every longer stay."
+    )
+    run_rate_noise_months: int = _setting(
+        15,
+        "Forecast band: loaded periods whose revenue is compared with the run-rate of the months "
+        "before it, to learn how far the run-rate strays.",
+    )
     win_rate_min_closed: int = _setting(
         5, "Workload: managers with fewer closed deals in T are marked 'too few deals' and not ranked."
     )

@@ -121,3 +121,76 @@ def test_stage_rates_recover_the_pooled_rates(history):
         reached = {s: PER_SEGMENT * float(np.prod(ADVANCE[s][2][:stage])) for s in ADVANCE}
         truth = sum(reached[s] * true_rate(s, stage) for s in ADVANCE) / sum(reached.values())
         assert rates.loc[stage, "stage_rate"] == pytest.approx(truth, abs=0.03), stage
+
+
+# --- time in stage: deals that sit longer lose more (issue 16) ------------------------------
+#
+# Every deal enters stage 1 when created; a winner is won WIN_DAYS later, a loser
+# lost LOSE_DAYS later, half each.  Closed deals alone say 0.5 at stage 1, but a
+# deal seen open at stage 1 is a loser more often (losers stay longer), and one
+# that has sat LOSE_DAYS > t >= WIN_DAYS is a loser for sure.  Counting the days
+# each kind spends in an age bin of 30 days: in [0, 30) winners 20 days, losers
+# 30, so P(won) = 0.5 x 20 / (0.5 x 20 + 0.5 x 30) = 0.4; in [30, 60) only
+# losers: 0.  Both close well inside the 60-day horizon, so the horizon drops none.
+WIN_DAYS, LOSE_DAYS, AGED_DEALS = 20, 50, 3_000
+
+
+def aged_history(seed: int = 7) -> dict[str, pd.DataFrame]:
+    """AGED_DEALS closed deals created over ~20 months, two open deals aged 10 and 40 days in stage 1."""
+    base = generated_history()
+    rng = np.random.default_rng(seed)
+    created = [AS_OF - timedelta(days=int(d)) for d in rng.integers(LOSE_DAYS + 10, 600, AGED_DEALS)]
+    won = rng.random(AGED_DEALS) < 0.5
+    rows, changes = [], []
+    for i, (day, win) in enumerate(zip(created, won, strict=True)):
+        closed = day + timedelta(days=WIN_DAYS if win else LOSE_DAYS)
+        rows.append((f"T{i:05d}", day, closed, "won" if win else "lost", 4 if win else 1))
+        changes += [
+            (f"T{i:05d}", None, 1, "open", day),
+            (f"T{i:05d}", 1, None, "won" if win else "lost", closed),
+        ]
+    for name, age in (("YOUNG", 10), ("OLD", 40)):
+        day = AS_OF - timedelta(days=age)
+        rows.append((name, day, None, "open", 1))
+        changes.append((name, None, 1, "open", day))
+    template = base["opportunity_snapshot"].iloc[0]
+    frame = pd.DataFrame([template] * len(rows)).reset_index(drop=True)
+    frame["opportunity_id"] = [r[0] for r in rows]
+    frame["created_date"] = [r[1] for r in rows]
+    frame["closed_date"] = [r[2] for r in rows]
+    frame["status"] = [r[3] for r in rows]
+    frame["stage"] = [r[4] for r in rows]
+    frame["expected_close_date"] = AS_OF + timedelta(days=30)
+    history = pd.DataFrame(
+        changes, columns=["opportunity_id", "from_stage", "to_stage", "to_status", "changed_at"]
+    )
+    history["changed_at"] = pd.to_datetime(history["changed_at"])
+    history["changed_by"] = "A1"
+    for column in ("from_stage", "to_stage"):
+        history[column] = history[column].astype("Int64")
+    snapshots = pd.DataFrame({"snapshot_date": [AS_OF], "row_count": [len(frame)]})
+    return {
+        "org": base["org"],
+        "snapshots": snapshots,
+        "opportunity_snapshot": frame,
+        "stage_history": history,
+    }
+
+
+@pytest.fixture(scope="module")
+def aged(backend, tmp_path_factory, pg_available):
+    engine = new_engine(backend, tmp_path_factory, pg_available)
+    replace_all(engine, aged_history(), loaded_by="test", label="fixture")
+    yield engine
+    drop_engine(backend, engine)
+
+
+def test_probabilities_follow_time_in_stage(aged):
+    ctx = Context(aged, Scope.company(), Settings(), AS_OF, Filters())
+    p = win_probabilities(ctx).set_index("opportunity_id")
+    # The naive stage rate is the closed deals' 0.5 for both ...
+    assert p.loc["YOUNG", "stage_rate"] == pytest.approx(0.5, abs=0.03)
+    assert p.loc["OLD", "stage_rate"] == pytest.approx(0.5, abs=0.03)
+    # ... p(o) recovers the time-in-stage truth: 0.4 for a fresh deal, 0 for one past the winners' stay.
+    assert p.loc["YOUNG", "p_win"] == pytest.approx(0.4, abs=0.04)
+    assert p.loc["OLD", "p_win"] == pytest.approx(0.0, abs=0.03)

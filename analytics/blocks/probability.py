@@ -35,9 +35,15 @@ class Asker(Protocol):
 
 
 def history_params(ctx: Asker) -> dict[str, object]:
-    """Bound parameters of every history-learning query: look-back start, won stage."""
-    lookback_start = months_before(ctx.as_of, ctx.settings.probability_lookback_months)
-    return {"lookback_start": lookback_start, **stage_params()}
+    """Bound parameters of every history-learning query: look-back start, won stage, cohort dates.
+
+    cohort_dates is how many past dates (probability_cohort_step_days apart) fit
+    in the look-back window: the SQL generates them and drops any before it.
+    """
+    settings = ctx.settings
+    lookback_start = months_before(ctx.as_of, settings.probability_lookback_months)
+    cohort_dates = (ctx.as_of - lookback_start).days // max(settings.probability_cohort_step_days, 1) + 1
+    return {"lookback_start": lookback_start, "cohort_dates": cohort_dates, **stage_params()}
 
 
 def win_probabilities(ctx: Asker) -> pd.DataFrame:

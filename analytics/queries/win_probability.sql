@@ -21,6 +21,8 @@ final AS (
         p.stage_closed,
         p.segment_closed,
         p.segment_won,
+        p.age_bin,
+        p.cohort_closed,
         p.p_win
     FROM scoped_opportunities AS o
     INNER JOIN open_probability AS p ON p.opportunity_id = o.opportunity_id
