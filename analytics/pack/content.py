@@ -44,6 +44,10 @@ try:  # the forecast bridge of the weekly review: included once it exists
     from analytics.forecast.bridge import BRIDGE_PARTS, forecast_change
 except ImportError:  # pragma: no cover - depends on another issue's progress
     BRIDGE_PARTS, forecast_change = (), None
+try:  # a team's or an owner's bridge: their open pipeline's part of the forecast
+    from analytics.forecast.bridge import pipeline_change
+except ImportError:  # pragma: no cover
+    pipeline_change = None
 
 
 @dataclass(frozen=True)
@@ -328,6 +332,10 @@ def _forecast_section(
     )
     if forecast_change is not None and pair is not None:
         bridge = forecast_change(ctx, pair)
+        if not bridge.available and pipeline_change is not None:  # as 周例会 does for a team or owner
+            bridge = pipeline_change(ctx, pair)
+            if bridge.available:
+                notes.append(texts.label("wk_bridge_pipeline_note"))
         if bridge.available:
             tables.append(_bridge_table(ctx, texts, bridge))
             definitions.append(("wk_bridge", "wk_bridge"))
@@ -410,7 +418,8 @@ def _movement_section(ctx: Context, texts: Texts, user: str, pair: SnapshotPair 
         Col("value", texts.label("pk_value_wan"), "money_wan"),
         Col("count", texts.label("wk_measure_count"), "int"),
     ]
-    keys = movement_key_deals(ctx, pair)
+    keys = movement_key_deals(ctx, pair, ctx.settings.pack_table_rows)  # capped in the warehouse
+    every = int(keys["key_deals"].iloc[0]) if "key_deals" in keys and len(keys) else len(keys)
     keys = keys.assign(
         flag=keys["highlighted"].map(lambda v: "！" if v else ""),
         label_names=label_names(texts, keys["labels"]),
@@ -425,7 +434,13 @@ def _movement_section(ctx: Context, texts: Texts, user: str, pair: SnapshotPair 
         tables=[
             Table("pk_table_waterfall", texts.label("wk_waterfall"), parts, part_columns, len(parts)),
             _table(
-                ctx, texts, "wk_key_deals", keys, key_columns, _where(texts, "page_weekly", "movement", user)
+                ctx,
+                texts,
+                "wk_key_deals",
+                keys,
+                key_columns,
+                _where(texts, "page_weekly", "movement", user),
+                total=every,
             ),
         ],
         charts=[_waterfall_chart(texts, moved)],
