@@ -61,6 +61,7 @@ class Model:
     per_as_of: bool
     needs: tuple[str, ...] = ()
     params: Callable[[date, Settings], dict] | None = None
+    spans: bool = False  # its build may cover several dates in one pass (ensure_span)
 
 
 def _stale_window(as_of: date, settings: Settings) -> dict:
@@ -83,6 +84,13 @@ MODELS = {
             "build_opportunity_facts",
             per_as_of=True,
             needs=("cache_stage_stints",),
+        ),
+        Model(
+            "cache_backtest_states",
+            "build_backtest_states",
+            per_as_of=True,
+            needs=("cache_stage_stints",),
+            spans=True,
         ),
     )
 }
@@ -132,10 +140,7 @@ def ensure(
     tables = in_build_order(tables)
     if not tables:
         return
-    if str(engine.url) not in _SHAPE_CHECKED:
-        with _lock_for(engine):
-            _match_declarations(engine)
-        _SHAPE_CHECKED.add(str(engine.url))
+    _check_declarations(engine)
     with engine.connect() as conn:
         version = version_of(conn)
         keys = {t: build_key(MODELS[t], version, as_of, settings) for t in tables}
@@ -154,6 +159,50 @@ def ensure(
     if len(_KNOWN_BUILT) > 10_000:
         _KNOWN_BUILT.clear()
     _KNOWN_BUILT.add(known)
+
+
+def ensure_span(engine: Engine, table: str, first: date, as_of: date, settings: Settings) -> None:
+    """Build the spanning per-date ``table`` for as_of and each snapshot in [first, as_of) in
+    one pass, unless every one of them is held for this data version.
+
+    A dozen separate builds would read the whole history a dozen times; a span
+    reads it once (build_backtest_states.sql).  Each date is recorded on its own
+    in cache_registry, so :func:`ensure` at any of them finds it built.
+    """
+    model = MODELS[table]
+    if not model.spans or any(MODELS[need].per_as_of for need in model.needs):
+        raise ValueError(f"{table} is not built in spans (or needs a table built per date)")
+    _check_declarations(engine)
+    ensure(engine, model.needs, as_of, settings)
+    with engine.connect() as conn:
+        version = version_of(conn)
+        span = _span_dates(conn, first, as_of)
+        key = build_key(model, version, as_of, settings)
+        if all((str(engine.url), day, ((table, key),)) in _KNOWN_BUILT for day in span):
+            return
+        held = {day for day in span if _is_built(conn, model, day, key)}
+    if len(held) < len(span):
+        with _lock_for(engine):
+            _build(engine, model, as_of, key, settings, span=span)
+        _KNOWN_BUILT.clear()
+    _KNOWN_BUILT.update((str(engine.url), day, ((table, key),)) for day in span)
+
+
+def _check_declarations(engine: Engine) -> None:
+    """Once per engine in this process: the derived tables match their declarations."""
+    if str(engine.url) not in _SHAPE_CHECKED:
+        with _lock_for(engine):
+            _match_declarations(engine)
+        _SHAPE_CHECKED.add(str(engine.url))
+
+
+def _span_dates(conn: Connection, first: date, as_of: date) -> tuple[date, ...]:
+    """The dates a span build covers: the snapshots in [first, as_of), then as_of."""
+    snapshots = schema.snapshots.c.snapshot_date
+    found = conn.execute(
+        select(snapshots).where(snapshots >= first, snapshots < as_of).order_by(snapshots)
+    ).scalars()
+    return (*found, as_of)
 
 
 def build_key(model: Model, version: str, as_of: date, settings: Settings) -> str:
@@ -195,9 +244,10 @@ def _lock_for(engine: Engine) -> threading.Lock:
         return _LOCKS.setdefault(key, threading.Lock())
 
 
-def _registry_key(model: Model, as_of: date):
+def _registry_key(model: Model, as_of: date, span: tuple[date, ...] = ()):
+    """The registry rows of the model's build for as_of (and the other dates of its span)."""
     registry = schema.cache_registry
-    when = registry.c.as_of == as_of if model.per_as_of else registry.c.as_of.is_(None)
+    when = registry.c.as_of.in_(span or (as_of,)) if model.per_as_of else registry.c.as_of.is_(None)
     return and_(registry.c.model == model.table, when)
 
 
@@ -221,47 +271,59 @@ def _is_built(conn: Connection, model: Model, as_of: date, key: str) -> bool:
     return key in found
 
 
-def _build(engine: Engine, model: Model, as_of: date, key: str, settings: Settings) -> None:
-    """Replace the model's stale rows and build it for (key, as_of), in one transaction."""
+def _build(
+    engine: Engine, model: Model, as_of: date, key: str, settings: Settings, span: tuple[date, ...] = ()
+) -> None:
+    """Replace the model's stale rows and build it for (key, as_of), in one transaction.
+
+    ``span``: every date a spanning model's build covers (ascending, as_of last;
+    :func:`ensure_span`); each is recorded as built."""
     registry = schema.cache_registry
+    span = span or (as_of,)
     with engine.begin() as conn:
         serialise_derived_builds(conn)
-        if _is_built(conn, model, as_of, key):  # another thread or process got here first
+        if all(_is_built(conn, model, day, key) for day in span):  # another thread or process got here first
             return
-        _purge(conn, model, as_of, key.split("|")[0])
+        _purge(conn, model, as_of, key.split("|")[0], span)
         sql, _params, _ignored = render(model.build, Scope.company(), Filters())
         columns = ", ".join(quote_identifier(c.name) for c in schema.metadata.tables[model.table].columns)
-        params = {"as_of": as_of, **stage_params(), **(model.params(as_of, settings) if model.params else {})}
+        params = {
+            "as_of": as_of,
+            "first_as_of": span[0],
+            **stage_params(),
+            **(model.params(as_of, settings) if model.params else {}),
+        }
         used = set(re.findall(r"(?<!:):([a-z_][a-z0-9_]*)", sql))
         conn.execute(
             text(f"INSERT INTO {model.table} ({columns}) SELECT {columns} FROM ({sql}) AS built"),
             {k: v for k, v in params.items() if k in used},
         )
         after_derived_build(conn, model.table)
+        built_at = datetime.now()
         conn.execute(
-            insert(registry).values(
-                model=model.table,
-                as_of=as_of if model.per_as_of else None,
-                data_version=key,
-                built_at=datetime.now(),
-            )
-        )
+            insert(registry),
+            [
+                {"model": model.table, "as_of": day if model.per_as_of else None, "data_version": key,
+                 "built_at": built_at}
+                for day in span
+            ],
+        )  # fmt: skip
 
 
-def _purge(conn: Connection, model: Model, as_of: date, version: str) -> None:
+def _purge(conn: Connection, model: Model, as_of: date, version: str, span: tuple[date, ...] = ()) -> None:
     """Delete the rows of every build of the model from another data version, and any
-    earlier build for this as_of (made with other settings)."""
+    earlier build for this as_of or the other dates of its span (made with other settings)."""
     registry = schema.cache_registry
     table = schema.metadata.tables[model.table]
     current = (registry.c.data_version == version) | registry.c.data_version.startswith(
         version + "|", autoescape=True
     )
-    stale = and_(registry.c.model == model.table, ~current | _registry_key(model, as_of))
+    stale = and_(registry.c.model == model.table, ~current | _registry_key(model, as_of, span))
     if not model.per_as_of:
         conn.execute(delete(table))
     else:
         dates = select(registry.c.as_of).where(stale)
-        conn.execute(delete(table).where((table.c.as_of.in_(dates)) | (table.c.as_of == as_of)))
+        conn.execute(delete(table).where((table.c.as_of.in_(dates)) | table.c.as_of.in_(span or (as_of,))))
     conn.execute(delete(registry).where(stale))
 
 
@@ -276,5 +338,6 @@ def refresh_newest(engine: Engine, settings: Settings, *, settle: bool = True) -
     newest = newest_snapshot_date(engine)
     started = perf_counter()
     if newest is not None:
-        ensure(engine, list(MODELS), newest, settings, settle=settle)
+        # A spanning table serves its own reader's dates (the calibration builds them at load).
+        ensure(engine, [t for t, m in MODELS.items() if not m.spans], newest, settings, settle=settle)
     return perf_counter() - started

@@ -468,9 +468,34 @@ cache_opportunity_facts = Table(
 )
 
 
+BACKTEST_STATE_COLUMNS = (
+    *("opportunity_id", "branch", "team", "owner_id", "product", "industry", "business_type"),
+    *("origin", "campaign", "created_date", "stage", "status", "closed_date", "annual_value"),
+    *("user_count", "demonstration", "influence", "known_max_stage", "known_stint_entered_date"),
+)
+"""cache_opportunity_facts' columns the calibration backtest reads: p(o)'s inputs, the
+class's inputs and the scope's columns (analytics/queries/build_backtest_states.sql).
+A column p(o)'s fragments start to read must be added here and built there."""
+
+cache_backtest_states = Table(
+    "cache_backtest_states",
+    metadata,
+    # The narrow state the calibration backtest reads (analytics/forecast/calibration.py):
+    # per as_of, the columns above of every opportunity in the snapshot in force then, with
+    # the highest stage known and the current stint's start as cache_opportunity_facts has
+    # them.  Built for all the backtest dates of the newest snapshot in one pass, at load.
+    Column("as_of", Date, nullable=False),
+    *(
+        Column(c.name, c.type, nullable=c.nullable)
+        for c in cache_opportunity_facts.columns
+        if c.name in BACKTEST_STATE_COLUMNS
+    ),
+)
+
+
 # A per-date derived table is read by its date (an index on PostgreSQL only: why in
 # dialect.date_index_on_postgresql_only).
-for _table in (cache_opportunity_facts, cache_stage_thresholds):
+for _table in (cache_opportunity_facts, cache_stage_thresholds, cache_backtest_states):
     date_index_on_postgresql_only(_table, "as_of")
 
 

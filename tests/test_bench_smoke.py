@@ -20,6 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BENCHES = ROOT / "benchmarks"
 TINY = {
+    "bench_calibration": ["--scale", "0.05", "--repeats", "1"],
     "bench_demo": ["--scale", "0.05", "--max-seconds", "300", "--max-mb", "2048"],
     "bench_forecast": ["--deals", "2000", "--runs", "200", "--repeat", "1"],
     "bench_funnel": ["--opportunities", "2000", "--snapshots", "3", "--runs", "1"],

@@ -60,7 +60,13 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_opportunity_facts",
         "cache_stage_thresholds",
     )
-    assert set(MODELS) == {"cache_stage_stints", "cache_opportunity_facts", "cache_stage_thresholds"}
+    assert tables_for("calibration_backtest") == ("cache_stage_stints", "cache_backtest_states")
+    assert set(MODELS) == {
+        "cache_stage_stints",
+        "cache_opportunity_facts",
+        "cache_stage_thresholds",
+        "cache_backtest_states",
+    }
 
 
 def test_built_once_per_version_and_as_of(engine):
@@ -153,7 +159,7 @@ def test_derived_tables_of_an_older_shape_are_recreated(engine):
     derived._SHAPE_CHECKED.discard(str(engine.url))
     derived._KNOWN_BUILT.clear()
     ensure(engine, list(MODELS), AS_OF, Settings())
-    assert len(_registry(engine)) == 3  # dropped, recreated and rebuilt
+    assert len(_registry(engine)) == len(MODELS)  # dropped, recreated and rebuilt
     assert _facts(engine, AS_OF) > 0
 
 
@@ -193,7 +199,11 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
         names = conn.execute(
             text("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'cache_%'")
         ).scalars()
-        assert set(names) == {"ix_cache_opportunity_facts_as_of", "ix_cache_stage_thresholds_as_of"}
+        assert set(names) == {
+            "ix_cache_opportunity_facts_as_of",
+            "ix_cache_stage_thresholds_as_of",
+            "ix_cache_backtest_states_as_of",
+        }
 
 
 def test_duckdb_writes_a_build_into_its_storage_at_once(engine, backend):

@@ -61,7 +61,13 @@ def test_each_loaded_snapshot_is_frozen_and_each_step_after_the_commit_is_timed(
     assert frozen_dates(wh) == {NOV13, NOV20}
     steps = [(s.code, s.detail) for s in report.after_commit]
     checkpoint = [("checkpoint", "")] if backend == "duckdb" else []  # PostgreSQL has none
-    assert steps == [("derived", ""), *checkpoint, ("freeze", str(NOV13)), ("freeze", str(NOV20))]
+    assert steps == [
+        ("derived", ""),
+        ("backtest", ""),
+        *checkpoint,
+        ("freeze", str(NOV13)),
+        ("freeze", str(NOV20)),
+    ]
     assert all(s.seconds > 0 and s.error is None for s in report.after_commit)
     assert "after the commit" in report.text() and f"forecast freeze {NOV20}: " in report.text()
     held = rows(wh, "SELECT snapshot_date, load_id FROM forecast_freezes ORDER BY 1")
@@ -91,6 +97,7 @@ def test_undo_takes_out_its_frozen_forecast_and_restores_the_one_it_replaced(wh,
     load_id = resend.files[0].load_id
     assert [(s.code, s.detail) for s in resend.after_commit if s.code != "checkpoint"] == [
         ("derived", ""),
+        ("backtest", ""),
         ("freeze", str(NOV20)),
     ]
     assert {

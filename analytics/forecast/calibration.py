@@ -14,23 +14,49 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.engine import Engine
 
 from analytics.context import Context
-from analytics.derived import ensure, tables_for
+from analytics.derived import ensure_span
 from analytics.forecast.frozen import frozen_forecasts
 from analytics.forecast.probabilities import history_params, win_probabilities
 from analytics.metrics.options import snapshot_dates
+from analytics.scope import Scope
+from analytics.settings import Settings
+from analytics.warehouse import newest_snapshot_date
 
 BUCKETS = 10
 """Reliability buckets of equal width over [0, 1]: 0-10%, 10-20%, ... 90-100%."""
 
 MODELS = {"calibrated": "p_win", "stage_only": "stage_rate"}
 
+STATES = "cache_backtest_states"
+"""The derived table the backtest reads: each date's narrow state (build_backtest_states.sql)."""
+
 
 def backtest_dates(ctx: Context) -> list:
     """The newest snapshots strictly before as_of (at most calibration_backtest_dates)."""
     earlier = [d for d in snapshot_dates(ctx) if d < ctx.as_of]
     return sorted(earlier)[-ctx.settings.calibration_backtest_dates :] if earlier else []
+
+
+def ensure_states(ctx: Context) -> list:
+    """The backtest dates, with the narrow states at each and at as_of built in one pass if missing.
+
+    The load builds them for the newest snapshot (:func:`build_for_newest`), so a
+    reader of that date builds nothing; another as_of pays one pass over the
+    history, not a full cache_opportunity_facts build per date (issue 20)."""
+    dates = backtest_dates(ctx)
+    if dates:
+        ensure_span(ctx.engine, STATES, dates[0], ctx.as_of, ctx.settings)
+    return dates
+
+
+def build_for_newest(engine: Engine, settings: Settings) -> None:
+    """After a load's commit (analytics/ingest.py): the backtest states of the newest snapshot."""
+    newest = newest_snapshot_date(engine)
+    if newest is not None:
+        ensure_states(Context(engine, Scope.company(), settings, newest))
 
 
 def probability_backtest(ctx: Context) -> pd.DataFrame:
@@ -58,12 +84,11 @@ def backtest_sums(ctx: Context) -> pd.DataFrame:
 
     Each date's query returns a few rows per model instead of every deal open
     then: the per-deal rows crossing into pandas were most of the page's time.
-    The outcome side reads the derived facts at as_of, built here first.
+    Both sides read the narrow states of :func:`ensure_states`, built first.
     """
-    dates = backtest_dates(ctx)
+    dates = ensure_states(ctx)
     if not dates:
         return pd.DataFrame(columns=SUMS)
-    ensure(ctx.engine, tables_for("forecast_outcomes"), ctx.as_of, ctx.settings)
     frames = []
     for day in dates:
         then = replace(ctx, as_of=day)

@@ -7,10 +7,33 @@
 -- [0, 1]): predictions, sum of p, wins, sum of (p - won)^2.  The Brier scores,
 -- reliability and per-date figures are ratios of these sums, so a backtest
 -- returns a few rows per date instead of one per deal (analytics/forecast/calibration.py).
--- The outcome side reads cache_opportunity_facts for :outcome_as_of, which the
--- caller has built (analytics.derived.ensure).
+-- Both sides read cache_backtest_states (build_backtest_states.sql): the state
+-- at each date with only the columns p(o), the class and the scope read, built
+-- for all the dates at once (at load time for the newest snapshot's backtest;
+-- analytics.derived.ensure_span), in place of the opportunity_state fragment's
+-- table of full facts, which would be a full build per date.  The CTEs below
+-- stand for what that fragment and max_stage give p(o)'s fragments.  (A
+-- derived table's name anywhere in this file, comments too, has it built.)
 WITH
-{{ include opportunity_state }},
+classified AS NOT MATERIALIZED (
+    SELECT
+        o.*,
+        {{ include opportunity_class }} AS opportunity_class
+    FROM cache_backtest_states AS o
+    WHERE o.as_of = CAST(:as_of AS DATE)
+),
+
+opportunity_state AS NOT MATERIALIZED (
+    SELECT *
+    FROM classified
+),
+
+scoped_opportunities AS NOT MATERIALIZED (
+    SELECT *
+    FROM opportunity_state AS o
+    WHERE {{ scope o opportunity }}
+),
+
 {{ include max_stage }},
 {{ include win_rates }},
 {{ include win_probability }},
@@ -29,7 +52,7 @@ outcome_state AS (
         o.campaign,
         o.created_date,
         {{ include opportunity_class }} AS opportunity_class
-    FROM cache_opportunity_facts AS o
+    FROM cache_backtest_states AS o
     WHERE o.as_of = CAST(:outcome_as_of AS DATE)
 ),
 

@@ -3,15 +3,32 @@
 -- sums (calibration_backtest.sql) cannot tell: deals open and in scope at some
 -- snapshot in [:first_backtest, as_of) -- the backtest dates, which are the
 -- newest snapshots before as_of -- that are closed and in scope at as_of.
--- Reads cache_opportunity_facts for those dates, built by the backtest's
--- own queries just before.
+-- Reads cache_backtest_states for those dates and as_of, built for all of them
+-- at once before the backtest's own queries (analytics.derived.ensure_span).
 WITH
-{{ include opportunity_state }},
+outcome_state AS (
+    SELECT
+        o.opportunity_id,
+        o.status,
+        o.branch,
+        o.team,
+        o.owner_id,
+        o.product,
+        o.industry,
+        o.business_type,
+        o.origin,
+        o.campaign,
+        o.created_date,
+        {{ include opportunity_class }} AS opportunity_class
+    FROM cache_backtest_states AS o
+    WHERE o.as_of = CAST(:as_of AS DATE)
+),
 
 outcomes AS (
-    SELECT opportunity_id
-    FROM scoped_opportunities
-    WHERE status IN ('won', 'lost', 'terminated')
+    SELECT s.opportunity_id
+    FROM outcome_state AS s
+    WHERE s.status IN ('won', 'lost', 'terminated')
+        AND {{ scope s opportunity }}
 ),
 
 backtest_dates AS (
@@ -35,7 +52,7 @@ open_then AS (
         o.campaign,
         o.created_date,
         {{ include opportunity_class }} AS opportunity_class
-    FROM cache_opportunity_facts AS o
+    FROM cache_backtest_states AS o
     INNER JOIN backtest_dates AS d ON d.snapshot_date = o.as_of
     WHERE o.status = 'open'
 ),
