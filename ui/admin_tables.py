@@ -106,6 +106,7 @@ def audit_table(rows: pd.DataFrame) -> pd.DataFrame:
     frame["action"] = frame["action"].map(action_word)
     frame["detail"] = frame["detail"].map(detail_words)
     frame["at"] = frame["at"].map(_minute)
+    frame["username"] = frame["username"].map(_actor)
     return _headed(_blank(frame), "audit_col_")
 
 
@@ -120,7 +121,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
     frame = history.drop(columns=["batch_id"]).copy()
     frame["kind"] = frame["kind"].map(kind_word)
     frame["loaded_at"] = frame["loaded_at"].map(_minute)
-    frame["loaded_by"] = frame["loaded_by"].map(lambda who: t("history_by_demo") if who == "demo" else who)
+    frame["loaded_by"] = frame["loaded_by"].map(_actor)
     frame["file_name"] = frame["file_name"].map(
         lambda name: t("history_file_demo") if name == "demo" else name
     )
@@ -132,6 +133,11 @@ def kind_word(kind: str | None) -> str:
     if kind in loader.KINDS:
         return loader.KINDS[kind].label
     return t("history_kind_all") if kind == "all" else str(kind or "")
+
+
+def _actor(who: str | None) -> str:
+    """Who acted: a username, or the demo generator (recorded as 'demo') in words."""
+    return t("history_by_demo") if who == "demo" else (who or "")
 
 
 def _minute(value) -> str:

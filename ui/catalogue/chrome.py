@@ -22,8 +22,9 @@ LABELS = {
     ),
     "upload_button": ("选择文件", "Choose files"),
     "no_data_rights": (
-        "您的账户没有可查看的业务数据范围（未绑定组织中的人员或角色）。请联系营销总监在用户管理中为您绑定工号。",
-        "Your account has no data scope (no staff or role bound). Ask a director to bind your staff id in Users.",
+        "您的账户没有可查看的业务数据范围：分析员账户默认只负责导入数据，其他账户需绑定组织架构中在职的人员和角色。如需查看，请联系营销总监。",
+        "Your account has no data to view: analyst accounts load data only by default, other accounts need an "
+        "active person and role in the org data. Ask a director if you need to see data.",
     ),
     # The forecast's band note in parts, so that zero reads as what it means (issue 17 item 10).
     "fc_band_runs": (
