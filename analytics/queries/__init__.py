@@ -8,12 +8,23 @@ else:
 * ``{{ scope ALIAS ENTITY }}`` inserts the viewer's scope and filters as a
   predicate over ``ALIAS`` (see analytics/scope.py), built from whitelisted
   columns and bound parameters, never from user text.
+
+A fragment declares, in comment lines at its top, what it needs and takes:
+
+    -- needs: opportunity_state, max_stage     (the CTE fragments it reads)
+    -- binds: as_of, won_stage                 (every :parameter its text uses)
+    -- kind: expression                        (inlined where written, not a CTE)
+
+Including a CTE fragment first includes what it needs that the query does not
+hold yet, in order, and each CTE fragment once: a query names the fragments it
+reads itself.  A parameter the rendered query uses and the caller does not bind
+is an error naming the fragment (or query) that uses it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +36,13 @@ from analytics.scope import Filters, Scope, build_predicate
 from analytics.settings import Settings
 
 QUERY_DIR = Path(__file__).resolve().parent
-_TAG = re.compile(r"\{\{\s*(include|scope)\s+([^}]*?)\s*\}\}")
+_TAG = re.compile(r"\{\{\s*(include|scope)\s+([^}]*?)\s*\}\}(\s*,)?")
+_DECLARATION = re.compile(r"^--\s*(needs|binds|kind):(.*)$", re.MULTILINE)
+PARAMETER = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
+
+
+class MissingParameter(ValueError):
+    """A query was run without a parameter one of its fragments takes."""
 
 
 @cache
@@ -36,23 +53,80 @@ def read_sql(name: str) -> str:
     return (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def render(name: str, scope: Scope, filters: Filters) -> tuple[str, dict, tuple[str, ...]]:
-    """Expand template tags; return SQL, scope/filter params and ignored filters."""
+@dataclass(frozen=True)
+class Fragment:
+    """A fragment file's declarations (see the module docstring)."""
+
+    name: str
+    needs: tuple[str, ...]
+    binds: tuple[str, ...]
+    expression: bool
+
+
+@cache
+def fragment(name: str) -> Fragment:
+    """The declarations at the top of ``_NAME.sql``."""
+    declared: dict[str, tuple[str, ...]] = {"needs": (), "binds": (), "kind": ()}
+    for key, value in _DECLARATION.findall(read_sql("_" + name)):
+        declared[key] += tuple(v.strip() for v in value.split(",") if v.strip())
+    return Fragment(name, declared["needs"], declared["binds"], declared["kind"] == ("expression",))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A query with its tags expanded: the SQL, the scope's parameters, the filters that do not
+    apply, and for each parameter the SQL files whose text uses it."""
+
+    sql: str
+    params: dict
+    ignored: tuple[str, ...]
+    used_by: dict[str, tuple[str, ...]]
+
+
+def render_query(name: str, scope: Scope, filters: Filters) -> Rendered:
+    """Expand template tags, each CTE fragment once, its needs first."""
     params: dict = {}
     ignored: set[str] = set()
+    held: list[str] = []  # CTE fragments included (or being included), in order
+    used_by: dict[str, set[str]] = {}
 
-    def expand(match: re.Match) -> str:
-        verb, arg = match.group(1), match.group(2)
+    def expand(text: str, source: str) -> str:
+        for parameter in PARAMETER.findall(_TAG.sub("", text)):
+            used_by.setdefault(parameter, set()).add(source)
+        return _TAG.sub(tag, text)
+
+    def include(piece: str, chain: tuple[str, ...]) -> list[str]:
+        if piece in chain:
+            raise ValueError(f"fragments need each other: {' -> '.join((*chain, piece))}")
+        declared = fragment(piece)
+        if declared.expression:
+            return [expand(read_sql("_" + piece), f"_{piece}.sql")]
+        if piece in held:
+            return []
+        parts = [part for need in declared.needs for part in include(need, (*chain, piece))]
+        held.append(piece)
+        return [*parts, expand(read_sql("_" + piece).rstrip(), f"_{piece}.sql")]
+
+    def tag(match: re.Match) -> str:
+        verb, arg, comma = match.group(1), match.group(2), match.group(3) or ""
         if verb == "include":
-            return _TAG.sub(expand, read_sql("_" + arg))
+            parts = include(arg, ())
+            return ",\n".join(parts) + comma if parts else ""
         alias, entity = arg.split()
         predicate = build_predicate(scope, filters, alias, entity)
         params.update(predicate.params)
         ignored.update(predicate.ignored_filters)
-        return predicate.sql
+        return predicate.sql + comma
 
-    sql = _TAG.sub(expand, read_sql(name))
-    return sql, params, tuple(sorted(ignored))
+    sql = expand(read_sql(name), f"{name}.sql")
+    used = {parameter: tuple(sorted(sources)) for parameter, sources in used_by.items()}
+    return Rendered(sql, params, tuple(sorted(ignored)), used)
+
+
+def render(name: str, scope: Scope, filters: Filters) -> tuple[str, dict, tuple[str, ...]]:
+    """Expand template tags; return SQL, scope/filter params and ignored filters."""
+    rendered = render_query(name, scope, filters)
+    return rendered.sql, rendered.params, rendered.ignored
 
 
 def settings_params(settings: Settings) -> dict:
@@ -74,10 +148,15 @@ def run_query(
     params: dict | None = None,
 ) -> pd.DataFrame:
     """Run the named query for a viewer's scope and return its (small) result."""
-    sql, scope_params, _ignored = render(name, scope, filters)
-    bound = {**settings_params(settings), **scope_params, **(params or {})}
-    used = set(re.findall(r"(?<!:):([a-z_][a-z0-9_]*)", sql))
-    result = conn.execute(text(sql), {k: v for k, v in bound.items() if k in used})
+    rendered = render_query(name, scope, filters)
+    bound = {**settings_params(settings), **rendered.params, **(params or {})}
+    missing = [
+        f":{p} ({', '.join(files)})" for p, files in sorted(rendered.used_by.items()) if p not in bound
+    ]
+    if missing:
+        raise MissingParameter(f"{name}: not bound: {'; '.join(missing)}")
+    used = set(PARAMETER.findall(rendered.sql))
+    result = conn.execute(text(rendered.sql), {k: v for k, v in bound.items() if k in used})
     columns = list(result.keys())
     # Plain tuples: pandas probes every SQLAlchemy Row for attributes, which cost
     # more than the query itself on small results.

@@ -5,6 +5,8 @@
 -- scoped_opportunities, but skips the company-wide key ranking, which the
 -- funnel does not use. Needs opportunity_state before it (max_stage is its
 -- known_max_stage, the max_stage fragment's definition).
+-- needs: opportunity_state
+-- binds: cohort_end, cohort_start
 cohort AS (
     SELECT
         o.*,

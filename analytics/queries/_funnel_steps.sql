@@ -8,6 +8,7 @@
 -- reached[k] = count with max_stage >= k (skipped stages count as passed),
 -- conversion[k] = reached[k+1] / reached[k], and for the last stage won /
 -- reached[k]; the segment's totals on every row. Zero denominators give NULL.
+-- binds: won_stage
 funnel_stages AS (
     SELECT stage
     FROM generate_series(0, CAST(:won_stage AS INTEGER)) AS g (stage)

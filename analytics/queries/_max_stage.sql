@@ -3,7 +3,8 @@
 -- reached (defined once, as known_max_stage, in build_opportunity_facts.sql:
 -- every stage change and every snapshot held on or before as_of; a won
 -- opportunity has reached won_stage; skipped stages count as passed).
--- Needs opportunity_state before it.
+-- Needs a classified CTE before it: opportunity_state's, or the query's own (the
+-- calibration backtest classifies every backtest date), so it declares no needs.
 max_stage AS (
     SELECT opportunity_id, known_max_stage AS max_stage
     FROM classified

@@ -4,6 +4,7 @@
 -- deals, Σ value in A and in B (integer fen), and the counts of the labels
 -- that the part does not tell (advanced, regressed, slipped, pulled_in) and of
 -- labelled deals. movement_waterfall turns such rows into parts and label counts.
+-- kind: expression
 COUNT(*) AS deals,
 SUM(m.value_a_fen) AS value_a_fen,
 SUM(m.value_b_fen) AS value_b_fen,

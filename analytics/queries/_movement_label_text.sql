@@ -2,6 +2,7 @@
 -- of the scoped_movements row aliased m, comma-separated in the order of
 -- metrics.md; an expression (not a CTE), written only for the rows a query
 -- returns, since building text for every deal costs more than finding them.
+-- kind: expression
 CONCAT_WS(
     ',',
     CASE WHEN m.is_new THEN 'new' END,

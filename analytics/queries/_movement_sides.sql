@@ -14,6 +14,7 @@
 -- the old owner's pipeline nor 'new' in the new one; the waterfall's start is
 -- A's open value of the deals attributed to the scope, which differs from A's
 -- own open-pipeline figure by the open deals that changed hands.
+-- binds: snapshot_a, snapshot_b
 movement_classified AS NOT MATERIALIZED (
     SELECT
         o.as_of,

@@ -7,6 +7,7 @@
 -- unchanged, won, lost, terminated, removed), end = those open in B (new,
 -- reopened, increase, decrease, unchanged), so start + new + reopened +
 -- increase - decrease - won - lost - terminated - removed = end, exactly.
+-- kind: expression
 COALESCE(SUM(f.deals) FILTER (
     WHERE f.waterfall_part IN ('increase', 'decrease', 'unchanged', 'won', 'lost', 'terminated', 'removed')
 ), 0) AS start_count,

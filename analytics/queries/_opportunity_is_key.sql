@@ -2,6 +2,8 @@
 -- row aliased c is key, an expression (not a CTE); its rank among ALL open
 -- opportunities of its state (known_open_value_rank of cache_opportunity_facts)
 -- decides the top share, so the key set does not depend on who is looking.
+-- kind: expression
+-- binds: key_top_share
 (
     c.key_flag
     OR c.opportunity_class = 'major'

@@ -6,6 +6,8 @@
 -- unique at as_of: how the list finds its chosen rows again). Open and closed
 -- rows are stacked rather than joined: at a million opportunities a join on the
 -- text id costs more than the rest. Needs opportunity_state, stage_stints, stint_ages and problem_flags.
+-- needs: problem_flags
+-- binds: need_abnormal, need_idle, need_is_abnormal, need_is_competitive, need_is_key, need_is_problem, need_is_terminated, need_overdue, need_stale, opportunity_id, search_pattern, statuses
 opportunity_listing AS NOT MATERIALIZED (
     SELECT
         opportunity_id, name, customer_name, owner_id, owner_name, team, branch, product,

@@ -7,6 +7,7 @@
 -- derived table cache_opportunity_facts (build_opportunity_facts.sql, built for
 -- this as_of by analytics/derived.py before the query runs), which also carries
 -- the known_* facts that would otherwise need the whole history.
+-- binds: as_of
 classified AS NOT MATERIALIZED (
     SELECT
         o.*,

@@ -7,6 +7,8 @@
 -- across the snapshots held (slip_count and last_activity_date are the state's
 -- known_* facts, defined in build_opportunity_facts.sql).
 -- Needs opportunity_state, stage_stints and stint_ages before it.
+-- needs: stint_ages
+-- binds: as_of, idle_since
 open_flags AS NOT MATERIALIZED (
     SELECT
         sa.opportunity_id,

@@ -7,6 +7,7 @@
 -- p90 and stale threshold (p90 of the company's stints that ended in the stale
 -- window, at least the configured minimum; cache_stage_thresholds, built by
 -- build_stage_thresholds.sql).
+-- binds: as_of, stale_min_days
 stints AS (
     SELECT
         opportunity_id,

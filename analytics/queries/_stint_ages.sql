@@ -5,6 +5,8 @@
 -- (company-wide p90 of the stage, at least stale_min_days, so staleness does
 -- not change with who is looking); stale when the age is over the threshold.
 -- Needs opportunity_state and stage_stints before it.
+-- needs: opportunity_state, stage_stints
+-- binds: as_of, stale_min_days
 stint_ages AS NOT MATERIALIZED (
     SELECT
         o.*,

@@ -17,6 +17,8 @@
 -- is asked about are weighed.  cohort_stage_rates pools the age bins.
 -- Needs opportunity_state and max_stage before it; binds won_stage and
 -- cohort_dates (analytics.blocks.probability.history_params).
+-- needs: max_stage
+-- binds: as_of, cohort_dates, lookback_start, probability_age_bins, probability_age_step_days, probability_cohort_step_days, probability_horizon_days, won_stage
 closed_deals AS (
     SELECT
         s.opportunity_id,

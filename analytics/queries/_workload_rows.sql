@@ -13,6 +13,8 @@
 -- late_registered_flag: at least late_registered_min_count late wins and the
 -- Wilson lower bound of the manager's hidden-order share above the team's
 -- share (far above, not one unlucky deal). Needs workload_events before it.
+-- needs: workload_events
+-- binds: interval_z, late_registered_min_count, win_rate_min_closed, win_rate_prior_weight, workload_window_weeks
 team_benchmarks AS (
     SELECT
         branch,

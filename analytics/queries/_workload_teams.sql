@@ -4,6 +4,7 @@
 -- that time. org_history rows run from valid_from to valid_to inclusive (null:
 -- still valid) and do not overlap for one person; a day no row covers falls
 -- back to the owner's team in org now. Needs opportunity_state.
+-- needs: opportunity_state
 team_history AS (
     SELECT staff_id, team, branch, valid_from, valid_to
     FROM stg_org_history

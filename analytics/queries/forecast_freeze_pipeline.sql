@@ -25,10 +25,6 @@
 -- rounding differences between this ranking and numpy's cannot leave out a deal
 -- it takes.
 WITH
-{{ include opportunity_state }},
-{{ include max_stage }},
-{{ include win_rates }},
-{{ include win_probability }},
 {{ include forecast_deals }},
 
 valued AS (

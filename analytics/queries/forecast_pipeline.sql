@@ -3,10 +3,6 @@
 -- months_this_year and expected_revenue, as defined in the forecast_deals
 -- fragment, largest expected revenue first.
 WITH
-{{ include opportunity_state }},
-{{ include max_stage }},
-{{ include win_rates }},
-{{ include win_probability }},
 {{ include forecast_deals }}
 
 SELECT

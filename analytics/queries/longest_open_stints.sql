@@ -3,8 +3,6 @@
 -- longest_stints_shown each; ties: larger value first, then id), with the age,
 -- the stage's stale threshold and whether it is stale.
 WITH
-{{ include opportunity_state }},
-{{ include stage_stints }},
 {{ include stint_ages }},
 
 -- Ranking every open deal by age with all its columns is the costly part. So

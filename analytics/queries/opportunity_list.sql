@@ -5,10 +5,6 @@
 -- 'expected_close', 'stint_age'; empty values last; ties by value, then id),
 -- the first row_limit of them (all when NULL).
 WITH
-{{ include opportunity_state }},
-{{ include stage_stints }},
-{{ include stint_ages }},
-{{ include problem_flags }},
 {{ include opportunity_listing }},
 
 list_keys AS (

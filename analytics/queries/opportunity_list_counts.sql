@@ -2,10 +2,6 @@
 -- (in_scope) and how many of them match its search (matched), whatever part
 -- of them opportunity_list returns.
 WITH
-{{ include opportunity_state }},
-{{ include stage_stints }},
-{{ include stint_ages }},
-{{ include problem_flags }},
 {{ include opportunity_listing }},
 
 totals AS (

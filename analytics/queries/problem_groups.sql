@@ -4,9 +4,6 @@
 -- many slipped before; largest value at risk first (value at risk = the
 -- annual_value of the problem deals).
 WITH
-{{ include opportunity_state }},
-{{ include stage_stints }},
-{{ include stint_ages }},
 {{ include problem_flags }},
 
 problems AS (

@@ -5,9 +5,6 @@
 -- row_limit of them (all when row_limit is NULL). The reasons are defined once, in the
 -- problem_flags fragment (also behind the explorer's labels).
 WITH
-{{ include opportunity_state }},
-{{ include stage_stints }},
-{{ include stint_ages }},
 {{ include problem_flags }},
 
 -- The order is found on the keys alone, then only the chosen rows are read

@@ -6,8 +6,6 @@
 -- stale. The ended stints' quantiles come from a histogram of their lengths
 -- (duration_quantiles).
 WITH
-{{ include opportunity_state }},
-{{ include stage_stints }},
 {{ include stint_ages }},
 
 duration_stages AS (

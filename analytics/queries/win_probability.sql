@@ -4,8 +4,6 @@
 -- both. The calibration backtest runs it at earlier as-of dates.
 WITH
 {{ include opportunity_state }},
-{{ include max_stage }},
-{{ include win_rates }},
 {{ include win_probability }},
 
 final AS (

@@ -5,7 +5,6 @@
 -- Company-wide by definition; the viewer's scope does not change it.
 WITH
 {{ include opportunity_state }},
-{{ include max_stage }},
 {{ include win_rates }},
 
 cycle AS (

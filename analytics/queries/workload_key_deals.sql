@@ -4,12 +4,7 @@
 -- support requests are still open at as_of: the deals a line manager sends
 -- people and money to. Grain: opportunity.
 WITH
-{{ include opportunity_state }},
-{{ include stage_stints }},
-{{ include stint_ages }},
 {{ include problem_flags }},
-{{ include max_stage }},
-{{ include win_rates }},
 {{ include win_probability }},
 
 open_support AS (

@@ -5,15 +5,6 @@
 -- rank that keep small samples from being ranked by luck, and the hidden-order
 -- flag. Grain: owner_id x team.
 WITH
-{{ include opportunity_state }},
-{{ include stage_stints }},
-{{ include stint_ages }},
-{{ include problem_flags }},
-{{ include max_stage }},
-{{ include win_rates }},
-{{ include win_probability }},
-{{ include workload_teams }},
-{{ include workload_events }},
 {{ include workload_rows }},
 
 final AS (

@@ -4,15 +4,6 @@
 -- it), placed in and benchmarked against the team they are in now. Behind
 -- 我的商机: a manager's own target, pipeline and win rate. Grain: owner_id.
 WITH
-{{ include opportunity_state }},
-{{ include stage_stints }},
-{{ include stint_ages }},
-{{ include problem_flags }},
-{{ include max_stage }},
-{{ include win_rates }},
-{{ include win_probability }},
-{{ include workload_teams }},
-{{ include workload_events }},
 {{ include workload_rows }},
 
 final AS (

@@ -6,15 +6,6 @@
 -- filters and cut to the viewer's teams there, so a viewer sees aggregates of
 -- their teams, never other people's rows. Grain: branch x team.
 WITH
-{{ include opportunity_state }},
-{{ include stage_stints }},
-{{ include stint_ages }},
-{{ include problem_flags }},
-{{ include max_stage }},
-{{ include win_rates }},
-{{ include win_probability }},
-{{ include workload_teams }},
-{{ include workload_events }},
 {{ include workload_rows }},
 
 final AS (

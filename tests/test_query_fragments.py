@@ -1,0 +1,126 @@
+"""SQL fragments declare what they need and take (issue 14 §3).
+
+The renderer includes a fragment's needs first, each CTE fragment once and in
+order; a fragment's ``binds`` line lists exactly the parameters its text uses;
+a parameter the caller does not bind is an error naming the fragment.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import create_engine
+
+from analytics import queries
+from analytics.queries import PARAMETER, QUERY_DIR, MissingParameter, fragment, render, run_query
+from analytics.scope import Filters, Scope
+from analytics.settings import load_settings
+
+FRAGMENTS = sorted(p.stem.removeprefix("_") for p in QUERY_DIR.glob("_*.sql"))
+QUERIES = sorted(p.stem for p in QUERY_DIR.glob("*.sql") if not p.stem.startswith(("_", "stg_")))
+
+
+@pytest.mark.parametrize("name", FRAGMENTS)
+def test_each_fragment_declares_the_parameters_it_takes(name):
+    text = queries.read_sql("_" + name)
+    uses = set(PARAMETER.findall(re.sub(r"\{\{[^}]*\}\}", "", text)))
+    assert set(fragment(name).binds) == uses, f"_{name}.sql: -- binds: {', '.join(sorted(uses))}"
+    for need in fragment(name).needs:
+        assert need in FRAGMENTS and not fragment(need).expression, f"_{name}.sql needs {need}"
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_query_holds_each_cte_fragment_once(name):
+    sql = render(name, Scope.company(), Filters())[0]
+    for piece in FRAGMENTS:
+        if fragment(piece).expression:
+            continue
+        first = re.search(r"^([a-z_]+) AS", re.sub(r"--[^\n]*", "", queries.read_sql("_" + piece)), re.M)
+        assert first is not None, piece
+        assert len(re.findall(rf"^{first.group(1)} AS\b", sql, re.M)) <= 1, (name, piece)
+
+
+def test_the_workload_queries_name_one_fragment_and_get_its_needs_in_order():
+    sql = render("workload_managers", Scope.company(), Filters())[0]
+    order = [
+        "classified AS",  # opportunity_state
+        "stints AS",  # stage_stints
+        "stint_ages AS",
+        "open_flags AS",  # problem_flags
+        "max_stage AS",
+        "closed_deals AS",  # win_rates
+        "current_stints AS",  # win_probability
+        "team_history AS",  # workload_teams
+        "closed_in_trailing AS",  # workload_events
+        "team_benchmarks AS",  # workload_rows
+    ]
+    places = [sql.index(f"\n{cte}") for cte in order]
+    assert places == sorted(places)
+    assert queries.read_sql("workload_managers").count("{{ include") == 1
+
+
+@pytest.fixture
+def fragments_dir(tmp_path, monkeypatch):
+    """A folder of made-up fragments in place of analytics/queries."""
+    monkeypatch.setattr(queries, "QUERY_DIR", tmp_path)
+    queries.read_sql.cache_clear()
+    queries.fragment.cache_clear()
+    yield tmp_path
+    queries.read_sql.cache_clear()
+    queries.fragment.cache_clear()
+
+
+def write(folder, name: str, text: str) -> None:
+    (folder / f"{name}.sql").write_text(text, encoding="utf-8")
+
+
+def test_needs_come_first_once_and_expressions_each_time(fragments_dir):
+    write(fragments_dir, "_base", "-- binds: as_of\nbase AS (SELECT CAST(:as_of AS DATE) AS d)")
+    write(fragments_dir, "_left", "-- needs: base\nleft_side AS (SELECT d FROM base)")
+    write(fragments_dir, "_right", "-- needs: base, left\nright_side AS (SELECT d FROM left_side)")
+    write(fragments_dir, "_double", "-- kind: expression\n2 * {{ include one }}")
+    write(fragments_dir, "_one", "-- kind: expression\n1")
+    write(
+        fragments_dir,
+        "q",
+        "WITH\n{{ include right }},\n{{ include left }},\n{{ include base }},\n"
+        "done AS (SELECT {{ include double }} + {{ include one }} AS n FROM right_side)\nSELECT n FROM done",
+    )
+    sql = render("q", Scope.company(), Filters())[0]
+    body = re.sub(r"--[^\n]*\n", "", sql)
+    assert re.findall(r"([a-z_]+) AS \(", body) == ["base", "left_side", "right_side", "done"]
+    assert "2 * 1 + 1 AS n" in body
+    engine = create_engine("duckdb:///:memory:")
+    with engine.connect() as conn:
+        frame = run_query(
+            conn, "q", scope=Scope.company(), filters=Filters(), settings=load_settings(),
+            params={"as_of": "2026-06-30"},
+        )  # fmt: skip
+    assert frame["n"].tolist() == [3]
+
+
+def test_a_parameter_left_unbound_is_named_with_its_fragment(fragments_dir):
+    write(
+        fragments_dir,
+        "_dated",
+        "-- binds: as_of, horizon\ndated AS (SELECT CAST(:as_of AS DATE) + :horizon AS d)",
+    )
+    write(fragments_dir, "q", "WITH\n{{ include dated }}\nSELECT d FROM dated")
+    engine = create_engine("duckdb:///:memory:")
+    with (
+        engine.connect() as conn,
+        pytest.raises(MissingParameter, match=r"q: not bound: :horizon \(_dated\.sql\)"),
+    ):
+        run_query(
+            conn, "q", scope=Scope.company(), filters=Filters(), settings=load_settings(),
+            params={"as_of": "2026-06-30"},
+        )  # fmt: skip
+
+
+def test_fragments_that_need_each_other_are_refused(fragments_dir):
+    write(fragments_dir, "_a", "-- needs: b\na AS (SELECT 1)")
+    write(fragments_dir, "_b", "-- needs: a\nb AS (SELECT 1)")
+    write(fragments_dir, "q", "WITH\n{{ include a }}\nSELECT 1")
+    with pytest.raises(ValueError, match="a -> b -> a"):
+        render("q", Scope.company(), Filters())
