@@ -26,7 +26,11 @@ from tests.conftest import drop_engine, new_engine
 
 FIXTURE = Path(__file__).parent / "fixtures" / "previous_release"
 # Created by dialect.date_index_on_postgresql_only's DDL event, not declared as Index objects.
-PG_ONLY_INDEXES = {"ix_cache_opportunity_facts_as_of", "ix_cache_stage_thresholds_as_of"}
+PG_ONLY_INDEXES = {
+    "ix_cache_opportunity_facts_as_of",
+    "ix_cache_stage_thresholds_as_of",
+    "ix_cache_backtest_states_as_of",
+}
 
 
 def indexes(engine: Engine) -> set[str]:
