@@ -9,13 +9,14 @@ Stage rates at as_of over C1..C7 (3 won): k0 3/7, k1 3/6, k2 3/5, k3 3/4, k4 3/3
 from __future__ import annotations
 
 from datetime import date
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analytics.context import Context
-from analytics.forecast.components import build_model, one_off_params, run_rates
+from analytics.forecast.components import build_model, deal_arrays, one_off_params, run_rates, simulation
 from analytics.forecast.probabilities import (
     open_pipeline,
     slip_distribution,
@@ -186,9 +187,12 @@ def test_band_and_simulated_mean_with_slips(forecast_engine):
     assert result["simulation"]["simulated_mean"] == pytest.approx(78_700 + 97_300 + slipped)
     o = result["overall"]
     assert o["p10"] <= o["p50"] <= o["p90"]
-    # O5 (p 0.95) earns 2 or 3 months when won: 20000 or more in all but about 5 % of runs.
-    assert o["p10"] >= 78_700 + 97_300 + 20_000
     model = build_model(ctx_for(forecast_engine))
+    # The pipeline's own draws: O5 (p 0.95) earns 2 or 3 months when won, 20000 or more in all
+    # but about 5 % of runs.  (The band adds the run-rate's misses: uncertainty.py.)
+    arrays = deal_arrays(model.deals, len(model.lines))
+    pipeline = simulation(ctx_for(forecast_engine), arrays, model.slips, model.months).paths.sum(0)[:, -1]
+    assert np.quantile(pipeline, 0.1) >= 20_000
     total = model.simulation.paths.sum(0)[:, -1]
     assert total.mean() == pytest.approx(slipped, abs=4 * total.std() / np.sqrt(len(total)))
 
@@ -199,7 +203,15 @@ def test_forecast_months_join_actual_and_forecast(forecast_engine):
     assert pd.isna(months.loc[5, "expected_cumulative"])
     # June: one more month of run-rate (13900), no pipeline revenue yet (deals close in June at the earliest).
     assert months.loc[6, "expected_cumulative"] == pytest.approx(78_700 + 13_900)
-    assert months.loc[6, "p10"] == pytest.approx(78_700 + 13_900)
+    # No pipeline revenue in June: its band is the run-rate's one-month miss, summed over the lines
+    # (uncertainty.py: variance sigma² (1 + 1/3) per line, correlated by rho).
+    spread = build_model(ctx_for(forecast_engine)).spread
+    sigma, rho = spread.run_rate_sigma, spread.run_rate_correlation
+    assert sigma.max() > 0
+    variance = ((1 - rho) * (sigma**2).sum() + rho * sigma.sum() ** 2) * (1 + 1 / 3)
+    z90 = NormalDist().inv_cdf(0.9)
+    assert months.loc[6, "p10"] == pytest.approx(78_700 + 13_900 - z90 * variance**0.5, rel=0.002)
+    assert months.loc[6, "p90"] == pytest.approx(78_700 + 13_900 + z90 * variance**0.5, rel=0.002)
     assert months.loc[12, "expected_cumulative"] == pytest.approx(216_798)
 
 

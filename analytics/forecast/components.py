@@ -11,21 +11,36 @@ with the open pipeline summed by the warehouse instead of one row per deal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from analytics.context import Context, period_of
 from analytics.forecast.draws import by_line
-from analytics.forecast.probabilities import SlipDistribution, open_pipeline, slip_distribution
+from analytics.forecast.probabilities import (
+    SlipDistribution,
+    history_params,
+    open_pipeline,
+    slip_distribution,
+)
 from analytics.forecast.simulate import Deals, Simulation, Sums, simulate
+from analytics.forecast.uncertainty import (
+    Spread,
+    factor_sigma,
+    run_rate_correlation,
+    run_rate_sigma,
+    widen,
+)
 from analytics.metrics.attainment import budget_attainment
 
 ONE_OFF_SLOTS = 16
 """forecast_run_rate.sql binds the one-off fee items as this many fixed parameters."""
 
 KEYS = ["branch", "product"]
+
+SPREAD_STREAM = 16
+"""Appended to the simulation seed for the band's extra parts: a stream apart from the pipeline draws."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +54,9 @@ class ForecastModel:
     months: np.ndarray  # the months not loaded yet: P+1 .. 12
     base_through: np.ndarray  # lines x months: actual_ytd + run-rate months up to each month
     pipeline_through: np.ndarray  # lines x months: Σ p(o) x value x months earned by then / 12
-    simulation: Simulation
+    simulation: Simulation  # paths: the pipeline draws widened by ``spread`` (uncertainty.py)
     slips: SlipDistribution
+    spread: Spread
 
 
 def one_off_params(items: list[str]) -> dict[str, str | None]:
@@ -115,12 +131,37 @@ def pipeline_through(rows: Sums, n_lines: int, months: np.ndarray) -> np.ndarray
     return by_line(rows.pv[:, None] * earned, rows.line, n_lines)
 
 
+def spread_of(ctx: Context, lines: pd.DataFrame, through_period: int) -> Spread:
+    """The band's run-rate noise per line and common factor, from this company's history.
+
+    Run-rate misses per line follow the viewer's lines (their scope); the common
+    factor, like p(o), is learnt company-wide.
+    """
+    params = one_off_params(list(ctx.settings.one_off_fee_items))
+    history = ctx.query("forecast_run_rate_history", through_period=through_period, **params)
+    months = ctx.settings.run_rate_months
+    monthly = ctx.query("forecast_win_dispersion", **history_params(ctx))
+    sigma = run_rate_sigma(history, lines, months)
+    correlation = run_rate_correlation(history, sigma, months)
+    return Spread(sigma, months, factor_sigma(monthly), correlation)
+
+
 def simulation(
-    ctx: Context, deals: Deals, slips: SlipDistribution, months: np.ndarray, summed: Sums | None = None
+    ctx: Context,
+    deals: Deals,
+    slips: SlipDistribution,
+    months: np.ndarray,
+    summed: Sums | None = None,
+    spread: Spread | None = None,
 ) -> Simulation:
-    """The Monte-Carlo of metrics.md with this context's settings (simulate.simulate: ``summed``)."""
+    """The Monte-Carlo of metrics.md with this context's settings (simulate.simulate: ``summed``).
+
+    The pipeline's draws are then widened by ``spread`` (uncertainty.widen) from a
+    stream of its own, so the live page and the frozen forecast, which both call
+    this, get the same band.
+    """
     settings = ctx.settings
-    return simulate(
+    result = simulate(
         deals,
         slips,
         first_close=ctx.as_of.month,
@@ -129,6 +170,10 @@ def simulation(
         seed=settings.simulation_seed,
         summed=summed,
     )
+    if spread is None:
+        return result
+    seed = np.random.SeedSequence([settings.simulation_seed, SPREAD_STREAM])
+    return replace(result, paths=widen(result.paths, spread, seed))
 
 
 def build_model(ctx: Context, *, through_period: int | None = None) -> ForecastModel:
@@ -141,6 +186,7 @@ def build_model(ctx: Context, *, through_period: int | None = None) -> ForecastM
     deals = on_lines(deals, lines)
     arrays = deal_arrays(deals, len(lines))
     slips = slip_distribution(ctx)
+    spread = spread_of(ctx, lines, through)
     return ForecastModel(
         year=ctx.as_of.year,
         data_through=data_through,
@@ -149,6 +195,7 @@ def build_model(ctx: Context, *, through_period: int | None = None) -> ForecastM
         months=months,
         base_through=base_through(lines, months),
         pipeline_through=pipeline_through(Sums.of(arrays), len(lines), months),
-        simulation=simulation(ctx, arrays, slips, months),
+        simulation=simulation(ctx, arrays, slips, months, spread=spread),
         slips=slips,
+        spread=spread,
     )

@@ -61,6 +61,7 @@ from analytics.forecast.components import (
     pipeline_through,
     run_rates,
     simulation,
+    spread_of,
 )
 from analytics.forecast.probabilities import SlipDistribution, history_params, slip_distribution
 from analytics.forecast.simulate import (
@@ -179,6 +180,7 @@ def frozen_model(ctx: Context, through_period: int) -> FrozenModel:
     )
     deals = deal_arrays(on_lines(pipeline.candidates, lines), len(lines))
     summed = _sums(on_lines(pipeline.sums, lines))
+    spread = spread_of(ctx, lines, through_period)
     return FrozenModel(
         year=ctx.as_of.year,
         data_through=data_through,
@@ -186,7 +188,7 @@ def frozen_model(ctx: Context, through_period: int) -> FrozenModel:
         months=months,
         base_through=base_through(lines, months),
         pipeline_through=pipeline_through(Sums.of(deals).join(summed), len(lines), months),
-        paths=simulation(ctx, deals, slips, months, summed).paths,
+        paths=simulation(ctx, deals, slips, months, summed, spread).paths,
     )
 
 
