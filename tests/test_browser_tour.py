@@ -143,6 +143,26 @@ def visit_all(page: Page, role: str, problems: list[str]) -> dict[str, float]:
     return timings
 
 
+# Streamlit's client, loading a page's own URL, first asks /<page>/_stcore/health and
+# /host-config whether the app is served under /<page>, then under /: two 404s it
+# logs itself (streamlit/streamlit#7074), not a missing resource of the dashboard.
+BASE_PROBE = re.compile(r"/[^/?]+/_stcore/(health|host-config)$")
+
+
+def reload_last(page: Page, role: str, problems: list[str]) -> None:
+    """F5 on the last page: still signed in, and no console error but Streamlit's base-path probes."""
+    errors: list[tuple[str, str]] = []
+    page.on("console", lambda m: m.type == "error" and errors.append((m.text, m.location.get("url", ""))))
+    page.reload()
+    page.locator('[data-testid="stSidebarNavLink"]').first.wait_for(timeout=60_000)
+    settle(page, time.monotonic())
+    problems.extend(
+        f"{role} reload: console error {text[:200]} ({url})"
+        for text, url in errors
+        if not BASE_PROBE.search(url)
+    )
+
+
 def record(role: str, timings: dict[str, float]) -> None:
     """Merge this role's timings into test-artifacts/tour/timings.json."""
     path = TOUR / "timings.json"
@@ -167,6 +187,7 @@ def test_tour(browser: Browser, browser_context_args, served_app: str, role: str
         page.locator('[data-testid="stSidebarNavLink"]').first.wait_for(timeout=60_000)
         settle(page, time.monotonic())
         timings = visit_all(page, role, problems)
+        reload_last(page, role, problems)
     finally:
         context.close()
     record(role, timings)
