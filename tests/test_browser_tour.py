@@ -18,6 +18,7 @@ import json
 import os
 import re
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -43,6 +44,7 @@ ALLOWED = {
     *"ICT IPTV VPN IDC CRM ODS SD WAN IoT IT AI Excel CSV XLSX XLS TXT ZIP GBK UTF".split(),
     *"Brier Tab pp s MB KB GB P DDN".split(),
     *"yyyy mm dd".split(),  # Streamlit's placeholder of an empty date field (no locale option)
+    *"HH MM PDF".split(),  # a time field's format hint, the meeting pack's file format
     "English",
     "Language",
 }
@@ -54,7 +56,8 @@ VISIBLE_TEXT = """() => {
   const root = document.querySelector('[data-testid="stApp"]');
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const skip = '[data-testid="stIconMaterial"], [data-testid="stExpanderIcon"], style, script, noscript, '
-    + '[data-testid="stSkipToContent"]';  // icons are ligature words; the skip link shows on keyboard focus
+    + '[data-testid="stSkipToContent"], pre, code';
+  // icons are ligature words; the skip link shows on keyboard focus; code is a command, not prose
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement, text = node.textContent.trim();
     if (!text || !el || el.closest(skip)) continue;
@@ -111,6 +114,16 @@ def settle(page: Page, started: float) -> float:
     return time.monotonic() - started
 
 
+def screenshot(page: Page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so the window grows to fit it."""
+    size = page.viewport_size or {"width": 1400, "height": 1800}
+    tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0")
+    page.set_viewport_size({"width": size["width"], "height": min(max(tall, size["height"]), 8000)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
 def visit_all(page: Page, role: str, problems: list[str]) -> dict[str, float]:
     """Click every sidebar page in turn; the settle time of each, problems appended."""
     view_more = page.locator('[data-testid="stSidebarNavViewButton"]')
@@ -130,7 +143,7 @@ def visit_all(page: Page, role: str, problems: list[str]) -> dict[str, float]:
         seconds = settle(page, started)
         page.remove_listener("console", listener)
         timings[name] = round(seconds, 2)
-        page.screenshot(path=str(TOUR / f"{role}_{name}.png"), full_page=True)
+        screenshot(page, TOUR / f"{role}_{name}.png")
         where = f"{role} {name}"
         if page.locator('[data-testid="stException"]').count():
             text = page.locator('[data-testid="stException"]').first.inner_text()

@@ -41,7 +41,8 @@ def add_form(engine, viewer: Viewer) -> None:
         st.subheader(t("pk_sub_add"))
         recipient = st.selectbox(t("pk_sub_recipient"), users, key="pk_recipient")
         email = st.text_input(t("pk_sub_email"), key="pk_email")
-        formats = st.multiselect(t("pk_sub_formats"), FORMATS, default=["pdf"], key="pk_formats")
+        formats = st.multiselect(t("pk_sub_formats"), FORMATS, default=["pdf"], key="pk_formats",
+                                 format_func=str.upper, placeholder=t("all"), select_all=False)  # fmt: skip
         kind = st.radio(t("pk_sub_kind"), subscriptions.SCHEDULES, horizontal=True, key="pk_kind",
                         format_func=lambda k: t(f"pk_sub_{k}"))  # fmt: skip
         weekday = st.selectbox(t("pk_sub_weekday"), range(7), key="pk_weekday",
