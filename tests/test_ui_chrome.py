@@ -67,3 +67,42 @@ def test_date_axes_tick_in_numbers_and_other_axes_keep_theirs():
     assert frozen_history_chart(history, 1e6, {"frozen": "f", "today": "d"}, "t").layout.xaxis.tickformat
     months = chinese_dates(go.Figure(go.Bar(x=["2026-09", "2026-10"], y=[1, 2])))
     assert months.layout.xaxis.tickformat is None  # periods written as text stay categories
+
+
+def _table_script() -> None:
+    import pandas as pd
+
+    from ui.funnel_widgets import show_table
+
+    frame = pd.DataFrame(
+        {
+            "name": ["甲", None],
+            "n": [12345, 2],
+            "value": [123_456_789.0, 1.0],
+            "days": [27.0, 3.4],
+            "on": [pd.Timestamp("2026-09-20"), None],
+        }
+    )
+    columns = [
+        ("name", "col_type", None, "text"),
+        ("n", "col_stage", None, "int"),
+        ("value", "annual_value", None, "wan"),
+        ("days", "col_median_days", None, "days"),
+        ("on", "col_date", None, "date"),
+    ]
+    show_table(frame, columns, key="t")
+
+
+def test_tables_separate_thousands_round_days_and_blank_what_is_missing():
+    import json
+
+    at = AppTest.from_function(_table_script).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert not shown.isna().any().any()  # Streamlit would print 'None'
+    assert list(shown.iloc[:, 0]) == ["甲", ""] and list(shown.iloc[:, 4]) == ["2026-09-20", ""]
+    formats = {
+        c.get("label"): c.get("type_config", {}).get("format")
+        for c in json.loads(at.dataframe[0].proto.columns).values()
+    }
+    assert "%,d" in formats.values() and "%,.1f" in formats.values() and "%,.0f" in formats.values(), formats

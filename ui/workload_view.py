@@ -25,7 +25,7 @@ from ui.widgets import freshness_caption
 KINDS = WORKLOAD_KINDS
 """How each figure is shown: count, 万元, percentage or a number with one decimal (shared with the export)."""
 EXTRAS = WORKLOAD_EXTRAS
-FORMATS = {"int": "%d", "dec": "%.1f", "wan": "%.1f", "pct": "percent"}
+FORMATS = {"int": "%,d", "dec": "%,.1f", "wan": "%,.1f", "pct": "percent"}  # thousands separated
 
 
 def label(field: str) -> str:
