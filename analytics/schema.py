@@ -334,6 +334,24 @@ forecast_freezes = Table(
     Column("frozen_at", DateTime, nullable=False),
 )
 
+forecast_snapshot_totals = Table(
+    "forecast_snapshot_totals",
+    metadata,
+    # The company total of each frozen forecast (issue 16): its band comes from the
+    # lines summed run by run, which the per-line rows of forecast_snapshots cannot
+    # give (a sum of P10s is not a P10).  Written with them by the same freeze.
+    Column("snapshot_date", Date, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("month", SmallInteger, nullable=False),
+    Column("data_through", Integer),
+    Column("lines", Integer, nullable=False),
+    Column("expected", Double, nullable=False),
+    Column("p10", Double, nullable=False),
+    Column("p50", Double, nullable=False),
+    Column("p90", Double, nullable=False),
+    Column("frozen_at", DateTime, nullable=False),
+)
+
 # What undoing a load takes out besides its data: (table, shadow or None).
 FROZEN_TABLES = ((forecast_snapshots, forecast_snapshots_replaced), (forecast_freezes, None))
 

@@ -9,14 +9,16 @@ C3 stage 2 small 综合VPN: 5/6, lost; C6 stage 2 ordinary_2 企业总机: (0 + 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 
 from analytics import schema
 from analytics.context import Context
 from analytics.forecast.calibration import calibration, probability_backtest, reliability_table
+from analytics.forecast.components import build_model
 from analytics.forecast.freeze import freeze_all, freeze_forecasts, known_through
-from analytics.forecast.frozen import frozen_scores
+from analytics.forecast.frozen import forecast_backtest_report, frozen_scores
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
 from tests.forecast_world import AS_OF, S0
@@ -114,3 +116,33 @@ def test_frozen_forecasts_are_per_branch(forecast_engine):
     assert team["frozen_summary"]["scored"] == 0 and not team["frozen_in_scope"]
     branch = frozen_scores(ctx_for(forecast_engine, Scope.of_branch("徐汇")))
     assert set(branch["branch"]) == {"徐汇"} and len(branch) == 3
+
+
+def test_company_total_frozen_with_its_own_band_and_scored(forecast_engine):
+    """The company total's band is frozen from the lines summed run by run (issue 16): the live
+    model's overall band, scored against the company's revenue in ``report forecast_backtest``."""
+    freeze_all(forecast_engine, SETTINGS)
+    ctx = ctx_for(forecast_engine)
+    with forecast_engine.connect() as conn:
+        table = schema.forecast_snapshot_totals
+        totals = conn.execute(select(table).where(table.c.snapshot_date == S0).order_by(table.c.month)).all()
+    live = build_model(
+        Context(forecast_engine, Scope.company(), SETTINGS, S0), through_period=known_through(S0)
+    )
+    paths = live.simulation.paths.sum(0) + live.base_through.sum(0)[None]
+    assert [t.month for t in totals] == list(live.months)
+    assert [t.p10 for t in totals] == pytest.approx(list(np.quantile(paths, 0.1, axis=0)), rel=1e-6)
+    assert [t.p90 for t in totals] == pytest.approx(list(np.quantile(paths, 0.9, axis=0)), rel=1e-6)
+    report = forecast_backtest_report(ctx)
+    company = report[(report["level"] == "company") & (report["snapshot_date"] != "all")]
+    # S0's months 3..5 have arrived: the company's revenue is the sum of the three lines'.
+    lines = frozen_scores(ctx).groupby("month")["actual"].sum()
+    assert company["month"].tolist() == [3, 4, 5]
+    assert company["actual"].tolist() == pytest.approx(lines.tolist())
+    assert set(company["coverage"]) <= {0.0, 1.0}
+    summary = report[report["snapshot_date"] == "all"].set_index("level")
+    assert summary.loc["company", "coverage"] == pytest.approx(company["coverage"].mean())
+    assert summary.loc["lines", "lines"] == 9
+    # A branch sees no company row: the total is not theirs.
+    branch = forecast_backtest_report(ctx_for(forecast_engine, Scope.of_branch("徐汇")))
+    assert set(branch["level"]) == {"lines"}

@@ -79,6 +79,7 @@ from analytics.scope import Scope
 from analytics.settings import Settings
 
 TABLE = schema.forecast_snapshots
+TOTALS = schema.forecast_snapshot_totals
 REPLACED = schema.forecast_snapshots_replaced
 FREEZES = schema.forecast_freezes
 PIPELINE_QUERY = "forecast_freeze_pipeline"
@@ -161,6 +162,29 @@ def frozen_rows(model: FrozenModel, snapshot_date: date) -> pd.DataFrame:
             "p10": quantiles[0][keep].ravel(),
             "p50": quantiles[1][keep].ravel(),
             "p90": quantiles[2][keep].ravel(),
+            "frozen_at": datetime.now().replace(microsecond=0),
+        }
+    )
+
+
+def frozen_totals(model: FrozenModel, snapshot_date: date) -> pd.DataFrame:
+    """One row per month not loaded yet: the company total, its band from the lines summed run by run."""
+    keep = (model.lines["branch"].notna() & model.lines["product"].notna()).to_numpy()
+    if not keep.any() or len(model.months) == 0:
+        return pd.DataFrame(columns=[c.name for c in TOTALS.columns])
+    base = model.base_through[keep].sum(0)
+    quantiles = np.quantile(model.paths[keep].sum(0), [0.1, 0.5, 0.9], axis=0) + base[None]
+    return pd.DataFrame(
+        {
+            "snapshot_date": snapshot_date,
+            "year": model.year,
+            "month": model.months,
+            "data_through": model.data_through,
+            "lines": int(keep.sum()),
+            "expected": base + model.pipeline_through[keep].sum(0),
+            "p10": quantiles[0],
+            "p50": quantiles[1],
+            "p90": quantiles[2],
             "frozen_at": datetime.now().replace(microsecond=0),
         }
     )
@@ -267,10 +291,11 @@ def freeze_forecasts(
     longer be held as ``load_id`` loaded it (replaced or undone meanwhile), nothing
     is written and 0 returned.  Without ``load_id``: the snapshot held now.
     """
-    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES])
+    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES, TOTALS])
     started = perf_counter()
     ctx = Context(engine, Scope.company(), settings, snapshot_date)
-    rows = frozen_rows(frozen_model(ctx, known_through(snapshot_date)), snapshot_date)
+    model = frozen_model(ctx, known_through(snapshot_date))
+    rows, totals = frozen_rows(model, snapshot_date), frozen_totals(model, snapshot_date)
     with engine.begin() as conn:
         held = conn.execute(
             select(schema.snapshots.c.load_id).where(schema.snapshots.c.snapshot_date == snapshot_date)
@@ -281,6 +306,8 @@ def freeze_forecasts(
         _set_aside(conn, snapshot_date, load_id)
         conn.execute(delete(TABLE).where(TABLE.c.snapshot_date == snapshot_date))
         count = bulk_insert(conn, TABLE.name, rows.assign(load_id=load_id)[[c.name for c in TABLE.columns]])
+        conn.execute(delete(TOTALS).where(TOTALS.c.snapshot_date == snapshot_date))
+        bulk_insert(conn, TOTALS.name, totals[[c.name for c in TOTALS.columns]])
         if load_id is not None:
             done = (FREEZES.c.snapshot_date == snapshot_date) & (FREEZES.c.load_id == load_id)
             conn.execute(delete(FREEZES).where(done))
@@ -324,7 +351,7 @@ def unfrozen(engine: Engine) -> list[tuple[date, int]]:
     failed) in between leaves its snapshot here until a freeze completes it.
     """
     s, f = schema.snapshots, FREEZES
-    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES])
+    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES, TOTALS])
     done = (f.c.snapshot_date == s.c.snapshot_date) & (f.c.load_id == s.c.load_id)
     query = (
         select(s.c.snapshot_date, s.c.load_id)
@@ -337,9 +364,10 @@ def unfrozen(engine: Engine) -> list[tuple[date, int]]:
 
 def drop_unheld(engine: Engine) -> int:
     """Delete the frozen forecasts of snapshot dates no longer held (a demo or fixture rebuild)."""
-    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES])
+    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES, TOTALS])
     with engine.begin() as conn:
         held = select(schema.snapshots.c.snapshot_date)
+        conn.execute(delete(TOTALS).where(TOTALS.c.snapshot_date.not_in(held)))
         return conn.execute(delete(TABLE).where(TABLE.c.snapshot_date.not_in(held))).rowcount or 0
 
 

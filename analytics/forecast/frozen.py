@@ -5,7 +5,9 @@ through a month that was not loaded when the forecast was frozen.  Once that
 month's revenue is in, the row is scored: error = actual - expected, bias =
 Σ error / Σ actual (positive: the forecasts were too low), and coverage = the
 share of rows whose actual fell inside P10..P90 (about 0.8 if the band is
-honest).  Rows are per line, the grain the band was computed at.
+honest).  Rows are per line, the grain the band was computed at; the company
+total has its own frozen band (forecast_snapshot_totals, issue 16), scored the
+same way for the company view.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics import schema
 from analytics.context import Context, period_of
+
+COLUMNS = ["level", "snapshot_date", "month", "lines", "expected", "actual", "error", "bias", "coverage"]
+"""``report forecast_backtest``: per level (lines | company), snapshot x month; an 'all' row per level."""
 
 
 def frozen_scores(ctx: Context) -> pd.DataFrame:
@@ -60,11 +66,57 @@ def frozen_forecasts(ctx: Context) -> dict:
     return {
         "frozen_in_scope": ctx.scope.level in ("company", "branch"),  # kept per branch x product only
         "frozen_summary": _summary(scores),
+        "frozen_company_summary": _summary(total_scores(ctx)),
         "frozen_by_snapshot": by_snapshot(scores),
         "frozen_history": frozen_history(ctx),
     }
 
 
+def total_scores(ctx: Context) -> pd.DataFrame:
+    """Frozen company totals whose month has since been loaded; none unless the whole company is viewed."""
+    if ctx.scope.level != "company" or ctx.filters.active():
+        return pd.DataFrame(columns=["snapshot_date", "month", "lines", "expected", "actual", "error"])
+    schema.metadata.create_all(ctx.engine, tables=[schema.forecast_snapshot_totals])
+    return ctx.query("forecast_scores_total", through_period=period_of(ctx.as_of))
+
+
+def _company_rows(totals: pd.DataFrame) -> pd.DataFrame:
+    """Per snapshot x month: the company total's error, bias and whether it fell inside its band."""
+    if totals.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    frame = totals.assign(
+        level="company",
+        coverage=totals["inside_band"].astype(float),
+        bias=totals["error"].astype(float) / totals["actual"].astype(float).where(totals["actual"] != 0),
+    )
+    return frame[COLUMNS]
+
+
+def _all_row(level: str, scores: pd.DataFrame) -> dict:
+    """One row summing a level: forecasts scored (lines), expected, actual, bias, coverage."""
+    summary = _summary(scores)
+    expected, actual = scores["expected"].astype(float).sum(), scores["actual"].astype(float).sum()
+    return {
+        "level": level, "snapshot_date": "all", "month": None, "lines": summary["scored"],
+        "expected": expected, "actual": actual, "error": actual - expected,
+        "bias": summary["bias"], "coverage": summary["coverage"],
+    }  # fmt: skip
+
+
 def forecast_backtest_report(ctx: Context) -> pd.DataFrame:
-    """``report forecast_backtest``: frozen forecasts scored, per snapshot and month."""
-    return by_snapshot(frozen_scores(ctx))
+    """``report forecast_backtest``: frozen forecasts scored per snapshot and month, per line and company.
+
+    level 'lines': the branch x product forecasts (lines = how many were scored,
+    coverage = the share inside their band); level 'company': the company total's
+    own band (lines = the lines it sums, coverage 1 or 0); an 'all' row per level.
+    """
+    scores, totals = frozen_scores(ctx), total_scores(ctx)
+    frames = [by_snapshot(scores).assign(level="lines")[COLUMNS], _company_rows(totals)]
+    summaries = [_all_row("lines", scores)] if len(scores) else []
+    summaries += [_all_row("company", totals)] if len(totals) else []
+    frames.append(pd.DataFrame(summaries, columns=COLUMNS))
+    return (
+        pd.concat([f for f in frames if len(f)], ignore_index=True)
+        if any(map(len, frames))
+        else (pd.DataFrame(columns=COLUMNS))
+    )

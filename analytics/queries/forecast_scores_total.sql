@@ -1,0 +1,54 @@
+-- forecast_scores_total (metrics.md, Year-end forecast, calibration): one row per
+-- frozen company total (forecast_snapshot_totals: snapshot_date x year x month,
+-- frozen on or before as_of) whose month has since been loaded, with the
+-- company's cumulative revenue from January through that month and how it
+-- compares: error = actual - expected, inside_band = the actual fell within
+-- P10..P90 of the total's own band (its lines summed run by run).  Company-wide:
+-- the caller asks only for the company with no filter (analytics/forecast/frozen.py).
+WITH
+period_bounds AS (
+    SELECT MAX(period) AS data_through
+    FROM stg_revenue
+    WHERE period <= :through_period
+),
+
+frozen AS (
+    SELECT t.*
+    FROM forecast_snapshot_totals AS t
+    CROSS JOIN period_bounds AS p
+    WHERE t.snapshot_date <= CAST(:as_of AS DATE)
+        AND t.year * 100 + t.month <= p.data_through
+),
+
+arrived AS (
+    SELECT
+        f.snapshot_date,
+        f.year,
+        f.month,
+        COALESCE(SUM(r.amount), 0) AS actual
+    FROM frozen AS f
+    LEFT JOIN stg_revenue AS r ON r.year = f.year AND r.month <= f.month
+    GROUP BY f.snapshot_date, f.year, f.month
+),
+
+final AS (
+    SELECT
+        f.snapshot_date,
+        f.year,
+        f.month,
+        f.lines,
+        f.expected,
+        f.p10,
+        f.p50,
+        f.p90,
+        a.actual,
+        a.actual - f.expected AS error,
+        a.actual >= f.p10 AND a.actual <= f.p90 AS inside_band
+    FROM frozen AS f
+    INNER JOIN arrived AS a
+        ON a.snapshot_date = f.snapshot_date AND a.year = f.year AND a.month = f.month
+)
+
+SELECT *
+FROM final
+ORDER BY snapshot_date, year, month
