@@ -17,7 +17,7 @@ import streamlit as st
 from analytics.forecast.bridge import BRIDGE_PARTS, ForecastBridge
 from analytics.metrics.movement import LABELS, SORTS, WATERFALL_PARTS, Movement, SnapshotPair
 from ui.charts_weekly import bridge_figure, fen_to_wan, trend_figure, waterfall_figure
-from ui.format import count
+from ui.format import count, wan
 from ui.funnel_widgets import Column, code_names, show_table
 from ui.i18n import h, language, t
 from ui.widgets import metric
@@ -309,9 +309,7 @@ def show_bridge(bridge: ForecastBridge) -> None:
     metric(cols[0], f"{prefix}a", f"{fen_to_wan(bridge.expected_a_fen):,.1f}", help_key)
     metric(cols[1], f"{prefix}b", f"{fen_to_wan(bridge.expected_b_fen):,.1f}", help_key)
     if bridge.p50_a is not None and bridge.p50_b is not None:
-        metric(
-            cols[2], "wk_bridge_p50", f"{bridge.p50_a / 10_000:,.1f} → {bridge.p50_b / 10_000:,.1f}", "fc_p50"
-        )
+        metric(cols[2], "wk_bridge_p50", f"{wan(bridge.p50_a)} → {wan(bridge.p50_b)}", "fc_p50")
     parts = BRIDGE_PARTS if frozen else tuple(p for p in BRIDGE_PARTS if p != "booked")
     names = {p: t(f"wk_bridge_part_{p}") for p in parts}
     names |= {p: t(f"{prefix}part_{p}") for p in ("start", "end")}
