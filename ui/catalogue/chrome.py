@@ -2,7 +2,8 @@
 
 Activity and support codes in the opportunity story, the calibration table's
 all-buckets row, the uploader's hint line, and what a viewer without data
-rights is told.
+rights is told (docs/upload.md for the uploader's limits, docs/roles.md for
+who may see data).
 """
 
 LABELS = {
