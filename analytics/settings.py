@@ -131,6 +131,18 @@ class Settings:
     probability_age_bins: int = _setting(
         6, "p(o): time-in-stage bins per stage; the last one holds every longer stay."
     )
+    forecast_coverage_min: float = _setting(
+        0.7, "Forecast page: warn when fewer frozen forecasts than this fell inside their P10-P90 band."
+    )
+    forecast_coverage_max: float = _setting(
+        0.9,
+        "Forecast page: warn when more frozen forecasts than this fell inside their P10-P90 band (too wide).",
+    )
+    forecast_bias_max: float = _setting(
+        0.03,
+        "Forecast page: warn when the frozen forecasts scored so far missed by more than this share of "
+        "the revenue (bias), either way.",
+    )
     run_rate_noise_months: int = _setting(
         15,
         "Forecast band: loaded periods whose revenue is compared with the run-rate of the months "

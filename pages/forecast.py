@@ -10,7 +10,7 @@ from ui import data
 from ui.budget_basis import basis_of, budget_basis_note, budget_label
 from ui.charts_forecast import forecast_fan, forecast_stack, sensitivity_steps
 from ui.filters import sidebar_filters
-from ui.forecast_tables import band_note, show_table
+from ui.forecast_tables import backtest_warnings, band_note, show_table
 from ui.format import pct, wan
 from ui.i18n import t
 from ui.session import page_viewer
@@ -41,12 +41,17 @@ metric(cols[0], "fc_forecast_expected", wan(overall["forecast_expected"]), "fc_f
 metric(cols[1], "fc_actual_ytd", wan(overall["actual_ytd"]), "actual_ytd")
 metric(cols[2], "fc_run_rate", wan(overall["run_rate"]), "fc_run_rate")
 metric(cols[3], "fc_pipeline_expected", wan(overall["pipeline_expected"]), "fc_pipeline_expected")
-cols = st.columns(4)
+cols = st.columns(3)
 budget_key = "fc_budget_annual" if basis_of(overall) == "budget" else budget_label(overall)
 metric(cols[0], budget_key, wan(overall["budget_annual"]), "budget_annual")
 metric(cols[1], "fc_gap", wan(overall["gap"]), "fc_gap")
-metric(cols[2], "fc_band", f"{wan(overall['p10'])} – {wan(overall['p90'])}", "fc_band")
-metric(cols[3], "fc_new_pipeline_needed", wan(overall["new_pipeline_needed"]), "fc_new_pipeline_needed")
+metric(cols[2], "fc_new_pipeline_needed", wan(overall["new_pipeline_needed"]), "fc_new_pipeline_needed")
+cols = st.columns(3)  # the band as three whole figures: never cut off
+metric(cols[0], "fc_p10", wan(overall["p10"]), "fc_band")
+metric(cols[1], "fc_p50", wan(overall["p50"]), "fc_p50")
+metric(cols[2], "fc_p90", wan(overall["p90"]), "fc_band")
+for warning in backtest_warnings(result["backtest"]):
+    st.warning(warning)
 if basis_of(overall) != "budget":
     budget_basis_note(overall)
 

@@ -88,7 +88,10 @@ def test_forecast_page_shows_the_analytics_values(app_env):
     assert values["存量收入延续（万元）"] == wan(overall["run_rate"])
     assert values["在途商机预期收入（万元）"] == wan(overall["pipeline_expected"])
     assert values["预算缺口（万元）"] == wan(overall["gap"])
-    assert values["P10–P90 区间（万元）"] == f"{wan(overall['p10'])} – {wan(overall['p90'])}"
+    # The band as three whole figures (issue 16: the range was cut off on screen).
+    assert (values["P10（万元）"], values["P50（万元）"], values["P90（万元）"]) == tuple(
+        wan(overall[q]) for q in ("p10", "p50", "p90")
+    )
     assert values["需新增一阶段商机（万元）"] == wan(overall["new_pipeline_needed"])
     if result["basis"]["note"] == "too_late":  # the demo's as_of is late November
         assert any("今年剩余时间太短" in w.value for w in at.warning)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from analytics.money import to_wan
 from ui.charts import AHEAD, BEHIND
+from ui.format import pct
 from ui.i18n import h, t
 
 Column = tuple[str, str, str | None, str]
@@ -60,3 +61,21 @@ def band_note(sim: dict, mean: str, share: str) -> str:
     else:
         deals = t("fc_band_no_deals")
     return t("fc_band_runs").format(runs=sim["runs"]) + slips + t("fc_band_mean").format(mean=mean) + deals
+
+
+def backtest_warnings(health: dict) -> list[str]:
+    """Plain-words warnings when the frozen forecasts scored so far say the band or the level is off.
+
+    Coverage outside [forecast_coverage_min, forecast_coverage_max] or |bias| over
+    forecast_bias_max (analytics.forecast.frozen.backtest_health); none while
+    nothing has been scored.  Bias > 0 means the forecasts ran below the revenue.
+    """
+    low, high = health["coverage_range"]
+    messages = []
+    if health["coverage_ok"] is False:
+        key = "fc_backtest_coverage_low" if health["coverage"] < low else "fc_backtest_coverage_high"
+        messages.append(t(key).format(coverage=pct(health["coverage"]), low=pct(low, 0), high=pct(high, 0)))
+    if health["bias_ok"] is False:
+        key = "fc_backtest_bias_low" if health["bias"] > 0 else "fc_backtest_bias_high"
+        messages.append(t(key).format(bias=pct(abs(health["bias"])), limit=pct(health["bias_max"], 0)))
+    return messages

@@ -120,3 +120,22 @@ def forecast_backtest_report(ctx: Context) -> pd.DataFrame:
         if any(map(len, frames))
         else (pd.DataFrame(columns=COLUMNS))
     )
+
+
+def backtest_health(ctx: Context) -> dict:
+    """How the frozen forecasts in scope fared so far, and whether the page should warn.
+
+    coverage_ok: the share inside P10-P90 lies in [forecast_coverage_min, forecast_coverage_max];
+    bias_ok: |bias| is at most forecast_bias_max.  None when nothing is scored yet.
+    """
+    summary = _summary(frozen_scores(ctx))
+    low, high = ctx.settings.forecast_coverage_min, ctx.settings.forecast_coverage_max
+    scored = summary["scored"] > 0
+    return summary | {
+        "coverage_ok": bool(low <= summary["coverage"] <= high) if scored else None,
+        "bias_ok": bool(abs(summary["bias"]) <= ctx.settings.forecast_bias_max)
+        if scored and not pd.isna(summary["bias"])
+        else None,
+        "coverage_range": (low, high),
+        "bias_max": ctx.settings.forecast_bias_max,
+    }

@@ -3,7 +3,9 @@
 Levels are the attainment levels (overall, product, branch, branch_product),
 each a sum of branch x product lines; their P10/P50/P90 come from summing the
 simulated lines run by run (a sum of P10s is not a P10).  The band covers the
-open pipeline (wins and slips); actual_ytd and the run-rate are taken as known.
+open pipeline (wins, slips, a common factor) and the run-rate's misses
+(uncertainty.py); actual_ytd is known.  ``backtest`` says how the frozen
+forecasts fared so far, so the page can warn when the band is not honest.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 from analytics.context import Context
 from analytics.forecast.components import KEYS, ForecastModel, build_model
 from analytics.forecast.drivers import sensitivity, top_contributors
+from analytics.forecast.frozen import backtest_health
 from analytics.forecast.probabilities import stage_win_rates
 from analytics.forecast.simulate import band
 from analytics.metrics.attainment import (
@@ -167,6 +170,7 @@ def year_end_forecast(ctx: Context) -> dict:
             else overall["actual_ytd"] + overall["run_rate"],
         },
         "ignored_filters": revenue_ignored_filters(ctx),
+        "backtest": backtest_health(ctx),
     }
 
 

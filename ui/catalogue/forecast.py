@@ -127,6 +127,28 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "fc_expected_line": ("预测（期望值）", "Forecast (expected)"),
     "fc_band_label": ("P10–P90", "P10–P90"),
+    "fc_backtest_coverage_low": (
+        "注意：已兑现的历史冻结预测中，只有 {coverage} 的实际收入落在当时的 P10–P90 区间内（应在 {low}–{high} 之间）。"
+        "区间偏窄，实际结果落在区间外的可能比看上去大。",
+        "Caution: only {coverage} of the frozen forecasts scored so far saw the actual revenue inside their P10–P90 "
+        "band (it should be {low}–{high}). The band is too narrow: the outcome is more uncertain than it looks.",
+    ),
+    "fc_backtest_coverage_high": (
+        "注意：已兑现的历史冻结预测中，有 {coverage} 的实际收入落在当时的 P10–P90 区间内（应在 {low}–{high} 之间）。"
+        "区间偏宽，实际不确定性比区间显示的小。",
+        "Caution: {coverage} of the frozen forecasts scored so far saw the actual revenue inside their P10–P90 band "
+        "(it should be {low}–{high}). The band is too wide: the outcome is less uncertain than it looks.",
+    ),
+    "fc_backtest_bias_low": (
+        "注意：已兑现的历史冻结预测平均比实际收入低 {bias}（可接受 {limit} 以内），本预测可能同样偏低。",
+        "Caution: the frozen forecasts scored so far ran {bias} below the revenue that arrived (up to {limit} is "
+        "acceptable); this forecast may run low too.",
+    ),
+    "fc_backtest_bias_high": (
+        "注意：已兑现的历史冻结预测平均比实际收入高 {bias}（可接受 {limit} 以内），本预测可能同样偏高。",
+        "Caution: the frozen forecasts scored so far ran {bias} above the revenue that arrived (up to {limit} is "
+        "acceptable); this forecast may run high too.",
+    ),
     "fc_p50_line": ("P50", "P50"),
     "fc_budget_marker": ("年度预算", "Annual budget"),
     "fc_contributors": ("本年预期收入贡献最大的在途商机", "Open opportunities contributing most this year"),
@@ -238,15 +260,26 @@ HELP: dict[str, tuple[str, str]] = {
         "after the expected close month (revenue starts the month after signing; an overdue close date counts as as_of's month).",
     ),
     "fc_p_win": (
-        "校准赢单概率 p(o)：近{setting.probability_lookback_months}个月关闭的商机中、到达过该商机当前阶段者的赢单比例，再按（分类、产品）细分并向阶段比例收缩（关闭样本少的细分回落到阶段比例）。",
-        "p(o) = the share won among opportunities closed in the trailing {setting.probability_lookback_months} months "
-        "that reached o's current stage, "
-        "refined by segment (class, product) with shrinkage toward the stage rate.",
+        "赢单概率 p(o)：过去各时点（近{setting.probability_lookback_months}个月内每{setting.probability_cohort_step_days}天）"
+        "处于同一阶段、在该阶段停留时间相近（每{setting.probability_age_step_days}天一档）、且在之后"
+        "{setting.probability_horizon_days}天内关闭的商机中赢单的比例，向该阶段整体比例收缩，再乘以（分类、产品）相对阶段的赢单倍数。"
+        "只看已关闭商机的阶段比例会偏高：停留越久的商机越容易丢单。",
+        "p(o) = the share won among deals that, at past dates (every {setting.probability_cohort_step_days} days in "
+        "the trailing {setting.probability_lookback_months} months), sat at the same stage for a similar time (bins of "
+        "{setting.probability_age_step_days} days) and closed within {setting.probability_horizon_days} days, shrunk "
+        "toward the stage's rate, times the (class, product) lift over the stage. The stage rate of closed deals "
+        "alone runs high: deals that stay open longer lose more often.",
     ),
     "fc_gap": ("预算缺口 = 年度预算 − 年末收入预测。", "gap = budget_annual − forecast_expected."),
     "fc_band": (
-        "按赢单概率独立抽样每个商机是否赢单、按历史延期分布抽样签约月份，模拟所得年末收入的第10与第90百分位。",
-        "Simulate wins as independent draws with p(o), and close-date slips from the historical slip distribution: p10 and p90.",
+        "模拟所得年末收入的第10与第90百分位。每次模拟包含：在途商机按赢单概率抽样是否赢单、按历史延期分布抽样签约月份；"
+        "所有商机共同的好坏年景（历史月度赢单率超出随机波动的部分）；各分公司×产品经常性收入偏离近期月均的历史幅度"
+        "（近{setting.run_rate_noise_months}个月，各条线按公司合计的偏离程度相关）。",
+        "p10 and p90 of the simulated year-end revenue. Each run draws every open deal's win with p(o) and its close "
+        "month from the historical slips; a common factor moving all deals together (how far the monthly win rate "
+        "strayed beyond chance); and each branch × product's run-rate miss, as large as its revenue strayed from "
+        "the run-rate over the last {setting.run_rate_noise_months} months, the lines correlated as the company's "
+        "total missed.",
     ),
     "fc_p50": ("模拟年末收入的中位数。", "p50 of the simulated year-end revenue."),
     "fc_new_pipeline_needed": (
@@ -283,8 +316,7 @@ HELP: dict[str, tuple[str, str]] = {
         "bias = Σ (actual − expected) / Σ actual; positive means the forecasts were too low.",
     ),
     "cal_coverage": (
-        "实际收入落入冻结时 P10–P90 区间的比例；区间可信时约为 80%。区间只含在途商机的不确定性。",
-        "Share of frozen forecasts whose actual fell inside their P10–P90 band; about 80% if the band is honest. "
-        "The band covers the pipeline's uncertainty only.",
+        "实际收入落入冻结时 P10–P90 区间的比例；区间可信时约为 80%。",
+        "Share of frozen forecasts whose actual fell inside their P10–P90 band; about 80% if the band is honest.",
     ),
 }
