@@ -18,6 +18,7 @@ to this one's:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -29,6 +30,8 @@ from analytics.metrics.movement import SnapshotPair, movement_key_deals, pair_or
 from analytics.metrics.problems import problem_opportunities
 from analytics.pack.content import Col, Section, Table, Texts
 
+Words = Callable[[str], str]
+"""A catalogue look-up (status and reason codes → words); ``str`` keeps the codes."""
 DEAL_EVENTS = ("slipped", "regressed", "lost", "terminated")
 COLUMNS = ["kind", "kind_name", "subject", "before", "after", "change", "detail"]
 
@@ -57,7 +60,7 @@ def _subject(row: dict) -> str:
     return f"{row['opportunity_id']} {row.get('customer_name') or ''}".strip()
 
 
-def deal_alerts(ctx: Context, pair: SnapshotPair) -> list[Alert]:
+def deal_alerts(ctx: Context, pair: SnapshotPair, words: Words = str) -> list[Alert]:
     """Key deals that slipped, regressed, were lost or terminated, or dropped in value."""
     alerts = []
     for row in movement_key_deals(ctx, pair).to_dict("records"):
@@ -66,7 +69,7 @@ def deal_alerts(ctx: Context, pair: SnapshotPair) -> list[Alert]:
         value_b = float(row["value_b_fen"]) / 100 if pd.notna(row["value_b_fen"]) else 0.0
         for event in DEAL_EVENTS:
             if event in labels and _passes(ctx, max(value_a, value_b), None):
-                before, after = _state(row, "a"), _state(row, "b")
+                before, after = _state(row, "a", words), _state(row, "b", words)
                 alerts.append(
                     Alert(
                         event,
@@ -92,10 +95,10 @@ def deal_alerts(ctx: Context, pair: SnapshotPair) -> list[Alert]:
     return alerts
 
 
-def _state(row: dict, side: str) -> str:
+def _state(row: dict, side: str, words: Words) -> str:
     """'阶段 3 · 2026-12-31' style: a deal's stage and close date on one side."""
     stage, close, status = row.get(f"stage_{side}"), row.get(f"close_{side}"), row.get(f"status_{side}")
-    parts = [str(status or "—")]
+    parts = [words(f"status_{status}") if status else "—"]
     if stage is not None and pd.notna(stage):
         parts.append(f"S{int(stage)}")
     if close is not None and pd.notna(close):
@@ -103,7 +106,7 @@ def _state(row: dict, side: str) -> str:
     return " · ".join(parts)
 
 
-def problem_alerts(ctx: Context, pair: SnapshotPair) -> list[Alert]:
+def problem_alerts(ctx: Context, pair: SnapshotPair, words: Words = str) -> list[Alert]:
     """Key deals that are problem opportunities at B and were not at A."""
     now = problem_opportunities(replace(ctx, as_of=pair.b))
     before = set(problem_opportunities(replace(ctx, as_of=pair.a))["opportunity_id"])
@@ -113,7 +116,7 @@ def problem_alerts(ctx: Context, pair: SnapshotPair) -> list[Alert]:
     for row in fresh.to_dict("records"):
         value = float(row["annual_value"] or 0)
         if _passes(ctx, value, None):
-            why = ",".join(r for r in reasons if row.get(r))
+            why = "、".join(words(r) for r in reasons if row.get(r))
             out.append(Alert("became_problem", _subject(row), "", why, -value, row.get("owner_name") or ""))
     return out
 
@@ -134,17 +137,21 @@ def attainment_alert(ctx: Context, pair: SnapshotPair) -> list[Alert]:
     return [Alert("attainment_gap", "", before, f"{gap_now * 100:+.1f} pp", -shortfall)]
 
 
-def pack_alerts(ctx: Context, since: date | None = None) -> tuple[SnapshotPair | None, list[Alert]]:
+def pack_alerts(
+    ctx: Context, since: date | None = None, words: Words = str
+) -> tuple[SnapshotPair | None, list[Alert]]:
     """Every alert from ``since`` (the previous pack's data date; None: the weekly pair) to as_of."""
     pair = pair_or_none(ctx, snapshot_a=since) if since is None or since < ctx.as_of else None
     if pair is None:
         return None, []
-    return pair, attainment_alert(ctx, pair) + deal_alerts(ctx, pair) + problem_alerts(ctx, pair)
+    return pair, attainment_alert(ctx, pair) + deal_alerts(ctx, pair, words) + problem_alerts(
+        ctx, pair, words
+    )
 
 
 def alerts_section(ctx: Context, texts: Texts, since: date | None = None) -> tuple[Section, list[Alert]]:
     """The pack's first section: the alerts as a table, with the thresholds in a note."""
-    pair, alerts = pack_alerts(ctx, since)
+    pair, alerts = pack_alerts(ctx, since, texts.label)
     title = texts.label("pk_section_alerts")
     if pair is None:
         return Section("alerts", title, notes=[texts.label("wk_no_pair")]), []
