@@ -195,7 +195,10 @@ def test_my_pipeline_for_a_manager_with_no_deals(world_env):
     assert any("都有在途商机" in i.value for i in at.info)  # A4 has no customers in a book
 
 
-def test_my_pipeline_lets_a_director_choose_within_scope(world_env):
+def test_my_pipeline_lets_a_director_choose_within_scope(world_env, monkeypatch):
+    # The hand count (3) uses the stage x segment p(o), as test_metrics_workload's STAGE_P does:
+    # the tiny world has no past cohort for the time-in-stage refinement.
+    monkeypatch.setenv("SJGK_PROBABILITY_HORIZON_DAYS", "0")
     at = page(world_env, "boss", "pages/my_pipeline.py")
     choice = at.selectbox(key="wl_manager_choice")
     assert set(choice.options) >= {"张一 (A1)", "赵四 (A4)"}
