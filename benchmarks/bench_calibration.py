@@ -14,7 +14,20 @@ view and a repeat view, and counts the derived-table builds each set off.
     .venv/bin/python benchmarks/bench_calibration.py --scale 0.05 --repeats 1   # the smoke test
 
 Measured at scale 10 (200,000 opportunities, 12 snapshots, 2.26 M snapshot
-rows) on the shared, loaded 2-core machine: see README / the commit messages.
+rows) on the shared, heavily loaded 2-core machine (timings vary by 2x run to
+run), both with the cohort p(o) of 2ef010b, the same numbers (110,520
+predictions, Brier 0.173007):
+
+* before (each backtest date's full cache_opportunity_facts built on the
+  reader's request): load steps 7.0 s; first view 38.6 s (11 builds); repeat
+  views 6.4 and 8.6 s.  (With the earlier p(o): first view 69.0 s, repeats 4.1
+  and 4.7 s.)
+* after (cache_backtest_states for every backtest date in one pass at load):
+  load steps 34.6 s (derived 9.9 s, backtest 24.8 s); first view 17.1 s (no
+  build); repeat views 14.9 and 12.5 s.  The per-date queries alone, old and new
+  alternately in one process: 13.8 / 15.2 s new, 12.8 / 10.5 s old — reading the
+  narrow table is no faster than the full facts; p(o)'s cohort join dominates a
+  view once nothing is built.
 """
 
 from __future__ import annotations
