@@ -143,6 +143,18 @@ def checkpoints(engine: Engine) -> bool:
     return engine.dialect.name == "duckdb"
 
 
+def limit_memory(engine: Engine, megabytes: int) -> None:
+    """Cap the memory DuckDB's buffers take in this process (a big write or build then
+    spills to disk instead of growing); PostgreSQL's memory is the server's, untouched.
+
+    The demo command (issue 20 item 2): DuckDB's default is 80% of the machine, and
+    after the write the derived builds and freezes took 2.1 GB at scale 10.
+    """
+    if engine.dialect.name == "duckdb":
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"SET memory_limit = '{int(megabytes)}MB'")
+
+
 def settle_derived_builds(engine: Engine) -> None:
     """Write freshly built derived tables into DuckDB's compressed storage at once.
 

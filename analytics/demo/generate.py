@@ -9,6 +9,7 @@ to ``as_of``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,19 @@ def generate(seed: int, as_of: dt.date, scale: float = 1.0) -> dict[str, pd.Data
     ~120,000 activities); the structure (8 branches, 12 weekly snapshots, two
     years of history, the AIA case) is kept at every scale.
     """
+    frames = dict(generate_tables(seed, as_of, scale))
+    return {name: frames[name] for name in TABLES}
+
+
+def generate_tables(seed: int, as_of: dt.date, scale: float = 1.0) -> Iterator[tuple[str, pd.DataFrame]]:
+    """The frames of :func:`generate`, one table at a time, each as soon as it is drawn.
+
+    A caller that writes each table and drops it before asking for the next
+    (the demo command: analytics/warehouse.py ``replace_tables``) never holds
+    every frame at once: at scale 30 they were about 2 GB together.  The draws,
+    and so the frames, are exactly :func:`generate`'s (the order below is the
+    order it always drew in; budget and targets share a generator).
+    """
     if scale <= 0:
         raise ValueError("scale must be positive")
     if isinstance(as_of, dt.datetime):
@@ -63,15 +77,14 @@ def generate(seed: int, as_of: dt.date, scale: float = 1.0) -> dict[str, pd.Data
     abnormal = draw_abnormal(rng[5], hist, opps.created, as_of_day)
     con = won_contracts(rng[6], opps, plan, hist)
     revenue = revenue_frame(rng[7], con, opps, org, as_of_day, scale)
-    frames = {
-        **org_frames(org),
-        **snapshot_frames(hist, opps, cust, org, drift, abnormal, as_of_day),
-        "stage_history": stage_history_frame(rng[8], hist, opps, org),
-        "activities": build_activities(rng[9], opps, cust, org, hist, as_of_day, scale, [aia_main]),
-        "support_requests": build_support(rng[10], opps, hist, as_of_day, scale),
-        "contracts": contracts_frame(con, opps, cust, org),
-        "revenue": revenue,
-        "budget": budget_frame(rng[11], revenue, as_of.year),
-        "targets": targets_frame(rng[11], opps, plan, hist, org, as_of_day),
-    }
-    return {name: frames[name] for name in TABLES}
+    yield from org_frames(org).items()
+    yield from snapshot_frames(hist, opps, cust, org, drift, abnormal, as_of_day).items()
+    yield "stage_history", stage_history_frame(rng[8], hist, opps, org)
+    yield "activities", build_activities(rng[9], opps, cust, org, hist, as_of_day, scale, [aia_main])
+    yield "support_requests", build_support(rng[10], opps, hist, as_of_day, scale)
+    yield "contracts", contracts_frame(con, opps, cust, org)
+    budget = budget_frame(rng[11], revenue, as_of.year)
+    yield "revenue", revenue
+    del revenue
+    yield "budget", budget
+    yield "targets", targets_frame(rng[11], opps, plan, hist, org, as_of_day)
