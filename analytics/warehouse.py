@@ -72,7 +72,7 @@ def replace_tables(
             conn.execute(delete(schema.metadata.tables[table]))
         load_id = next_load_id(conn)
         for table, frame in tables:
-            counts[table] = bulk_insert(conn, table, _stamped(table, frame, load_id))
+            counts[table] = counts.get(table, 0) + bulk_insert(conn, table, _stamped(table, frame, load_id))
             del frame
         _record_rebuild(conn, load_id, sum(counts.values()), loaded_by=loaded_by, label=label)
     return load_id, counts

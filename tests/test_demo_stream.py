@@ -24,11 +24,14 @@ SEED, AS_OF, SCALE = 20261125, dt.date(2026, 11, 25), 0.05
 
 def test_tables_one_at_a_time_are_generates_frames():
     whole = generate(SEED, AS_OF, SCALE)
-    seen = []
+    parts: dict[str, list[pd.DataFrame]] = {}
     for name, frame in generate_tables(SEED, AS_OF, SCALE):
-        pd.testing.assert_frame_equal(frame, whole[name], check_exact=True)
-        seen.append(name)
-    assert sorted(seen) == sorted(TABLES)
+        parts.setdefault(name, []).append(frame)
+    assert sorted(parts) == sorted(TABLES)
+    exports = parts["opportunity_snapshot"]
+    assert len(exports) == 12 and all(e["snapshot_date"].nunique() == 1 for e in exports)
+    for name, frames in parts.items():
+        pd.testing.assert_frame_equal(pd.concat(frames, ignore_index=True), whole[name], check_exact=True)
 
 
 def _contents(engine) -> dict[str, pd.DataFrame]:

@@ -24,7 +24,7 @@ from analytics.demo.frames import day_number
 from analytics.demo.opportunities import build_opportunities
 from analytics.demo.org import build_org, org_frames
 from analytics.demo.process import build_history, draw_plan
-from analytics.demo.snapshots import draw_abnormal, snapshot_frames, stage_history_frame
+from analytics.demo.snapshots import draw_abnormal, snapshot_parts, snapshots_frame, stage_history_frame
 
 TABLES = (
     "org",
@@ -48,8 +48,15 @@ def generate(seed: int, as_of: dt.date, scale: float = 1.0) -> dict[str, pd.Data
     ~120,000 activities); the structure (8 branches, 12 weekly snapshots, two
     years of history, the AIA case) is kept at every scale.
     """
-    frames = dict(generate_tables(seed, as_of, scale))
-    return {name: frames[name] for name in TABLES}
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for name, frame in generate_tables(seed, as_of, scale):
+        parts.setdefault(name, []).append(frame)
+    return {name: _whole(parts[name]) for name in TABLES}
+
+
+def _whole(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """A table from the parts it was drawn in (opportunity_snapshot: one per export)."""
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def generate_tables(seed: int, as_of: dt.date, scale: float = 1.0) -> Iterator[tuple[str, pd.DataFrame]]:
@@ -57,7 +64,9 @@ def generate_tables(seed: int, as_of: dt.date, scale: float = 1.0) -> Iterator[t
 
     A caller that writes each table and drops it before asking for the next
     (the demo command: analytics/warehouse.py ``replace_tables``) never holds
-    every frame at once: at scale 30 they were about 2 GB together.  The draws,
+    every frame at once: at scale 30 they were about 2 GB together.
+    opportunity_snapshot comes one weekly export at a time (several parts of one
+    name, oldest first), then the snapshots table that counts them.  The draws,
     and so the frames, are exactly :func:`generate`'s (the order below is the
     order it always drew in; budget and targets share a generator).
     """
@@ -78,7 +87,12 @@ def generate_tables(seed: int, as_of: dt.date, scale: float = 1.0) -> Iterator[t
     con = won_contracts(rng[6], opps, plan, hist)
     revenue = revenue_frame(rng[7], con, opps, org, as_of_day, scale)
     yield from org_frames(org).items()
-    yield from snapshot_frames(hist, opps, cust, org, drift, abnormal, as_of_day).items()
+    sizes = []
+    for day, export in snapshot_parts(hist, opps, cust, org, drift, abnormal, as_of_day):
+        sizes.append((day, len(export)))
+        yield "opportunity_snapshot", export
+        del export
+    yield "snapshots", snapshots_frame(sizes)
     yield "stage_history", stage_history_frame(rng[8], hist, opps, org)
     yield "activities", build_activities(rng[9], opps, cust, org, hist, as_of_day, scale, [aia_main])
     yield "support_requests", build_support(rng[10], opps, hist, as_of_day, scale)

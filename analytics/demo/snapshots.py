@@ -9,6 +9,7 @@ lists every opportunity created by then, closed ones included.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from analytics.demo import vocab
 from analytics.demo.customers import Customers
@@ -82,42 +83,47 @@ def _static(opps: Opps, cust: Customers, org: Org) -> dict:
 def snapshot_frames(
     hist: History, opps: Opps, cust: Customers, org: Org, drift: Drift, abnormal_since, as_of_day
 ):
-    """opportunity_snapshot (12 weekly exports) and the snapshots table.
+    """opportunity_snapshot (12 weekly exports) and the snapshots table, whole."""
+    parts = list(snapshot_parts(hist, opps, cust, org, drift, abnormal_since, as_of_day))
+    frame = pd.concat([p for _, p in parts], ignore_index=True) if len(parts) > 1 else parts[0][1]
+    return {"snapshots": snapshots_frame([(day, len(p)) for day, p in parts]), "opportunity_snapshot": frame}
 
-    Each export is found as opportunity numbers and its dated columns; the static
-    columns are then taken once for all twelve (taking them per export and joining
-    the parts held every static column twice: gigabytes past scale 20).
+
+def snapshots_frame(counts: list[tuple[int, int]]) -> pd.DataFrame:
+    """The snapshots table: each export's date (a day number) and row count."""
+    return conform(
+        "snapshots",
+        {
+            "snapshot_date": to_dates(np.array([day for day, _ in counts], dtype=np.int64)),
+            "row_count": np.array([n for _, n in counts], dtype=np.int64),
+        },
+    )
+
+
+def snapshot_parts(
+    hist: History, opps: Opps, cust: Customers, org: Org, drift: Drift, abnormal_since, as_of_day
+):
+    """Each weekly export of opportunity_snapshot as (day, frame), oldest first.
+
+    One export at a time, so a caller that writes each and lets it go (the demo
+    command) never holds the 6.8 million rows of scale 30 at once; concatenated
+    they are the whole table.  The static columns are taken per export from one
+    set of per-opportunity arrays.
     """
     static = _static(opps, cust, org)
     after = hist.stage_after
-    parts = []
     for day in snapshot_days(as_of_day):
         m = hist.day <= day
         opp = hist.opp[m]
         last = np.flatnonzero(np.r_[opp[1:] != opp[:-1], True])
         ids, status = opp[last], hist.status[m][last]
-        parts.append(
-            {
-                "ids": ids,
-                "snapshot_date": np.full(len(ids), day),
-                "stage": after[m][last],
-                "status": status,
-                "annual_value": drift.value_on(day, opps.value)[ids],
-                "expected_close_date": drift.ecd_on(day, opps.created)[ids],
-                "closed_date": np.where(status != OPEN, hist.closed_day[ids], NO_DAY),
-                "abnormal": (status == OPEN) & (abnormal_since[ids] != NO_DAY) & (abnormal_since[ids] <= day),
-            }
-        )
-    dated = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    del parts
-    ids = dated.pop("ids")
-    data = {k: v[ids] for k, v in static.items()}
-    data.update(dated)
-    data["status"] = np.array(STATUSES, dtype=object)[dated["status"]]
-    for column in ("snapshot_date", "expected_close_date", "closed_date"):
-        data[column] = to_dates(dated[column])
-    del dated, ids
-    frame = conform("opportunity_snapshot", data, consume=True)
-    counts = frame.groupby("snapshot_date", sort=True).size()
-    snaps = conform("snapshots", {"snapshot_date": counts.index.values, "row_count": counts.values})
-    return {"snapshots": snaps, "opportunity_snapshot": frame}
+        data = {k: v[ids] for k, v in static.items()}
+        data["snapshot_date"] = to_dates(np.full(len(ids), day))
+        data["stage"] = after[m][last]
+        data["status"] = np.array(STATUSES, dtype=object)[status]
+        data["annual_value"] = drift.value_on(day, opps.value)[ids]
+        data["expected_close_date"] = to_dates(drift.ecd_on(day, opps.created)[ids])
+        data["closed_date"] = to_dates(np.where(status != OPEN, hist.closed_day[ids], NO_DAY))
+        data["abnormal"] = (status == OPEN) & (abnormal_since[ids] != NO_DAY) & (abnormal_since[ids] <= day)
+        del ids, status, m, opp, last
+        yield int(day), conform("opportunity_snapshot", data, consume=True)
