@@ -68,6 +68,11 @@ def _stale_window(as_of: date, settings: Settings) -> dict:
     return {"stale_window_start": stale_window_start(as_of, settings)}
 
 
+def _compare_days(as_of: date, settings: Settings) -> dict:
+    """A movement pair's A: the newest snapshot at least this many days before as_of (B)."""
+    return {"week_compare_days": settings.week_compare_days}
+
+
 MODELS = {
     m.table: m
     for m in (
@@ -84,6 +89,13 @@ MODELS = {
             "build_opportunity_facts",
             per_as_of=True,
             needs=("cache_stage_stints",),
+        ),
+        Model(
+            "cache_movement_pairs",
+            "build_movement_pairs",
+            per_as_of=True,
+            needs=("cache_opportunity_facts",),
+            params=_compare_days,
         ),
         Model(
             "cache_backtest_states",

@@ -7,8 +7,7 @@
 -- paged with :page_rows and :page_offset, key_deals = how many there are in all.
 -- Grain: opportunity.
 WITH
-{{ include movement_sides }},
-{{ include movement_labels }},
+{{ include movement_cached }},
 
 open_support AS (
     SELECT opportunity_id, COUNT(*) AS support_open

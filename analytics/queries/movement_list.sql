@@ -9,11 +9,11 @@
 -- by :sort_by ('value': the value in B, else in A; 'change': |its effect on the open value|),
 -- largest first, ties by id; paged with :page_rows and :page_offset. The deals
 -- are chosen and ordered on narrow columns; the page's rows alone get their
--- labels written and their names read (from the snapshot they are attributed to).
+-- labels written and their names read (kept in cache_movement_pairs from the
+-- snapshot they are attributed to).
 -- Grain: opportunity.
 WITH
-{{ include movement_sides }},
-{{ include movement_labels }},
+{{ include movement_cached }},
 
 chosen AS (
     SELECT
@@ -46,6 +46,7 @@ chosen AS (
         m.close_b,
         m.class_a,
         m.class_b,
+        m.opportunity_class,
         m.slip_count,
         m.last_activity_date,
         CASE
@@ -96,7 +97,7 @@ SELECT
     m.owner_a,
     m.owner_b,
     o.product,
-    {{ include opportunity_class }} AS opportunity_class,
+    m.opportunity_class,
     m.key_a,
     m.key_b,
     m.status_a,
@@ -112,8 +113,8 @@ SELECT
     m.slip_count,
     m.last_activity_date
 FROM page AS m
-INNER JOIN cache_opportunity_facts AS o
+INNER JOIN cache_movement_pairs AS o
     ON o.opportunity_id = m.opportunity_id
-    AND o.as_of = CASE WHEN m.in_b THEN CAST(:snapshot_b AS DATE) ELSE CAST(:snapshot_a AS DATE) END
-WHERE o.as_of IN (CAST(:snapshot_a AS DATE), CAST(:snapshot_b AS DATE))
+    AND o.as_of = CAST(:snapshot_b AS DATE)
+    AND o.snapshot_a = CAST(:snapshot_a AS DATE)
 ORDER BY m.sort_value DESC, m.opportunity_id

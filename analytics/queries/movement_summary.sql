@@ -14,8 +14,7 @@
 -- deal that changed owner, team or product between A and B is counted whole
 -- under its B owner / team / product.
 WITH
-{{ include movement_sides }},
-{{ include movement_labels }},
+{{ include movement_cached }},
 
 fine AS MATERIALIZED (
     SELECT
