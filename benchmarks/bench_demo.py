@@ -21,6 +21,17 @@ cell plus the strings); the command's peak is the one-transaction write, the
 frames plus about 2 GB that DuckDB holds for the uncommitted rows; after the
 write, with the frames dropped, the derived tables and freezes peak at 2.4 GB.
 Staying under 2 GB needs the generator to write as it goes (a later issue).
+
+After issue 20 item 2 (the demo command writes each table, and each weekly
+export of opportunity_snapshot, as it is drawn, in one transaction; DuckDB's
+buffers capped at 800 MB while it runs): scale 10 peak 2.30 -> 1.54 GB (148 ->
+120 s); scale 30 (seed 20261125, as of 2026-11-20) peak 4.9 -> 3.86 GB, 194 s
+(131 s of it the post-commit builds and freezes, which stay near 1.1 GB).
+Still over 2 GB: RSS sampled every 5 s climbs to 3.6 GB in the first minute,
+while the generator draws its intermediates and the first tables are written,
+then falls to about 1 GB; what holds the rest there is still to find
+(generate_tables' intermediates, and DuckDB's pandas scan of object columns,
+are the suspects).
 """
 
 from __future__ import annotations
