@@ -35,13 +35,11 @@ from sqlalchemy.engine import Engine
 from analytics import derived, dialect, loader
 from analytics.forecast import calibration, freeze
 from analytics.loader.report import BatchReport, Step
-from analytics.metrics.movement import build_default_pair
 from analytics.settings import Settings
 
 Progress = Callable[[float, str], None]
 LOAD_SHARE = 0.8  # of the progress bar: the rest is the steps after the commit
 DERIVED = ("derived", "汇总表构建 / derived tables")
-MOVEMENT = ("movement", "周例会默认对比 / week-over-week default pair")
 BACKTEST = ("backtest", "校准回测状态 / calibration backtest states")
 CHECKPOINT = ("checkpoint", "写入压缩存储 / DuckDB checkpoint")
 FREEZE = ("freeze", "冻结本周预测 / forecast freeze")
@@ -96,7 +94,6 @@ def finish(
     if refresh or todo:
         progress(0.0, f"{DERIVED[1]}…")
         steps.append(_timed(*DERIVED, "", lambda: derived.refresh_newest(engine, settings, settle=False)))
-        steps.append(_timed(*MOVEMENT, "", lambda: build_default_pair(engine, settings, settle=False)))
         steps.append(_timed(*BACKTEST, "", partial(calibration.build_for_newest, engine, settings)))
         if dialect.checkpoints(engine):  # before the freezes: they read the fresh builds
             steps.append(_timed(*CHECKPOINT, "", lambda: dialect.settle_derived_builds(engine)))

@@ -48,7 +48,8 @@ def _scratch(engine, pair: mv.SnapshotPair, settings: Settings) -> pd.DataFrame:
 
 
 def _cached(engine, pair: mv.SnapshotPair, settings: Settings) -> pd.DataFrame:
-    ctx = Context(engine, Scope.company(), mv.pair_settings(settings, pair), pair.b, Filters())
+    ctx = Context(engine, Scope.company(), settings, pair.b, Filters())
+    ctx = replace(ctx, settings=mv.pair_settings(ctx, pair))
     return ctx.query("movement_pairs_cached", snapshot_a=pair.a, snapshot_b=pair.b)
 
 
@@ -87,7 +88,7 @@ def fresh_engine(backend, tmp_path_factory, pg_available):
 def test_after_a_load_the_page_builds_nothing(fresh_engine, monkeypatch):
     settings = load_settings()
     steps = ingest.finish(fresh_engine, settings)
-    assert [s.error for s in steps if s.code == "movement"] == [None]
+    assert [s.error for s in steps if s.code == "derived"] == [None]
     assert _registry(fresh_engine, "cache_movement_pairs") == {(world.B, "week_compare_days=7")}
     builds: list[str] = []
     monkeypatch.setattr(derived, "_build", lambda engine, model, *args, **kw: builds.append(model.table))

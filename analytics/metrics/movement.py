@@ -20,12 +20,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
 
-from analytics import schema
 from analytics.context import Context
-from analytics.derived import ensure
 from analytics.metrics.options import snapshot_dates
 from analytics.settings import Settings
 
@@ -96,35 +92,24 @@ def pair_or_none(
         return None
 
 
-def pair_settings(settings: Settings, pair: SnapshotPair) -> Settings:
+def pair_settings(ctx: Context, pair: SnapshotPair) -> Settings:
     """The settings under which the derived table cache_movement_pairs, built at B, holds
-    this pair: A is the newest snapshot at least week_compare_days before B, so A is B
-    minus their distance in days.  The default pair of the page and of the load's step
-    (:func:`build_default_pair`) is keyed alike; another A for the same B replaces it."""
-    return replace(settings, week_compare_days=(pair.b - pair.a).days)
+    this pair (A = the newest snapshot at least week_compare_days before B): the context's
+    own for the default pair, which the load builds with every derived table of the newest
+    snapshot (derived.refresh_newest); else B minus A in days, so another A for the same
+    B is built on demand (and replaces the one held for B)."""
+    held = snapshots_held(ctx)
+    days = ctx.settings.week_compare_days
+    if _newest_on_or_before(held, pair.b - timedelta(days=days)) == pair.a:
+        return ctx.settings
+    return replace(ctx.settings, week_compare_days=(pair.b - pair.a).days)
 
 
 def _query(ctx: Context, pair: SnapshotPair, name: str, **params: object) -> pd.DataFrame:
     """Run a movement query for the pair at B: Context.query builds the pair's derived
     table first (once per data version and pair; the load builds the default pair's)."""
-    at_b = replace(ctx, as_of=pair.b, settings=pair_settings(ctx.settings, pair))
+    at_b = replace(ctx, as_of=pair.b, settings=pair_settings(ctx, pair))
     return at_b.query(name, snapshot_a=pair.a, snapshot_b=pair.b, **params)
-
-
-def build_default_pair(engine: Engine, settings: Settings, *, settle: bool = True) -> None:
-    """Build the derived table of the default pair (B = the newest snapshot, A = the newest
-    at least week_compare_days before it): a step after a load commits
-    (analytics/ingest.py), so the first 周例会 visit finds it built.  No pair: nothing.
-    ``settle=False`` leaves the DuckDB write-out to the load's checkpoint step."""
-    with engine.connect() as conn:
-        held = sorted(conn.execute(select(schema.snapshots.c.snapshot_date)).scalars())
-    if not held:
-        return
-    b = held[-1]
-    a = _newest_on_or_before(held, b - timedelta(days=settings.week_compare_days))
-    if a is not None and a < b:
-        pair = SnapshotPair(a, b)
-        ensure(engine, ["cache_movement_pairs"], b, pair_settings(settings, pair), settle=settle)
 
 
 def yuan(fen: int) -> Decimal:
