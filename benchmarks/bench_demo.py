@@ -29,9 +29,12 @@ buffers capped at 800 MB while it runs): scale 10 peak 2.30 -> 1.54 GB (148 ->
 (131 s of it the post-commit builds and freezes, which stay near 1.1 GB).
 Still over 2 GB: RSS sampled every 5 s climbs to 3.6 GB in the first minute,
 while the generator draws its intermediates and the first tables are written,
-then falls to about 1 GB; what holds the rest there is still to find
-(generate_tables' intermediates, and DuckDB's pandas scan of object columns,
-are the suspects).
+then falls to about 1 GB.  generate_tables alone (nothing written) peaks at
+1.62 GB at scale 30 (generate(), every frame held: 2.8 GB), so the write adds
+about 2.2 GB that DuckDB's memory_limit (checked in effect) does not bound: the
+single transaction's uncommitted rows and/or the pandas scan of object columns.
+Next: write in several transactions behind a "being rebuilt" mark, or hand
+DuckDB Arrow tables of dictionary-encoded text per part.
 """
 
 from __future__ import annotations
