@@ -48,14 +48,25 @@ from analytics.settings import Settings  # noqa: E402
 KEYS = ["branch", "product"]
 
 
-def demo_db(seed: int, as_of: date, rebuild: bool) -> str:
-    """The demo warehouse of ``seed`` (built once into /tmp)."""
-    path = Path(f"/tmp/bench_forecast_quality_{seed}_{as_of:%Y%m%d}.duckdb")
+def demo_db(seed: int, as_of: date, rebuild: bool, scale: float = 1.0) -> str:
+    """The demo warehouse of ``seed`` at ``scale`` (built once into /tmp)."""
+    path = Path(f"/tmp/bench_forecast_quality_{seed}_{as_of:%Y%m%d}_{scale:g}.duckdb")
     if rebuild and path.exists():
         path.unlink()
     url = f"duckdb:///{path}"
     if not path.exists():
-        command = [sys.executable, "-m", "analytics", "demo", "--db", url, "--seed", str(seed)]
+        command = [
+            sys.executable,
+            "-m",
+            "analytics",
+            "demo",
+            "--db",
+            url,
+            "--seed",
+            str(seed),
+            "--scale",
+            f"{scale:g}",
+        ]
         subprocess.run([*command, "--as-of", as_of.isoformat()], cwd=ROOT, check=True, capture_output=True)
     return url
 
@@ -194,9 +205,10 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[Settings().demo_seed, 7])
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 12, 4))
     parser.add_argument("--rebuild", action="store_true", help="regenerate the demo warehouses")
+    parser.add_argument("--scale", type=float, default=1.0, help="demo scale (the smoke test runs 0.05)")
     args = parser.parse_args()
     for seed in args.seeds:
-        report(seed, evaluate(demo_db(seed, args.as_of, args.rebuild), args.as_of))
+        report(seed, evaluate(demo_db(seed, args.as_of, args.rebuild, args.scale), args.as_of))
 
 
 if __name__ == "__main__":

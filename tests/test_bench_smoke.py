@@ -23,6 +23,7 @@ TINY = {
     "bench_calibration": ["--scale", "0.05", "--repeats", "1"],
     "bench_demo": ["--scale", "0.05", "--max-seconds", "300", "--max-mb", "2048"],
     "bench_forecast": ["--deals", "2000", "--runs", "200", "--repeat", "1"],
+    "bench_forecast_quality": ["--seeds", "7", "--scale", "0.05", "--rebuild"],
     "bench_funnel": ["--opportunities", "2000", "--snapshots", "3", "--runs", "1"],
     "bench_home": ["--scale", "0.05", "--repeats", "1"],
     "bench_load": ["--rows", "2000", "--repeat", "1", "--sample", "500"],

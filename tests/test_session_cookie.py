@@ -20,7 +20,12 @@ def call(route, body: bytes = b"", origin: str | None = "http://dash.local", coo
     async def receive():
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return asyncio.run(route(Request(scope, receive)))
+    # A loop of its own: another test (Playwright's sync API) may have left one running in this thread.
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(route(Request(scope, receive)))
+    finally:
+        loop.close()
 
 
 def test_a_code_sets_the_http_only_cookie_once():
