@@ -164,7 +164,10 @@ def add(
     }  # fmt: skip
     with engine.begin() as conn:
         # never reuse a removed subscription's id: its delivery history would answer for the new one
-        taken = [select(func.max(pack_subscriptions.c.id)), select(func.max(pack_deliveries.c.subscription_id))]
+        taken = [
+            select(func.max(pack_subscriptions.c.id)),
+            select(func.max(pack_deliveries.c.subscription_id)),
+        ]
         new_id = max(int(conn.execute(q).scalar() or 0) for q in taken) + 1
         conn.execute(insert(pack_subscriptions).values(id=new_id, **values))
     audit.record(
