@@ -78,7 +78,9 @@ def test_movement_table_lists_every_moved_deal_with_labels(world_env):
     assert len(table) == 9
     row = table.set_index("商机编号").loc["M1"]
     assert row["变化"] == "推进、延期、金额变化"
-    assert (row["阶段 A"], row["阶段 B"]) == (2, 3)
+    assert (row["阶段 A"], row["阶段 B"]) == ("2", "3")
+    new = table.set_index("商机编号")
+    assert "None" not in set(new["阶段 A"]) and "—" in set(new["阶段 A"])  # a new deal has no stage in A
     at.selectbox(key="wk_table_label").set_value("removed").run()
     assert list(table_with(at, "变化", "金额 A（万元）")["商机编号"]) == ["M6"]
 

@@ -34,8 +34,8 @@ MOVEMENT_COLUMNS: list[Column] = [
     ("product", "product", "wk_attribution", "text"),
     ("status_a_name", "wk_status_a", None, "text"),
     ("status_b_name", "wk_status_b", None, "text"),
-    ("stage_a", "wk_stage_a", None, "int"),
-    ("stage_b", "wk_stage_b", None, "int"),
+    ("stage_a_name", "wk_stage_a", None, "text"),
+    ("stage_b_name", "wk_stage_b", None, "text"),
     ("value_a", "wk_value_a", None, "wan"),
     ("value_b", "wk_value_b", None, "wan"),
     ("close_a", "wk_close_a", None, "date"),
@@ -53,8 +53,8 @@ KEY_COLUMNS: list[Column] = [
     ("owner_name", "owner_name", None, "text"),
     ("status_a_name", "wk_status_a", None, "text"),
     ("status_b_name", "wk_status_b", None, "text"),
-    ("stage_a", "wk_stage_a", None, "int"),
-    ("stage_b", "wk_stage_b", None, "int"),
+    ("stage_a_name", "wk_stage_a", None, "text"),
+    ("stage_b_name", "wk_stage_b", None, "text"),
     ("value_a", "wk_value_a", None, "wan"),
     ("value_b", "wk_value_b", None, "wan"),
     ("close_a", "wk_close_a", None, "date"),
@@ -70,7 +70,7 @@ REMOVED_COLUMNS: list[Column] = [
     ("owner_name", "owner_name", None, "text"),
     ("team", "team", None, "text"),
     ("status_a_name", "wk_status_a", None, "text"),
-    ("stage_a", "wk_stage_a", None, "int"),
+    ("stage_a_name", "wk_stage_a", None, "text"),
     ("value_a", "wk_value_a", None, "wan"),
     ("close_a", "wk_close_a", None, "date"),
     ("last_activity_date", "wk_last_activity", None, "date"),
@@ -199,6 +199,9 @@ def _shown(frame: pd.DataFrame) -> pd.DataFrame:
         out[f"status_{side}_name"] = code_names(out[f"status_{side}"], "status").where(
             out[f"status_{side}"].notna(), "—"
         )
+        if f"stage_{side}" in out:  # a stage 0-5 as text, so a side without one reads — (not None)
+            stage = out[f"stage_{side}"]
+            out[f"stage_{side}_name"] = stage.map(lambda v: "—" if pd.isna(v) else str(int(v)))
         if f"class_{side}" in out:
             out[f"class_{side}_name"] = code_names(out[f"class_{side}"], "class").where(
                 out[f"class_{side}"].notna(), "—"
