@@ -30,6 +30,7 @@ PG_ONLY_INDEXES = {
     "ix_cache_opportunity_facts_as_of",
     "ix_cache_stage_thresholds_as_of",
     "ix_cache_backtest_states_as_of",
+    "ix_cache_movement_pairs_as_of",
 }
 
 
