@@ -8,6 +8,7 @@
 -- by the opportunity_class and opportunity_is_key fragments (the thresholds and key
 -- share are settings): each side's inputs are given the fragments' column names in
 -- turn (A, then B), and B's class is the deal's class when B holds it.
+-- binds: snapshot_a, snapshot_b
 movement_cached_a_inputs AS NOT MATERIALIZED (
     SELECT
         p.opportunity_id,
