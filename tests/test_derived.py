@@ -66,6 +66,7 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_opportunity_facts",
         "cache_stage_thresholds",
         "cache_backtest_states",
+        "cache_movement_pairs",
     }
 
 
@@ -184,6 +185,7 @@ def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
     assert refresh_newest(engine, Settings()) >= 0
     held = [(m, a) for m, a, _ in _registry(engine)]
     assert held == [
+        ("cache_movement_pairs", AS_OF),  # the 周例会 default pair at the newest snapshot
         ("cache_opportunity_facts", AS_OF),
         ("cache_stage_stints", None),
         ("cache_stage_thresholds", AS_OF),
@@ -203,6 +205,7 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
             "ix_cache_opportunity_facts_as_of",
             "ix_cache_stage_thresholds_as_of",
             "ix_cache_backtest_states_as_of",
+            "ix_cache_movement_pairs_as_of",
         }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 from starlette.requests import Request
 
@@ -20,12 +21,9 @@ def call(route, body: bytes = b"", origin: str | None = "http://dash.local", coo
     async def receive():
         return {"type": "http.request", "body": body, "more_body": False}
 
-    # A loop of its own: another test (Playwright's sync API) may have left one running in this thread.
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(route(Request(scope, receive)))
-    finally:
-        loop.close()
+    # In a thread of its own: another test (Playwright's sync API) may have left a loop running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, route(Request(scope, receive))).result()
 
 
 def test_a_code_sets_the_http_only_cookie_once():
