@@ -51,8 +51,12 @@ def test_cover_numbers_equal_report(director_book, pack_world, capsys):
     }  # fmt: skip
     for key, yuan in wan.items():
         assert close(cover[label(key)][0], yuan / 10_000), key  # 万元 = yuan / 10,000
-    for key in ("attainment", "time_progress", "progress_gap"):
-        assert close(cover[label(key)][1], overview[key]), key
+    like_for_like = {"attainment": "attainment", "att_period_progress": "period_progress",
+                     "att_period_gap": "period_gap"}  # fmt: skip
+    for key, column in like_for_like.items():  # the headline compares like with like, as 总览
+        assert close(cover[label(key)][1], overview[column]), key
+    basis = cover[label("pk_progress_basis")][3]
+    assert str(int(overview["data_through"])) in basis and str(AS_OF) in basis
     for key in ("open_count", "key_open_count", "problem_count"):
         assert cover[label(key)][2] == overview[key], key
     assert cover[label("pk_key_problem_count")][2] == overview["key_problem_count"]

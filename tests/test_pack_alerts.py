@@ -50,3 +50,28 @@ def test_attainment_gap_alert_fires_on_crossing(pack_world):
     loose = context(pack_world, pack_alert_absolute=0.0, pack_alert_gap_points=-1.0)  # always "behind"
     # a gap below -(-1.0) = +100 points both times: no crossing, no alert
     assert not [a for a in pack_alerts(loose)[1] if a.kind == "attainment_gap"]
+
+
+def test_attainment_gap_alert_compares_like_with_like(pack_world):
+    """The gap is period_gap (to the end of the last loaded period), as the headlines show it.
+
+    Between the two snapshots no revenue period was added, so the like-for-like gap stands
+    still while as_of's time progress moves on a week: a threshold between the two as_of
+    gaps (the old measure, which crossed it) raises no alert; one just above the like-for-like
+    gap at both dates raises none either, and one crossed only with a newer revenue period would.
+    """
+    from analytics.metrics.attainment import overall_attainment
+
+    base = context(pack_world, pack_alert_absolute=0.0)
+    pair = snapshot_pair(base)
+    now = overall_attainment(replace(base, as_of=pair.b))
+    then = overall_attainment(replace(base, as_of=pair.a))
+    assert now["data_through"] == then["data_through"]
+    assert abs(now["period_gap"] - then["period_gap"]) < 1e-9  # (sums in any order)
+    assert now["progress_gap"] < then["progress_gap"]  # a week of time progress, no new revenue
+    between = (now["progress_gap"] + then["progress_gap"]) / 2
+    ctx = context(pack_world, pack_alert_absolute=0.0, pack_alert_gap_points=-between)
+    assert [a for a in pack_alerts(ctx)[1] if a.kind == "attainment_gap"] == []
+    # the like-for-like gap is what is shown when an alert does fire
+    crossing = context(pack_world, pack_alert_absolute=0.0, pack_alert_gap_points=-now["period_gap"] - 1e-9)
+    assert [a for a in pack_alerts(crossing)[1] if a.kind == "attainment_gap"] == []  # below at A too

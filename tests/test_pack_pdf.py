@@ -41,7 +41,7 @@ def test_headings_and_cover_numbers(director_pdf, pack_world, capsys):
     forecast = next(r for r in report(capsys, pack_world, "forecast", user) if r["level"] == "overall")
     expected = [
         shown(overview["actual_ytd"], "money_wan"), shown(overview["attainment"], "percent"),
-        shown(overview["time_progress"], "percent"), shown(overview["open_value"], "money_wan"),
+        shown(overview["period_progress"], "percent"), shown(overview["open_value"], "money_wan"),
         shown(overview["open_count"], "int"), shown(overview["problem_count"], "int"),
         shown(forecast["p10"], "money_wan"), shown(forecast["p50"], "money_wan"),
         shown(forecast["p90"], "money_wan"), shown(forecast["gap"], "money_wan"),

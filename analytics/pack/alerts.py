@@ -11,8 +11,9 @@ to this one's:
   threshold is met by definition);
 * a key deal whose value dropped — when the drop reaches both ``pack_alert_relative``
   of its value and ``pack_alert_absolute`` (a 50 % drop of 2 万元 is noise);
-* attainment falling behind time progress by more than ``pack_alert_gap_points``
-  where it was not before — when the shortfall in yuan (points × annual budget)
+* attainment falling behind time progress (like for like: to the end of the last
+  loaded period, ``period_gap``, as the headlines compare) by more than
+  ``pack_alert_gap_points`` where it was not before — when the shortfall in yuan (points × annual budget)
   also reaches ``pack_alert_absolute``.
 """
 
@@ -28,6 +29,7 @@ from analytics.context import Context
 from analytics.metrics.attainment import overall_attainment
 from analytics.metrics.movement import SnapshotPair, movement_key_deals, pair_or_none
 from analytics.metrics.problems import problem_opportunities
+from analytics.money import to_wan
 from analytics.pack.content import Col, Section, Table, Texts
 
 Words = Callable[[str], str]
@@ -122,10 +124,14 @@ def problem_alerts(ctx: Context, pair: SnapshotPair, words: Words = str) -> list
 
 
 def attainment_alert(ctx: Context, pair: SnapshotPair) -> list[Alert]:
-    """Attainment fell behind time progress past the threshold since A (and the shortfall is real money)."""
+    """Attainment fell behind time progress past the threshold since A (and the shortfall is real money).
+
+    The gap is ``period_gap`` (to the end of the last loaded period), as every headline shows it:
+    against as_of's time progress a month not yet loaded would read as falling behind.
+    """
     now = overall_attainment(replace(ctx, as_of=pair.b))
     then = overall_attainment(replace(ctx, as_of=pair.a))
-    gap_now, gap_then = now.get("progress_gap"), then.get("progress_gap")
+    gap_now, gap_then = now.get("period_gap"), then.get("period_gap")
     if gap_now is None or pd.isna(gap_now):
         return []
     limit = -ctx.settings.pack_alert_gap_points
@@ -157,7 +163,7 @@ def alerts_section(ctx: Context, texts: Texts, since: date | None = None) -> tup
         return Section("alerts", title, notes=[texts.label("wk_no_pair")]), []
     settings = ctx.settings
     note = texts.label("pk_alert_since").format(
-        since=pair.a, relative=settings.pack_alert_relative, absolute=settings.pack_alert_absolute / 10_000
+        since=pair.a, relative=settings.pack_alert_relative, absolute=to_wan(settings.pack_alert_absolute)
     )
     frame = pd.DataFrame(
         [a.__dict__ for a in alerts], columns=["kind", "subject", "before", "after", "change", "detail"]

@@ -24,7 +24,7 @@ import pandas as pd
 
 from analytics.context import Context
 from analytics.forecast.yearend import year_end_forecast
-from analytics.metrics.attainment import budget_attainment, time_progress
+from analytics.metrics.attainment import budget_attainment, period_end, time_progress
 from analytics.metrics.durations import stage_durations
 from analytics.metrics.funnel import funnel
 from analytics.metrics.movement import (
@@ -187,8 +187,9 @@ def _cover(ctx: Context, texts: Texts, recipient: str, head: dict, forecast: dic
         ("last_loaded_at", _stamp(fresh.get("last_loaded_at")), "text"),
         ("actual_ytd", att.get("actual_ytd"), "money_wan"),
         ("attainment", att.get("attainment"), "percent"),
-        ("time_progress", att.get("time_progress", time_progress(ctx.as_of)), "percent"),
-        ("progress_gap", att.get("progress_gap"), "percent"),
+        ("att_period_progress", att.get("period_progress"), "percent"),
+        ("att_period_gap", att.get("period_gap"), "percent"),
+        ("pk_progress_basis", _progress_basis(ctx, texts, att), "text"),
         ("fc_forecast_expected", overall.get("forecast_expected"), "money_wan"),
         ("fc_p10", overall.get("p10"), "money_wan"),
         ("fc_p50", overall.get("p50"), "money_wan"),
@@ -201,6 +202,21 @@ def _cover(ctx: Context, texts: Texts, recipient: str, head: dict, forecast: dic
         ("pk_key_problem_count", head.get("key_problem_count"), "int"),
     ]
     return [CoverItem(key, texts.label(key), _plain(value), kind) for key, value, kind in items]
+
+
+def _progress_basis(ctx: Context, texts: Texts, att: dict) -> str:
+    """The pages' one line under the headline: attainment is compared with time progress to the
+    end of the last loaded period, and the as_of figure is named beside it (issue 17 item 3)."""
+    through, progress = att.get("data_through"), att.get("period_progress")
+    if through is None or pd.isna(through) or progress is None or pd.isna(progress):
+        return texts.label("att_no_revenue")
+    return texts.label("att_headline_basis").format(
+        period=int(through),
+        end=period_end(int(through)).isoformat(),
+        progress=f"{float(progress) * 100:.1f}%",
+        as_of=ctx.as_of.isoformat(),
+        as_of_progress=f"{float(att.get('time_progress', time_progress(ctx.as_of))) * 100:.1f}%",
+    )
 
 
 def _plain(value: object) -> object:
@@ -260,6 +276,8 @@ def _attainment_section(ctx: Context, texts: Texts, user: str) -> Section:
         Col("budget_ytd", texts.label("pk_budget_ytd_wan"), "money_wan"),
         Col("attainment", texts.label("attainment"), "percent"),
         Col("ytd_attainment", texts.label("ytd_attainment"), "percent"),
+        Col("period_progress", texts.label("att_period_progress"), "percent"),
+        Col("period_gap", texts.label("att_period_gap"), "percent"),
         Col("time_progress", texts.label("time_progress"), "percent"),
         Col("progress_gap", texts.label("progress_gap"), "percent"),
     ]
@@ -272,7 +290,7 @@ def _attainment_section(ctx: Context, texts: Texts, user: str) -> Section:
                 texts.label("attainment_by_branch"),
                 [str(b) for b in branches["branch"]],
                 [float(v) for v in branches["attainment"]],
-                reference=float(branches["time_progress"].iloc[0]),
+                reference=float(branches["period_progress"].iloc[0]),
                 unit="%",
             )
         )
@@ -298,6 +316,8 @@ def _attainment_section(ctx: Context, texts: Texts, user: str) -> Section:
                 ("budget_ytd", "budget_ytd"),
                 ("attainment", "attainment"),
                 ("ytd_attainment", "ytd_attainment"),
+                ("att_period_progress", "period_progress"),
+                ("att_period_gap", "period_gap"),
                 ("time_progress", "time_progress"),
                 ("progress_gap", "progress_gap"),
             ],

@@ -60,7 +60,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "pk_table_workload": ("客户经理记分卡", "Scorecard"),
     "pk_table_alerts": ("预警明细", "Alerts"),
     "pk_chart_attainment": ("预算完成率", "Attainment"),
-    "pk_chart_progress": ("时序进度", "Time progress"),
+    "pk_chart_progress": ("同口径时序进度", "Time progress, like for like"),
+    "pk_progress_basis": ("比较口径", "Compared with"),
     # alerts
     "pk_alert_kind": ("预警类型", "Alert"),
     "pk_alert_subject": ("对象", "Subject"),
@@ -75,8 +76,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "pk_alert_became_problem": ("重点商机成为问题商机", "Key deal became a problem"),
     "pk_alert_value_drop": ("重点商机金额下降", "Key deal value dropped"),
     "pk_alert_attainment_gap": (
-        "预算完成率落后时序进度超过阈值",
-        "Attainment fell behind time progress past the threshold",
+        "预算完成率落后同口径时序进度超过阈值",
+        "Attainment fell behind time progress (like for like) past the threshold",
     ),
     "pk_alert_none": (
         "自上期材料（{since}）以来没有达到阈值的预警。",
