@@ -160,6 +160,11 @@ class Settings:
     workload_chart_rows: int = _setting(
         30, "客户经理 page: managers with the lowest target coverage shown in the targets chart."
     )
+    chart_small_sample_n: int = _setting(
+        20,
+        "Charts: a rate or median resting on fewer observations than this is drawn muted (grey) "
+        "and shows its count, so a small sample does not read as an alarm.",
+    )
     workload_table_rows: int = _setting(
         1000,
         "客户经理 page: scorecard rows shown per page (ordered over every manager first); "
