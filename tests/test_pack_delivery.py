@@ -7,6 +7,7 @@ is retried, and every attempt is audited."""
 from __future__ import annotations
 
 import email
+import email.header
 import io
 import socket
 from datetime import datetime, timedelta
@@ -184,3 +185,66 @@ def test_schedule_due_times():
     )  # clamped to the month's end
     assert sub.due_at(datetime(2026, 3, 1, 7, 0)) == datetime(2026, 2, 28, 8, 0)
     assert sub.due_at(datetime(2025, 12, 31, 9, 0)) is None  # before it existed
+
+
+def alerts_only(world, user: str, schedule: str = "daily") -> int:
+    return subscriptions.add(
+        world["engine"], user, ["alerts"], schedule, "07:30", weekday=0 if schedule == "weekly" else None,
+        email=f"{user}@example.test", channel="both", created_by="director", now=MONDAY - timedelta(days=3),
+    )  # fmt: skip
+
+
+def test_alerts_only_mails_the_alerts_without_a_pack(fresh, smtp, tmp_path):
+    """Alerts by themselves: the body lists them, nothing is attached; the outbox gets the text."""
+    director = fresh["users"]["director"]
+    sub_id = alerts_only(fresh, director)
+    settings = load_settings().with_overrides(pack_alert_absolute=0.0)
+    outcomes = delivery.deliver_due(fresh["engine"], settings, pack_texts(), MONDAY)
+    assert [o.status for o in outcomes] == ["sent"]
+    (mail,) = smtp.messages
+    subject = str(email.header.make_header(email.header.decode_header(mail["Subject"])))
+    assert subject.startswith(label("pk_alerts_title"))
+    assert [p.get_filename() for p in mail.walk() if p.get_filename()] == []  # no pack attached
+    text = mail.get_payload(decode=True).decode("utf-8")
+    count = int(outcomes[0].detail.split("alerts=")[1].split()[0])
+    assert count > 0 and f"{label('pk_section_alerts')} ({count}):" in text
+    assert text.count("\n· ") == min(count, 50)
+    written = list((tmp_path / "outbox").glob(f"sub{sub_id}_*_alerts_*.txt"))
+    assert len(written) == 1 and written[0].read_text("utf-8") == text.rstrip("\n")  # (mail adds a newline)
+
+
+def test_alerts_only_sends_nothing_when_nothing_fired(fresh, smtp, tmp_path):
+    sub_id = alerts_only(fresh, fresh["users"]["director"])
+    quiet = load_settings().with_overrides(pack_alert_absolute=1e15, pack_alert_gap_points=1.0)
+    outcomes = delivery.deliver_due(fresh["engine"], quiet, pack_texts(), MONDAY)
+    assert [o.status for o in outcomes] == ["sent"] and "nothing sent" in outcomes[0].detail
+    assert smtp.messages == [] and not list((tmp_path / "outbox").glob("*"))
+    row = subscriptions.deliveries(fresh["engine"], sub_id).iloc[0]
+    assert row["status"] == "sent" and row["as_of"] is not None  # the next check starts from here
+    # the next day's check is a new due time: checked again, once
+    again = delivery.deliver_due(fresh["engine"], quiet, pack_texts(), MONDAY + timedelta(days=1))
+    assert len(again) == 1 and len(subscriptions.deliveries(fresh["engine"], sub_id)) == 2
+
+
+def test_daily_schedule_and_alerts_alone():
+    sub = subscriptions.Subscription(
+        1,
+        "u",
+        None,
+        ("alerts",),
+        "daily",
+        None,
+        None,
+        "07:30",
+        (),
+        "outbox",
+        False,
+        None,
+        datetime(2026, 1, 1),
+    )
+    assert sub.alerts_only and sub.describe() == "daily 07:30"
+    assert subscriptions.latest_slot(sub, datetime(2026, 11, 24, 7, 29)) == datetime(2026, 11, 23, 7, 30)
+    assert subscriptions.latest_slot(sub, datetime(2026, 11, 24, 7, 30)) == datetime(2026, 11, 24, 7, 30)
+    with pytest.raises(ValueError, match="alerts"):
+        subscriptions.check(["alerts", "pdf"], "daily", None, None, "07:30", "outbox", None, [])
+    subscriptions.check(["alerts"], "daily", None, None, "07:30", "outbox", None, [])

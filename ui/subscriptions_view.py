@@ -8,11 +8,11 @@ import streamlit as st
 
 from analytics import auth
 from analytics.pack import delivery, subscriptions
-from analytics.pack.build import FORMATS
 from ui import data
 from ui.catalogue.pack import pack_texts
 from ui.i18n import language, t
 from ui.session import Viewer
+from ui.tables import Column, show_table
 
 CRON_LINE = "*/5 * * * * cd /srv/sjgk && .venv/bin/python -m analytics deliver >> data/deliver.log 2>&1"
 COLUMNS = {
@@ -20,6 +20,7 @@ COLUMNS = {
     "schedule": "pk_sub_schedule", "filters": "pk_sub_filters", "channel": "pk_sub_channel",
     "paused": "pk_sub_paused", "last_due": "pk_sub_last", "last_status": "pk_sub_status",
 }  # fmt: skip
+KINDS = {"id": "int", "paused": "bool", "last_due": "datetime"}
 
 
 def show_list(engine) -> pd.DataFrame:
@@ -28,10 +29,23 @@ def show_list(engine) -> pd.DataFrame:
     if frame.empty:
         st.info(t("pk_sub_none"))
         return frame
-    st.dataframe(frame[list(COLUMNS)].rename(columns={k: t(v) for k, v in COLUMNS.items()}), hide_index=True)
+    show_table(
+        frame,
+        [Column(source, label, None, KINDS.get(source, "text")) for source, label in COLUMNS.items()],
+        key="pk_sub_table",
+    )
     for row in frame[frame["last_status"] == "failed"].to_dict("records"):
         st.warning(f"#{row['id']} · " + t("pk_sub_failed").format(detail=row["last_detail"]))
     return frame
+
+
+def _format_name(fmt: str) -> str:
+    """XLSX / PDF, or the alerts-only subscription in words."""
+    return t("pk_format_alerts") if fmt == subscriptions.ALERTS_ONLY else fmt.upper()
+
+
+def _weekday_name(day: int) -> str:
+    return t(f"pk_weekday_{subscriptions.WEEKDAYS[day]}")
 
 
 def add_form(engine, viewer: Viewer) -> None:
@@ -41,12 +55,13 @@ def add_form(engine, viewer: Viewer) -> None:
         st.subheader(t("pk_sub_add"))
         recipient = st.selectbox(t("pk_sub_recipient"), users, key="pk_recipient")
         email = st.text_input(t("pk_sub_email"), key="pk_email")
-        formats = st.multiselect(t("pk_sub_formats"), FORMATS, default=["pdf"], key="pk_formats",
-                                 format_func=str.upper, placeholder=t("all"), select_all=False)  # fmt: skip
+        formats = st.multiselect(t("pk_sub_formats"), subscriptions.SUBSCRIPTION_FORMATS, default=["pdf"],
+                                 key="pk_formats", format_func=_format_name, placeholder=t("all"),
+                                 select_all=False)  # fmt: skip
         kind = st.radio(t("pk_sub_kind"), subscriptions.SCHEDULES, horizontal=True, key="pk_kind",
                         format_func=lambda k: t(f"pk_sub_{k}"))  # fmt: skip
         weekday = st.selectbox(t("pk_sub_weekday"), range(7), key="pk_weekday",
-                               format_func=lambda d: subscriptions.WEEKDAYS[d])  # fmt: skip
+                               format_func=_weekday_name)  # fmt: skip
         day = st.number_input(t("pk_sub_day"), 1, 31, 1, key="pk_day")
         at_time = st.text_input(t("pk_sub_time"), "08:00", key="pk_time")
         filters = st.text_area(t("pk_sub_filters"), key="pk_filters")
@@ -89,7 +104,7 @@ def manage(engine, viewer: Viewer, frame: pd.DataFrame) -> None:
         shown = t("pk_sub_sent") if outcome.status == "sent" else t("pk_sub_failed")
         (st.success if outcome.status == "sent" else st.error)(shown.format(detail=outcome.detail))
     st.subheader(t("pk_sub_deliveries"))
-    st.dataframe(subscriptions.deliveries(engine, chosen), hide_index=True)
+    show_table(subscriptions.deliveries(engine, chosen), key="pk_deliveries")
 
 
 def cron_hint() -> None:

@@ -12,6 +12,11 @@ subscription whose due time has come (analytics.pack.subscriptions):
    environment; the password only from ``SJGK_SMTP_PASSWORD``);
 4. the row becomes ``sent`` — or ``failed`` with the error, retried on the next run.
 
+An alerts-only subscription (``Subscription.alerts_only``) renders no pack: it
+mails the alerts since its previous check in the body (into the outbox as a
+text file), and sends nothing when there are none — the check is still recorded
+``sent`` with ``alerts=0``, so the next check compares with this one.
+
 A run that dies between 1 and 4 leaves ``sending``: the next run after
 ``STALE_SENDING`` takes it up again, so the pack is sent once.  (A death after the
 SMTP server accepted the mail and before step 4 would send it again; the mail's
@@ -46,6 +51,18 @@ from analytics.settings import Settings
 STALE_SENDING = timedelta(minutes=10)
 """A 'sending' row older than this is a run that died: the next run retries it."""
 PASSWORD_ENV = "SJGK_SMTP_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one delivery carries: the heading of the mail, the files (none for alerts only)
+    and the alerts in the body."""
+
+    title: str
+    scope_label: str
+    as_of: date
+    files: list[Built]
+    alerts: list[Alert]
 
 
 @dataclass(frozen=True)
@@ -118,53 +135,71 @@ def previous_as_of(engine: Engine, sub_id: int, before: datetime) -> date | None
 # ----------------------------------------------------------------------------- rendering and sending
 
 
-def render_for(engine: Engine, sub: Subscription, settings: Settings, texts: Texts, due: datetime):
-    """Every format of the subscription's pack, rendered as its recipient; and the alerts."""
+def render_for(
+    engine: Engine, sub: Subscription, settings: Settings, texts: Texts, due: datetime
+) -> Rendered:
+    """Every format of the subscription's pack, rendered as its recipient; and the alerts
+    (alone for an alerts-only subscription)."""
     ctx = user_context(engine, sub.recipient, settings, None, parse_filters(list(sub.filters), None, None))
     since = previous_as_of(engine, sub.id, due)
     section, alerts = alerts_section(ctx, texts, since)
+    if sub.alerts_only:
+        return Rendered(texts.label("pk_alerts_title"), ctx.scope.label, ctx.as_of, [], alerts)
     pack = build_pack(ctx, texts, sub.recipient, alerts=section)
-    return [build(ctx, texts, sub.recipient, fmt, pack=pack) for fmt in sub.formats], alerts
+    files = [build(ctx, texts, sub.recipient, fmt, pack=pack) for fmt in sub.formats]
+    return Rendered(pack.title, pack.scope_label, pack.as_of, files, alerts)
 
 
-def write_outbox(folder: Path, sub: Subscription, due: datetime, files: list[Built]) -> list[Path]:
-    """Each file into the outbox, named by subscription and due time (rewriting is harmless)."""
+def write_outbox(
+    folder: Path, sub: Subscription, due: datetime, rendered: Rendered, texts: Texts
+) -> list[Path]:
+    """Each file into the outbox, named by subscription and due time (rewriting is harmless);
+    an alerts-only delivery writes its body as a text file."""
     folder.mkdir(parents=True, exist_ok=True)
+    parts = [(built.filename, built.content) for built in rendered.files]
+    if sub.alerts_only:
+        parts.append((f"alerts_{rendered.as_of:%Y%m%d}.txt", body(rendered, texts).encode("utf-8")))
     paths = []
-    for built in files:
-        path = folder / f"sub{sub.id}_{due:%Y%m%d-%H%M}_{built.filename}"
+    for name, content in parts:
+        path = folder / f"sub{sub.id}_{due:%Y%m%d-%H%M}_{name}"
         partial = path.with_suffix(path.suffix + ".part")
-        partial.write_bytes(built.content)
+        partial.write_bytes(content)
         partial.replace(path)  # a reader never sees half a file
         paths.append(path)
     return paths
 
 
-def message(
-    sub: Subscription,
-    due: datetime,
-    files: list[Built],
-    alerts: list[Alert],
-    settings: Settings,
-    texts: Texts,
-) -> EmailMessage:
-    """The e-mail: subject with scope and date, the alerts in the body, the files attached."""
-    pack = files[0].pack
-    mail = EmailMessage()
-    mail["Subject"] = f"{pack.title} · {pack.scope_label} · {pack.as_of}"
-    mail["From"] = settings.smtp_from
-    mail["To"] = sub.email or ""
-    mail["Message-ID"] = (
-        f"<sjgk-pack-{sub.id}-{due:%Y%m%d%H%M}@{settings.smtp_from.split('@')[-1] or 'sjgk'}>"
-    )
-    lines = [f"{pack.title} — {pack.scope_label} — {texts.label('as_of')} {pack.as_of}", ""]
+def body(rendered: Rendered, texts: Texts) -> str:
+    """The mail's text: title, scope and date, then the alerts one per line (at most 50)."""
+    alerts = rendered.alerts
+    lines = [f"{rendered.title} — {rendered.scope_label} — {texts.label('as_of')} {rendered.as_of}", ""]
     if alerts:
         lines.append(texts.label("pk_section_alerts") + f" ({len(alerts)}):")
         lines += [
             f"· {texts.label('pk_alert_' + a.kind)} {a.subject} {a.before} → {a.after}" for a in alerts[:50]
         ]
-    mail.set_content("\n".join(lines))
-    for built in files:
+        if len(alerts) > 50:
+            lines.append(texts.label("pk_alerts_more").format(count=len(alerts) - 50))
+    return "\n".join(lines)
+
+
+def message(
+    sub: Subscription,
+    due: datetime,
+    rendered: Rendered,
+    settings: Settings,
+    texts: Texts,
+) -> EmailMessage:
+    """The e-mail: subject with scope and date, the alerts in the body, the files attached."""
+    mail = EmailMessage()
+    mail["Subject"] = f"{rendered.title} · {rendered.scope_label} · {rendered.as_of}"
+    mail["From"] = settings.smtp_from
+    mail["To"] = sub.email or ""
+    mail["Message-ID"] = (
+        f"<sjgk-pack-{sub.id}-{due:%Y%m%d%H%M}@{settings.smtp_from.split('@')[-1] or 'sjgk'}>"
+    )
+    mail.set_content(body(rendered, texts))
+    for built in rendered.files:
         main_type, sub_type = MIME[built.fmt].split("/", 1)
         mail.add_attachment(built.content, maintype=main_type, subtype=sub_type, filename=built.filename)
     return mail
@@ -204,16 +239,17 @@ def deliver_one(
         return Outcome(sub.id, due, "skipped", "already sent or in progress")
     as_of = None
     try:
-        files, alerts = render_for(engine, sub, settings, texts, due)
-        as_of = files[0].pack.as_of
-        done = []
-        if sub.channel in ("outbox", "both"):
-            paths = write_outbox(Path(settings.pack_outbox_dir), sub, due, files)
+        rendered = render_for(engine, sub, settings, texts, due)
+        as_of = rendered.as_of
+        quiet = sub.alerts_only and not rendered.alerts  # an alerts-only check with nothing to say
+        done = ["no alerts: nothing sent"] if quiet else []
+        if sub.channel in ("outbox", "both") and not quiet:
+            paths = write_outbox(Path(settings.pack_outbox_dir), sub, due, rendered, texts)
             done.append("outbox " + ", ".join(p.name for p in paths))
-        if sub.channel in ("smtp", "both"):
-            send_mail(message(sub, due, files, alerts, settings, texts), settings)
+        if sub.channel in ("smtp", "both") and not quiet:
+            send_mail(message(sub, due, rendered, settings, texts), settings)
             done.append(f"mail to {sub.email}")
-        detail = f"as_of={as_of} alerts={len(alerts)} " + "; ".join(done)
+        detail = f"as_of={as_of} alerts={len(rendered.alerts)} " + "; ".join(done)
         _finish(engine, sub.id, due, "sent", detail, as_of)
         outcome = Outcome(sub.id, due, "sent", detail)
     except Exception as error:

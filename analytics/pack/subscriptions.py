@@ -6,6 +6,12 @@ a schedule (weekly on a weekday, or monthly on day N — clamped to the month's
 last day — at HH:MM local time), filters that narrow the recipient's scope, and
 the channel (SMTP, the outbox folder, or both).
 
+An *alerts-only* subscription (format ``alerts``, alone) sends no pack: at its due
+time — typically daily, after the morning load — it mails the alerts since its
+previous check (key deals that slipped, regressed, were lost or became problems;
+an attainment gap that crossed its threshold) in the body, and sends nothing when
+there are none (the check is still recorded, so the next one starts from it).
+
 The due time of a subscription at ``now`` is its latest scheduled time not after
 ``now`` (and not before the subscription was created): ``deliver`` sends that one,
 once; an earlier one it missed is not sent late, since a newer pack replaces it.
@@ -27,7 +33,10 @@ from analytics.pack.build import FORMATS
 from analytics.schema import pack_deliveries, pack_subscriptions
 from analytics.scope import parse_filters
 
-SCHEDULES = ("weekly", "monthly")
+SCHEDULES = ("daily", "weekly", "monthly")
+ALERTS_ONLY = "alerts"
+"""The format of an alerts-only subscription: the alerts in the mail's body, no attachment."""
+SUBSCRIPTION_FORMATS = (*FORMATS, ALERTS_ONLY)
 CHANNELS = ("smtp", "outbox", "both")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -51,12 +60,19 @@ class Subscription:
     created_at: datetime
 
     @property
+    def alerts_only(self) -> bool:
+        """No pack: the alerts in the body, and nothing at all when there are none."""
+        return self.formats == (ALERTS_ONLY,)
+
+    @property
     def clock(self) -> time:
         hours, minutes = self.at_time.split(":")
         return time(int(hours), int(minutes))
 
     def describe(self) -> str:
-        """'weekly mon 08:00' / 'monthly 1 08:00'."""
+        """'daily 07:30' / 'weekly mon 08:00' / 'monthly 1 08:00'."""
+        if self.schedule == "daily":
+            return f"daily {self.at_time}"
         when = WEEKDAYS[self.weekday or 0] if self.schedule == "weekly" else str(self.day_of_month)
         return f"{self.schedule} {when} {self.at_time}"
 
@@ -72,6 +88,9 @@ def _monthly_slot(year: int, month: int, day: int, clock: time) -> datetime:
 
 def latest_slot(sub: Subscription, now: datetime) -> datetime:
     """The schedule's latest time on or before ``now``."""
+    if sub.schedule == "daily":
+        slot = datetime.combine(now.date(), sub.clock)
+        return slot if slot <= now else slot - timedelta(days=1)
     if sub.schedule == "weekly":
         day = now.date() - timedelta(days=(now.weekday() - (sub.weekday or 0)) % 7)
         slot = datetime.combine(day, sub.clock)
@@ -113,8 +132,10 @@ def check(
     filters: list[str],
 ) -> None:
     """Refuse what would never deliver, with the reason."""
-    if not formats or any(f not in FORMATS for f in formats):
-        raise ValueError(f"formats must be among {FORMATS}")
+    if not formats or any(f not in SUBSCRIPTION_FORMATS for f in formats):
+        raise ValueError(f"formats must be among {SUBSCRIPTION_FORMATS}")
+    if ALERTS_ONLY in formats and len(set(formats)) > 1:
+        raise ValueError(f"'{ALERTS_ONLY}' is a subscription of its own: alerts without a pack")
     if schedule not in SCHEDULES:
         raise ValueError(f"schedule must be one of {SCHEDULES}")
     if schedule == "weekly" and (weekday is None or not 0 <= weekday <= 6):

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from analytics.pack import delivery, subscriptions
-from analytics.pack.build import FORMATS
 
 FILTER_HELP = "e.g. branch=浦东, product=综合VPN (narrows the recipient's own scope); repeatable"
 
@@ -22,8 +21,16 @@ def add_parsers(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     add = action.add_parser("add", help="add a subscription")
     add.add_argument("--recipient", required=True, help="a dashboard user: the pack shows their scope")
     add.add_argument("--email", default=None, help="the recipient's address (needed for --channel smtp|both)")
-    add.add_argument("--format", dest="formats", action="append", choices=FORMATS, required=True)
+    add.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        choices=subscriptions.SUBSCRIPTION_FORMATS,
+        required=True,
+        help="xlsx and/or pdf; or 'alerts' alone: the alerts in the mail's body, nothing when there are none",
+    )
     when = add.add_mutually_exclusive_group(required=True)
+    when.add_argument("--daily", action="store_true", help="every day (e.g. alerts after the morning load)")
     when.add_argument("--weekly", choices=subscriptions.WEEKDAYS, help="every week on this day")
     when.add_argument("--monthly", type=int, metavar="DAY", help="every month on this day (1-31)")
     add.add_argument("--at", default="08:00", help="HH:MM local time (default 08:00)")
@@ -44,6 +51,10 @@ def add_parsers(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     )
 
 
+def _schedule(args) -> str:
+    return "daily" if args.daily else "weekly" if args.weekly else "monthly"
+
+
 def run_subscriptions(args, engine, settings, texts) -> int:
     from analytics.pack.commands import CommandError
 
@@ -54,7 +65,7 @@ def run_subscriptions(args, engine, settings, texts) -> int:
     if args.action == "add":
         try:
             new_id = subscriptions.add(
-                engine, args.recipient, args.formats, "weekly" if args.weekly else "monthly", args.at,
+                engine, args.recipient, args.formats, _schedule(args), args.at,
                 weekday=subscriptions.WEEKDAYS.index(args.weekly) if args.weekly else None,
                 day_of_month=args.monthly, email=args.email, filters=args.filter, channel=args.channel,
                 created_by=args.as_user or "cli",
