@@ -170,6 +170,11 @@ class Settings:
         "客户经理 page: scorecard rows shown per page (ordered over every manager first); "
         "the charts and the export cover them all.",
     )
+    workload_ranking_size: int = _setting(
+        10,
+        "客户经理 page: the ranking shows this many managers at the top and at the bottom of the "
+        "measure chosen (adjusted win rate, effort, target coverage).",
+    )
 
     max_upload_mb: int = _setting(
         200, "Largest export file the loader accepts, in MB (each file, and each file inside a zip)."

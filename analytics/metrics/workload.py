@@ -47,6 +47,11 @@ FIELDS = (
 
 IDENTITY = ("owner_id", "owner_name", "team", "branch")
 MEDIAN_SUFFIX = "_team_median"
+TEXT = ("level", "vs_team", "current_team", "current_branch", "band", "unranked_reason")
+"""Columns that are words, not numbers (besides IDENTITY)."""
+
+RANKING_MEASURES = ("win_rate_adjusted", "activities_per_week", "coverage")
+"""What the ranking orders by: capability (with its interval), effort, target coverage."""
 
 
 def workload_params(ctx: Context) -> dict:
@@ -69,14 +74,15 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Numbers as floats/ints even when a column is all NULL (no targets loaded)."""
     out = frame.copy()
     for column in out.columns:
-        if column in IDENTITY or column in ("level", "vs_team", "current_team", "current_branch"):
+        if column in IDENTITY or column in TEXT:
             continue
         if column in ("too_few_deals", "late_registered_flag"):
             out[column] = out[column].fillna(False).astype(bool)
         else:
             out[column] = pd.to_numeric(out[column], errors="coerce")
-    if "capability_rank" in out:
-        out["capability_rank"] = out["capability_rank"].astype("Int64")
+    for column in ("capability_rank", "ranking", "position", "ranked_count", "unranked_count"):
+        if column in out:
+            out[column] = out[column].astype("Int64")
     return out
 
 
@@ -120,3 +126,17 @@ def workload(ctx: Context) -> pd.DataFrame:
         *(c for e in extras for c in (e, e + MEDIAN_SUFFIX) if c in merged.columns),
     ]
     return merged[ordered]
+
+
+def workload_ranking(ctx: Context, measure: str) -> pd.DataFrame:
+    """The top and bottom ``workload_ranking_size`` scorecard rows by ``measure``, then some unranked.
+
+    One of RANKING_MEASURES.  The figures are the scorecard's (same fragment),
+    so a manager's rate here is the rate in the table.  ``band`` is top, bottom
+    or unranked: by win rate a manager with too few closed deals is not ranked
+    (the scorecard's own rule, win_rate_min_closed), so luck on three deals
+    never heads the list; by coverage a manager with no target is not ranked.
+    """
+    if measure not in RANKING_MEASURES:
+        raise ValueError(f"ranking measure {measure!r} is not one of {RANKING_MEASURES}")
+    return _typed(ctx.query("workload_ranking", ranking_measure=measure, **workload_params(ctx)))
