@@ -123,3 +123,15 @@ def test_the_ranking_shows_the_scorecards_own_figures(engine, measure):
 def test_an_unknown_measure_is_refused(engine):
     with pytest.raises(ValueError, match="ranking measure"):
         ranking(engine, "open_value")
+
+
+def test_expected_attainment_is_where_the_targets_bar_ends(engine):
+    """(won this year + expected this year) / target: the number the targets chart writes by a bar."""
+    card = workload(Context(engine, Scope.company(), STAGE_P, AS_OF, Filters())).set_index(
+        ["owner_id", "team"]
+    )
+    expected = 200_000 * P_P1 + 40_000 * P_P2
+    assert card.loc[("A1", PUDONG), "expected_attainment"] == pytest.approx((105_000 + expected) / 400_000)
+    assert card.loc[("A5", PUDONG), "expected_attainment"] == pytest.approx(160_000 / 100_000)  # met
+    assert card.loc[("A4", XUHUI), "expected_attainment"] == 0
+    assert pd.isna(card.loc[("A2", PUDONG), "expected_attainment"])  # no target

@@ -2,6 +2,9 @@
 -- one row per account manager x team (level 'member': what they did while in
 -- that team) and one per account manager (level 'person': all of it, under the
 -- team they are in now), from the scoped workload_events.
+-- expected_attainment = (won_value_ytd + pipeline_expected) / target: where
+-- the targets chart's bar ends against the target (coverage is of the
+-- remaining target only, so it cannot label that bar).
 -- win_rate_adjusted = (won + w x team_rate) / (closed + w), w the setting
 -- win_rate_prior_weight; team_rate (and the team's hidden-order share and
 -- average won value) come from every closed deal of the team in T, before the
@@ -171,6 +174,7 @@ workload_rows AS (
         pipeline_expected,
         remaining_target,
         pipeline_expected / NULLIF(remaining_target, 0) AS coverage,
+        (won_value_ytd + pipeline_expected) / NULLIF(target, 0) AS expected_attainment,
         late_registered_count,
         late_registered_share,
         team_late_registered_share,
