@@ -55,15 +55,19 @@ def ingest(
     per_file: dict[str, loader.Overrides] | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    confirm_shrink: bool = False,
+    announce: loader.Announce | None = None,
 ) -> BatchReport:
     """Load a batch (loader.load), then run every step after the commit still to do, timed.
 
+    ``confirm_shrink`` and ``announce``: what the load replaces (loader.load).
     Raises loader.LoadError as loader.load does (the warehouse is then unchanged).
     """
     progress = progress or _silent
     report = loader.load(
         engine, inputs, username=username, settings=settings, defaults=defaults, per_file=per_file,
-        today=today, progress=_share(progress, 0.0, LOAD_SHARE),
+        today=today, progress=_share(progress, 0.0, LOAD_SHARE), confirm_shrink=confirm_shrink,
+        announce=announce,
     )  # fmt: skip
     report.after_commit = finish(
         engine, settings, refresh=report.outcome == "loaded", progress=_share(progress, LOAD_SHARE, 1.0)

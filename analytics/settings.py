@@ -190,6 +190,12 @@ class Settings:
         "A zip member (or .xlsx part) inflating to more than this many times its compressed size "
         "(past its first MB) is refused as a zip bomb.",
     )
+    replace_shrink_confirm_share: float = _setting(
+        0.20,
+        "Upload: a load that would shrink the rows or the value it replaces (a snapshot date, a period, "
+        "a year …) by more than this share needs explicit confirmation (the page's checkbox, the load "
+        "command's --confirm-shrink).",
+    )
     work_folder_stale_hours: float = _setting(
         24.0,
         "A loader work folder with no owner record is removed by the next load after this many hours "

@@ -94,7 +94,7 @@ def test_a_new_file_for_a_held_snapshot_date_replaces_that_snapshot_only(wh, tmp
 
 def test_revenue_replaces_exactly_the_periods_it_contains(wh):
     load(wh, "revenue.csv")  # 202402 (1 row) and 202403 (4 rows)
-    report = load(wh, "revenue_wan.csv")  # 202403 and 202404
+    report = load(wh, "revenue_wan.csv", confirm_shrink=True)  # 202403 (4 rows → 1) and 202404
     assert report.files[0].covered == [202403, 202404]
     assert rows(wh, "SELECT period, contract_id, amount FROM revenue ORDER BY period") == [
         (202402, "HT001", D("-300.00")),
@@ -106,8 +106,8 @@ def test_revenue_replaces_exactly_the_periods_it_contains(wh):
 def test_budget_and_targets_replace_their_year(wh, tmp_path):
     load(wh, "budget.xlsx", "targets.csv")
     load(wh, write(tmp_path, "b2025.csv", "年度,分局,产品,预算金额\n2025,浦东,IPTV,100\n"))
-    load(wh, write(tmp_path, "b2024.csv", "年度,分局,产品,预算金额\n2024,徐汇,IPTV,7\n"))
-    load(wh, write(tmp_path, "t2024.csv", "年度,工号,目标金额\n2024,S003,1\n"))
+    load(wh, write(tmp_path, "b2024.csv", "年度,分局,产品,预算金额\n2024,徐汇,IPTV,7\n"), confirm_shrink=True)
+    load(wh, write(tmp_path, "t2024.csv", "年度,工号,目标金额\n2024,S003,1\n"), confirm_shrink=True)
     assert rows(wh, "SELECT year, branch, amount FROM budget ORDER BY year") == [
         (2024, "徐汇", D("7.00")), (2025, "浦东", D("100.00")),
     ]  # fmt: skip
@@ -170,7 +170,10 @@ def test_undo_returns_exactly_to_the_state_before_each_load(wh, tmp_path):
     for names, kwargs in [
         (("org.csv",), {}),
         (("opportunities_gbk.csv", "stage_history.csv", "revenue.csv"), {}),
-        (("org_moved.csv", changed_snapshot(tmp_path), "revenue_wan.csv"), {"today": date(2024, 4, 1)}),
+        (
+            ("org_moved.csv", changed_snapshot(tmp_path), "revenue_wan.csv"),
+            {"today": date(2024, 4, 1), "confirm_shrink": True},
+        ),
     ]:
         states.append(state(wh))
         ids.append([f.load_id for f in load(wh, *names, **kwargs).files])
@@ -248,7 +251,7 @@ def test_reloading_preliminary_revenue_does_not_revert_the_ods_resend(wh, tmp_pa
         wh, *(SAMPLES / n for n in ("组织架构.csv", "收入预算.xlsx", "收入列帐.csv", "商机清单_20261120.csv"))
     )
     preliminary = revenue_resend(tmp_path, "收入列帐_初版.csv", 0.5)
-    first = load(wh, preliminary).files[0]
+    first = load(wh, preliminary, confirm_shrink=True).files[0]  # half the value: confirmed
     corrected = load(wh, revenue_resend(tmp_path, "收入列帐_更正.csv", 1.0)).files[0]
     assert corrected.replaced == first.written == 274
     correct_ytd, before = actual_ytd(wh), state(wh)

@@ -8,15 +8,17 @@ functions.  Modules, in the order a file passes through them:
 sources (zip, limits) → detect/decode/transcode (encoding) → read/lines (DuckDB
 CSV reader, line numbers) → headers (synonyms, 万元) → parse/cells (typed
 values, SQL macros) → rules (quarantine) → summary → write/apply/transfer (one
-warehouse transaction) → checks (warnings, column diff) → report / history.
+warehouse transaction; replacement counts what it replaces first) → checks
+(warnings, column diff) → report / history.
 """
 
 from __future__ import annotations
 
-from analytics.loader.batch import inspect, load
+from analytics.loader.batch import Announce, inspect, load
 from analytics.loader.history import UndoRefused, loads, notes, quarantine_rows, undo, undo_plan
 from analytics.loader.kinds import KINDS, ORDER
 from analytics.loader.parse import Overrides
+from analytics.loader.replacement import Replacement
 from analytics.loader.report import (
     BatchReport,
     FileResult,
@@ -31,11 +33,13 @@ from analytics.loader.write import LoadError
 __all__ = [
     "KINDS",
     "ORDER",
+    "Announce",
     "BatchReport",
     "FileResult",
     "Input",
     "LoadError",
     "Overrides",
+    "Replacement",
     "Step",
     "UndoRefused",
     "inspect",

@@ -24,12 +24,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from analytics import schema as warehouse_schema
+from analytics.loader import replacement
 from analytics.loader.kinds import Kind
 from analytics.loader.parse import Parsed, target_columns
+from analytics.loader.replacement import key_equal
 from analytics.loader.sqlfiles import Fragment, column_list, ident, read, render, statements
 from analytics.loader.transfer import copy_rows, create_incoming, drop_incoming, scratch_select
-
-SENTINELS = {"to_stage": "-1"}  # nullable key columns: compared through coalesce so indexes still serve
 
 
 @dataclass
@@ -45,27 +45,14 @@ def run(conn: Connection, sql: str, params: dict) -> None:
         conn.execute(text(statement), {k: v for k, v in params.items() if k in used})
 
 
-def key_equal(kind: Kind, key: tuple[str, ...]) -> Fragment:
-    parts = []
-    for column in key:
-        i, t = f"i.{ident(column)}", f"t.{ident(column)}"
-        if column in SENTINELS:
-            i, t = f"coalesce({i}, {SENTINELS[column]})", f"coalesce({t}, {SENTINELS[column]})"
-        parts.append(f"{i} = {t}")
-    return Fragment(" AND ".join(parts) or "1 = 1")
-
-
-def _replace(
-    conn: Connection, table: str, keys: str | None, key: tuple[str, ...], kind: Kind, load_id: int
-) -> None:
-    """Shadow and delete the rows matching ``keys`` (a temp table of key values; None: all rows)."""
+def _replace(conn: Connection, table: str, matches: Fragment, load_id: int) -> None:
+    """Shadow and delete the rows ``matches`` selects (replacement.stage: the preview's predicate)."""
     columns = list(warehouse_schema.metadata.tables[table].columns.keys())
-    matches = f"EXISTS (SELECT 1 FROM {ident(keys)} AS i WHERE {key_equal(kind, key)})" if keys else "1 = 1"
     slots = {
         "shadow": ident(f"{table}_replaced"),
         "target": ident(table),
         "columns": column_list(columns),
-        "matches": Fragment(matches),
+        "matches": matches,
     }
     run(conn, render("apply_replace", **slots), {"load_id": load_id})
     run(conn, render("apply_dependencies", shadow=slots["shadow"]), {"load_id": load_id})
@@ -73,7 +60,7 @@ def _replace(
 
 def _append(conn: Connection, kind: Kind, incoming: str, load_id: int) -> None:
     columns = target_columns(kind)
-    equal = key_equal(kind, kind.key)
+    equal = key_equal(kind.key)
     slots = {
         "target": ident(kind.table),
         "incoming": ident(incoming),
@@ -94,22 +81,16 @@ def apply_file(conn, scratch, parsed: Parsed, load_id: int, workdir: Path, valid
         _append(conn, kind, incoming, load_id)
         drop_incoming(conn, incoming)
         return _counts(conn, kind.table, load_id)
-    keys = None
-    if kind.key:
-        keys = create_incoming(conn, f"{kind.table}_keys", kind.table, list(kind.key))
-        copy_rows(
-            conn, scratch, scratch_select(clean, list(kind.key), distinct=True), keys, list(kind.key), workdir
-        )
-    _replace(conn, kind.table, keys, kind.key, kind, load_id)
+    staged = replacement.stage(conn, scratch, parsed, workdir)
+    _replace(conn, kind.table, staged.matches, load_id)
     copy_rows(
         conn, scratch, scratch_select(clean, columns, load_id), kind.table, [*columns, "load_id"], workdir
     )
     if kind.table in warehouse_schema.LOADER_KEYS:
-        check_unique(conn, kind, keys)
-    if keys:
-        drop_incoming(conn, keys)
+        check_unique(conn, kind, staged.keyed)
     if kind.name == "opportunities":
-        _snapshots(conn, scratch, parsed, load_id, workdir)
+        _snapshots(conn, staged.keyed, load_id)
+    replacement.drop(conn, staged)
     if kind.name == "org":
         incoming = create_incoming(conn, "org", "org", columns)
         copy_rows(conn, scratch, scratch_select(clean, columns), incoming, columns, workdir)
@@ -124,7 +105,7 @@ class DuplicateKeys(Exception):
     """A load would leave a key held twice; raised inside the batch's transaction, so it rolls back."""
 
 
-def check_unique(conn: Connection, kind: Kind, keys: str | None) -> None:
+def check_unique(conn: Connection, kind: Kind, keyed: Fragment | None) -> None:
     """Refuse the batch if the rows of the replaced key values hold a unique key twice.
 
     Why the loader and not the database: on DuckDB, opportunity_snapshot's key has no
@@ -135,34 +116,21 @@ def check_unique(conn: Connection, kind: Kind, keys: str | None) -> None:
     backends so that both behave alike (PostgreSQL's PRIMARY KEY would refuse first).
     """
     unique = warehouse_schema.LOADER_KEYS[kind.table]
-    matches = (
-        f"EXISTS (SELECT 1 FROM {ident(keys)} AS i WHERE {key_equal(kind, kind.key)})" if keys else "1 = 1"
-    )
-    sql = render(
-        "check_unique", target=ident(kind.table), matches=Fragment(matches), unique=column_list(unique)
-    )
+    matches = keyed or Fragment("1 = 1")  # every row held under the file's key values
+    sql = render("check_unique", target=ident(kind.table), matches=matches, unique=column_list(unique))
     repeated = conn.execute(text(sql)).scalar_one()
     if repeated:
         raise DuplicateKeys(f"{kind.label}写入后有 {repeated:,} 个（{'、'.join(unique)}）重复，整批不导入")
 
 
-def _snapshots(conn, scratch, parsed: Parsed, load_id: int, workdir: Path) -> None:
-    """One ``snapshots`` row per snapshot date the file brought, replacing the held one."""
-    schema = parsed.schema
-    scratch.execute(
-        f"CREATE TABLE {schema}.snapshot_counts AS "
-        "SELECT snapshot_date, CAST(count(*) AS INTEGER) AS row_count "
-        f"FROM {schema}.clean GROUP BY snapshot_date"
-    )
-    keys = create_incoming(conn, "snapshots_keys", "snapshots", ["snapshot_date"])
-    counts = f"{schema}.snapshot_counts"
-    copy_rows(conn, scratch, scratch_select(counts, ["snapshot_date"]), keys, ["snapshot_date"], workdir)
-    _replace(conn, "snapshots", keys, ("snapshot_date",), parsed.kind, load_id)
-    columns = ["snapshot_date", "row_count"]
-    copy_rows(
-        conn, scratch, scratch_select(counts, columns, load_id), "snapshots", [*columns, "load_id"], workdir
-    )
-    drop_incoming(conn, keys)
+def _snapshots(conn: Connection, keyed: Fragment, load_id: int) -> None:
+    """One ``snapshots`` row per snapshot date the file brought, replacing the held one.
+
+    Its row count is the date's rows as held after the load, counted in the warehouse:
+    a partial export (replacement.py) keeps the other branches' rows of the date.
+    """
+    _replace(conn, "snapshots", keyed, load_id)
+    run(conn, read("apply_snapshots"), {"load_id": load_id})
 
 
 def _counts(conn: Connection, table: str, load_id: int) -> Applied:

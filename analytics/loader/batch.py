@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from analytics import audit
-from analytics.loader import checks, history, summary
+from analytics.loader import checks, history, replacement, summary
 from analytics.loader.kinds import ORDER
 from analytics.loader.parse import Overrides, Parsed, parse_file
 from analytics.loader.report import BatchReport, FileResult
@@ -28,6 +28,7 @@ from analytics.loader.write import write_batch
 from analytics.settings import Settings
 
 Progress = Callable[[float, str], None]
+Announce = Callable[[list[replacement.Replacement]], None]
 QUARANTINE_SHOWN = 100_000
 
 
@@ -82,8 +83,10 @@ def inspect(
                 con, inputs, folder, settings, defaults, per_file or {}, today or date.today(), _silent
             )
             results = []
-            for item in parsed:
+            plans = replacement.plan(engine, con, parsed, folder)
+            for item, replaces in zip(parsed, plans, strict=True):
                 result = _result(con, item)
+                result.replacements = replaces
                 if item.refusal is None:
                     result.preview = summary.preview(con, item)
                     result.diff = checks.column_diff(engine, item.mapping)
@@ -108,9 +111,15 @@ def load(
     per_file: dict[str, Overrides] | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    confirm_shrink: bool = False,
+    announce: Announce | None = None,
 ) -> BatchReport:
     """Load a batch all or nothing; the report says what happened to every row.
 
+    Before writing, each file's replacements are counted (replacement.plan) and
+    passed to ``announce``; one shrinking what it replaces by more than
+    ``replace_shrink_confirm_share`` refuses the batch (outcome ``unconfirmed``,
+    nothing written or recorded) unless ``confirm_shrink``.
     Raises write.LoadError when writing failed (the warehouse is unchanged).
     """
     progress, today = progress or _silent, today or date.today()
@@ -128,6 +137,8 @@ def load(
                 report.outcome = "unchanged"
                 report.message = "所有文件都与已导入的文件完全相同，仓库未做更改"
                 return report
+            if _unconfirmed(engine, con, parsed, todo, report, workdir, settings, announce, confirm_shrink):
+                return report
             per_file = per_file or {}
             items = [
                 (
@@ -142,6 +153,24 @@ def load(
             return report
         finally:
             con.close()
+
+
+def _unconfirmed(engine, con, parsed, todo, report, workdir, settings, announce, confirmed) -> bool:
+    """Count what the files to write replace; True (report refused) when a shrink is unconfirmed."""
+    plans = replacement.plan(engine, con, [parsed[i] for i in todo], workdir)
+    for index, replaces in zip(todo, plans, strict=True):
+        report.files[index].replacements = replaces
+    every = [r for replaces in plans for r in replaces]
+    if announce is not None:
+        announce(every)
+    share = settings.replace_shrink_confirm_share
+    shrinking = replacement.unconfirmed(every, share)
+    if not shrinking or confirmed:
+        return False
+    report.outcome, report.message = "unconfirmed", replacement.refusal(shrinking, share)
+    for index in todo:
+        report.files[index].outcome = "unconfirmed"
+    return True
 
 
 def _skip_identical(engine: Engine, parsed: list[Parsed], results: list[FileResult]) -> list[int]:

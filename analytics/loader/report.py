@@ -20,6 +20,7 @@ OUTCOME_ZH = {
     "refused": "被拒绝",
     "failed": "失败（仓库未更改）",
     "preview": "预览",
+    "unconfirmed": "未导入（减少过多，需要确认）",
 }
 
 
@@ -49,6 +50,7 @@ class FileResult:
     preview: pd.DataFrame | None = None  # first rows as they will be stored
     sample: pd.DataFrame | None = None  # first quarantined problems (preview)
     diff: dict | None = None
+    replacements: list = field(default_factory=list)  # replacement.Replacement: what it replaces
 
 
 @dataclass
