@@ -10,10 +10,10 @@ from ui import data
 from ui.budget_basis import basis_of, budget_basis_note, budget_label, headline_basis
 from ui.charts_forecast import attainment_bullets, attainment_gauge, cumulative_vs_budget
 from ui.filters import sidebar_filters
-from ui.forecast_tables import show_table
 from ui.format import pct, points, wan
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 from ui.widgets import freshness_caption, metric
 
 calls = PAGE_CALLS["attainment"]

@@ -9,6 +9,7 @@ from ui import data
 from ui.admin_tables import action_word, audit_table
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 
 viewer = page_viewer()
 if not auth.can_admin(viewer.role):
@@ -27,4 +28,4 @@ rows = audit.recent(data.engine(), limit=1000, action=chosen)
 if rows.empty:
     st.info(t("audit_empty"))
 else:
-    st.dataframe(audit_table(rows), hide_index=True, width="stretch")
+    show_table(audit_table(rows), key="audit_table")

@@ -8,10 +8,10 @@ from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.charts_forecast import frozen_history_chart, reliability_chart
 from ui.filters import sidebar_filters
-from ui.forecast_tables import show_table
 from ui.format import count, pct
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 from ui.widgets import freshness_caption, metric
 
 calls = PAGE_CALLS["calibration"]

@@ -12,9 +12,10 @@ from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.charts_funnel import durations_figure, trend_figure
 from ui.filters import sidebar_filters
-from ui.funnel_widgets import show_table, stage_name
+from ui.funnel_widgets import stage_name
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 from ui.widgets import freshness_caption
 
 calls = PAGE_CALLS["durations"]

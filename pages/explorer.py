@@ -20,10 +20,10 @@ from analytics.metrics.explorer import (
 from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.filters import sidebar_filters
-from ui.funnel_widgets import show_table
 from ui.i18n import t
 from ui.opportunity_story import LABEL_KEYS, REASON_KEYS, render_story
 from ui.session import page_viewer
+from ui.tables import show_table
 from ui.widgets import freshness_caption
 
 calls = PAGE_CALLS["explorer"]

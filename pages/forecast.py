@@ -10,10 +10,11 @@ from ui import data
 from ui.budget_basis import basis_of, budget_basis_note, budget_label
 from ui.charts_forecast import forecast_fan, forecast_stack, sensitivity_steps
 from ui.filters import sidebar_filters
-from ui.forecast_tables import backtest_warnings, band_note, show_table
+from ui.forecast_tables import backtest_warnings, band_note
 from ui.format import pct, wan
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 from ui.widgets import freshness_caption, metric
 
 calls = PAGE_CALLS["forecast"]

@@ -17,9 +17,10 @@ from ui.charts_funnel import funnel_figure
 from ui.filters import sidebar_filters
 from ui.format import count, pct, wan
 from ui.funnel_drill import breakdown_cells, breakdown_table, drill_down, heatmap
-from ui.funnel_widgets import show_table, stage_name
+from ui.funnel_widgets import stage_name
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 from ui.widgets import freshness_caption, metric
 
 calls = PAGE_CALLS["funnel"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.money import to_wan
 from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.budget_basis import budget_basis_note, headline_basis
@@ -14,6 +13,7 @@ from ui.format import count, pct, points, wan
 from ui.i18n import t
 from ui.pack_button import pack_button
 from ui.session import page_viewer
+from ui.tables import Column, show_table
 from ui.widgets import freshness_caption, metric
 
 calls = PAGE_CALLS["home"]
@@ -80,18 +80,15 @@ else:
     top = problems.head(20).copy()
     reasons = ("overdue", "stale", "idle", "abnormal")
     top["reasons"] = top[list(reasons)].apply(lambda row: "、".join(t(r) for r in reasons if row[r]), axis=1)
-    top["annual_value"] = to_wan(top["annual_value"])
     shown = [
-        "opportunity_id",
-        "customer_name",
-        "owner_name",
-        "stage",
-        "annual_value",
-        "expected_close_date",
-        "reasons",
-        "slip_count",
-        "is_key",
+        Column("opportunity_id", "opportunity_id"),
+        Column("customer_name", "customer_name"),
+        Column("owner_name", "owner_name"),
+        Column("stage", "stage", None, "int"),
+        Column("annual_value", "annual_value", None, "wan"),
+        Column("expected_close_date", "expected_close_date", None, "date"),
+        Column("reasons", "reasons"),
+        Column("slip_count", "slip_count", None, "int"),
+        Column("is_key", "is_key", None, "bool"),
     ]
-    st.dataframe(
-        top[shown].rename(columns={c: t(c) for c in shown}), hide_index=True, use_container_width=True
-    )
+    show_table(top, shown, key="home_top_problems")

@@ -18,6 +18,7 @@ from ui import data
 from ui.admin_tables import history_table, kind_word
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 
 viewer = page_viewer()
 if not auth.can_upload(viewer.role):
@@ -32,7 +33,7 @@ if history.empty:
     st.info(t("history_empty"))
     st.stop()
 
-st.dataframe(history_table(history), hide_index=True, width="stretch", key="history_table")
+show_table(history_table(history), key="history_table")
 
 
 def describe(load_id: int) -> str:
@@ -51,7 +52,7 @@ quarantined = loader.quarantine_rows(data.engine(), picked)
 if quarantined.empty:
     st.caption(t("history_no_quarantine"))
 else:
-    st.dataframe(loader.quarantine_for_people(quarantined), hide_index=True, width="stretch")
+    show_table(loader.quarantine_for_people(quarantined), key="history_quarantine")
 
 st.subheader(t("history_undo"))
 undoable = list(history.loc[history["outcome"] == "loaded", "load_id"])

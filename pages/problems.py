@@ -8,10 +8,11 @@ from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.filters import sidebar_filters
 from ui.format import count, wan
-from ui.funnel_widgets import code_names, flag_text, show_table
+from ui.funnel_widgets import code_names, flag_text
 from ui.i18n import t
 from ui.opportunity_story import REASON_KEYS
 from ui.session import page_viewer
+from ui.tables import show_table
 from ui.widgets import freshness_caption, metric
 
 calls = PAGE_CALLS["problems"]

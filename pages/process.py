@@ -10,9 +10,9 @@ from ui import data
 from ui.charts_funnel import process_figure
 from ui.filters import sidebar_filters
 from ui.format import count, pct
-from ui.funnel_widgets import show_table
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 from ui.widgets import freshness_caption, metric
 
 calls = PAGE_CALLS["process"]

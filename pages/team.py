@@ -17,6 +17,7 @@ from ui import data
 from ui.filters import sidebar_filters
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 from ui.team_view import members_of, show_key_deals, show_problem_deals, show_support, team_choices
 from ui.workload_view import page_header, transposed
 
@@ -37,7 +38,7 @@ team_ctx = data.make_context(viewer.scope, replace(filters, teams=(team,)), as_o
 
 st.subheader(t("wl_members"))
 members = transposed(members_of(table, team))
-st.dataframe(members, hide_index=True, width="stretch", height=36 * (len(members) + 1) + 4, key="wl_members")
+show_table(members, key="wl_members", height=36 * (len(members) + 1) + 4)
 
 st.subheader(t("wl_key_deals"))
 show_key_deals(data.compute(calls.team_key_deals, team_ctx))

@@ -16,6 +16,7 @@ from analytics import auth, ingest, loader
 from ui import data
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 from ui.widgets import uploader_in_words
 
 viewer = page_viewer()
@@ -55,7 +56,7 @@ def show_report(report: loader.BatchReport) -> None:
     cols[0].metric(t("upload_rows_in"), f"{report.rows_in:,}")
     cols[1].metric(t("upload_rows_loaded"), f"{report.loaded:,}")
     cols[2].metric(t("upload_rows_quarantined"), f"{report.quarantined:,}")
-    st.dataframe(report.summary_frame(), hide_index=True, width="stretch")
+    show_table(report.summary_frame(), key="upload_summary")
     show_steps(report.after_commit)
     if report.warnings:
         st.markdown(f"**{t('upload_warnings')}**")
@@ -63,7 +64,7 @@ def show_report(report: loader.BatchReport) -> None:
             st.warning(warning)
     if len(report.quarantine):
         st.markdown(f"**{t('upload_quarantine')}**")
-        st.dataframe(loader.quarantine_for_people(report.quarantine), hide_index=True)
+        show_table(loader.quarantine_for_people(report.quarantine), key="upload_quarantine")
     st.download_button(
         t("upload_download"), loader.to_excel(report), file_name=f"导入报告_{report.batch_id}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="upload_download",
@@ -188,10 +189,10 @@ if files:
             if result.preview is not None:
                 show_diff(result.diff)
                 st.markdown(f"**{t('upload_first_rows')}**")
-                st.dataframe(result.preview, hide_index=True, width="stretch")
+                show_table(result.preview, key="upload_preview")
             if result.sample is not None and len(result.sample):
                 st.markdown(f"**{t('upload_problems')}**")
-                st.dataframe(loader.quarantine_for_people(result.sample), hide_index=True)
+                show_table(loader.quarantine_for_people(result.sample), key="upload_sample")
     if changed:
         st.rerun()
     blocked = any(r.outcome == "refused" for r in results)

@@ -9,6 +9,7 @@ from ui import data
 from ui.admin_tables import role_word, users_table
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import show_table
 
 viewer = page_viewer()
 if not auth.can_admin(viewer.role):
@@ -18,7 +19,7 @@ if not auth.can_admin(viewer.role):
 st.title(t("users_title"))
 engine = data.engine()
 st.subheader(t("users_list"))
-st.dataframe(users_table(auth.list_users(engine)), hide_index=True, width="stretch")
+show_table(users_table(auth.list_users(engine)), key="users_table")
 
 with st.form("add_user", clear_on_submit=True):
     st.subheader(t("add_user"))

@@ -16,6 +16,7 @@ from ui.filters import sidebar_filters
 from ui.format import pct
 from ui.i18n import t
 from ui.session import page_viewer
+from ui.tables import Column, show_table
 from ui.workload_view import export_button, label, page_header, show_scorecard
 
 calls = PAGE_CALLS["workload"]
@@ -50,16 +51,10 @@ else:
     hidden = flagged[
         ["owner_name", "team", "branch", "won_count", "late_registered_share", "team_late_registered_share"]
     ]
-    st.dataframe(
-        hidden.assign(
-            late_registered_share=hidden["late_registered_share"].map(pct),
-            team_late_registered_share=hidden["team_late_registered_share"].map(pct),
-        ).rename(
-            columns={c: t(c) if c == "branch" else label(c.removesuffix("_name")) for c in hidden.columns}
-        ),
-        hide_index=True,
-        key="wl_hidden_table",
-    )
+    kinds = {"won_count": "int", "late_registered_share": "pct", "team_late_registered_share": "pct"}
+    labels = {c: "branch" if c == "branch" else f"wl_{c.removesuffix('_name')}" for c in hidden.columns}
+    columns = [Column(c, labels[c], None, kinds.get(c, "text")) for c in hidden.columns]
+    show_table(hidden, columns, key="wl_hidden_table")
 
 st.subheader(t("wl_targets"))
 if table["target"].isna().all():

@@ -84,8 +84,9 @@ def test_workload_table_equals_analytics(app_env, username):
     assert len(shown) == len(expected) > 0
     assert list(shown["在途商机"]) == list(expected["open_count"])
     assert list(shown["在途金额（万元）"]) == pytest.approx(list(expected["open_value"] / 10_000))
-    assert list(shown["调整赢单率"]) == pytest.approx(list(expected["win_rate_adjusted"]), nan_ok=True)
-    medians = list(expected["win_rate_adjusted_team_median"])
+    rates = list(expected["win_rate_adjusted"] * 100)  # shown in percent
+    assert list(shown["调整赢单率"]) == pytest.approx(rates, nan_ok=True)
+    medians = list(expected["win_rate_adjusted_team_median"] * 100)
     assert list(shown["调整赢单率（团队中位）"]) == pytest.approx(medians, nan_ok=True)
     assert list(shown["周均活动"]) == pytest.approx(list(expected["activities_per_week"]))
     if username == "team_manager":
@@ -127,7 +128,7 @@ def test_world_workload_marks_small_samples_and_hidden_orders(world_env):
     assert shown.loc[("赵四", "徐汇一组"), "样本"] == "样本不足"  # A4: no deals at all
     assert shown.loc[("赵四", "徐汇一组"), "在途商机"] == 0
     assert shown.loc[("钱五", "浦东一组"), "藏单显著偏高"]  # A5
-    assert shown.loc[("钱五", "浦东一组"), "藏单信号"] == pytest.approx(0.8)
+    assert shown.loc[("钱五", "浦东一组"), "藏单信号"] == pytest.approx(80)  # percent
     assert {("王三", "浦东一组"), ("王三", "徐汇一组")} <= set(shown.index)  # A3 under both teams
     hidden = at.dataframe[1].value
     assert list(hidden["客户经理"]) == ["钱五"]

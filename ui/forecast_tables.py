@@ -1,47 +1,13 @@
-"""Tables of the attainment, forecast and calibration pages: labelled, defined, formatted.
+"""Words of the forecast pages: how the band was simulated, and the backtest's warnings.
 
-Each column carries its definition as the header tooltip (column_config help),
-money is shown in 万元, rates as percentages; the attainment table is coloured
-by progress_gap so a line behind time progress stands out.
+Their tables are ``ui.tables.show_table`` (the attainment table coloured by
+progress_gap, so a line behind time progress stands out).
 """
 
 from __future__ import annotations
 
-import pandas as pd
-import streamlit as st
-
-from analytics.money import to_wan
-from ui.charts import AHEAD, BEHIND
 from ui.format import pct
-from ui.i18n import h, t
-
-Column = tuple[str, str, str | None, str]
-"""(source column, label key, help key or None, kind: text|int|wan|pct|pp|num|date|bool)."""
-
-_FORMATS = {"wan": "{:,.1f}", "pct": "{:.1%}", "pp": "{:+.1%}", "num": "{:.3f}", "int": "{:,.0f}"}
-
-
-def _gap_colour(value) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    return f"background-color: {BEHIND}33" if value < 0 else f"background-color: {AHEAD}26"
-
-
-def show_table(frame: pd.DataFrame, columns: list[Column], *, key: str, colour_by: str | None = None) -> None:
-    """A formatted table; ``colour_by`` names a shown column whose sign colours its row."""
-    shown = frame[[c[0] for c in columns]].copy()
-    for source, _label, _help, kind in columns:
-        if kind == "wan":
-            shown[source] = to_wan(shown[source].astype(float))
-    labels = {source: t(label) for source, label, _help, _kind in columns}
-    styler = shown.rename(columns=labels).style.format(
-        {labels[s]: _FORMATS[k] for s, _l, _h, k in columns if k in _FORMATS}, na_rep="—"
-    )
-    if colour_by:
-        gap = labels[colour_by]
-        styler = styler.apply(lambda row: [_gap_colour(row[gap])] * len(row), axis=1)
-    config = {labels[s]: st.column_config.Column(help=h(hk)) for s, _l, hk, _k in columns if hk}
-    st.dataframe(styler, hide_index=True, width="stretch", column_config=config, key=key)
+from ui.i18n import t
 
 
 def band_note(sim: dict, mean: str, share: str) -> str:

@@ -17,8 +17,9 @@ from analytics.context import Context
 from analytics.metrics.funnel import WON, funnel_opportunities
 from ui import data
 from ui.charts_funnel import conversion_heatmap
-from ui.funnel_widgets import Column, Verbatim, bound, code_names, segment_names, show_table, stage_name
+from ui.funnel_widgets import bound, code_names, segment_names, stage_name
 from ui.i18n import t
+from ui.tables import Column, Verbatim, show_table
 
 DRILL_STAGES = (*FUNNEL_STAGES, WON)
 ALL = "__all__"

@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from ui.format import count, pct, wan
-from ui.funnel_widgets import show_table
 from ui.i18n import t
+from ui.tables import show_table
 from ui.widgets import metric
 
 BOOK_COLUMNS = [

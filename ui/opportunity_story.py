@@ -16,8 +16,9 @@ from analytics.scope import team_key
 from ui import data
 from ui.charts_funnel import story_stage_figure
 from ui.format import count, wan
-from ui.funnel_widgets import Column, bound, code_names, flag_text, show_table, stage_name
+from ui.funnel_widgets import bound, code_names, flag_text, stage_name
 from ui.i18n import h, t
+from ui.tables import Column, show_table
 
 STORY_STAGES = range(6)  # 0 … 5: a won deal may move on to implementation
 

@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.scope import split_team_key, team_key
-from ui.funnel_widgets import code_names, flag_text, show_table
+from ui.funnel_widgets import code_names, flag_text
 from ui.i18n import t
+from ui.tables import show_table
 
 REASONS = {"overdue": "overdue", "stale": "stale", "idle": "idle", "abnormal": "abnormal"}
 

@@ -18,8 +18,9 @@ from analytics.forecast.bridge import BRIDGE_PARTS, ForecastBridge
 from analytics.metrics.movement import LABELS, SORTS, WATERFALL_PARTS, Movement, SnapshotPair
 from ui.charts_weekly import bridge_figure, fen_to_wan, trend_figure, waterfall_figure
 from ui.format import count, wan
-from ui.funnel_widgets import Column, code_names, show_table
+from ui.funnel_widgets import code_names
 from ui.i18n import h, language, t
+from ui.tables import Column, show_table
 from ui.widgets import metric
 
 BAR_PARTS = (*WATERFALL_PARTS, "unchanged")

@@ -17,15 +17,14 @@ import streamlit as st
 from analytics.context import Context, months_before
 from analytics.exports import WORKLOAD_EXTRAS, WORKLOAD_KINDS, export_book, figure_kind, workload_book
 from analytics.metrics.workload import FIELDS, MEDIAN_SUFFIX
-from analytics.money import to_wan
 from ui.format import pct, wan
 from ui.i18n import h, t
+from ui.tables import Column, Verbatim, show_table
 from ui.widgets import freshness_caption
 
 KINDS = WORKLOAD_KINDS
 """How each figure is shown: count, 万元, percentage or a number with one decimal (shared with the export)."""
 EXTRAS = WORKLOAD_EXTRAS
-FORMATS = {"int": "%,d", "dec": "%,.1f", "wan": "%,.1f", "pct": "percent"}  # thousands separated
 
 
 def label(field: str) -> str:
@@ -41,46 +40,37 @@ def help_for(field: str) -> str | None:
         return None
 
 
-def display_value(field: str, values: pd.Series) -> pd.Series:
-    """Money in 万元 as the labels say; everything else as computed."""
-    return to_wan(values) if KINDS.get(field) == "wan" else values
-
-
-def _column(field: str, median: bool) -> tuple[str, st.column_config.Column]:
-    name = label(field) + (t("wl_median_suffix") if median else "")
-    kind = figure_kind(field, median)
-    config = st.column_config.NumberColumn(name, help=help_for(field), format=FORMATS[kind])
-    return name, config
-
-
-def scorecard_frame(table: pd.DataFrame, with_medians: bool) -> tuple[pd.DataFrame, dict]:
-    """The scorecard as shown: translated headers, 万元, medians beside, and the column config.
+def scorecard_columns(table: pd.DataFrame, with_medians: bool) -> tuple[pd.DataFrame, list[Column]]:
+    """The scorecard's columns: owner, team and branch, each figure (its team median beside), flags.
 
     The hidden-order flag is a checkbox column right after the 藏单 share: it marks the
     managers far above their team without styling cells, which Streamlit refuses past
     262,144 cells (about 4,800 managers) and which cost seconds well before that.
     """
-    shown = pd.DataFrame(index=table.index)
-    config: dict = {}
-    shown[label("owner")] = table["owner_name"].fillna(table["owner_id"])
-    shown[label("team")] = table["team"]
-    config[label("team")] = st.column_config.TextColumn(label("team"), help=h("wl_team"))
-    shown[t("branch")] = table["branch"]  # names repeat across branches: the team is both
+    frame = table.assign(
+        _owner=table["owner_name"].fillna(table["owner_id"]),
+        _sample=table["too_few_deals"].map({True: t("wl_too_few"), False: ""}),
+        _vs_team=table["vs_team"].map(lambda v: t(f"wl_vs_{v}") if isinstance(v, str) else ""),
+    )
+    # names repeat across branches: the team is both
+    columns = [Column("_owner", "wl_owner"), Column("team", "wl_team", "wl_team"), Column("branch", "branch")]
     for field in (*FIELDS, *EXTRAS):
         for median in (False, True) if with_medians and field + MEDIAN_SUFFIX in table else (False,):
-            name, column = _column(field, median)
-            shown[name] = display_value(field, table[field + (MEDIAN_SUFFIX if median else "")])
-            config[name] = column
-        if field == "late_registered_share":
-            shown[label("late_registered_flag")] = table["late_registered_flag"]
-            config[label("late_registered_flag")] = st.column_config.CheckboxColumn(
-                label("late_registered_flag"), help=h("wl_late_registered_flag")
+            name = Verbatim(label(field) + (t("wl_median_suffix") if median else ""))
+            help_text = help_for(field)
+            source = field + (MEDIAN_SUFFIX if median else "")
+            columns.append(
+                Column(source, name, help_text and Verbatim(help_text), figure_kind(field, median))
             )
-    shown[label("sample")] = table["too_few_deals"].map({True: t("wl_too_few"), False: ""})
-    config[label("sample")] = st.column_config.TextColumn(label("sample"), help=h("wl_capability_rank"))
-    shown[label("vs_team")] = table["vs_team"].map(lambda v: t(f"wl_vs_{v}") if isinstance(v, str) else "")
-    config[label("vs_team")] = st.column_config.TextColumn(label("vs_team"), help=h("wl_vs_team"))
-    return shown, config
+        if field == "late_registered_share":
+            columns.append(
+                Column("late_registered_flag", "wl_late_registered_flag", "wl_late_registered_flag", "bool")
+            )
+    columns += [
+        Column("_sample", "wl_sample", "wl_capability_rank"),
+        Column("_vs_team", "wl_vs_team", "wl_vs_team"),
+    ]
+    return frame, columns
 
 
 def scorecard_page(table: pd.DataFrame, page_rows: int, key: str) -> pd.DataFrame:
@@ -115,9 +105,9 @@ def scorecard_page(table: pd.DataFrame, page_rows: int, key: str) -> pd.DataFram
 
 def show_scorecard(table: pd.DataFrame, with_medians: bool, key: str, page_rows: int) -> pd.DataFrame:
     """The scorecard, a page of ``page_rows`` managers at a time, the hidden-order flag as a column."""
-    shown, config = scorecard_frame(scorecard_page(table, page_rows, key), with_medians)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key)
-    return shown
+    frame, columns = scorecard_columns(scorecard_page(table, page_rows, key), with_medians)
+    show_table(frame, columns, key=key)
+    return frame
 
 
 def export_button(ctx: Context, username: str, table: pd.DataFrame) -> None:
