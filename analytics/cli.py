@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--sheet", help="the worksheet to read from an .xlsx with several")
     load.add_argument("--as-user", default=None, help="who is loading, for the load history and audit log")
     load.add_argument("--report", type=Path, help="write the quarantined rows to this .csv or .xlsx")
+    load.add_argument(
+        "--confirm-shrink", action="store_true",
+        help="load even when it shrinks what it replaces (a snapshot date, period, year …) by more than "
+        "replace_shrink_confirm_share; without it such a load is refused (exit 1) with the numbers",
+    )  # fmt: skip
 
     undo = command("undo", "Undo a load (as on 导入记录): the warehouse returns to its state before it.")
     undo.add_argument("load_id", type=int, help="the load's number (导入编号) in the load history")

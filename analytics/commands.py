@@ -139,7 +139,8 @@ def run_load(args, engine, settings) -> int:
     try:
         report = ingest.ingest(
             engine, [loader.Input.from_path(p) for p in args.paths], username=username,
-            settings=settings, defaults=defaults,
+            settings=settings, defaults=defaults, confirm_shrink=args.confirm_shrink,
+            announce=print_replacements,
         )  # fmt: skip
     except loader.LoadError as error:
         raise UserError(str(error)) from error
@@ -154,6 +155,16 @@ def run_load(args, engine, settings) -> int:
         loader.write_quarantine(report, args.report)
         print(f"隔离的行已写入 / quarantined rows written to {args.report} ({len(report.quarantine):,})")
     return 0 if report.ok else 1
+
+
+def print_replacements(replacements: list) -> None:
+    """Before anything is written: what the load replaces, old rows and value against new."""
+    from analytics.loader.replacement import TEXTS
+
+    if replacements:
+        print(f"{TEXTS['title']}：")
+    for item in replacements:
+        print(f"  {item.file_name}：{item.sentence()}", flush=True)
 
 
 def run_undo(args, engine, settings) -> int:

@@ -44,7 +44,7 @@ TEXTS = {
     "rows": "{rows:,} 行",
     "branches": "只替换文件中的分公司：{branches}（其他分公司的 {kept:,} 行保留）",
     "shrink": "减少 {share:.1%}",
-    "confirm": "确认用 {new} 替换{label}{key} 的 {old}",
+    "confirm": "确认用 {new}替换{label}{key}{branches} 的 {old}",
     "refused": (
         "以下替换会使现有数据减少超过 {share:.0%}，需要确认后才能导入（命令行加 --confirm-shrink）；"
         "仓库未做任何更改：\n{lines}"
@@ -140,7 +140,10 @@ class Replacement:
 
     def confirmation(self) -> str:
         """What the analyst confirms, numbers included (the page's checkbox label in Chinese)."""
-        return TEXTS["confirm"].format(new=self.new, label=self.label, key=self.key, old=self.old)
+        branches = " " + "、".join(self.branches) if self.branches else ""
+        return TEXTS["confirm"].format(
+            new=self.new, label=self.label, key=self.key, branches=branches, old=self.old
+        )
 
 
 @dataclass
