@@ -124,3 +124,34 @@ def test_fragments_that_need_each_other_are_refused(fragments_dir):
     write(fragments_dir, "q", "WITH\n{{ include a }}\nSELECT 1")
     with pytest.raises(ValueError, match="a -> b -> a"):
         render("q", Scope.company(), Filters())
+
+
+def test_an_expression_fragment_takes_arguments_each_time_it_is_included(fragments_dir):
+    write(
+        fragments_dir,
+        "_pair",
+        "-- kind: expression\n-- takes: alias, side\n{{ alias }}.value_{{ side }} AS value",
+    )
+    write(
+        fragments_dir,
+        "q",
+        "SELECT {{ include pair alias=p side=a }}, {{ include pair alias=q side=b }} FROM t AS p, t AS q",
+    )
+    body = re.sub(r"--[^\n]*\n", "", render("q", Scope.company(), Filters())[0])
+    assert body == "SELECT p.value_a AS value, q.value_b AS value FROM t AS p, t AS q"
+    for given, refused in (("alias=p", "takes alias, side"), ("alias=p side=a;", "not a name")):
+        write(fragments_dir, "q", f"SELECT {{{{ include pair {given} }}}} FROM t AS p")
+        queries.read_sql.cache_clear()
+        with pytest.raises(ValueError, match=refused):
+            render("q", Scope.company(), Filters())
+
+
+def test_the_movement_column_lists_are_written_once():
+    """The pair's columns and a side's snapshot columns: one fragment each, used where needed."""
+    for name in ("movement_pairs_cached", "movement_pairs_scratch", "_movement_cached"):
+        assert "{{ include movement_pair_columns" in queries.read_sql(name)
+        assert queries.read_sql(name).count("waterfall_part") <= 1, name
+    for name in ("_movement_sides", "build_movement_pairs", "movement_trend"):
+        assert "{{ include snapshot_side_columns" in queries.read_sql(name)
+        assert queries.read_sql(name).count(".customer_name,") == 0, name
+    assert queries.read_sql("_movement_cached").count("{{ include movement_side_inputs") == 2

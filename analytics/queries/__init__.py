@@ -14,6 +14,12 @@ A fragment declares, in comment lines at its top, what it needs and takes:
     -- needs: opportunity_state, max_stage     (the CTE fragments it reads)
     -- binds: as_of, won_stage                 (every :parameter its text uses)
     -- kind: expression                        (inlined where written, not a CTE)
+    -- takes: alias                            (arguments, written {{ alias }} in its text)
+
+An expression fragment may take arguments, ``{{ include NAME alias=o side=a }}``:
+each ``{{ ARG }}`` in its text is replaced by the value given (a name, checked),
+so a column list or a per-side block is written once and used where it is needed
+with another alias or suffix.
 
 Including a CTE fragment first includes what it needs that the query does not
 hold yet, in order, and each CTE fragment once: a query names the fragments it
@@ -37,7 +43,9 @@ from analytics.settings import Settings
 
 QUERY_DIR = Path(__file__).resolve().parent
 _TAG = re.compile(r"\{\{\s*(include|scope)\s+([^}]*?)\s*\}\}(\s*,)?")
-_DECLARATION = re.compile(r"^--\s*(needs|binds|kind):(.*)$", re.MULTILINE)
+_DECLARATION = re.compile(r"^--\s*(needs|binds|kind|takes):(.*)$", re.MULTILINE)
+_ARGUMENT = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 PARAMETER = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
 
 
@@ -61,15 +69,31 @@ class Fragment:
     needs: tuple[str, ...]
     binds: tuple[str, ...]
     expression: bool
+    takes: tuple[str, ...] = ()
 
 
 @cache
 def fragment(name: str) -> Fragment:
     """The declarations at the top of ``_NAME.sql``."""
-    declared: dict[str, tuple[str, ...]] = {"needs": (), "binds": (), "kind": ()}
+    declared: dict[str, tuple[str, ...]] = {"needs": (), "binds": (), "kind": (), "takes": ()}
     for key, value in _DECLARATION.findall(read_sql("_" + name)):
         declared[key] += tuple(v.strip() for v in value.split(",") if v.strip())
-    return Fragment(name, declared["needs"], declared["binds"], declared["kind"] == ("expression",))
+    expression = declared["kind"] == ("expression",)
+    if declared["takes"] and not expression:
+        raise ValueError(f"_{name}.sql: only an expression fragment takes arguments")
+    return Fragment(name, declared["needs"], declared["binds"], expression, declared["takes"])
+
+
+def with_arguments(piece: Fragment, arguments: dict[str, str]) -> str:
+    """The fragment's text with each ``{{ ARG }}`` replaced; every argument it takes, no other."""
+    if set(arguments) != set(piece.takes):
+        raise ValueError(
+            f"_{piece.name}.sql takes {', '.join(piece.takes) or 'no arguments'}, given {arguments}"
+        )
+    for value in arguments.values():
+        if not _NAME.fullmatch(value):
+            raise ValueError(f"_{piece.name}.sql: argument {value!r} is not a name")
+    return _ARGUMENT.sub(lambda m: arguments[m.group(1)], read_sql("_" + piece.name))
 
 
 @dataclass(frozen=True)
@@ -95,22 +119,25 @@ def render_query(name: str, scope: Scope, filters: Filters) -> Rendered:
             used_by.setdefault(parameter, set()).add(source)
         return _TAG.sub(tag, text)
 
-    def include(piece: str, chain: tuple[str, ...]) -> list[str]:
+    def include(piece: str, chain: tuple[str, ...], arguments: dict[str, str]) -> list[str]:
         if piece in chain:
             raise ValueError(f"fragments need each other: {' -> '.join((*chain, piece))}")
         declared = fragment(piece)
         if declared.expression:
-            return [expand(read_sql("_" + piece), f"_{piece}.sql")]
+            return [expand(with_arguments(declared, arguments), f"_{piece}.sql")]
+        if arguments:
+            raise ValueError(f"_{piece}.sql takes no arguments")
         if piece in held:
             return []
-        parts = [part for need in declared.needs for part in include(need, (*chain, piece))]
+        parts = [part for need in declared.needs for part in include(need, (*chain, piece), {})]
         held.append(piece)
         return [*parts, expand(read_sql("_" + piece).rstrip(), f"_{piece}.sql")]
 
     def tag(match: re.Match) -> str:
         verb, arg, comma = match.group(1), match.group(2), match.group(3) or ""
         if verb == "include":
-            parts = include(arg, ())
+            piece, *given = arg.split()
+            parts = include(piece, (), dict(word.split("=", 1) for word in given))
             return ",\n".join(parts) + comma if parts else ""
         alias, entity = arg.split()
         predicate = build_predicate(scope, filters, alias, entity)

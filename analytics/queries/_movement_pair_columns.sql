@@ -1,0 +1,50 @@
+-- fragment movement_pair_columns (metrics.md, Week-over-week movement): the columns
+-- of an opportunity's pair A beside B that every step of the movement carries as they
+-- are (sides, values, dates, attribution, labels, waterfall part), from the row
+-- aliased {{ alias }}; an expression, so the list is written once for the derived
+-- table's reader (_movement_cached.sql) and the two queries that compare it with the
+-- movement from scratch. Class and key are not in it: each step decides or names them.
+-- kind: expression
+-- takes: alias
+{{ alias }}.opportunity_id,
+{{ alias }}.in_a,
+{{ alias }}.in_b,
+{{ alias }}.open_a,
+{{ alias }}.open_b,
+{{ alias }}.status_a,
+{{ alias }}.status_b,
+{{ alias }}.stage_a,
+{{ alias }}.stage_b,
+{{ alias }}.value_a_fen,
+{{ alias }}.value_b_fen,
+{{ alias }}.close_a,
+{{ alias }}.close_b,
+{{ alias }}.owner_a,
+{{ alias }}.owner_b,
+{{ alias }}.slip_count,
+{{ alias }}.last_activity_date,
+{{ alias }}.name,
+{{ alias }}.customer_name,
+{{ alias }}.owner_id,
+{{ alias }}.owner_name,
+{{ alias }}.team,
+{{ alias }}.branch,
+{{ alias }}.product,
+{{ alias }}.industry,
+{{ alias }}.origin,
+{{ alias }}.campaign,
+{{ alias }}.created_date,
+{{ alias }}.is_new,
+{{ alias }}.is_won,
+{{ alias }}.is_lost,
+{{ alias }}.is_terminated,
+{{ alias }}.is_removed,
+{{ alias }}.is_reopened,
+{{ alias }}.is_advanced,
+{{ alias }}.is_regressed,
+{{ alias }}.is_slipped,
+{{ alias }}.is_pulled_in,
+{{ alias }}.is_value_changed,
+{{ alias }}.is_labelled,
+{{ alias }}.waterfall_part,
+{{ alias }}.pipeline_effect_fen
