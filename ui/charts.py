@@ -1,12 +1,23 @@
-"""Plotly chart builders shared by pages (colours and layout decided once)."""
+"""Plotly chart builders shared by pages; colours, formats and layout come from ui/chart_style.py."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-AHEAD = "#2e7d32"
-BEHIND = "#c62828"
+from ui.chart_style import (
+    AHEAD,
+    BEHIND,
+    DATE_TICKS,
+    REFERENCE,
+    chinese_dates,
+    fit_bar_labels,
+    layout,
+    pct_axis,
+)
+from ui.i18n import t
+
+__all__ = ["AHEAD", "BEHIND", "DATE_TICKS", "attainment_bars", "chinese_dates"]
 
 
 def attainment_bars(frame: pd.DataFrame, category: str, time_progress: float, title: str) -> go.Figure:
@@ -31,47 +42,12 @@ def attainment_bars(frame: pd.DataFrame, category: str, time_progress: float, ti
     figure.add_vline(
         x=time_progress,
         line_dash="dash",
-        line_color="#555",
+        line_color=REFERENCE,
         annotation_text=f"{time_progress:.1%}",
         annotation_position="top",
     )
     upper = max(float(ordered["attainment"].max() or 0), time_progress) * 1.18
-    figure.update_layout(
-        title=title,
-        xaxis_tickformat=".0%",
-        xaxis_range=[0, upper],
-        height=60 + 32 * len(ordered),
-        margin=dict(l=10, r=30, t=50, b=10),
-        showlegend=False,
-    )
-    return figure
-
-
-DATE_TICKS = "%Y-%m-%d"
-
-
-def _is_dates(values) -> bool:
-    """Whether a trace's coordinates are dates or date-times (not periods written as text)."""
-    series = pd.Series(list(values))
-    return pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.infer_dtype(series) in (
-        "date",
-        "datetime",
-        "datetime64",
-    )
-
-
-def chinese_dates(figure: go.Figure) -> go.Figure:
-    """Date axes tick and hover as 2026-09-20.
-
-    Streamlit's Plotly carries the English locale only, so a date axis would read
-    'Sep 20'; a numeric format is locale-free.  Applied to each axis a trace
-    puts dates on, so numeric and category axes keep their own formats.
-    """
-    for trace in figure.data:
-        for letter in ("x", "y"):
-            values = getattr(trace, letter, None)
-            if values is None or not len(values) or not _is_dates(values):
-                continue
-            axis = getattr(trace, f"{letter}axis", None) or letter  # 'x', 'x2' …
-            figure.layout[f"{axis[0]}axis{axis[1:]}"].update(tickformat=DATE_TICKS, hoverformat=DATE_TICKS)
-    return figure
+    layout(figure, title, height=90 + 32 * len(ordered), legend=False)
+    pct_axis(figure, "x", t("attainment"))
+    figure.update_xaxes(range=[0, upper])
+    return fit_bar_labels(figure)

@@ -1,8 +1,8 @@
 """Plotly chart builders of the attainment, forecast and calibration pages.
 
-Builders take frames from analytics and label strings from the page (no
-catalogue look-ups here), so they can be reused by exports.  Money is shown in
-万元; colours follow ui/charts.py (red behind, green ahead).
+Builders take frames from analytics and label strings from the page; the
+style (colours, units, formats, margins) comes from ui/chart_style.py.  Money
+is shown in 万元; red behind, green ahead.
 """
 
 from __future__ import annotations
@@ -11,44 +11,61 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.money import to_wan
-from ui.charts import AHEAD, BEHIND, chinese_dates
+from ui.chart_style import (
+    AHEAD,
+    BACKGROUND_BAR,
+    BAND,
+    BEHIND,
+    PALETTE,
+    REFERENCE,
+    count_axis,
+    fit_bar_labels,
+    layout,
+    pct_axis,
+    period_axis,
+    wan_axis,
+)
+from ui.i18n import t
 
-ACTUAL = "#1f77b4"
-RUN_RATE = "#6baed6"
-PIPELINE = "#fdae6b"
-BUDGET = "#555555"
-BAND = "rgba(253, 174, 107, 0.30)"
-
-
-def _layout(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
-    figure.update_layout(
-        title=title, height=height, margin=dict(l=10, r=20, t=50, b=10), legend_orientation="h"
-    )
-    return chinese_dates(figure)
+ACTUAL = PALETTE[0]
+RUN_RATE = PALETTE[4]
+PIPELINE = PALETTE[1]
+BUDGET = REFERENCE
 
 
 def attainment_gauge(attainment: float, time_progress: float, title: str) -> go.Figure:
-    """Gauge of overall attainment with the time progress as the threshold line."""
+    """Gauge of overall attainment with the time progress as the threshold line.
+
+    The gauge keeps inside a domain with room around it, so its tick labels
+    (0, 50, 100 %) are drawn whole in a narrow column.
+    """
     colour = AHEAD if attainment >= time_progress else BEHIND
     figure = go.Figure(
         go.Indicator(
             mode="gauge+number",
             value=attainment * 100,
             number={"suffix": "%", "valueformat": ".1f"},
+            domain={"x": [0.08, 0.92], "y": [0, 0.92]},
             gauge={
-                "axis": {"range": [0, max(100, attainment * 100)]},
+                "axis": {
+                    "range": [0, max(100, attainment * 100)],
+                    "ticksuffix": "%",
+                    "tickfont": {"size": 11},
+                },
                 "bar": {"color": colour},
                 "threshold": {"line": {"color": BEHIND, "width": 3}, "value": time_progress * 100},
             },
         )
     )
-    return _layout(figure, title, height=260)
+    layout(figure, title, height=300, legend=False)
+    return figure.update_layout(margin=dict(l=30, r=30, b=10))
 
 
 def attainment_bullets(frame: pd.DataFrame, category: str, time_progress: float, title: str) -> go.Figure:
     """One bullet per row: attainment bar, time progress as the marker line (red when below it)."""
     rows = frame.sort_values("attainment", ascending=False).reset_index(drop=True)
     figure, step = go.Figure(), 1 / max(len(rows), 1)
+    top = max(100.0, float((rows["attainment"].fillna(0) * 100).max()) if len(rows) else 100.0)
     for i, row in rows.iterrows():  # one indicator per category (a handful), not per data row
         value = 0.0 if pd.isna(row["attainment"]) else row["attainment"] * 100
         figure.add_trace(
@@ -58,25 +75,34 @@ def attainment_bullets(frame: pd.DataFrame, category: str, time_progress: float,
                 number={"suffix": "%", "valueformat": ".1f", "font": {"size": 14}},
                 title={"text": str(row[category]), "font": {"size": 13}},
                 domain={
-                    "x": [0.18, 0.9],
+                    "x": [0.2, 0.86],
                     "y": [1 - (i + 1) * step + 0.15 * step, 1 - i * step - 0.15 * step],
                 },
                 gauge={
                     "shape": "bullet",
-                    "axis": {"range": [0, 100], "visible": i == len(rows) - 1},  # one scale, at the bottom
+                    "axis": {
+                        "range": [0, top],
+                        "visible": i == len(rows) - 1,  # one scale, at the bottom
+                        "ticksuffix": "%",
+                    },
                     "bar": {"color": AHEAD if value >= time_progress * 100 else BEHIND},
                     "threshold": {"line": {"color": BUDGET, "width": 2}, "value": time_progress * 100},
                 },
             )
         )
-    return _layout(figure, title, height=70 + 46 * len(rows))
+    layout(figure, title, height=100 + 46 * len(rows), legend=False)
+    return figure.update_layout(margin=dict(b=30))
 
 
 def cumulative_vs_budget(monthly: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
     """Monthly bars (actual, budget) and cumulative lines: actual only through data_through."""
+    monthly = monthly.sort_values("month")
     figure = go.Figure()
     figure.add_bar(
-        x=monthly["month"], y=to_wan(monthly["budget"]), name=labels["budget_month"], marker_color="#d9d9d9"
+        x=monthly["month"],
+        y=to_wan(monthly["budget"]),
+        name=labels["budget_month"],
+        marker_color=BACKGROUND_BAR,
     )
     figure.add_bar(
         x=monthly["month"], y=to_wan(monthly["actual"]), name=labels["actual_month"], marker_color=RUN_RATE
@@ -93,29 +119,43 @@ def cumulative_vs_budget(monthly: pd.DataFrame, labels: dict[str, str], title: s
         name=labels["actual_cumulative"],
         line={"color": ACTUAL, "width": 3},
     )
-    figure.update_xaxes(dtick=1, title=labels["month"])
-    return _layout(figure.update_layout(barmode="group"), title)
+    layout(figure.update_layout(barmode="group"), title, height=400)
+    period_axis(figure, "x", labels["month"])
+    return wan_axis(figure, "y")
 
 
 def forecast_stack(frame: pd.DataFrame, category: str, labels: dict[str, str], title: str) -> go.Figure:
-    """Stacked bars actual + run-rate + pipeline per category, the budget as a marker."""
+    """Horizontal stacked bars actual + run-rate + pipeline per category, the budget as a marker.
+
+    Horizontal, so product and branch names read level and whole (vertical
+    bars tilted and cut them); the year-end total is the label at each bar's
+    end, drawn outside the plot area if need be (never clipped).
+    """
     rows = frame.sort_values("forecast_expected", ascending=False)
     names = rows[category].astype(str)
     figure = go.Figure()
-    for column, colour, key in (
-        ("actual_ytd", ACTUAL, "actual"),
-        ("run_rate", RUN_RATE, "run_rate"),
-        ("pipeline_expected", PIPELINE, "pipeline"),
-    ):
-        figure.add_bar(x=names, y=to_wan(rows[column]), name=labels[key], marker_color=colour)
+    parts = (("actual_ytd", ACTUAL, "actual"), ("run_rate", RUN_RATE, "run_rate"))
+    for column, colour, key in (*parts, ("pipeline_expected", PIPELINE, "pipeline")):
+        figure.add_bar(
+            y=names, x=to_wan(rows[column]), name=labels[key], marker_color=colour, orientation="h"
+        )
+    figure.data[-1].update(
+        text=[f"{v:,.1f}" for v in to_wan(rows["forecast_expected"].fillna(0))],
+        textposition="outside",
+        textfont={"size": 11},
+    )
     figure.add_scatter(
-        x=names,
-        y=to_wan(rows["budget_annual"]),
+        y=names,
+        x=to_wan(rows["budget_annual"]),
         mode="markers",
         name=labels["budget"],
-        marker={"symbol": "line-ew", "size": 28, "line": {"width": 3, "color": BEHIND}},
+        marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": BEHIND}},
     )
-    return _layout(figure.update_layout(barmode="stack"), title, height=420)
+    layout(figure.update_layout(barmode="stack"), title, height=130 + 30 * len(rows))
+    figure.update_layout(legend_traceorder="normal")  # parts in stacking order, not reversed
+    figure.update_yaxes(autorange="reversed", type="category")  # the largest on top
+    wan_axis(figure, "x")
+    return fit_bar_labels(figure, "x", headroom=0.18)
 
 
 def forecast_fan(months: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
@@ -124,6 +164,7 @@ def forecast_fan(months: pd.DataFrame, labels: dict[str, str], title: str) -> go
     Months already loaded are on the attainment page; starting at the last of
     them keeps the scale on what is still uncertain.
     """
+    months = months.sort_values("month")
     loaded = months[months["actual_cumulative"].notna()]
     start = loaded.tail(1).rename(columns={"actual_cumulative": "anchor"})
     ahead = months[months["p10"].notna()]
@@ -155,8 +196,9 @@ def forecast_fan(months: pd.DataFrame, labels: dict[str, str], title: str) -> go
         name=labels["actual"],
         marker={"color": ACTUAL, "size": 10},
     )
-    figure.update_xaxes(dtick=1, title=labels["month"])
-    return _layout(figure, title, height=420)
+    layout(figure, title, height=440)
+    period_axis(figure, "x", labels["month"])
+    return wan_axis(figure, "y")
 
 
 def sensitivity_steps(
@@ -170,14 +212,23 @@ def sensitivity_steps(
     )
     if budget > 0:
         figure.add_hline(
-            y=to_wan(budget), line_dash="dash", line_color=BEHIND, annotation_text=labels["budget"]
+            y=to_wan(budget),
+            line_dash="dash",
+            line_color=BEHIND,
+            annotation_text=labels["budget"],
+            annotation_position="top left",
         )
-    figure.update_xaxes(dtick=1, title=labels["deals_lost"])
-    return _layout(figure, title, height=320)
+    layout(figure, title, height=340)
+    count_axis(figure, "x", labels["deals_lost"])
+    figure.update_xaxes(dtick=1)
+    return wan_axis(figure, "y")
 
 
 def reliability_chart(reliability: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
-    """Predicted vs observed win rate per bucket, both models, with the diagonal of perfect calibration."""
+    """Predicted vs observed win rate per bucket, both models, with the diagonal of perfect calibration.
+
+    Marker area follows the bucket's predictions; the hover names the count.
+    """
     figure = go.Figure(
         go.Scatter(
             x=[0, 1], y=[0, 1], mode="lines", name=labels["perfect"], line={"color": "#999", "dash": "dash"}
@@ -194,25 +245,37 @@ def reliability_chart(reliability: pd.DataFrame, labels: dict[str, str], title: 
                 "size": 6 + 20 * (rows["predictions"] / max(rows["predictions"].max(), 1)) ** 0.5,
                 "color": colour,
             },
-            text=rows["predictions"],
-            hovertemplate="%{x:.1%} → %{y:.1%} (n=%{text})<extra></extra>",
+            text=[t("chart_sample").format(n=f"{int(n):,}") for n in rows["predictions"]],
+            hovertemplate="%{x:.1%} → %{y:.1%} (%{text})<extra></extra>",
         )
-    figure.update_xaxes(range=[0, 1], tickformat=".0%", title=labels["predicted"])
-    figure.update_yaxes(range=[0, 1], tickformat=".0%", title=labels["observed"])
-    return _layout(figure, title, height=420)
+    layout(figure, title, height=440)
+    pct_axis(figure, "x", labels["predicted"])
+    pct_axis(figure, "y", labels["observed"])
+    figure.update_xaxes(range=[0, 1])
+    return figure.update_yaxes(range=[0, 1])
 
 
 def frozen_history_chart(
     history: pd.DataFrame, forecast: float, labels: dict[str, str], title: str
 ) -> go.Figure:
     """The year-end forecast frozen each week, and today's forecast for comparison."""
+    history = history.sort_values("snapshot_date")
     figure = go.Figure(
         go.Scatter(
             x=history["snapshot_date"],
             y=to_wan(history["expected"]),
             mode="lines+markers",
             name=labels["frozen"],
+            line={"color": ACTUAL},
         )
     )
-    figure.add_hline(y=to_wan(forecast), line_dash="dot", line_color=ACTUAL, annotation_text=labels["today"])
-    return _layout(figure, title, height=320)
+    figure.add_hline(
+        y=to_wan(forecast),
+        line_dash="dot",
+        line_color=PIPELINE,
+        annotation_text=labels["today"],
+        annotation_position="top left",
+    )
+    layout(figure, title, height=340)
+    figure.update_xaxes(title_text=t("axis_snapshot"))
+    return wan_axis(figure, "y")

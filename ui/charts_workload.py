@@ -2,7 +2,7 @@
 
 Charts take the scorecard frame as the analytics function returns it (money
 in CNY, rates as fractions) and the labels already translated, so they hold no
-business rule and no catalogue look-up of their own.
+business rule; colours, units and margins come from ui/chart_style.py.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import plotly.graph_objects as go
 
 from analytics.money import to_wan
 from analytics.scope import team_key, team_keys
+from ui.chart_style import AHEAD, PALETTE, fit_bar_labels, layout, pct_axis, titled, wan_axis
 
-WON = "#2e7d32"
-EXPECTED = "#a5d6a7"
-TARGET = "#37474f"
-MEDIAN_LINE = "#888"
-PALETTE = ("#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#558b2f", "#4e342e", "#283593")
+WON = AHEAD
+EXPECTED = "#A5D6A7"
+TARGET = "#37474F"
+MEDIAN_LINE = "#888888"
 
 
 def _bubble_sizes(values: pd.Series) -> pd.Series:
@@ -102,15 +102,12 @@ def effort_result_scatter(frame: pd.DataFrame, labels: dict[str, str]) -> go.Fig
         if pd.notna(middle):
             add = figure.add_vline if axis == "x" else figure.add_hline
             add(middle, line_dash="dash", line_color=MEDIAN_LINE)
-    figure.update_layout(
-        xaxis_title=labels["x"],
-        yaxis_title=labels["y"],
-        yaxis_tickformat=".0%",
-        height=480,
-        margin=dict(l=10, r=10, t=30, b=10),
-        legend_title_text=labels["team"],
+    layout(figure, None, height=520, legend=by_team)
+    figure.update_layout(legend_title_text=labels["team"])
+    figure.update_xaxes(
+        title_text=titled(labels["x"], "unit_per_week"), tickformat=",.1~f", rangemode="tozero"
     )
-    return figure
+    return pct_axis(figure, "y", labels["y"])
 
 
 def lowest_coverage(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
@@ -140,7 +137,8 @@ def target_bars(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             orientation="h",
             name=labels["expected"],
             marker_color=EXPECTED,
-            text=[labels["coverage_text"](value) for value in rows["coverage"]],
+            # the bar's own end against the target (coverage is of the remaining target only)
+            text=[labels["coverage_text"](value) for value in rows["expected_attainment"]],
             textposition="outside",
         )
     )
@@ -153,10 +151,7 @@ def target_bars(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             marker=dict(symbol="line-ns-open", size=22, line=dict(width=3, color=TARGET)),
         )
     )
-    figure.update_layout(
-        barmode="stack",
-        xaxis_title=labels["unit"],
-        height=80 + 34 * len(rows),
-        margin=dict(l=10, r=40, t=30, b=10),
-    )
-    return figure
+    layout(figure.update_layout(barmode="stack"), None, height=110 + 34 * len(rows))
+    figure.update_yaxes(type="category")
+    wan_axis(figure, "x")
+    return fit_bar_labels(figure, "x", headroom=0.25)
