@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics import auth, ingest, loader
 from ui import data
+from ui import format as fmt
 from ui.i18n import t
 from ui.session import page_viewer
 from ui.tables import show_table
@@ -33,6 +34,7 @@ files = st.file_uploader(
 uploader_in_words("upload_files", data.settings().max_upload_mb)
 chosen_files = tuple((f.name, f.size, getattr(f, "file_id", "")) for f in files or [])
 ENCODINGS = ["utf-8", "utf-8-sig", "gbk", "gb18030"]
+share = data.settings().replace_shrink_confirm_share
 saved = st.session_state.setdefault("upload_overrides", {})
 
 
@@ -50,7 +52,10 @@ def overrides_for(name: str) -> loader.Overrides:
 def show_report(report: loader.BatchReport) -> None:
     st.subheader(t("upload_report"))
     message = {"loaded": st.success, "unchanged": st.info}.get(report.outcome, st.error)
-    key = {"loaded": "upload_done", "unchanged": "upload_unchanged", "refused": "upload_refused_batch"}
+    key = {
+        "loaded": "upload_done", "unchanged": "upload_unchanged", "refused": "upload_refused_batch",
+        "unconfirmed": "upload_unconfirmed",
+    }  # fmt: skip
     message(t(key.get(report.outcome, "upload_failed")) + (f" {report.message}" if report.message else ""))
     cols = st.columns(3)
     cols[0].metric(t("upload_rows_in"), f"{report.rows_in:,}")
@@ -82,6 +87,57 @@ def show_steps(steps: list[loader.Step]) -> None:
             st.caption(f"{what}: {step.seconds:.2f} s")
         else:
             st.warning(f"{what}: {t('upload_step_failed')} {step.error}")
+
+
+def replaced_key(item: loader.Replacement) -> str:
+    """What is replaced, in the viewer's language: a snapshot date, period, year, ids or the org."""
+    key = item.key
+    if item.key_name in ("contract_id", "request_id"):
+        key = t("upload_replace_ids").format(count=fmt.count(item.new_rows))
+    return t(f"upload_replace_key_{item.key_name}").format(key=key)
+
+
+def replaced_amount(rows: int, value: float | None) -> str:
+    if value is None:
+        return t("upload_replace_rows").format(rows=fmt.count(rows))
+    return t("upload_replace_amount").format(rows=fmt.count(rows), wan=fmt.wan(value))
+
+
+def show_replacements(replacements: list[loader.Replacement]) -> None:
+    """Before anything is written: old rows and value against new, per key (issue 17)."""
+    if not replacements:
+        return
+    st.markdown(f"**{t('upload_replaces')}**")
+    for item in replacements:
+        line = t("upload_replace_line").format(
+            key=replaced_key(item),
+            old=replaced_amount(item.old_rows, item.old_value),
+            new=replaced_amount(item.new_rows, item.new_value),
+        )
+        if item.shrink > 0:
+            line += t("upload_replace_shrink").format(share=fmt.pct(item.shrink))
+        if item.branches:
+            line += " · " + t("upload_replace_branches").format(
+                branches="、".join(item.branches), kept=fmt.count(item.kept_rows)
+            )
+        (st.warning if item.needs_confirmation(share) else st.caption)(line)
+
+
+def shrink_confirmed(shrinking: list[loader.Replacement]) -> bool:
+    """One checkbox per replacement that shrinks too much, naming its numbers; True when all ticked."""
+    if not shrinking:
+        return True
+    st.warning(t("upload_confirm_needed").format(share=fmt.pct(share, 0)))
+    ticked = []
+    for index, item in enumerate(shrinking):
+        text = t("upload_confirm_shrink").format(
+            new=replaced_amount(item.new_rows, item.new_value),
+            key=replaced_key(item),
+            branches=f" {'、'.join(item.branches)}" if item.branches else "",
+            old=replaced_amount(item.old_rows, item.old_value),
+        )
+        ticked.append(st.checkbox(text, key=f"upload_confirm_{index}_{item.file_name}_{item.key}"))
+    return all(ticked)
 
 
 def show_diff(diff: dict | None) -> None:
@@ -186,6 +242,7 @@ if files:
                 k: v for k, v in saved.get(result.name, {}).items() if v
             }:
                 saved[result.name], changed = now, True
+            show_replacements(result.replacements)
             if result.preview is not None:
                 show_diff(result.diff)
                 st.markdown(f"**{t('upload_first_rows')}**")
@@ -198,12 +255,14 @@ if files:
     blocked = any(r.outcome == "refused" for r in results)
     if blocked:
         st.warning(t("upload_blocked"))
-    if st.button(t("upload_load"), type="primary", disabled=blocked, key="upload_load"):
+    shrinking = [item for r in results for item in r.replacements if item.needs_confirmation(share)]
+    confirmed = shrink_confirmed(shrinking)
+    if st.button(t("upload_load"), type="primary", disabled=blocked or not confirmed, key="upload_load"):
         bar = st.progress(0.0, text=t("upload_progress"))
         try:
             st.session_state["upload_report"] = ingest.ingest(
                 data.engine(), inputs, username=viewer.username, settings=data.settings(),
-                per_file={name: overrides_for(name) for name in saved},
+                per_file={name: overrides_for(name) for name in saved}, confirm_shrink=bool(shrinking),
                 progress=lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text),
             )  # fmt: skip
             st.session_state["upload_report_files"] = chosen_files
