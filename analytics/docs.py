@@ -274,6 +274,31 @@ def upload_markdown() -> str:
         "(replaced rows wait in `<table>_replaced`; later loads that depend on it are undone first; the "
         "frozen weekly forecasts of its snapshots go with it, and those they replaced come back).",
         "",
+        "## What a load replaces, and when it asks first",
+        "",
+        "Before anything is written, the upload page's preview and `python -m analytics load` say what each "
+        "file replaces: the rows and value (万元) held under each snapshot date, period or year — the ids of "
+        "contracts or support requests and the whole org in one line — against the file's own "
+        "(`analytics/loader/replacement.py`, counted in the warehouse with the very predicate the write "
+        "uses). A load that would shrink what it replaces, in rows or in value, by more than "
+        "`replace_shrink_confirm_share` (default 20 %) waits for a confirmation: on the page a checkbox "
+        "naming the numbers (确认用 2 行（20.0 万元）替换快照日期 2026-11-20 浦东 的 4 行（100.0 万元）), "
+        "the load button disabled until it is ticked; on the command line `--confirm-shrink`, without "
+        "which the command refuses with exit code 1, the numbers, and nothing written. Contract and "
+        "support-request files replace only the ids they carry, so a lower amount there is shown, never "
+        "held up.",
+        "",
+        "Branches export separately: an opportunities file whose account managers all belong to a branch "
+        "(in `org`, as loaded — an org file of the same batch counts) and which leaves out a branch the "
+        "snapshot holds replaces only **its own branches' rows** of that snapshot date (the preview says "
+        "只替换文件中的分公司：浦东、静安 and how many rows of the other branches stay), plus any "
+        "opportunity it carries wherever the snapshot held it (a deal that moved branch stays one row). "
+        "A file with an account manager of no known branch, or one covering every branch held, "
+        "replaces the whole date. "
+        "Revenue (the ODS re-sends whole periods) and budget replace whole periods and years. Undo puts "
+        "back exactly the rows a partial load replaced; the snapshot's row count, derived tables and "
+        "frozen forecast are those of the whole date after it.",
+        "",
         "After the commit, the derived tables are built for the newest snapshot and each new snapshot's "
         "forecast is frozen (`analytics/ingest.py`); the report lists each step with its time. A step cut "
         "short (it failed, or the process was killed) is completed by the next load or `make run`.",
