@@ -156,6 +156,7 @@ def _workload() -> pd.DataFrame:
             "pipeline_expected": [200_000.0, 100_000.0, 50_000.0, 10_000.0, 400_000.0, 0.0],
             "target": [3_000_000.0, 2_000_000.0, 1_000_000.0, 500_000.0, 2_500_000.0, 1_000_000.0],
             "coverage": [0.4, 1.05, 0.55, 0.02, 1.36, 0.8],
+            "expected_attainment": [0.4, 1.05, 0.55, 0.02, 1.36, 0.8],
         }
     )
 
@@ -522,3 +523,17 @@ def test_titles_split_into_title_and_subtitle():
     assert chart_style.split_title("按月累计收入：实际与预测") == ("按月累计收入", "实际与预测")
     assert chart_style.split_title("Overall (red: time)") == ("Overall", "red: time")
     assert chart_style.split_title("各阶段转化率") == ("各阶段转化率", "")
+
+
+def test_count_axes_tick_whole_numbers_of_their_own(built):
+    """The weekly trend's deals axis overlays the 万元 one: it ticks on its own (not at 2.73551 …)."""
+    y2 = built["weekly_trend"].layout.yaxis2
+    assert y2.tickmode == "auto" and y2.title.text == "商机数（个）"
+    short = chart_style.count_axis(go.Figure(go.Bar(x=["a", "b"], y=[1, 3])), "y")
+    assert short.layout.yaxis.dtick == 1  # no half deals
+
+
+def test_axis_titles_close_with_their_unit_once():
+    assert chart_style.titled("天数", "unit_days") == "天数（天）"
+    assert chart_style.titled("停滞阈值（天）", "unit_days") == "停滞阈值（天）"
+    assert chart_style.titled(None, "unit_wan") == "万元"

@@ -72,7 +72,7 @@ def titled(name: str | None, unit_key: str) -> str:
     unit = t(unit_key)
     if not name:
         return unit
-    if unit in name:  # the page's label already says it: 停滞阈值（天）
+    if f"（{unit}）" in name or f"({unit})" in name:  # the page's label already says it: 停滞阈值（天）
         return name
     return f"{name}（{unit}）" if _chinese(name) else f"{name} ({unit})"
 
@@ -126,6 +126,7 @@ def layout(
             x=0,
             xanchor="left",
             title_text="",
+            traceorder="normal",  # stacked bars would list their parts backwards
         ),
         title=dict(
             text=head,
@@ -194,8 +195,23 @@ def count_axis(
         hoverformat=",d",
         rangemode="tozero",
         exponentformat="none",
+        tickmode="auto",  # an overlaying axis would otherwise tick at the other's grid (2.73551)
     )
+    if max(_axis_values(figure, axis), default=0) <= 5:  # no half deals on a short axis
+        _axis(figure, axis).update(dtick=1)
     return figure
+
+
+def _axis_values(figure: go.Figure, axis: str) -> list[float]:
+    """The numbers the traces put on one axis ('y2' …)."""
+    letter, out = axis[0], []
+    for trace in figure.data:
+        if (getattr(trace, f"{letter}axis", None) or letter) != axis:
+            continue
+        values = getattr(trace, letter, None)
+        if values is not None:
+            out.extend(pd.to_numeric(pd.Series(list(values)), errors="coerce").dropna().abs().tolist())
+    return out
 
 
 def time_categories(figure: go.Figure, axis: str, values: Iterable) -> go.Figure:

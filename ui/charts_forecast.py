@@ -149,7 +149,7 @@ def forecast_stack(frame: pd.DataFrame, category: str, labels: dict[str, str], t
         x=to_wan(rows["budget_annual"]),
         mode="markers",
         name=labels["budget"],
-        marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": BEHIND}},
+        marker={"symbol": "line-ns", "size": 22, "color": BEHIND, "line": {"width": 3, "color": BEHIND}},
     )
     layout(figure.update_layout(barmode="stack"), title, height=130 + 30 * len(rows))
     figure.update_layout(legend_traceorder="normal")  # parts in stacking order, not reversed

@@ -170,7 +170,7 @@ def durations_figure(
         y=durations["stale_days"],
         mode="markers",
         name=labels["threshold"],
-        marker=dict(symbol="line-ew-open", size=28, color=THRESHOLD, line=dict(width=3)),
+        marker=dict(symbol="line-ew-open", size=28, color=THRESHOLD, line=dict(width=3, color=THRESHOLD)),
     )
     note = t("chart_small_sample").format(n=small_sample_n()) if small.any() else None
     layout(figure.update_layout(barmode="group"), title, height=380, subtitle=note)
@@ -245,5 +245,6 @@ def story_stage_figure(points: pd.DataFrame, stage_names: dict[int, str], title:
         tickvals=ticks,
         ticktext=[stage_names[k] for k in ticks],
         range=[-0.5, max(ticks) + 0.5],
+        tickangle=0,  # stage names read level
         title_text=t("stage"),
     )

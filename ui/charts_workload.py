@@ -148,7 +148,7 @@ def target_bars(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             x=to_wan(rows["target"]),
             mode="markers",
             name=labels["target"],
-            marker=dict(symbol="line-ns-open", size=22, line=dict(width=3, color=TARGET)),
+            marker=dict(symbol="line-ns-open", size=22, color=TARGET, line=dict(width=3, color=TARGET)),
         )
     )
     layout(figure.update_layout(barmode="stack"), None, height=110 + 34 * len(rows))
