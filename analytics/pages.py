@@ -31,13 +31,13 @@ from analytics.metrics.movement import (
     pair_or_none,
     snapshots_held,
 )
-from analytics.metrics.my_pipeline import my_pipeline
+from analytics.metrics.my_pipeline import my_deals, my_pipeline
 from analytics.metrics.options import filter_options, snapshot_dates
 from analytics.metrics.overview import overview
 from analytics.metrics.problems import problem_groups, top_problem_opportunities
 from analytics.metrics.process_quality import process_quality
-from analytics.metrics.team import support_waiting, team_key_deals
-from analytics.metrics.workload import workload, workload_people
+from analytics.metrics.team import support_on_closed_deals, support_waiting, team_key_deals
+from analytics.metrics.workload import workload, workload_people, workload_ranking
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,16 @@ PAGE_CALLS: dict[str, PageCalls] = {
     "explorer": _calls(data_freshness, opportunity_list_counts, opportunity_list),
     "problems": _calls(data_freshness, top_problem_opportunities, problem_groups),
     "process": _calls(data_freshness, process_quality),
-    "workload": _calls(data_freshness, workload),
-    "team": _calls(data_freshness, workload, team_key_deals, top_problem_opportunities, support_waiting),
-    "my_pipeline": _calls(data_freshness, workload_people, my_pipeline),
+    "workload": _calls(data_freshness, workload, workload_ranking),
+    "team": _calls(
+        data_freshness,
+        workload,
+        team_key_deals,
+        top_problem_opportunities,
+        support_waiting,
+        support_on_closed_deals,
+    ),
+    "my_pipeline": _calls(data_freshness, workload_people, my_pipeline, my_deals),
     "weekly": _calls(
         data_freshness,
         snapshots_held,

@@ -12,6 +12,7 @@ import streamlit as st
 
 from analytics.exports import EXPLORER_COLUMNS, explorer_book, explorer_words, export_book
 from analytics.metrics.explorer import (
+    DEFAULT_STATUSES,
     FILTER_LABELS,
     SORTS,
     STATUSES,
@@ -47,8 +48,8 @@ if story_id:
 left, middle, right, last = st.columns([3, 2, 3, 2])
 text = left.text_input(t("explorer_search"), key="explorer_search")
 statuses = middle.multiselect(
-    t("explorer_status"), STATUSES, format_func=lambda s: t(f"status_{s}"), key="explorer_status",
-    placeholder=t("all"), select_all=False,
+    t("explorer_status"), STATUSES, default=list(DEFAULT_STATUSES), format_func=lambda s: t(f"status_{s}"),
+    key="explorer_status", placeholder=t("all"), select_all=False,
 )  # fmt: skip
 labels = right.multiselect(
     t("explorer_labels"),

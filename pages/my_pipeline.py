@@ -12,8 +12,8 @@ from analytics.metrics.my_pipeline import for_manager
 from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.filters import sidebar_filters
-from ui.i18n import t
-from ui.my_pipeline_view import show_book, show_figures, show_plan
+from ui.i18n import h, t
+from ui.my_pipeline_view import show_book, show_deals, show_figures, show_plan
 from ui.session import page_viewer
 from ui.workload_view import page_header
 
@@ -47,6 +47,9 @@ if person is None:
 
 st.subheader(f"{person['owner_name'] or staff_id} · {person['current_team'] or ''}")
 show_figures(person)
+st.subheader(t("my_deals"), help=h("my_deals"))
+include_closed = st.toggle(t("include_closed"), value=False, key="my_deals_closed")
+show_deals(data.compute(calls.my_deals, for_manager(ctx, staff_id), include_closed))
 st.subheader(t("wl_plan"))
 show_plan(person, result["plan"])
 st.subheader(t("wl_book"))

@@ -1,4 +1,9 @@
-"""问题商机 — open deals overdue, stale, idle or abnormal: by owner, by team, key first."""
+"""问题商机 — open deals overdue, stale, idle or abnormal: by owner, by team, key first.
+
+The reasons exist for open deals only (a closed deal cannot be overdue, stale
+or idle), so every list here is of open deals; the share flagged says whether
+the list is short enough to act on.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import streamlit as st
 from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.filters import sidebar_filters
-from ui.format import count, wan
+from ui.format import count, pct, wan
 from ui.funnel_widgets import code_names, flag_text
 from ui.i18n import t
 from ui.opportunity_story import REASON_KEYS
@@ -19,6 +24,7 @@ calls = PAGE_CALLS["problems"]
 
 GROUP_COLUMNS = [
     ("problem_count", "col_problem_count", "problem_reasons", "int"),
+    ("problem_share", "problem_share", "problem_share", "pct"),
     ("key_problem_count", "col_key_problem_count", "labels", "int"),
     ("value_at_risk", "col_value_at_risk", "value_at_risk", "wan"),
     ("overdue", "overdue", "problem_reasons", "int"),
@@ -52,6 +58,8 @@ st.title(t("page_problems"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
 freshness_caption(data.compute(calls.data_freshness, ctx))
 
+st.caption(t("problems_open_only"))
+
 problems = data.compute(calls.top_problem_opportunities, ctx)
 if problems.empty:
     st.info(t("problems_none"))
@@ -60,10 +68,16 @@ if problems.empty:
 groups = data.compute(calls.problem_groups, ctx)
 teams = groups[groups["level"] == "team"]
 total = groups[groups["level"] == "total"].iloc[0]
-cols = st.columns(3)
+cols = st.columns(4)
 metric(cols[0], "problem_count", count(total["problem_count"]), "problem_count")
-metric(cols[1], "key_problem_count", count(total["key_problem_count"]), "labels")
-metric(cols[2], "value_at_risk", wan(total["value_at_risk"]) + " " + t("wan_yuan"), "value_at_risk")
+metric(
+    cols[1],
+    "problem_share",
+    f"{pct(total['problem_share'])} ({count(total['problem_count'])}/{count(total['open_count'])})",
+    "problem_share",
+)
+metric(cols[2], "key_problem_count", count(total["key_problem_count"]), "labels")
+metric(cols[3], "value_at_risk", wan(total["value_at_risk"]) + " " + t("wan_yuan"), "value_at_risk")
 
 by_owner, by_team, listing = st.tabs([t("problems_by_owner"), t("problems_by_team"), t("problems_list")])
 with by_owner:

@@ -15,10 +15,17 @@ import streamlit as st
 from analytics.pages import PAGE_CALLS
 from ui import data
 from ui.filters import sidebar_filters
-from ui.i18n import t
+from ui.i18n import h, t
 from ui.session import page_viewer
 from ui.tables import show_table
-from ui.team_view import members_of, show_key_deals, show_problem_deals, show_support, team_choices
+from ui.team_view import (
+    members_of,
+    show_key_deals,
+    show_problem_deals,
+    show_support,
+    show_support_on_closed,
+    team_choices,
+)
 from ui.workload_view import page_header, transposed
 
 calls = PAGE_CALLS["team"]
@@ -48,3 +55,6 @@ show_problem_deals(data.compute(calls.top_problem_opportunities, team_ctx))
 
 st.subheader(t("wl_support_waiting"))
 show_support(data.compute(calls.support_waiting, team_ctx))
+
+st.subheader(t("support_on_closed"), help=h("support_on_closed"))
+show_support_on_closed(data.compute(calls.support_on_closed_deals, team_ctx))

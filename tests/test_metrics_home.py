@@ -17,9 +17,13 @@ from analytics.scope import Filters, Scope
 from analytics.settings import Settings
 from tests.tiny_world import AS_OF
 
+# The problem thresholds before issue 17 item 7 (no overdue grace, 1 × p90, 30 days idle): the
+# hand-worked reasons below were computed for them, and the same deals under the defaults differ.
+STRICT = Settings(overdue_grace_days=0, stale_p90_factor=1.0, idle_days=30)
 
-def ctx_for(engine, scope=None, **filters) -> Context:
-    return Context(engine, scope or Scope.company(), Settings(), AS_OF, Filters(**filters))
+
+def ctx_for(engine, scope=None, settings=None, **filters) -> Context:
+    return Context(engine, scope or Scope.company(), settings or Settings(), AS_OF, Filters(**filters))
 
 
 def test_time_progress_counts_as_of_day():
@@ -72,7 +76,7 @@ def test_pipeline_summary_filters(tiny_engine):
 
 
 def test_problem_opportunities_reasons(tiny_engine):
-    frame = problem_opportunities(ctx_for(tiny_engine)).set_index("opportunity_id")
+    frame = problem_opportunities(ctx_for(tiny_engine, settings=STRICT)).set_index("opportunity_id")
     assert sorted(frame.index) == ["O1", "O10", "O6", "O9"]
     # O1: due 06-15 → overdue; stage 3 since 04-10 = 81 days > p90 of stage 3 (49).
     assert frame.loc["O1", ["overdue", "stale", "idle", "abnormal"]].tolist() == [True, True, False, False]
@@ -88,6 +92,30 @@ def test_problem_opportunities_reasons(tiny_engine):
     assert frame.loc["O9", ["stale", "idle"]].tolist() == [True, True]
     # Key first, then by value.
     assert next(iter(frame.index)) == "O1"
+
+
+def test_problem_thresholds_come_from_settings(tiny_engine):
+    """The defaults (overdue by more than 60 days, 2 × p90, 60 days idle) flag O6 and O9 only."""
+    frame = problem_opportunities(ctx_for(tiny_engine)).set_index("opportunity_id")
+    # O1: due 06-15 is 15 days before as_of (≤ 60: not overdue); 81 days in stage 3 ≤ 2 × 49 = 98.
+    # O10: 29 days in stage 2 ≤ 2 × 28.6 = 57.2.
+    assert sorted(frame.index) == ["O6", "O9"]
+    # O6: 149 days in stage 1 > 2 × 44 = 88; no activity since 2026-05-01 (60 days) → idle; abnormal.
+    assert frame.loc["O6", "stale_threshold_days"] == pytest.approx(88)
+    assert frame.loc["O6", ["overdue", "stale", "idle", "abnormal"]].tolist() == [False, True, True, True]
+    # O9: 90 days in stage 0 > max(2 × 10, 14) = 20; last visit 05-01 is not before 05-01 → not idle.
+    assert frame.loc["O9", "stale_threshold_days"] == pytest.approx(20)
+    assert frame.loc["O9", ["overdue", "stale", "idle"]].tolist() == [False, True, False]
+    # Each setting moves the result on its own: a 15-day grace makes O1 (15 days late) not
+    # overdue, a 14-day one makes it overdue.
+    for grace, overdue in ((15, False), (14, True)):
+        settings = Settings(overdue_grace_days=grace)
+        got = problem_opportunities(ctx_for(tiny_engine, settings=settings)).set_index("opportunity_id")
+        assert ("O1" in got.index) is overdue
+    # A 1.6 × p90 stale threshold: O9 stays stale (90 > max(16, 14)).
+    wide = problem_opportunities(ctx_for(tiny_engine, settings=Settings(stale_p90_factor=1.6)))
+    # O1: 81 > 1.6 × 49 = 78.4 → stale now; O10: 29 ≤ 45.8.
+    assert sorted(wide["opportunity_id"]) == ["O1", "O6", "O9"]
 
 
 def test_budget_attainment_overall_and_by_branch(tiny_engine):
@@ -121,8 +149,11 @@ def test_budget_attainment_respects_scope(tiny_engine):
 
 
 def test_overview_combines_the_parts(tiny_engine):
-    got = overview(ctx_for(tiny_engine))
+    got = overview(ctx_for(tiny_engine, settings=STRICT))
     assert got["problem_count"] == 4 and got["key_problem_count"] == 1
+    # Under the defaults: O6 and O9, neither key (test_problem_thresholds_come_from_settings).
+    got = overview(ctx_for(tiny_engine))
+    assert got["problem_count"] == 2 and got["key_problem_count"] == 0
     assert got["attainment"]["actual_ytd"] == pytest.approx(138_000)
     assert str(got["freshness"]["newest_snapshot"]) == "2026-06-30"
     assert got["freshness"]["last_revenue_period"] == 202605

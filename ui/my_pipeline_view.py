@@ -11,7 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from ui.format import count, pct, wan
+from ui.funnel_widgets import code_names, flag_text
 from ui.i18n import t
+from ui.opportunity_story import REASON_KEYS
 from ui.tables import show_table
 from ui.widgets import metric
 
@@ -23,6 +25,21 @@ BOOK_COLUMNS = [
     ("won_value", "wl_won_value", None, "wan"),
     ("last_won_date", "wl_last_won_date", None, "date"),
     ("last_closed_date", "wl_last_closed_date", None, "date"),
+    ("last_activity_date", "wl_last_activity_date", None, "date"),
+]
+
+
+DEAL_COLUMNS = [
+    ("opportunity_id", "opportunity_id", None, "text"),
+    ("name", "name", None, "text"),
+    ("customer_name", "customer_name", None, "text"),
+    ("status_name", "explorer_status", None, "text"),
+    ("is_key", "is_key", "labels", "bool"),
+    ("stage", "stage", None, "int"),
+    ("annual_value", "annual_value", None, "wan"),
+    ("expected_close_date", "expected_close_date", None, "date"),
+    ("reasons", "col_reasons", "problem_reasons", "text"),
+    ("stint_age_days", "col_stint_age", "open_stints", "int"),
     ("last_activity_date", "wl_last_activity_date", None, "date"),
 ]
 
@@ -70,3 +87,14 @@ def show_book(book: pd.DataFrame) -> None:
         st.info(t("wl_book_empty"))
     else:
         show_table(book, BOOK_COLUMNS, key="wl_book_table")
+
+
+def show_deals(deals: pd.DataFrame) -> None:
+    """The manager's deals, key first then by value, each with its problem reasons."""
+    if deals.empty:
+        st.info(t("my_deals_none"))
+        return
+    shown = deals.assign(
+        status_name=code_names(deals["status"], "status"), reasons=flag_text(deals, REASON_KEYS)
+    )
+    show_table(shown, DEAL_COLUMNS, key="my_deals_table")

@@ -1,5 +1,8 @@
 """The team page's deal lists: key deals, problem deals, support requests waiting.
 
+Support requests still open on deals already closed are not in the waiting
+queue: they are shown apart as a data question (已关闭商机仍有未完成支撑).
+
 Each list is a labelled table (``ui.funnel_widgets.show_table``: every column
 with its definition as tooltip), or a sentence when it is empty.
 """
@@ -83,6 +86,20 @@ def show_problem_deals(frame: pd.DataFrame) -> None:
         show_table(_with_reasons(frame), PROBLEM_COLUMNS, key="wl_problem_table")
 
 
+CLOSED_SUPPORT_COLUMNS = [
+    ("request_id", "wl_request", None, "text"),
+    ("type_name", "wl_request_type", None, "text"),
+    ("requested_date", "wl_requested_date", None, "date"),
+    ("waited_days", "wl_waited_days", "wl_waited_days", "int"),
+    ("opportunity_id", "opportunity_id", None, "text"),
+    ("customer_name", "customer_name", None, "text"),
+    ("owner_name", "owner_name", None, "text"),
+    ("status_name", "wl_opportunity_status", None, "text"),
+    ("closed_date", "col_closed_date", None, "date"),
+    ("closed_days", "col_closed_days", "col_closed_days", "int"),
+]
+
+
 def show_support(frame: pd.DataFrame) -> None:
     if frame.empty:
         st.info(t("wl_no_support_waiting"))
@@ -92,3 +109,16 @@ def show_support(frame: pd.DataFrame) -> None:
             status_name=code_names(frame["status"], "status"),
         )
         show_table(shown, SUPPORT_COLUMNS, key="wl_support_table")
+
+
+def show_support_on_closed(frame: pd.DataFrame) -> None:
+    """Requests still open on closed deals: a data question, apart from the waiting queue."""
+    if frame.empty:
+        st.caption(t("support_on_closed_none"))
+        return
+    st.warning(t("support_on_closed_note"))
+    shown = frame.assign(
+        type_name=code_names(frame["type"], "wl_support"),
+        status_name=code_names(frame["status"], "status"),
+    )
+    show_table(shown, CLOSED_SUPPORT_COLUMNS, key="support_on_closed_table")

@@ -25,6 +25,8 @@ REASON_COLUMNS = ("overdue", "stale", "idle", "abnormal")
 FILTER_LABELS = (*LABEL_COLUMNS, *REASON_COLUMNS, "is_problem")
 SORTS = ("value", "created", "expected_close", "stint_age")
 STATUSES = ("open", "won", "lost", "terminated")
+DEFAULT_STATUSES = ("open",)
+"""What the 商机明细 page lists until the user picks otherwise: the deals still to work."""
 
 
 @dataclass(frozen=True)

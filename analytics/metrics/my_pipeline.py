@@ -17,6 +17,7 @@ from datetime import date
 import pandas as pd
 
 from analytics.context import Context
+from analytics.metrics.explorer import DEFAULT_STATUSES, ListSearch, opportunity_list
 from analytics.metrics.workload import workload_people
 
 
@@ -81,3 +82,14 @@ def my_pipeline(ctx: Context) -> dict:
         "plan": None if person is None else mining_plan(person, ctx.as_of),
         "book": book_customers(ctx),
     }
+
+
+def my_deals(ctx: Context, include_closed: bool = False) -> pd.DataFrame:
+    """The manager's own deals with their problem reasons: open ones unless ``include_closed``.
+
+    The rows are the explorer's (same class, labels and problem reasons, key
+    first then by value, at most ``explorer_list_rows``), so a deal reads the
+    same on both pages; ``ctx`` is narrowed to one manager with :func:`for_manager`.
+    """
+    statuses = () if include_closed else DEFAULT_STATUSES
+    return opportunity_list(ctx, ListSearch(statuses=statuses, limit=ctx.settings.explorer_list_rows))

@@ -19,6 +19,7 @@ def problem_params(ctx: Context) -> dict:
     settings = ctx.settings
     return {
         "idle_since": ctx.as_of - timedelta(days=settings.idle_days),
+        "overdue_before": ctx.as_of - timedelta(days=settings.overdue_grace_days),
         "stale_window_start": stale_window_start(ctx.as_of, settings),
     }
 

@@ -1,5 +1,8 @@
 """A line manager's team (团队): key deals and support requests waiting for an answer.
 
+Support requests still open on deals already closed are not waiting for
+anything: they are listed apart, as a data question.
+
 The members' scorecards come from :mod:`analytics.metrics.workload` and the
 problem deals from :mod:`analytics.metrics.problems`; this module adds the two
 lists only the team page needs.  Both follow the viewer's scope and filters,
@@ -21,5 +24,14 @@ def team_key_deals(ctx: Context) -> pd.DataFrame:
 
 
 def support_waiting(ctx: Context) -> pd.DataFrame:
-    """Support requests open at as_of on opportunities in scope, longest wait first."""
+    """Support requests open at as_of on OPEN opportunities in scope, longest wait first.
+
+    A request on a deal already won or lost waits for nothing; it is a data
+    question (:func:`support_on_closed_deals`), not part of the queue.
+    """
     return ctx.query("workload_support_waiting")
+
+
+def support_on_closed_deals(ctx: Context) -> pd.DataFrame:
+    """Support requests still open at as_of on deals already closed: a data question, listed apart."""
+    return ctx.query("support_on_closed_deals")

@@ -1,6 +1,7 @@
 -- fragment problem_flags (metrics.md, Problem opportunities): one row per open
 -- opportunity in scope with its problem reasons: overdue (expected close
--- before as_of), stale (current stint over its stage's threshold), idle (no
+-- before overdue_before: more than overdue_grace_days before as_of), stale
+-- (current stint over its stage's threshold), idle (no
 -- activity since idle_since; only for deals older than the idle window, a deal
 -- created yesterday has had no chance to be visited), abnormal; is_problem when
 -- any applies; slip_count is how often the expected close date moved later
@@ -8,7 +9,7 @@
 -- known_* facts, defined in build_opportunity_facts.sql).
 -- Needs opportunity_state, stage_stints and stint_ages before it.
 -- needs: stint_ages
--- binds: as_of, idle_since
+-- binds: idle_since, overdue_before
 open_flags AS NOT MATERIALIZED (
     SELECT
         sa.opportunity_id,
@@ -26,7 +27,7 @@ open_flags AS NOT MATERIALIZED (
         sa.opportunity_class,
         sa.is_key,
         sa.is_competitive,
-        COALESCE(sa.expected_close_date < CAST(:as_of AS DATE), FALSE) AS overdue,
+        COALESCE(sa.expected_close_date < CAST(:overdue_before AS DATE), FALSE) AS overdue,
         sa.stint_entered_date,
         sa.stint_age_days,
         sa.stale_threshold_days,

@@ -4,10 +4,10 @@
 -- every stint of the whole history; a stint entered by as_of whose leaving came
 -- later is still open at as_of; length_days and left_period are those of the
 -- stints left by as_of); stage_thresholds gives each stage's median,
--- p90 and stale threshold (p90 of the company's stints that ended in the stale
--- window, at least the configured minimum; cache_stage_thresholds, built by
+-- p90 and stale threshold (stale_p90_factor × the p90 of the company's stints
+-- that ended in the stale window, at least the configured minimum; cache_stage_thresholds, built by
 -- build_stage_thresholds.sql).
--- binds: as_of, stale_min_days
+-- binds: as_of, stale_min_days, stale_p90_factor
 stints AS (
     SELECT
         opportunity_id,
@@ -26,7 +26,7 @@ stage_thresholds AS (
         stage,
         median_days,
         p90_days,
-        GREATEST(p90_days, :stale_min_days) AS stale_days
+        GREATEST(p90_days * :stale_p90_factor, :stale_min_days) AS stale_days
     FROM cache_stage_thresholds
     WHERE as_of = CAST(:as_of AS DATE)
 )

@@ -2,7 +2,7 @@
 -- opportunity in scope (all its columns) with the age of its current stint
 -- (from entering its stage: known_stint_entered_date, which is the creation
 -- date when the history has no open stint) and its stale threshold stale_days[k]
--- (company-wide p90 of the stage, at least stale_min_days, so staleness does
+-- (stale_p90_factor × the company-wide p90 of the stage, at least stale_min_days, so staleness does
 -- not change with who is looking); stale when the age is over the threshold.
 -- Needs opportunity_state and stage_stints before it.
 -- needs: opportunity_state, stage_stints

@@ -1,16 +1,12 @@
 -- problem_groups (metrics.md, Problem opportunities): the problem opportunities
 -- grouped per owner and per team (level 'total' | 'team' | 'owner'): how many, how many
 -- key, the value at risk (sum of annual_value), how many per reason and how
--- many slipped before; largest value at risk first (value at risk = the
--- annual_value of the problem deals).
+-- many slipped before, beside how many open opportunities the group holds
+-- (open_count) and the share of them that are problems (problem_share); groups
+-- with no problem deal are left out, the total row never is; largest value at
+-- risk first (value at risk = the annual_value of the problem deals).
 WITH
 {{ include problem_flags }},
-
-problems AS (
-    SELECT *
-    FROM problem_flags
-    WHERE is_problem
-),
 
 grouped AS (
     SELECT
@@ -23,15 +19,16 @@ grouped AS (
         branch,
         owner_id,
         owner_name,
-        COUNT(*) AS problem_count,
-        COUNT(*) FILTER (WHERE is_key) AS key_problem_count,
-        SUM(annual_value) AS value_at_risk,
+        COUNT(*) AS open_count,
+        COUNT(*) FILTER (WHERE is_problem) AS problem_count,
+        COUNT(*) FILTER (WHERE is_problem AND is_key) AS key_problem_count,
+        SUM(annual_value) FILTER (WHERE is_problem) AS value_at_risk,
         COUNT(*) FILTER (WHERE overdue) AS overdue,
         COUNT(*) FILTER (WHERE stale) AS stale,
         COUNT(*) FILTER (WHERE idle) AS idle,
         COUNT(*) FILTER (WHERE abnormal) AS abnormal,
-        COUNT(*) FILTER (WHERE slip_count > 0) AS slipped_before
-    FROM problems
+        COUNT(*) FILTER (WHERE is_problem AND slip_count > 0) AS slipped_before
+    FROM problem_flags
     GROUP BY GROUPING SETS ((), (team, branch), (team, branch, owner_id, owner_name))
 ),
 
@@ -42,7 +39,9 @@ final AS (
         branch,
         owner_id,
         owner_name,
+        CAST(open_count AS BIGINT) AS open_count,
         CAST(problem_count AS BIGINT) AS problem_count,
+        CAST(problem_count AS DOUBLE PRECISION) / NULLIF(open_count, 0) AS problem_share,
         CAST(key_problem_count AS BIGINT) AS key_problem_count,
         CAST(COALESCE(value_at_risk, 0) AS DOUBLE PRECISION) AS value_at_risk,
         CAST(overdue AS BIGINT) AS overdue,
@@ -51,6 +50,7 @@ final AS (
         CAST(abnormal AS BIGINT) AS abnormal,
         CAST(slipped_before AS BIGINT) AS slipped_before
     FROM grouped
+    WHERE level = 'total' OR problem_count > 0
 )
 
 SELECT *

@@ -164,10 +164,13 @@ HELP: dict[str, tuple[str, str]] = {
         "annual_value company-wide.",
     ),
     "problem_count": (
-        "问题商机：在途且逾期（预计签约日期早于数据日期）、停滞（当前阶段停留超过该阶段p90，至少{setting.stale_min_days}天）、"
-        "{setting.idle_days}天无跟进活动或被标记异常的商机。",
-        "Open and any of: overdue (expected_close_date < as_of); stale (current stint older than the stage's "
-        "p90, at least {setting.stale_min_days} days); idle (no activity in the last {setting.idle_days} days); abnormal.",
+        "问题商机：在途且逾期（预计签约日期早于数据日期超过{setting.overdue_grace_days}天）、"
+        "停滞（当前阶段停留超过该阶段p90的{setting.stale_p90_factor:g}倍，至少{setting.stale_min_days}天）、"
+        "{setting.idle_days}天无跟进活动或被标记异常的商机；已关闭商机不计。",
+        "Open and any of: overdue (expected_close_date more than {setting.overdue_grace_days} days before as_of); "
+        "stale (current stint older than {setting.stale_p90_factor:g} × the stage's p90, at least "
+        "{setting.stale_min_days} days); idle (no activity in the last {setting.idle_days} days); abnormal. "
+        "Closed deals are not counted.",
     ),
     "data_through": ("最后已导入的收入帐期。", "The last revenue period loaded for the year."),
 }

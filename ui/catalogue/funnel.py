@@ -269,11 +269,12 @@ HELP: dict[str, tuple[str, str]] = {
         "company-wide; competitive = competitor given; terminated = status terminated; abnormal = abnormal flag.",
     ),
     "problem_reasons": (
-        "问题原因（仅在途商机）：逾期 = 预计签约日期早于数据日期；停滞 = 当前阶段停留超过该阶段阈值；"
+        "问题原因（仅在途商机）：逾期 = 预计签约日期早于数据日期超过{setting.overdue_grace_days}天；"
+        "停滞 = 当前阶段停留超过该阶段阈值（p90的{setting.stale_p90_factor:g}倍）；"
         "无跟进 = 近{setting.idle_days}天无活动；异常 = 异常标记。",
-        "Open and any of: overdue (expected_close_date < as_of); stale; idle (no activity in the last "
-        "{setting.idle_days} days); "
-        "abnormal.",
+        "Open and any of: overdue (expected_close_date more than {setting.overdue_grace_days} days before as_of); "
+        "stale (over {setting.stale_p90_factor:g} × the stage's p90); idle (no activity in the last "
+        "{setting.idle_days} days); abnormal.",
     ),
     "slip_count": (
         "延期次数：所持有的各期快照中，预计签约日期被推后的次数；曾延期的商机往往再次延期。",
@@ -288,10 +289,10 @@ HELP: dict[str, tuple[str, str]] = {
         "p90_days over stints that ended in the window.",
     ),
     "stale_days": (
-        "停滞阈值 stale_days[k]：全公司该阶段近{setting.stale_window_days}天内结束的停留的P90，"
-        "至少{setting.stale_min_days}天（与查看者无关）。",
-        "stale_days[k] = the stage's p90 (stints ended in the last {setting.stale_window_days} days, company-wide), "
-        "at least {setting.stale_min_days} days.",
+        "停滞阈值 stale_days[k]：全公司该阶段近{setting.stale_window_days}天内结束的停留的P90的"
+        "{setting.stale_p90_factor:g}倍，至少{setting.stale_min_days}天（与查看者无关）。",
+        "stale_days[k] = {setting.stale_p90_factor:g} × the stage's p90 (stints ended in the last "
+        "{setting.stale_window_days} days, company-wide), at least {setting.stale_min_days} days.",
     ),
     "open_stints": (
         "在途停留：在途商机当前所处阶段的停留，及其至今天数。",

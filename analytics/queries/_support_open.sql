@@ -1,0 +1,33 @@
+-- fragment support_open (metrics.md, Team: support requests waiting): one row
+-- per support request (支撑需求) open at as_of (requested by then, not resolved
+-- by then) on an opportunity in the viewer's scope and filters, with how many
+-- days it has waited and the opportunity's status: a request on an open deal
+-- is waiting in the queue; one on a deal already won, lost or terminated waits
+-- for nothing and is a data question (close it or correct the deal).
+-- Needs opportunity_state before it.
+-- needs: opportunity_state
+-- binds: as_of
+support_open AS NOT MATERIALIZED (
+    SELECT
+        s.request_id,
+        s.type,
+        s.requested_date,
+        CAST(CAST(:as_of AS DATE) - s.requested_date AS INTEGER) AS waited_days,
+        o.opportunity_id,
+        o.name,
+        o.customer_name,
+        o.owner_id,
+        o.owner_name,
+        o.team,
+        o.branch,
+        o.status,
+        o.stage,
+        o.annual_value,
+        o.is_key,
+        o.closed_date,
+        o.status <> 'open' AS on_closed_deal
+    FROM stg_support_requests AS s
+    INNER JOIN scoped_opportunities AS o ON o.opportunity_id = s.opportunity_id
+    WHERE s.requested_date <= CAST(:as_of AS DATE)
+        AND (s.resolved_date IS NULL OR s.resolved_date > CAST(:as_of AS DATE))
+)
