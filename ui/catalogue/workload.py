@@ -225,14 +225,16 @@ HELP: dict[str, tuple[str, str]] = {
         "median_cycle_days: median days from created to won over wins in T.",
     ),
     "wl_stale": (
-        "停滞的在途商机数：当前阶段停留超过该阶段p90（至少{setting.stale_min_days}天），与问题商机同一定义。",
-        "stale: open opportunities whose current stint is older than the stage's p90 (at least "
-        "{setting.stale_min_days} days), "
+        "停滞的在途商机数：当前阶段停留超过该阶段p90的{setting.stale_p90_factor:g}倍"
+        "（至少{setting.stale_min_days}天），与问题商机同一定义。",
+        "stale: open opportunities whose current stint is older than {setting.stale_p90_factor:g} × the stage's "
+        "p90 (at least {setting.stale_min_days} days), "
         "as in Problem opportunities.",
     ),
     "wl_overdue": (
-        "逾期的在途商机数：预计签约日期早于数据日期。",
-        "overdue: open opportunities with expected_close_date < as_of.",
+        "逾期的在途商机数：预计签约日期早于数据日期超过{setting.overdue_grace_days}天。",
+        "overdue: open opportunities with expected_close_date more than {setting.overdue_grace_days} days "
+        "before as_of.",
     ),
     "wl_support_open": (
         "数据日期时尚未完成的支撑需求数（按需求所属商机的客户经理计）。",
