@@ -143,6 +143,17 @@ def checkpoints(engine: Engine) -> bool:
     return engine.dialect.name == "duckdb"
 
 
+def stages_rebuilds(engine: Engine) -> bool:
+    """Whether a whole-warehouse rebuild (the demo) is staged in a file of its own first.
+
+    DuckDB keeps the rows that many statements of one transaction append in memory
+    until the commit, whatever ``memory_limit`` says (2.2 GB at demo scale 30);
+    one ``INSERT … SELECT`` per table from a staging file writes as it goes.
+    PostgreSQL holds a transaction's rows on the server.
+    """
+    return engine.dialect.name == "duckdb"
+
+
 def limit_memory(engine: Engine, megabytes: int) -> None:
     """Cap the memory DuckDB's buffers take in this process (a big write or build then
     spills to disk instead of growing); PostgreSQL's memory is the server's, untouched.

@@ -45,3 +45,39 @@ def test_customer_ids_beyond_the_old_range():
             ]
         )
     ), "up to 100,000 customers the ids are drawn as they always were"
+
+
+@pytest.mark.timeout(60)
+def test_bulk_names_are_unique_and_drawn_all_at_once():
+    """Past BULK_CUSTOMERS (scale 20) names are drawn for every customer at once: the kinds of
+    name of _firm_name, no duplicates, none equal to AIA's, numbered only once redraws run out."""
+    n = 150_000  # scale 50
+    rng = np.random.default_rng(5)
+    segments = rng.choice(np.array(list(customers.vocab.SEGMENT_INDUSTRIES), dtype=object), n)
+    industries = customers._industries(rng, segments)
+    for segment, choices in customers.vocab.SEGMENT_INDUSTRIES.items():
+        assert set(industries[segments == segment]) == set(choices)
+    branches = rng.choice(np.array(customers.vocab.BRANCHES, dtype=object), n)
+    names = customers._bulk_names(rng, industries, branches)
+    assert len(set(names)) == n and customers.AIA_NAME not in set(names)
+    numbered = [name for name in names if name.endswith("）")]
+    assert 0 < len(numbered) < 0.1 * n, "clashes are drawn again before they are numbered"
+    schools = names[industries == "教育"]
+    assert all(name.startswith("上海市") for name in schools)
+    firms = names[industries == "制造"]
+    assert all(name.split("（")[0].endswith(tuple(customers.vocab.FIRM_SUFFIXES)) for name in firms)
+
+
+def test_customers_past_the_bulk_threshold_use_the_bulk_draw(monkeypatch):
+    """build_customers switches to the all-at-once draw past BULK_CUSTOMERS only (the default
+    scales keep their draws: test_demo_generate)."""
+    from analytics.demo.org import build_org
+
+    org = build_org(np.random.default_rng(2), 20_000, 0.5)
+    calls = []
+    monkeypatch.setattr(customers, "_bulk_names", lambda *a: calls.append(1) or customers._draw_names(*a))
+    customers.build_customers(np.random.default_rng(3), org, 0.5)
+    assert calls == []
+    monkeypatch.setattr(customers, "BULK_CUSTOMERS", 1000)
+    built = customers.build_customers(np.random.default_rng(3), org, 0.5)
+    assert calls == [1] and built.name[0] == customers.AIA_NAME and len(built.name) == 1500

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from analytics.demo import vocab
 from analytics.demo.org import Org
@@ -93,17 +94,98 @@ def build_customers(rng: np.random.Generator, org: Org, scale: float) -> Custome
     am = rng.choice(ams, size=n)
     team = org.team[am]
     seg = org.team_segment[team]
-    industry = np.array([rng.choice(vocab.SEGMENT_INDUSTRIES[s]) for s in seg], dtype=object)
+    bulk = n > BULK_CUSTOMERS
+    industry = _industries(rng, seg) if bulk else _industries_one_by_one(rng, seg)
     tier = rng.choice(len(vocab.TIERS), size=n, p=vocab.TIER_WEIGHTS)
     tier[industry == "金融"] = np.minimum(
         tier[industry == "金融"], rng.integers(0, 3, (industry == "金融").sum())
     )
-    branches = [vocab.BRANCHES[b] for b in org.team_branch[team]]
-    names = _unique_names(rng, industry, branches)
+    branches = np.array(vocab.BRANCHES, dtype=object)[org.team_branch[team]]
+    names = _bulk_names(rng, industry, branches) if bulk else _unique_names(rng, industry, list(branches))
     aia_am = _aia_manager(org)
     am[0], industry[0], tier[0], names[0] = aia_am, "金融", 0, AIA_NAME
     weight = np.array([6.0, 3.0, 1.0])[tier] * rng.lognormal(0, 0.5, n)
     return Customers(customer_ids(rng, n), names, industry, tier, am, weight)
+
+
+BULK_CUSTOMERS = 60_000
+"""Past this many customers (demo scale 20) industries and names are drawn for all
+customers at once (:func:`_bulk_names`), not one by one: one by one took about a
+minute of the demo's five at scale 50.  Up to it the draws, and so the demo, are
+exactly as they always were."""
+
+
+def _industries_one_by_one(rng: np.random.Generator, segments: np.ndarray) -> np.ndarray:
+    """Each customer's industry, one of its team segment's, drawn customer by customer."""
+    return np.array([rng.choice(vocab.SEGMENT_INDUSTRIES[s]) for s in segments], dtype=object)
+
+
+def _industries(rng: np.random.Generator, segments: np.ndarray) -> np.ndarray:
+    """:func:`_industries_one_by_one`'s distribution, drawn in one go."""
+    out = np.empty(len(segments), dtype=object)
+    u = rng.random(len(segments))
+    for segment, choices in vocab.SEGMENT_INDUSTRIES.items():
+        mask = segments == segment
+        out[mask] = np.array(choices, dtype=object)[(u[mask] * len(choices)).astype(np.int64)]
+    return out
+
+
+def _pick(rng: np.random.Generator, options, n: int) -> np.ndarray:
+    """n uniform draws from a short list of words, as an object array."""
+    return np.array(list(options), dtype=object)[rng.integers(0, len(options), n)]
+
+
+BULK_REDRAWS = 8
+"""Rounds in which :func:`_bulk_names` draws the clashing names again before numbering them."""
+
+
+def _bulk_names(rng: np.random.Generator, industries: np.ndarray, branches: np.ndarray) -> np.ndarray:
+    """:func:`_firm_name`'s kinds of names for every customer at once, unique by construction:
+    the names that clash with an earlier one (or AIA's) are drawn again, all at once, a few
+    rounds; a clash left then takes 「（k）」, k from 2, its k-th occurrence."""
+    names = _draw_names(rng, industries, branches)
+    for _ in range(BULK_REDRAWS):
+        again = np.flatnonzero(_occurrence(names) > 0)
+        if not len(again):
+            break
+        names[again] = _draw_names(rng, industries[again], branches[again])
+    occurrence = _occurrence(names)
+    clash = occurrence > 0
+    names[clash] = names[clash] + "（" + (occurrence[clash] + 1).astype(str).astype(object) + "）"
+    return names
+
+
+def _occurrence(names: np.ndarray) -> np.ndarray:
+    """How many times each name came before it (AIA's name counts as drawn first)."""
+    drawn = pd.Series(np.concatenate([np.array([AIA_NAME], dtype=object), names]))
+    return drawn.groupby(drawn.to_numpy(), sort=False).cumcount().to_numpy()[1:]
+
+
+def _draw_names(rng: np.random.Generator, industries: np.ndarray, branches: np.ndarray) -> np.ndarray:
+    """One name per customer of the given industries and districts, as :func:`_firm_name` forms them."""
+    n = len(industries)
+    chars = np.array(list(vocab.FIRM_CHARS), dtype=object)
+    first = rng.integers(0, len(chars), n)
+    second = rng.integers(0, len(chars) - 1, n)
+    second += second >= first  # two different characters, as choice without replacement
+    brand = chars[first] + chars[second]
+    names = np.empty(n, dtype=object)
+    for industry in np.unique(industries):
+        rows = np.flatnonzero(industries == industry)
+        k = len(rows)
+        if industry in vocab.PUBLIC_NAMES:
+            body = _pick(rng, vocab.PUBLIC_NAMES[industry], k)
+            if industry == "政府":
+                district = np.where(branches[rows] == "浦东", "浦东新区", branches[rows] + "区")
+                mark = np.where(rng.random(k) < 0.6, "", brand[rows]).astype(object)
+                names[rows] = "上海市" + district.astype(object) + mark + body
+            else:
+                names[rows] = "上海市" + brand[rows] + body
+        else:
+            prefix = np.where(rng.random(k) < 0.7, "上海", "").astype(object)
+            word = _pick(rng, vocab.FIRM_WORDS[industry], k)
+            names[rows] = prefix + brand[rows] + word + _pick(rng, vocab.FIRM_SUFFIXES, k)
+    return names
 
 
 def customer_ids(rng: np.random.Generator, n: int) -> np.ndarray:

@@ -14,7 +14,7 @@ import pandas as pd
 from analytics.demo import vocab
 from analytics.demo.customers import Customers
 from analytics.demo.drift import Drift
-from analytics.demo.frames import NO_DAY, conform, to_dates
+from analytics.demo.frames import NO_DAY, conform, taken, to_dates, typed_columns
 from analytics.demo.opportunities import IS_TRANSFORMATION, PRODUCT_NAMES, Opps
 from analytics.demo.org import Org
 from analytics.demo.process import OPEN, STATUSES, History
@@ -108,16 +108,18 @@ def snapshot_parts(
     One export at a time, so a caller that writes each and lets it go (the demo
     command) never holds the 6.8 million rows of scale 30 at once; concatenated
     they are the whole table.  The static columns are taken per export from one
-    set of per-opportunity arrays.
+    set of per-opportunity columns, converted to their types once (converting them
+    per export was most of the generator's time).
     """
-    static = _static(opps, cust, org)
+    static = typed_columns("opportunity_snapshot", _static(opps, cust, org))
     after = hist.stage_after
     for day in snapshot_days(as_of_day):
         m = hist.day <= day
         opp = hist.opp[m]
         last = np.flatnonzero(np.r_[opp[1:] != opp[:-1], True])
         ids, status = opp[last], hist.status[m][last]
-        data = {k: v[ids] for k, v in static.items()}
+        rows = taken(static, ids)
+        data: dict = {}
         data["snapshot_date"] = to_dates(np.full(len(ids), day))
         data["stage"] = after[m][last]
         data["status"] = np.array(STATUSES, dtype=object)[status]
@@ -126,4 +128,4 @@ def snapshot_parts(
         data["closed_date"] = to_dates(np.where(status != OPEN, hist.closed_day[ids], NO_DAY))
         data["abnormal"] = (status == OPEN) & (abnormal_since[ids] != NO_DAY) & (abnormal_since[ids] <= day)
         del ids, status, m, opp, last
-        yield int(day), conform("opportunity_snapshot", data, consume=True)
+        yield int(day), conform("opportunity_snapshot", data, consume=True, typed=rows)
