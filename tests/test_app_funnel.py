@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import auth
 from analytics.context import Context
 from analytics.metrics.durations import stage_durations
-from analytics.metrics.explorer import opportunity_list, opportunity_story
+from analytics.metrics.explorer import ListSearch, opportunity_list, opportunity_story
 from analytics.metrics.funnel import funnel, funnel_breakdown, funnel_totals
 from analytics.metrics.problems import problem_groups
 from analytics.metrics.process_quality import process_quality
@@ -120,13 +120,25 @@ def test_durations_page_with_an_empty_period_says_so(app_env):
     assert at.info and not at.get("plotly_chart")
 
 
-def test_explorer_lists_everything_in_scope_and_searches(app_env):
+def test_explorer_opens_on_open_deals_key_first_and_searches(app_env):
+    """Issue 17 item 7: the page opens on open deals, key first then by value; clearing the
+    status lists everything in scope."""
     at = open_page(app_env, "explorer", username="branch_head")
-    expected = opportunity_list(context(app_env, "branch_head"))
+    everything = opportunity_list(context(app_env, "branch_head"))
+    expected = opportunity_list(context(app_env, "branch_head"), ListSearch(statuses=("open",)))
+    assert 0 < len(expected) < len(everything)
     assert any(
-        c.value == f"共 {len(expected):,} 个商机（范围内合计 {len(expected):,} 个）" for c in at.caption
+        c.value == f"共 {len(expected):,} 个商机（范围内合计 {len(everything):,} 个）" for c in at.caption
     )
-    assert len(table_with(at, "商机编号", "标签")) == len(expected)
+    shown = table_with(at, "商机编号", "标签")
+    assert shown["商机编号"].tolist() == expected["opportunity_id"].tolist()
+    keys = expected["is_key"].tolist()
+    assert keys == sorted(keys, reverse=True)  # key first
+    for flag in (True, False):  # then by value, larger first
+        values = expected[expected["is_key"] == flag]["annual_value"].tolist()
+        assert values == sorted(values, reverse=True)
+    at.multiselect(key="explorer_status").set_value([]).run()
+    assert len(table_with(at, "商机编号", "标签")) == len(everything)
     assert at.download_button
     at.text_input(key="explorer_search").input("no-such-opportunity-xyz").run()
     assert at.info and "没有符合" in at.info[0].value
@@ -179,6 +191,11 @@ def test_problems_page_equals_analytics(app_env):
     total = groups[groups["level"] == "total"].iloc[0]
     shown = metric_values(at)
     assert shown["问题商机"] == count(total["problem_count"])
+    # Issue 17 item 7: the share flagged, problem deals over open deals in scope.
+    share = total["problem_count"] / total["open_count"]
+    assert 0 < share < 1 and total["problem_share"] == pytest.approx(share)
+    expected_share = f"{pct(share)} ({count(total['problem_count'])}/{count(total['open_count'])})"
+    assert shown["问题商机占在途商机"] == expected_share
     assert shown["风险金额"] == wan(total["value_at_risk"]) + " 万元"
     owners = table_with(at, "问题商机数", "客户经理")
     assert owners["问题商机数"].tolist() == groups[groups["level"] == "owner"]["problem_count"].tolist()

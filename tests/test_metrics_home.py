@@ -10,9 +10,10 @@ import pytest
 
 from analytics.context import Context, months_before
 from analytics.metrics.attainment import budget_attainment, time_progress
+from analytics.metrics.my_pipeline import for_manager, my_deals
 from analytics.metrics.overview import overview
 from analytics.metrics.pipeline import pipeline_summary
-from analytics.metrics.problems import problem_opportunities
+from analytics.metrics.problems import problem_groups, problem_opportunities
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
 from tests.tiny_world import AS_OF
@@ -168,3 +169,42 @@ def test_period_filter_restricts_to_opportunities_created_in_range(tiny_engine):
     got = pipeline_summary(ctx_for(tiny_engine, end=date(2026, 1, 31)))
     # Created by January: O3 (won 04-10, in T) and O7 (won 2025-03-01, outside T).
     assert got["open_count"] == 0 and (got["won_count"], got["closed_count"]) == (1, 1)
+
+
+def test_problem_share_of_open_deals(tiny_engine):
+    """Issue 17 item 7: problem_groups says how many open deals a group holds and the share flagged."""
+    groups = problem_groups(ctx_for(tiny_engine))
+    total = groups[groups["level"] == "total"].iloc[0]
+    # Open: O1 O2 O5 O6 O9 O10; problems under the defaults: O6 (A3) and O9 (A2).
+    assert (total["open_count"], total["problem_count"]) == (6, 2)
+    assert total["problem_share"] == pytest.approx(2 / 6)
+    owners = groups[groups["level"] == "owner"].set_index("owner_id")
+    # A1 (O1 O2 O10 open, none a problem) is left out; A2 holds O5 and O9, A3 only O6.
+    assert sorted(owners.index) == ["A2", "A3"]
+    assert owners.loc["A2", "problem_share"] == pytest.approx(1 / 2)
+    assert owners.loc["A3", "problem_share"] == pytest.approx(1.0)
+    # Under the stricter thresholds O1 and O10 are problems too: 4 of 6, A1 2 of 3.
+    strict = problem_groups(ctx_for(tiny_engine, settings=STRICT)).set_index(
+        ["level", "owner_id"], drop=False
+    )
+    assert strict[strict["level"] == "total"].iloc[0]["problem_share"] == pytest.approx(4 / 6)
+    assert strict[strict["owner_id"] == "A1"].iloc[0]["problem_share"] == pytest.approx(2 / 3)
+
+
+def test_my_deals_open_only_unless_closed_are_asked_for(tiny_engine):
+    """我的商机: A1's own open deals, key first then by value, with their problem reasons."""
+    mine = for_manager(ctx_for(tiny_engine, settings=STRICT), "A1")
+    deals = my_deals(mine)
+    # O1 (key, 120000), then O2 (60000), O10 (50000); O3 (won) is left out.
+    assert deals["opportunity_id"].tolist() == ["O1", "O2", "O10"]
+    assert deals["is_problem"].tolist() == [True, False, True]  # O1 overdue and stale, O10 stale
+    both = my_deals(mine, include_closed=True)
+    assert both["opportunity_id"].tolist() == ["O1", "O2", "O10", "O3"]
+    assert both.set_index("opportunity_id").loc["O3", "status"] == "won"
+    assert not both.set_index("opportunity_id").loc["O3", "is_problem"]
+    # Never another manager's deal.
+    assert set(my_deals(for_manager(ctx_for(tiny_engine), "A3"), include_closed=True)["opportunity_id"]) == {
+        "O6",
+        "O7",
+        "O8",
+    }
