@@ -421,7 +421,11 @@ def test_palette_colours_stay_apart_for_everyone():
 
 
 def test_durations_trend_and_weekly_lines_use_the_palette(built):
-    colours = [trace.line.color for trace in built["durations_trend"].data]
+    colours = [
+        trace.line.color
+        for trace in built["durations_trend"].data
+        if getattr(trace, "mode", None) == "lines+markers"
+    ]
     assert colours == list(PALETTE[: len(colours)])
     lines = [trace.line.color for trace in built["weekly_trend"].data if trace.type == "scatter"]
     assert len(set(lines)) == len(lines) and all(colour in PALETTE for colour in lines)
@@ -454,8 +458,10 @@ def test_durations_figures_mute_thin_stages_and_name_their_count(built):
     bars = [trace for trace in built["durations_figure"].data if trace.type == "bar"]
     assert [bars[0].marker.color[i] for i in (0, 4)] == [PALETTE[0], MUTED]  # 59 stints, 7 stints
     assert bars[0].text[4] == "样本 7"
-    points = built["durations_trend"].data[0]  # stage 0: 3 then 25 stints
-    assert list(points.marker.color) == [MUTED, PALETTE[0]]
+    line, thin = built["durations_trend"].data[:2]  # stage 0: 3 then 25 stints
+    assert line.marker.color == PALETTE[0] and line.showlegend is not False
+    assert list(thin.x) == ["202603"] and thin.marker.line.color == MUTED and thin.showlegend is False
+    assert list(thin.text) == ["样本 3"]
 
 
 def test_bar_labels_may_draw_outside_the_plot_area(built):
@@ -465,6 +471,23 @@ def test_bar_labels_may_draw_outside_the_plot_area(built):
             if trace.type in ("bar", "waterfall") and trace.text is not None and trace.textposition != "none":
                 assert trace.cliponaxis is False, name
                 assert trace.textposition in ("outside", "auto"), name
+            if trace.type == "scatter" and trace.mode == "text":
+                assert trace.cliponaxis is False and trace.textposition == "middle right", name
+
+
+def test_end_labels_start_past_the_reference_mark(built):
+    """A total just under its budget (or a bar just short of the time progress) is written past the mark."""
+    labels = next(t for t in built["forecast_stack"].data if getattr(t, "mode", None) == "text")
+    bars = [t for t in built["forecast_stack"].data if t.type == "bar"]
+    budget = next(t for t in built["forecast_stack"].data if getattr(t, "mode", None) == "markers")
+    for i, end in enumerate(labels.x):
+        total = bars[0].x[i] + bars[1].x[i] + bars[2].x[i]
+        assert end == pytest.approx(max(total, budget.x[i]))
+    assert labels.text[0].strip() == "662.0"
+    home = next(t for t in built["attainment_bars"].data if getattr(t, "mode", None) == "text")
+    assert min(home.x) == pytest.approx(0.833) and "80.0%" in [x.strip() for x in home.text]
+    target = next(t for t in built["target_bars"].data if getattr(t, "mode", None) == "text")
+    assert [x.strip() for x in target.text][-1] == "覆盖率 40.0%"  # the first row, drawn at the top
 
 
 def test_forecast_stack_names_read_level_and_whole(built):
@@ -473,7 +496,6 @@ def test_forecast_stack_names_read_level_and_whole(built):
     assert all(trace.orientation == "h" for trace in bars)  # names on the y axis, never tilted
     assert figure.layout.yaxis.automargin is True and figure.layout.xaxis.automargin is True
     assert bars[0].y[0] == "数据专线" and figure.layout.yaxis.autorange == "reversed"  # largest on top
-    assert bars[-1].text[0] == "662.0" and bars[-1].textposition == "outside" and bars[-1].cliponaxis is False
     # room past the longest stack (actual + run-rate + pipeline) for its label
     longest = max(a + r + p for a, r, p in zip(bars[0].x, bars[1].x, bars[2].x, strict=True))
     assert figure.layout.xaxis.range[1] >= longest * 1.15

@@ -254,6 +254,28 @@ def fit_bar_labels(figure: go.Figure, value_axis: str | None = None, headroom: f
     return figure
 
 
+def end_labels(figure: go.Figure, categories, ends, texts) -> go.Figure:
+    """Labels just past the end of horizontal bars, or past their reference mark when that is further.
+
+    A label written as the bar's own text starts at the bar's end and is
+    crossed by a budget, target or time-progress mark drawn a little further;
+    here each label starts past whichever ends later, in a text trace that may
+    draw into the margin (``cliponaxis=False``).
+    """
+    figure.add_scatter(
+        y=list(categories),
+        x=list(ends),
+        mode="text",
+        text=[f" {text}" for text in texts],
+        textposition="middle right",
+        textfont=dict(size=11),
+        cliponaxis=False,
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    return figure
+
+
 def _values(figure: go.Figure, letter: str) -> list[float]:
     """Every number a bar or scatter trace puts on the x or y axis (stacks summed per category)."""
     out: list[float] = []

@@ -11,6 +11,7 @@ from ui.chart_style import (
     DATE_TICKS,
     REFERENCE,
     chinese_dates,
+    end_labels,
     fit_bar_labels,
     layout,
     pct_axis,
@@ -34,10 +35,14 @@ def attainment_bars(frame: pd.DataFrame, category: str, time_progress: float, ti
             y=ordered[category],
             orientation="h",
             marker_color=colours,
-            text=[f"{v:.1%}" for v in ordered["attainment"].fillna(0)],
-            textposition="outside",
             hovertemplate="%{y}: %{x:.1%}<extra></extra>",
         )
+    )
+    end_labels(  # past the time-progress line where the bar stops just short of it
+        figure,
+        ordered[category],
+        ordered["attainment"].fillna(0).clip(lower=time_progress),
+        [f"{v:.1%}" for v in ordered["attainment"].fillna(0)],
     )
     figure.add_vline(
         x=time_progress,
@@ -46,7 +51,7 @@ def attainment_bars(frame: pd.DataFrame, category: str, time_progress: float, ti
         annotation_text=f"{time_progress:.1%}",
         annotation_position="top",
     )
-    upper = max(float(ordered["attainment"].max() or 0), time_progress) * 1.18
+    upper = max(float(ordered["attainment"].max() or 0), time_progress) * 1.22
     layout(figure, title, height=90 + 32 * len(ordered), legend=False)
     pct_axis(figure, "x", t("attainment"))
     figure.update_xaxes(range=[0, upper])

@@ -19,6 +19,7 @@ from ui.chart_style import (
     PALETTE,
     REFERENCE,
     count_axis,
+    end_labels,
     fit_bar_labels,
     layout,
     pct_axis,
@@ -128,8 +129,8 @@ def forecast_stack(frame: pd.DataFrame, category: str, labels: dict[str, str], t
     """Horizontal stacked bars actual + run-rate + pipeline per category, the budget as a marker.
 
     Horizontal, so product and branch names read level and whole (vertical
-    bars tilted and cut them); the year-end total is the label at each bar's
-    end, drawn outside the plot area if need be (never clipped).
+    bars tilted and cut them); the year-end total is written past the bar or
+    its budget mark, whichever ends later, and may draw into the margin.
     """
     rows = frame.sort_values("forecast_expected", ascending=False)
     names = rows[category].astype(str)
@@ -139,11 +140,6 @@ def forecast_stack(frame: pd.DataFrame, category: str, labels: dict[str, str], t
         figure.add_bar(
             y=names, x=to_wan(rows[column]), name=labels[key], marker_color=colour, orientation="h"
         )
-    figure.data[-1].update(
-        text=[f"{v:,.1f}" for v in to_wan(rows["forecast_expected"].fillna(0))],
-        textposition="outside",
-        textfont={"size": 11},
-    )
     figure.add_scatter(
         y=names,
         x=to_wan(rows["budget_annual"]),
@@ -151,6 +147,8 @@ def forecast_stack(frame: pd.DataFrame, category: str, labels: dict[str, str], t
         name=labels["budget"],
         marker={"symbol": "line-ns", "size": 22, "color": BEHIND, "line": {"width": 3, "color": BEHIND}},
     )
+    forecast, budget = to_wan(rows["forecast_expected"].fillna(0)), to_wan(rows["budget_annual"].fillna(0))
+    end_labels(figure, names, forecast.where(forecast >= budget, budget), [f"{v:,.1f}" for v in forecast])
     layout(figure.update_layout(barmode="stack"), title, height=130 + 30 * len(rows))
     figure.update_layout(legend_traceorder="normal")  # parts in stacking order, not reversed
     figure.update_yaxes(autorange="reversed", type="category")  # the largest on top

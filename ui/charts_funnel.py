@@ -183,29 +183,40 @@ def trend_figure(trend: pd.DataFrame, measure: str, stage_names: dict[int, str],
 
     Months are categories in time order (a stage seen first in a later month
     would otherwise put that month first, and the lines zig-zag); a month
-    resting on fewer stints than ``chart_small_sample_n`` is a hollow grey point.
+    resting on fewer stints than ``chart_small_sample_n`` is a hollow grey point
+    (drawn over the line's own), its count in the hover.
     """
     trend = trend.sort_values(["stage", "period"])
     limit = small_sample_n()
     figure = go.Figure()
+    hover = "%{x} · %{fullData.name}: %{y:,.1f}（%{text}）<extra></extra>"
     for stage, rows in trend.groupby("stage", sort=True):
-        colour = PALETTE[int(stage) % len(PALETTE)]
-        small = rows["ended_stints"].fillna(0) < limit
+        colour, name = PALETTE[int(stage) % len(PALETTE)], stage_names.get(int(stage), str(stage))
+        samples = [sample_text(n) for n in rows["ended_stints"]]
         figure.add_scatter(
             x=rows["period"].astype(str),
             y=rows[measure],
             mode="lines+markers",
-            name=stage_names.get(int(stage), str(stage)),
+            name=name,
+            legendgroup=name,
             line=dict(color=colour),
-            marker=dict(
-                color=[MUTED if few else colour for few in small],
-                symbol=["circle-open" if few else "circle" for few in small],
-                size=8,
-                line=dict(width=2, color=[MUTED if few else colour for few in small]),
-            ),
-            text=[sample_text(n) for n in rows["ended_stints"]],
-            hovertemplate="%{x} · %{fullData.name}: %{y:,.1f}（%{text}）<extra></extra>",
+            marker=dict(color=colour, size=7),
+            text=samples,
+            hovertemplate=hover,
         )
+        small = (rows["ended_stints"].fillna(0) < limit).to_numpy()
+        if small.any():  # drawn over the line's own points, so the legend keeps the series' colour
+            figure.add_scatter(
+                x=rows["period"].astype(str)[small],
+                y=rows[measure][small],
+                mode="markers",
+                name=name,
+                legendgroup=name,
+                showlegend=False,
+                marker=dict(color="white", size=9, line=dict(width=2, color=MUTED)),
+                text=[text for text, few in zip(samples, small, strict=True) if few],
+                hovertemplate=hover,
+            )
     note = (
         t("chart_small_sample").format(n=limit) if (trend["ended_stints"].fillna(0) < limit).any() else None
     )
