@@ -486,8 +486,6 @@ def test_end_labels_start_past_the_reference_mark(built):
     assert labels.text[0].strip() == "662.0"
     home = next(t for t in built["attainment_bars"].data if getattr(t, "mode", None) == "text")
     assert min(home.x) == pytest.approx(0.833) and "80.0%" in [x.strip() for x in home.text]
-    target = next(t for t in built["target_bars"].data if getattr(t, "mode", None) == "text")
-    assert [x.strip() for x in target.text][-1] == "覆盖率 40.0%"  # the first row, drawn at the top
 
 
 def test_forecast_stack_names_read_level_and_whole(built):

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from analytics.money import to_wan
 from analytics.scope import team_key, team_keys
-from ui.chart_style import AHEAD, PALETTE, end_labels, fit_bar_labels, layout, pct_axis, titled, wan_axis
+from ui.chart_style import AHEAD, PALETTE, fit_bar_labels, layout, pct_axis, titled, wan_axis
 
 WON = AHEAD
 EXPECTED = "#A5D6A7"
@@ -137,6 +137,9 @@ def target_bars(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             orientation="h",
             name=labels["expected"],
             marker_color=EXPECTED,
+            # the bar's own end against the target (coverage is of the remaining target only)
+            text=[labels["coverage_text"](value) for value in rows["expected_attainment"]],
+            textposition="outside",
         )
     )
     figure.add_trace(
@@ -148,12 +151,6 @@ def target_bars(rows: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
             marker=dict(symbol="line-ns-open", size=22, color=TARGET, line=dict(width=3, color=TARGET)),
         )
     )
-    # the bar's own end against the target (coverage is of the remaining target only), written
-    # past the bar or the target mark, whichever ends later
-    ends = to_wan(rows["won_value_ytd"].fillna(0) + rows["pipeline_expected"].fillna(0))
-    target = to_wan(rows["target"].fillna(0))
-    texts = [labels["coverage_text"](value) for value in rows["expected_attainment"]]
-    end_labels(figure, names, ends.where(ends >= target, target), texts)
     layout(figure.update_layout(barmode="stack"), None, height=110 + 34 * len(rows))
     figure.update_yaxes(type="category")
     wan_axis(figure, "x")
