@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("--cascade", action="store_true", help="also undo the later loads that depend on it")
     undo.add_argument("--as-user", default=None, help="who is undoing, for the load history and audit log")
 
+    from analytics.forecast.horizons import HORIZONS
     from analytics.reports import REPORTS
 
     report = command("report", "Print a report with the same numbers the pages show.")
@@ -84,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare-to", type=_date, default=None,
         help="movement: snapshot A (default: the newest week_compare_days before --as-of)",
     )  # fmt: skip
+    report.add_argument(
+        "--horizon",
+        choices=HORIZONS,
+        default=None,
+        help="forecast: the window (default year_end: the rest of this year, as the page's 年底)",
+    )
     report.add_argument(
         "--filter",
         action="append",

@@ -205,7 +205,7 @@ def run_report_command(args, engine, settings) -> int:
         raise UserError(str(error)) from error
     if args.format == "xlsx":
         return write_report_book(args, ctx)
-    frame = run_report(args.name, ctx, args.compare_to)
+    frame = run_report(args.name, ctx, args.compare_to, getattr(args, "horizon", None))
     if args.out is None:
         print_frame(frame, args.format)
         return 0

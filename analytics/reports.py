@@ -16,7 +16,7 @@ from analytics.context import Context
 from analytics.forecast.bridge import forecast_change_report
 from analytics.forecast.calibration import calibration_report
 from analytics.forecast.frozen import forecast_backtest_report
-from analytics.forecast.yearend import forecast_report
+from analytics.forecast.horizons import forecast_report
 from analytics.metrics.attainment import budget_attainment, revenue_monthly
 from analytics.metrics.classes import class_summary
 from analytics.metrics.durations import stage_durations
@@ -63,13 +63,20 @@ REPORTS: dict[str, Callable[..., pd.DataFrame]] = {
 }
 # Reports comparing two snapshots: B is the context's as_of, A is --compare-to.
 COMPARING = frozenset({"movement", "forecast_change"})
+# Reports over a forecast horizon (--horizon: year_end, next_quarter, next_12_months, next_year).
+HORIZONED = frozenset({"forecast"})
 
 
-def run_report(name: str, ctx: Context, compare_to: date | None = None) -> pd.DataFrame:
+def run_report(
+    name: str, ctx: Context, compare_to: date | None = None, horizon: str | None = None
+) -> pd.DataFrame:
     """Run a named report for a viewer's context (``compare_to``: snapshot A, for the
-    reports comparing two snapshots; the others ignore it)."""
+    reports comparing two snapshots; ``horizon``: the forecast's window; the others
+    ignore them)."""
     if name not in REPORTS:
         raise KeyError(f"unknown report {name!r}; known: {', '.join(sorted(REPORTS))}")
     if name in COMPARING:
         return REPORTS[name](ctx, compare_to)
+    if name in HORIZONED and horizon is not None:
+        return REPORTS[name](ctx, horizon)
     return REPORTS[name](ctx)

@@ -131,6 +131,16 @@ class Settings:
     forecast_top_deals: int = _setting(
         10, "Forecast page: top contributors listed, and top key deals assumed lost in the sensitivity."
     )
+    forecast_forward_from_month: int = _setting(
+        12,
+        "Forecast page: from this month of the year on it opens on next year (or the next 12 months "
+        "when next year's budget is not loaded) instead of the year-end.",
+    )
+    forecast_forward_months_left: int = _setting(
+        1,
+        "Forecast page: it also opens on next year (or the next 12 months) once at most this many months "
+        "of the year are still to be loaded: the year-end band has almost nothing left to vary.",
+    )
     calibration_backtest_dates: int = _setting(
         12, "Calibration: the newest N snapshots before as_of at which p(o) is backtested."
     )

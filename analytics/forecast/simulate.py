@@ -1,8 +1,13 @@
-"""Monte-Carlo of this year's revenue from the open pipeline (metrics.md, uncertainty).
+"""Monte-Carlo of a window's revenue from the open pipeline (metrics.md, uncertainty).
 
 In each run a deal wins as an independent draw with p(o) and, when it wins,
 closes after a slip drawn from the historical slip distribution; it then earns
-annual_value / 12 for every month of the year after its close month.
+annual_value / 12 for every month of the window after its close month.  Months
+are counted from January of the as_of year (1 = January, 13 = next January),
+so one index serves every horizon (analytics/forecast/horizons.py): the
+year-end reports months P+1..12 and earns from January (``earn_from`` 1, as
+before), the next quarter or the next year report and earn only their own
+months, and a close after the window's last month earns nothing in it.
 Pure numpy, no database, seeded: the same inputs and seed give the same band
 (each block of runs has its own random stream, so threads cannot reorder it).
 
@@ -34,7 +39,7 @@ from analytics.forecast.draws import by_line, draw
 from analytics.forecast.probabilities import SlipDistribution
 
 AFTER_YEAR = 13
-"""Close month index meaning 'January next year or later': no revenue this year."""
+"""Close month index meaning 'January next year or later': no revenue this year (the year-end window)."""
 
 EXACT_CELLS = 6_000_000
 """Runs x deals drawn one by one; beyond it the smallest deals enter through their (normal) sum."""
@@ -118,21 +123,39 @@ class Simulation:
     exact_variance_share: float
 
 
-def close_probabilities(close_month: np.ndarray, slips: SlipDistribution, first_close: int) -> np.ndarray:
-    """rows x close months (first_close..12, then after the year): P(a deal expected then closes then)."""
-    grid = np.zeros((len(close_month), AFTER_YEAR - first_close + 1))
+def after_window(months: np.ndarray) -> int:
+    """The close month index meaning 'after the window': the month after the last one reported."""
+    return int(months[-1]) + 1 if len(months) else AFTER_YEAR
+
+
+def close_probabilities(
+    close_month: np.ndarray, slips: SlipDistribution, first_close: int, after: int = AFTER_YEAR
+) -> np.ndarray:
+    """rows x close months (first_close..after-1, then after): P(a deal expected then closes then)."""
+    grid = np.zeros((len(close_month), after - first_close + 1))
     rows = np.arange(len(close_month))
     for slip, weight in zip(slips.months, slips.weights, strict=True):
-        grid[rows, np.clip(close_month + slip, first_close, AFTER_YEAR) - first_close] += weight
+        grid[rows, np.clip(close_month + slip, first_close, after) - first_close] += weight
     return grid
 
 
-def revenue_factors(first_close: int, months: np.ndarray) -> np.ndarray:
-    """close months x report months: months of revenue earned by then / 12 (starts after the close month)."""
-    closes = np.arange(first_close, AFTER_YEAR + 1)
-    earned = np.clip(months[None, :] - closes[:, None], 0, None).astype(float)
-    earned[-1, :] = 0.0  # closing after the year earns nothing this year
+def revenue_factors(first_close: int, months: np.ndarray, earn_from: int = 1) -> np.ndarray:
+    """close months x report months: months of revenue earned by then / 12.
+
+    A deal earns from the month after its close month, but only months from
+    ``earn_from`` on count (a window starting later than the close: next quarter,
+    next year); closing after the window (the last row) earns nothing in it.
+    """
+    closes = np.arange(first_close, after_window(months) + 1)
+    starts = np.maximum(closes, earn_from - 1)
+    earned = np.clip(months[None, :] - starts[:, None], 0, None).astype(float)
+    earned[-1, :] = 0.0  # closing after the window earns nothing in it
     return earned / 12.0
+
+
+def _after(first_close: int, factors: np.ndarray) -> int:
+    """The 'after the window' close month of ``factors`` (its last row)."""
+    return first_close + factors.shape[0] - 1
 
 
 def share_moments(grid: np.ndarray, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -165,7 +188,7 @@ def deal_moments(deals: Deals, slips: SlipDistribution, first_close: int, factor
     The variance decides which deals are drawn one by one (choose_exact), so a deal
     that cannot vary gets exactly 0, as forecast_freeze_pipeline.sql decides too.
     """
-    grid = close_probabilities(deals.close_month, slips, first_close)
+    grid = close_probabilities(deals.close_month, slips, first_close, _after(first_close, factors))
     scaled = deals.p_win[:, None] * deals.value[:, None] * grid
     mean = scaled @ factors
     variance = np.zeros(len(scaled))
@@ -187,8 +210,9 @@ def simulate(
     seed: int,
     summed: Sums | None = None,
     exact_cells: int = EXACT_CELLS,
+    earn_from: int = 1,
 ) -> Simulation:
-    """Simulate ``runs`` years; paths[g, r, i] = line g's pipeline revenue Jan..months[i] in run r.
+    """Simulate ``runs`` windows; paths[g, r, i] = line g's pipeline revenue earn_from..months[i] in run r.
 
     ``deals`` are those that may be drawn one by one (chosen here by their variance);
     ``summed`` are more deals of the same pipeline already summed, which only enter
@@ -196,12 +220,12 @@ def simulate(
     forecast passes the warehouse's candidates and its sums over the others.
     """
     months = np.asarray(months, dtype=np.int64)
-    factors = revenue_factors(first_close, months)
+    factors = revenue_factors(first_close, months, earn_from)
     summed = Sums.empty() if summed is None else summed
     mean, variance = deal_moments(deals, slips, first_close, factors)
     exact = choose_exact(variance, deals.line, exact_cells // max(runs, 1))
     rest = Sums.of(deals.take(~exact)).join(summed)
-    grid = close_probabilities(rest.close_month, slips, first_close)
+    grid = close_probabilities(rest.close_month, slips, first_close, _after(first_close, factors))
     paths = np.zeros((deals.n_lines, runs, len(months)))
     if len(months):
         draw(paths, np.random.SeedSequence(seed), deals.take(exact), slips, first_close, factors, rest, grid)
@@ -218,8 +242,8 @@ def simulate(
 
 
 def _summed_moments(summed: Sums, slips, first_close: int, factors: np.ndarray, n_lines: int):
-    """Deals handed over summed: their mean per line x month and the variance of their year's total."""
-    grid = close_probabilities(summed.close_month, slips, first_close)
+    """Deals handed over summed: their mean per line x month and the variance of their window's total."""
+    grid = close_probabilities(summed.close_month, slips, first_close, _after(first_close, factors))
     second, first = share_moments(grid, factors)
     variance = np.clip(summed.pvv * second - summed.ppvv * first**2, 0, None).sum()
     return by_line(summed.pv[:, None] * (grid @ factors), summed.line, n_lines), float(variance)

@@ -119,12 +119,15 @@ def overall_attainment(ctx: Context) -> dict:
     return row.to_dict("records")[0] if len(row) else {}
 
 
-def revenue_monthly(ctx: Context, *, through_period: int | None = None) -> pd.DataFrame:
-    """One row per month of as_of's year: actual and phased budget, each also cumulative."""
+def revenue_monthly(
+    ctx: Context, *, through_period: int | None = None, year: int | None = None
+) -> pd.DataFrame:
+    """One row per month of as_of's year (or ``year``: next year's budget for the forecast horizons):
+    actual and phased budget, each also cumulative."""
     _check_phasing(ctx)
     frame = ctx.query(
         "revenue_monthly",
-        year=ctx.as_of.year,
+        year=year or ctx.as_of.year,
         through_period=through_period or period_of(ctx.as_of),
         budget_basis=budget_basis(ctx),
     )
