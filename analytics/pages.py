@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from analytics.forecast.bridge import forecast_change, pipeline_change
 from analytics.forecast.calibration import calibration
+from analytics.forecast.horizons import lead_horizon, window_forecast
 from analytics.forecast.yearend import year_end_forecast
 from analytics.metrics.attainment import budget_attainment, revenue_ignored_filters, revenue_monthly
 from analytics.metrics.durations import longest_open_stints, stage_durations, stage_durations_trend
@@ -66,7 +67,7 @@ def _calls(*functions: Callable) -> PageCalls:
 PAGE_CALLS: dict[str, PageCalls] = {
     "home": _calls(overview, budget_attainment, top_problem_opportunities),
     "attainment": _calls(data_freshness, budget_attainment, revenue_ignored_filters, revenue_monthly),
-    "forecast": _calls(data_freshness, year_end_forecast),
+    "forecast": _calls(data_freshness, lead_horizon, window_forecast, year_end_forecast),
     "calibration": _calls(data_freshness, calibration, year_end_forecast),
     "funnel": _calls(data_freshness, funnel, funnel_breakdown),
     "durations": _calls(data_freshness, stage_durations, stage_durations_trend, longest_open_stints),

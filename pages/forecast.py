@@ -1,15 +1,18 @@
-"""收入预测 — year-end revenue forecast: parts, band, gap, new pipeline needed, drivers."""
+"""收入预测 — revenue forecast: the year-end (parts, band, gap, new pipeline needed, drivers) or a
+forward window (next quarter, next 12 months, next year: ui/forecast_horizon.py)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analytics.forecast.horizons import HORIZONS
 from analytics.pages import PAGE_CALLS
 from analytics.scope import FILTER_COLUMNS
 from ui import data
 from ui.budget_basis import basis_of, budget_basis_note, budget_label
 from ui.charts_forecast import forecast_fan, forecast_stack, sensitivity_steps
 from ui.filters import sidebar_filters
+from ui.forecast_horizon import horizon_selector, show_window
 from ui.forecast_tables import backtest_warnings, band_note
 from ui.format import pct, wan
 from ui.i18n import t
@@ -26,6 +29,12 @@ ctx = data.make_context(viewer.scope, filters, as_of)
 st.title(t("page_forecast"))
 st.caption(f"{t('scope_caption')}: {viewer.scope.label} · {t('as_of')}: {as_of}")
 freshness_caption(data.compute(calls.data_freshness, ctx))
+
+lead = data.compute(calls.lead_horizon, ctx)
+horizon = horizon_selector(HORIZONS, lead)
+if horizon != "year_end":
+    show_window(data.compute(calls.window_forecast, ctx, horizon), lead)
+    st.stop()
 
 result = data.compute(calls.year_end_forecast, ctx)
 overall, basis, sim = result["overall"], result["basis"], result["simulation"]
