@@ -1,8 +1,10 @@
 """客户经理 — each account manager's workload and capability, fairly compared.
 
-The scorecard (every field of metrics.md with the team median beside it),
-effort against results, the hidden-order signal, and targets against wins and
-coverage.  All numbers come from ``analytics.metrics.workload.workload``.
+First a ranking (who is at the top and the bottom by capability, effort or
+target coverage), then the scorecard (a short set of columns, the rest behind a
+chooser, the team median beside each figure on request), effort against
+results for one team at a time, the hidden-order signal, and targets against
+wins.  All numbers come from ``analytics.metrics.workload``.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from ui import data
 from ui.charts_workload import effort_result_scatter, lowest_coverage, target_bars
 from ui.filters import sidebar_filters
 from ui.format import pct
-from ui.i18n import t
+from ui.i18n import h, t
 from ui.session import page_viewer
 from ui.tables import Column, show_table
-from ui.workload_view import export_button, label, page_header, show_scorecard
+from ui.workload_ranking import choose_measure, show_ranking
+from ui.workload_view import chart_team, choose_columns, export_button, label, page_header, show_scorecard
 
 calls = PAGE_CALLS["workload"]
 
@@ -31,19 +34,24 @@ if table.empty:
     st.info(t("wl_empty"))
     st.stop()
 
-st.subheader(t("wl_scorecard"))
-with_medians = st.toggle(t("wl_show_medians"), value=True, key="wl_show_medians")
-show_scorecard(table, with_medians, key="wl_scorecard", page_rows=ctx.settings.workload_table_rows)
+measure = choose_measure()
+show_ranking(data.compute(calls.workload_ranking, ctx, measure), measure, ctx.settings.workload_ranking_size)
+
+st.subheader(t("wl_scorecard"), help=h("wl_capability_rank"))
+more = choose_columns()
+with_medians = st.toggle(t("wl_show_medians"), value=False, key="wl_show_medians")
+show_scorecard(table, with_medians, key="wl_scorecard", page_rows=ctx.settings.workload_table_rows, more=more)
 export_button(ctx, viewer.username, table)
 
-st.subheader(t("wl_scatter"))
+st.subheader(t("wl_scatter"), help=h("wl_scatter"))
+team_rows = chart_team(table, viewer.scope)
 st.caption(t("wl_scatter_caption"))
 axes = {"x": label("activities_per_week"), "y": label("win_rate_adjusted"), "size": label("open_value")}
 st.plotly_chart(
-    effort_result_scatter(table, {**axes, "team": t("team")}), width="stretch", key="wl_scatter_chart"
+    effort_result_scatter(team_rows, {**axes, "team": t("team")}), width="stretch", key="wl_scatter_chart"
 )
 
-st.subheader(t("wl_hidden_orders"))
+st.subheader(t("wl_hidden_orders"), help=h("wl_hidden_orders"))
 flagged = table[table["late_registered_flag"]]
 if flagged.empty:
     st.success(t("wl_hidden_none"))
@@ -53,10 +61,19 @@ else:
     ]
     kinds = {"won_count": "int", "late_registered_share": "pct", "team_late_registered_share": "pct"}
     labels = {c: "branch" if c == "branch" else f"wl_{c.removesuffix('_name')}" for c in hidden.columns}
-    columns = [Column(c, labels[c], None, kinds.get(c, "text")) for c in hidden.columns]
-    show_table(hidden, columns, key="wl_hidden_table")
+    helps = {
+        "team": "wl_team",
+        "won_count": "wl_won_count",
+        "late_registered_share": "wl_late_registered_share",
+    }
+    helps["team_late_registered_share"] = "wl_late_registered_flag"
+    show_table(
+        hidden,
+        [Column(c, labels[c], helps.get(c), kinds.get(c, "text")) for c in hidden.columns],
+        key="wl_hidden_table",
+    )
 
-st.subheader(t("wl_targets"))
+st.subheader(t("wl_targets"), help=h("wl_targets"))
 if table["target"].isna().all():
     st.info(t("wl_no_targets"))
 else:
@@ -70,7 +87,7 @@ else:
                 "expected": label("pipeline_expected"),
                 "target": label("target"),
                 "unit": t("wan_yuan"),
-                "coverage_text": lambda v: f"{label('coverage')} {pct(v)}" if v == v else t("wl_target_met"),
+                "coverage_text": lambda v: f"{label('expected_attainment')} {pct(v)}",
             },
         ),
         width="stretch",

@@ -9,6 +9,7 @@ above the team's.  The three account-manager pages share it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 
 import pandas as pd
@@ -17,6 +18,7 @@ import streamlit as st
 from analytics.context import Context, months_before
 from analytics.exports import WORKLOAD_EXTRAS, WORKLOAD_KINDS, export_book, figure_kind, workload_book
 from analytics.metrics.workload import FIELDS, MEDIAN_SUFFIX
+from analytics.scope import Scope, team_key, team_keys
 from ui.format import pct, wan
 from ui.i18n import h, t
 from ui.tables import Column, Verbatim, show_table
@@ -40,8 +42,47 @@ def help_for(field: str) -> str | None:
         return None
 
 
-def scorecard_columns(table: pd.DataFrame, with_medians: bool) -> tuple[pd.DataFrame, list[Column]]:
-    """The scorecard's columns: owner, team and branch, each figure (its team median beside), flags.
+DEFAULT_FIELDS = ("win_rate_adjusted", "activities_per_week", "coverage", "key_open", "stale", "overdue")
+"""The scorecard's figures shown unless more are chosen: the ranking measures, key and problem counts."""
+
+MORE_COLUMNS = (
+    *(f for f in (*FIELDS, *EXTRAS) if f not in DEFAULT_FIELDS),
+    "late_registered_flag",
+    "vs_team",
+)
+"""What the column chooser offers, in the scorecard's order."""
+
+
+def choose_columns() -> list[str]:
+    """The figures beyond the default set the viewer adds (labels from the catalogue)."""
+    return st.multiselect(
+        t("wl_more_columns"),
+        MORE_COLUMNS,
+        format_func=label,
+        placeholder=t("wl_more_columns_placeholder"),
+        key="wl_more_columns",
+    )
+
+
+def _figure_columns(field: str, with_median: bool) -> list[Column]:
+    """A figure's column, and its team median's right after it when asked for."""
+    help_text = help_for(field)
+    return [
+        Column(
+            field + (MEDIAN_SUFFIX if median else ""),
+            Verbatim(label(field) + (t("wl_median_suffix") if median else "")),
+            help_text and Verbatim(help_text),
+            figure_kind(field, median),
+        )
+        for median in ((False, True) if with_median else (False,))
+    ]
+
+
+def scorecard_columns(
+    table: pd.DataFrame, with_medians: bool, more: Collection[str] = ()
+) -> tuple[pd.DataFrame, list[Column]]:
+    """The scorecard's columns: owner, team and branch, the default figures and those in ``more``
+    (each with its team median beside), the small-sample mark, the flags chosen.
 
     The hidden-order flag is a checkbox column right after the 藏单 share: it marks the
     managers far above their team without styling cells, which Streamlit refuses past
@@ -54,22 +95,17 @@ def scorecard_columns(table: pd.DataFrame, with_medians: bool) -> tuple[pd.DataF
     )
     # names repeat across branches: the team is both
     columns = [Column("_owner", "wl_owner"), Column("team", "wl_team", "wl_team"), Column("branch", "branch")]
+    wanted = {*DEFAULT_FIELDS, *more}
     for field in (*FIELDS, *EXTRAS):
-        for median in (False, True) if with_medians and field + MEDIAN_SUFFIX in table else (False,):
-            name = Verbatim(label(field) + (t("wl_median_suffix") if median else ""))
-            help_text = help_for(field)
-            source = field + (MEDIAN_SUFFIX if median else "")
-            columns.append(
-                Column(source, name, help_text and Verbatim(help_text), figure_kind(field, median))
-            )
-        if field == "late_registered_share":
+        if field in wanted:
+            columns += _figure_columns(field, with_medians and field + MEDIAN_SUFFIX in table)
+        if field == "late_registered_share" and "late_registered_flag" in wanted:
             columns.append(
                 Column("late_registered_flag", "wl_late_registered_flag", "wl_late_registered_flag", "bool")
             )
-    columns += [
-        Column("_sample", "wl_sample", "wl_capability_rank"),
-        Column("_vs_team", "wl_vs_team", "wl_vs_team"),
-    ]
+    columns.append(Column("_sample", "wl_sample", "wl_capability_rank"))
+    if "vs_team" in wanted:
+        columns.append(Column("_vs_team", "wl_vs_team", "wl_vs_team"))
     return frame, columns
 
 
@@ -103,11 +139,39 @@ def scorecard_page(table: pd.DataFrame, page_rows: int, key: str) -> pd.DataFram
     return rows
 
 
-def show_scorecard(table: pd.DataFrame, with_medians: bool, key: str, page_rows: int) -> pd.DataFrame:
-    """The scorecard, a page of ``page_rows`` managers at a time, the hidden-order flag as a column."""
-    frame, columns = scorecard_columns(scorecard_page(table, page_rows, key), with_medians)
+def show_scorecard(
+    table: pd.DataFrame, with_medians: bool, key: str, page_rows: int, more: Collection[str] = ()
+) -> pd.DataFrame:
+    """The scorecard, a page of ``page_rows`` managers at a time: the default figures and ``more``."""
+    frame, columns = scorecard_columns(scorecard_page(table, page_rows, key), with_medians, more)
     show_table(frame, columns, key=key)
     return frame
+
+
+def default_team(sizes: pd.Series, scope: Scope) -> str:
+    """The viewer's own team when it is in the table, else the team with the most rows (first by name)."""
+    own = team_key(scope.branch, scope.team) if scope.team else None
+    if own in sizes.index:
+        return own
+    return str(sizes.sort_index().idxmax())
+
+
+def chart_team(table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """The scorecard rows of the one team the viewer picks for the effort/results chart.
+
+    One team at a time keeps the chart readable (a legend of a few names, not
+    30 teams in 300 bubbles); it starts at the viewer's own team, or the
+    largest for a director or branch head.
+    """
+    keys = pd.Series(team_keys(table["branch"], table["team"].fillna("")), index=table.index)
+    sizes = keys.value_counts()
+    options = sorted(sizes.index)
+    chosen = st.selectbox(
+        t("wl_scatter_team"), options, index=options.index(default_team(sizes, scope)), key="wl_scatter_team"
+    )
+    rows = table[keys == chosen]
+    st.caption(t("wl_scatter_shown").format(team=chosen, n=len(rows), teams=len(options)))
+    return rows
 
 
 def export_button(ctx: Context, username: str, table: pd.DataFrame) -> None:

@@ -63,7 +63,7 @@ ordered AS (
 ),
 
 halved AS (
-    SELECT o.*, CAST(FLOOR((o.ranked_count + 1) / 2.0) AS INTEGER) AS half
+    SELECT o.*, CAST(FLOOR((o.ranked_count + 1) * 0.5) AS INTEGER) AS half
     FROM ordered AS o
 ),
 

@@ -75,6 +75,42 @@ LABELS: dict[str, tuple[str, str]] = {
         "Managers {first}–{last} of {total}; the charts and the export cover them all.",
     ),
     # workload page sections
+    "wl_ranking": ("客户经理排名", "Ranking of account managers"),
+    "wl_ranking_measure": ("排名依据", "Rank by"),
+    "wl_measure_win_rate_adjusted": ("调整赢单率（能力）", "Adjusted win rate (capability)"),
+    "wl_measure_activities_per_week": ("周均活动（投入）", "Activities per week (effort)"),
+    "wl_measure_coverage": ("目标覆盖率", "Target coverage"),
+    "wl_ranking_top": ("▲ 前 {n} 名", "▲ Top {n}"),
+    "wl_ranking_bottom": ("▼ 后 {n} 名", "▼ Bottom {n}"),
+    "wl_ranking_position": ("名次", "Rank"),
+    "wl_ranking_interval": ("区间", "Interval"),
+    "wl_ranking_shown": (
+        "范围内 {ranked} 位参与排名，显示前 {top} 名与后 {bottom} 名。",
+        "{ranked} managers ranked in this scope: the top {top} and the bottom {bottom} are shown.",
+    ),
+    "wl_ranking_all_shown": (
+        "范围内 {ranked} 位参与排名，全部显示：较好的一半在前列，其余在后列。",
+        "{ranked} managers ranked in this scope, all shown: the better half as top, the rest as bottom.",
+    ),
+    "wl_ranking_none": ("当前范围内没有可排名的客户经理。", "No manager in this scope can be ranked."),
+    "wl_ranking_unranked": (
+        "未参与排名 {n} 位（{reason}）：{names}",
+        "Not ranked, {n} ({reason}): {names}",
+    ),
+    "wl_unranked_too_few_deals": (
+        "样本不足：T内关闭商机少于{setting.win_rate_min_closed}个",
+        "too few deals: fewer than {setting.win_rate_min_closed} closed in T",
+    ),
+    "wl_unranked_no_target": ("未导入个人目标", "no target loaded"),
+    "wl_unranked_no_value": ("无数据", "no figure"),
+    "wl_scatter_team": ("图中团队", "Team in the chart"),
+    "wl_scatter_shown": (
+        "显示 {team} 的 {n} 位客户经理（范围内共 {teams} 个团队，可在上方切换）。",
+        "The {n} managers of {team} ({teams} teams in scope; switch above).",
+    ),
+    "wl_more_columns": ("更多列", "More columns"),
+    "wl_more_columns_placeholder": ("选择要加入表格的列", "Choose columns to add"),
+    "wl_expected_attainment": ("预计完成率", "Expected attainment"),
     "wl_scorecard": ("客户经理工作量与能力", "Workload and capability"),
     "wl_scatter": ("投入与成效", "Effort against results"),
     "wl_scatter_caption": (
@@ -94,9 +130,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "wl_target_met": ("目标已完成", "target met"),
     "wl_targets_shown": (
-        "按覆盖率由低到高显示 {n} 位（共 {total} 位有目标）：绿色为本年赢单，浅绿为本年预期赢单，竖线为目标。",
+        "按覆盖率由低到高显示 {n} 位（共 {total} 位有目标）：绿色为本年赢单，浅绿为本年预期赢单，竖线为目标；"
+        "条形旁为预计完成率。",
         "The {n} lowest-covered of {total} managers with a target: green won this year, light green "
-        "expected to win this year, bar the target.",
+        "expected to win this year, bar the target; beside each bar its expected attainment.",
     ),
     # team page
     "wl_choose_team": ("团队", "Team"),
@@ -278,6 +315,41 @@ HELP: dict[str, tuple[str, str]] = {
     "wl_remaining_target": (
         "剩余目标 = max(目标 − 本年赢单, 0)。",
         "remaining target = max(target − won_value_ytd, 0).",
+    ),
+    "wl_expected_attainment": (
+        "预计完成率 = (本年赢单 + 本年预期赢单) ÷ 目标：目标图中条形末端相对目标线的位置，即条形旁的数字。"
+        "覆盖率只衡量剩余目标，目标将近完成而无在途商机时为0%。",
+        "expected_attainment = (won_value_ytd + pipeline_expected) / target: where the targets chart's bar ends "
+        "against the target line, the number beside the bar. Coverage measures the remaining target only and "
+        "is 0% for a nearly met target with no pipeline.",
+    ),
+    "wl_ranking": (
+        "按所选依据对查看范围内的客户经理（按团队分行）排名，显示前列与后列。调整赢单率：T内关闭商机少于"
+        "{setting.win_rate_min_closed}个的不参与排名（样本不足，单独列出），区间为Wilson区间"
+        "（{setting.win_rate_interval_level:.0%}）；周均活动：W内本人营销活动÷周数；目标覆盖率：本年预期赢单÷剩余目标，"
+        "目标已完成者排在最前，未导入目标者不参与排名。并列按工号排序。",
+        "The managers in your scope (a row per team) ordered by the measure chosen, top and bottom shown. "
+        "Adjusted win rate: managers with fewer than {setting.win_rate_min_closed} closed deals in T are not "
+        "ranked (too few deals, listed apart); the interval is a Wilson interval "
+        "({setting.win_rate_interval_level:.0%}). Activities per week: the manager's activities in W per week. "
+        "Target coverage: pipeline_expected / remaining target; a met target ranks first, no target is not "
+        "ranked. Ties by staff id.",
+    ),
+    "wl_scatter": (
+        "每个气泡是一位客户经理：横轴周均活动（投入），纵轴调整赢单率（成效），竖线为区间，气泡面积为在途金额；"
+        "空心气泡为样本不足。一次显示一个团队。",
+        "Each bubble is a manager: activities per week (effort) against the adjusted win rate (results), the "
+        "bar its interval, the area its open value; hollow: too few deals. One team at a time.",
+    ),
+    "wl_hidden_orders": (
+        "藏单信号显著高于本团队的客户经理（定义见“藏单显著偏高”）。",
+        "Managers whose late-registered share is far above their team's (see the hidden-order flag).",
+    ),
+    "wl_targets": (
+        "覆盖率最低的客户经理：深绿为本年赢单，浅绿为本年预期赢单，竖线为目标；条形旁为预计完成率"
+        "（本年赢单+本年预期赢单）÷目标。",
+        "The managers with the lowest coverage: won this year, then expected this year, the line the target; "
+        "beside each bar its expected attainment (won + expected) / target.",
     ),
     "wl_coverage_gap": (
         "覆盖缺口 = max(剩余目标 − 本年预期赢单, 0)。",
