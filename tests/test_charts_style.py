@@ -458,6 +458,9 @@ def test_durations_figures_mute_thin_stages_and_name_their_count(built):
     bars = [trace for trace in built["durations_figure"].data if trace.type == "bar"]
     assert [bars[0].marker.color[i] for i in (0, 4)] == [PALETTE[0], MUTED]  # 59 stints, 7 stints
     assert bars[0].text[4] == "样本 7"
+    keys = [t for t in built["durations_figure"].data if t.type == "scatter" and t.legendgroup]
+    assert [(k.marker.color, k.legendgroup) for k in keys] == [(PALETTE[0], "median"), (PALETTE[4], "p90")]
+    assert all(bar.showlegend is False for bar in bars)  # the legend keeps the series' colour
     line, thin = built["durations_trend"].data[:2]  # stage 0: 3 then 25 stints
     assert line.marker.color == PALETTE[0] and line.showlegend is not False
     assert list(thin.x) == ["202603"] and thin.marker.line.color == MUTED and thin.showlegend is False

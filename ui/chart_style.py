@@ -254,6 +254,26 @@ def fit_bar_labels(figure: go.Figure, value_axis: str | None = None, headroom: f
     return figure
 
 
+def legend_key(figure: go.Figure, name: str, colour: str, group: str) -> go.Figure:
+    """A legend entry of the series' own colour, for bars some of which are drawn grey.
+
+    Plotly draws a bar trace's legend swatch in its first bar's colour, so a
+    first stage with few observations would make the whole series look grey.
+    The key is an empty scatter (it takes no slot among grouped bars) in the
+    bars' legend group, so clicking it still hides them.
+    """
+    figure.add_scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=name,
+        legendgroup=group,
+        marker=dict(symbol="square", size=11, color=colour),
+        hoverinfo="skip",
+    )
+    return figure
+
+
 def end_labels(figure: go.Figure, categories, ends, texts) -> go.Figure:
     """Labels just past the end of horizontal bars, or past their reference mark when that is further.
 

@@ -22,6 +22,7 @@ from ui.chart_style import (
     count_axis,
     days_axis,
     layout,
+    legend_key,
     sample_text,
     small_sample_n,
     time_categories,
@@ -161,10 +162,14 @@ def durations_figure(
             y=durations[column],
             name=labels[key],
             marker_color=[MUTED if few else colour for few in small],
+            legendgroup=key,
+            showlegend=False,
             text=samples,
             textposition="none",
             hovertemplate="%{x} · " + labels[key] + ": %{y:,.1f}（%{text}）<extra></extra>",
         )
+    for colour, key in ((MEDIAN, "median"), (P90, "p90")):
+        legend_key(figure, labels[key], colour, key)
     figure.add_scatter(
         x=names,
         y=durations["stale_days"],
