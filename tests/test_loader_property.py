@@ -105,7 +105,7 @@ def test_corrupted_cells_are_accounted_for_and_clean_rows_arrive_unchanged(wh, t
 TARGET_ROWS = [["2024", f"S{i}", str(100 * (i + 1)), "好"] for i in range(6)]
 TARGETS_CSV = "年度,工号,目标金额,备注\n" + "".join(",".join(r) + "\n" for r in TARGET_ROWS)
 SMALL = {"max_upload_mb": 4, "max_unzipped_mb": 2, "max_zip_members": 8}  # MB: each, all together
-OTHER_METHODS = sorted(set(range(20)) | {96, 97, 98, 99} - {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+OTHER_METHODS = sorted((set(range(20)) | {96, 97, 98, 99}) - {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 
 def targets_workbook() -> bytes:
