@@ -10,7 +10,7 @@ from ui.budget_basis import budget_basis_note, headline_basis
 from ui.charts import attainment_bars
 from ui.filters import sidebar_filters
 from ui.format import count, pct, points, wan
-from ui.i18n import t
+from ui.i18n import h, t
 from ui.pack_button import pack_button
 from ui.session import page_viewer
 from ui.tables import Column, show_table
@@ -55,6 +55,8 @@ metric(cols[1], "open_value", wan(summary["open_value"]), "open_value")
 metric(cols[2], "win_rate", pct(summary["win_rate"]), "win_rate")
 metric(cols[3], "key_open_count", count(summary["key_open_count"]), "key_open_count")
 metric(cols[4], "problem_count", count(summary["problem_count"]), "problem_count")
+if summary["problem_share"] is not None:
+    st.caption(f"{t('problem_share')}: {pct(summary['problem_share'])}", help=h("problem_share"))
 if summary["open_count"] == 0 and summary["closed_count"] == 0:
     st.warning(t("empty_filter"))
 

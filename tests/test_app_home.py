@@ -61,6 +61,8 @@ def test_home_figures_equal_analytics_for_each_scope(app_env, username):
     assert shown["在途商机金额（万元）"] == wan(expected["open_value"])
     assert shown["赢单率"] == pct(expected["win_rate"])
     assert shown["问题商机"] == count(expected["problem_count"])
+    # Issue 17 item 7: the share of open deals flagged, beside the count.
+    assert f"问题商机占在途商机: {pct(expected['problem_share'])}" in [c.value for c in at.caption]
     assert shown["累计收入（万元）"] == wan(expected["attainment"]["actual_ytd"])
     assert expected["open_count"] > 0
 

@@ -155,6 +155,8 @@ def test_overview_combines_the_parts(tiny_engine):
     # Under the defaults: O6 and O9, neither key (test_problem_thresholds_come_from_settings).
     got = overview(ctx_for(tiny_engine))
     assert got["problem_count"] == 2 and got["key_problem_count"] == 0
+    assert got["problem_share"] == pytest.approx(2 / 6)  # O6 and O9 of the six open deals
+    assert overview(ctx_for(tiny_engine, Scope.nothing()))["problem_share"] is None
     assert got["attainment"]["actual_ytd"] == pytest.approx(138_000)
     assert str(got["freshness"]["newest_snapshot"]) == "2026-06-30"
     assert got["freshness"]["last_revenue_period"] == 202605

@@ -9,6 +9,11 @@ from analytics.metrics.pipeline import pipeline_summary
 from analytics.metrics.problems import problem_groups
 
 
+def _number(value) -> float | None:
+    """A figure of a frame, or None when missing (no open deal: the share has no denominator)."""
+    return None if value is None or value != value else float(value)
+
+
 def overview(ctx: Context) -> dict:
     """Headline figures for the home page and ``report overview``."""
     groups = problem_groups(ctx)
@@ -18,6 +23,8 @@ def overview(ctx: Context) -> dict:
         **pipeline_summary(ctx),
         "problem_count": int(total["problem_count"].sum()),
         "key_problem_count": int(total["key_problem_count"].sum()),
+        # The share of open deals flagged: whether the problem list is short enough to act on.
+        "problem_share": None if total.empty else _number(total["problem_share"].iloc[0]),
         "attainment": overall_attainment(ctx),
         "freshness": data_freshness(ctx),
     }
