@@ -20,6 +20,7 @@ import pytest
 
 from analytics.metrics.movement import WATERFALL_PARTS, Waterfall
 from ui import chart_style
+from ui.catalogue import label
 from ui.chart_style import MUTED, PALETTE
 from ui.charts import attainment_bars
 from ui.charts_forecast import (
@@ -560,3 +561,10 @@ def test_axis_titles_close_with_their_unit_once():
     assert chart_style.titled("天数", "unit_days") == "天数（天）"
     assert chart_style.titled("停滞阈值（天）", "unit_days") == "停滞阈值（天）"
     assert chart_style.titled(None, "unit_wan") == "万元"
+
+
+def test_english_axis_titles(monkeypatch):
+    monkeypatch.setattr(chart_style, "t", lambda key: label(key, "en"))
+    assert chart_style.titled("Median days", "unit_days") == "Median days"
+    assert chart_style.titled("Amount", "unit_wan") == "Amount (10k CNY)"
+    assert chart_style.sample_text(7) == "n = 7"
