@@ -68,9 +68,10 @@ format: $(VENV)/.dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench: benchmarks (not part of the test run)
+## bench: the benchmark table of issue 19 at BENCH_SCALE (50 = 1 M opportunities; not part of the test run)
+BENCH_SCALE ?= 50
 bench: $(VENV)/.dev
-	$(BIN)/python benchmarks/bench_home.py
+	$(BIN)/python benchmarks/bench_all.py --scale $(BENCH_SCALE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from analytics.blocks.binds import derived_params
 from analytics.context import Context
 from analytics.pages import PageCalls
 from analytics.queries import render, settings_params
@@ -24,22 +25,24 @@ _PARAM = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
 
 @dataclass(frozen=True)
 class RecordingContext(Context):
-    """A Context that remembers the statements it sent (``dataclasses.replace`` shares the list)."""
+    """A Context that remembers the statements it sent, each with the context it was sent for
+    (``dataclasses.replace`` shares the list)."""
 
     sent: list = field(default_factory=list, compare=False)
 
     def query(self, name: str, **params: object):
-        self.sent.append((name, self.scope, self.filters, self.as_of, self.settings, params))
+        self.sent.append((name, self, params))
         return super().query(name, **params)
 
 
 def replay(con, sent: list) -> None:
     """Run recorded statements straight on DuckDB (``:name`` binds become ``$name``), into
     DataFrames as the layer returns them."""
-    for name, scope, filters, as_of, settings, params in sent:
-        sql, scope_params, _ignored = render(name, scope, filters)
-        bound = {**settings_params(settings), **scope_params, "as_of": as_of, **params}
+    for name, ctx, params in sent:
+        sql, scope_params, _ignored = render(name, ctx.scope, ctx.filters)
+        bound = {**settings_params(ctx.settings), **scope_params, "as_of": ctx.as_of, **params}
         used = set(_PARAM.findall(sql))
+        bound |= derived_params(ctx, used - set(bound))  # as Context.query computes them
         con.execute(_PARAM.sub(r"$\1", sql), {k: bound[k] for k in used}).fetch_df()
 
 

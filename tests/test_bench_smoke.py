@@ -20,6 +20,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BENCHES = ROOT / "benchmarks"
 TINY = {
+    "bench_all": [
+        *["--tmp", "--scale", "0.05", "--repeats", "1", "--pages", "home,funnel"],
+        *["--load-rows", "2000", "--load-sample", "500", "--browser-pages", "1"],
+    ],
     "bench_calibration": ["--scale", "0.05", "--repeats", "1"],
     "bench_demo": ["--scale", "0.05", "--max-seconds", "300", "--max-mb", "2048"],
     "bench_forecast": ["--deals", "2000", "--runs", "200", "--repeat", "1"],
