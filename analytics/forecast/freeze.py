@@ -6,7 +6,8 @@ has committed, analytics/ingest.py freezes each snapshot it brought
 (:func:`unfrozen` lists the snapshots still to freeze, so a freeze cut short by
 a crash is completed by the next load or start); the demo freezes every
 snapshot it generates.  Undoing a load takes its frozen rows out and restores
-those it set aside (``forecast_snapshots_replaced``).  The frozen forecast is company-wide (never a viewer's
+those it set aside (``forecast_snapshots_replaced``; the company totals likewise,
+``forecast_snapshot_totals_replaced``).  The frozen forecast is company-wide (never a viewer's
 scope) and uses only revenue periods before the snapshot's month: the ODS sends
 a month after it closes, and a demo built after the fact must not leak later
 revenue into earlier forecasts.
@@ -81,7 +82,10 @@ from analytics.settings import Settings
 TABLE = schema.forecast_snapshots
 TOTALS = schema.forecast_snapshot_totals
 REPLACED = schema.forecast_snapshots_replaced
+TOTALS_REPLACED = schema.forecast_snapshot_totals_replaced
 FREEZES = schema.forecast_freezes
+FROZEN = [TABLE, REPLACED, FREEZES, TOTALS, TOTALS_REPLACED]
+"""The tables a freeze writes, created where missing (the migrations make them too)."""
 PIPELINE_QUERY = "forecast_freeze_pipeline"
 CANDIDATE_MARGIN = 2
 """The query returns this many times the deals the simulation draws one by one (see its header)."""
@@ -291,7 +295,7 @@ def freeze_forecasts(
     longer be held as ``load_id`` loaded it (replaced or undone meanwhile), nothing
     is written and 0 returned.  Without ``load_id``: the snapshot held now.
     """
-    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES, TOTALS])
+    schema.metadata.create_all(engine, tables=FROZEN)
     started = perf_counter()
     ctx = Context(engine, Scope.company(), settings, snapshot_date)
     model = frozen_model(ctx, known_through(snapshot_date))
@@ -307,7 +311,7 @@ def freeze_forecasts(
         conn.execute(delete(TABLE).where(TABLE.c.snapshot_date == snapshot_date))
         count = bulk_insert(conn, TABLE.name, rows.assign(load_id=load_id)[[c.name for c in TABLE.columns]])
         conn.execute(delete(TOTALS).where(TOTALS.c.snapshot_date == snapshot_date))
-        bulk_insert(conn, TOTALS.name, totals[[c.name for c in TOTALS.columns]])
+        bulk_insert(conn, TOTALS.name, totals.assign(load_id=load_id)[[c.name for c in TOTALS.columns]])
         if load_id is not None:
             done = (FREEZES.c.snapshot_date == snapshot_date) & (FREEZES.c.load_id == load_id)
             conn.execute(delete(FREEZES).where(done))
@@ -321,7 +325,7 @@ def freeze_forecasts(
 
 
 def _set_aside(conn: Connection, snapshot_date: date, load_id: int | None) -> None:
-    """Keep the date's rows frozen from an earlier load of it, if ``load_id`` can be undone.
+    """Keep the date's rows and totals frozen from an earlier load of it, if ``load_id`` can be undone.
 
     Undoing ``load_id`` (analytics/loader/history.py) then puts them back, exactly
     as they were frozen; a demo or fixture rebuild cannot be undone, so its
@@ -332,16 +336,17 @@ def _set_aside(conn: Connection, snapshot_date: date, load_id: int | None) -> No
     ).scalar()
     if load_id is None or undoable != "loaded":
         return
-    earlier = (TABLE.c.snapshot_date == snapshot_date) & (
-        TABLE.c.load_id.is_(None) | (TABLE.c.load_id != load_id)
-    )
-    columns = [c.name for c in TABLE.columns]
-    conn.execute(
-        insert(REPLACED).from_select(
-            [*columns, "replaced_by"],
-            select(*TABLE.c, literal(load_id, BigInteger)).where(earlier),
+    for table, shadow in ((TABLE, REPLACED), (TOTALS, TOTALS_REPLACED)):
+        earlier = (table.c.snapshot_date == snapshot_date) & (
+            table.c.load_id.is_(None) | (table.c.load_id != load_id)
         )
-    )
+        columns = [c.name for c in table.columns]
+        conn.execute(
+            insert(shadow).from_select(
+                [*columns, "replaced_by"],
+                select(*table.c, literal(load_id, BigInteger)).where(earlier),
+            )
+        )
 
 
 def unfrozen(engine: Engine) -> list[tuple[date, int]]:
@@ -351,7 +356,7 @@ def unfrozen(engine: Engine) -> list[tuple[date, int]]:
     failed) in between leaves its snapshot here until a freeze completes it.
     """
     s, f = schema.snapshots, FREEZES
-    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES, TOTALS])
+    schema.metadata.create_all(engine, tables=FROZEN)
     done = (f.c.snapshot_date == s.c.snapshot_date) & (f.c.load_id == s.c.load_id)
     query = (
         select(s.c.snapshot_date, s.c.load_id)
@@ -364,7 +369,7 @@ def unfrozen(engine: Engine) -> list[tuple[date, int]]:
 
 def drop_unheld(engine: Engine) -> int:
     """Delete the frozen forecasts of snapshot dates no longer held (a demo or fixture rebuild)."""
-    schema.metadata.create_all(engine, tables=[TABLE, REPLACED, FREEZES, TOTALS])
+    schema.metadata.create_all(engine, tables=FROZEN)
     with engine.begin() as conn:
         held = select(schema.snapshots.c.snapshot_date)
         conn.execute(delete(TOTALS).where(TOTALS.c.snapshot_date.not_in(held)))
