@@ -34,8 +34,11 @@ if table.empty:
     st.info(t("wl_empty"))
     st.stop()
 
-measure = choose_measure()
-show_ranking(data.compute(calls.workload_ranking, ctx, measure), measure, ctx.settings.workload_ranking_size)
+if len(table) > 1:  # a scope of one manager (an account manager's own) has nothing to rank
+    measure = choose_measure()
+    show_ranking(
+        data.compute(calls.workload_ranking, ctx, measure), measure, ctx.settings.workload_ranking_size
+    )
 
 st.subheader(t("wl_scorecard"), help=h("wl_capability_rank"))
 more = choose_columns()

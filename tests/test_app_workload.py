@@ -162,10 +162,19 @@ def test_team_picker_narrows_the_chart(app_env):
     assert [trace["name"] for trace in legend["data"]] == [other], "one team, one legend entry"
 
 
-def test_a_team_manager_starts_at_their_own_team(app_env):
+def test_a_team_manager_sees_their_own_team(app_env):
     at = page(app_env, "team_manager", "pages/workload.py")
     scope = context(app_env, "team_manager").scope
-    assert at.selectbox(key="wl_scatter_team").value == team_key(scope.branch, scope.team)
+    assert any(team_key(scope.branch, scope.team) in c.value for c in at.caption if c.value.startswith("显示"))
+    assert scatter_points(at) == len(workload(context(app_env, "team_manager")))
+
+
+def test_an_account_manager_sees_no_ranking_of_one(app_env):
+    at = page(app_env, "account_manager", "pages/workload.py")
+    assert "客户经理排名" not in [s.value for s in at.main.subheader], "a ranking of one says nothing"
+    assert at.main.subheader[0].value == "客户经理工作量与能力"
+    assert not [s for s in at.selectbox if s.key == "wl_scatter_team"], "one team: no picker"
+    assert scatter_points(at) == len(workload(context(app_env, "account_manager")))
 
 
 def test_column_chooser_adds_a_column(app_env):

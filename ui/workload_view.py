@@ -166,11 +166,17 @@ def chart_team(table: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     keys = pd.Series(team_keys(table["branch"], table["team"].fillna("")), index=table.index)
     sizes = keys.value_counts()
     options = sorted(sizes.index)
-    chosen = st.selectbox(
-        t("wl_scatter_team"), options, index=options.index(default_team(sizes, scope)), key="wl_scatter_team"
-    )
+    chosen = default_team(sizes, scope)
+    if len(options) > 1:
+        chosen = st.selectbox(
+            t("wl_scatter_team"), options, index=options.index(chosen), key="wl_scatter_team"
+        )
     rows = table[keys == chosen]
-    st.caption(t("wl_scatter_shown").format(team=chosen, n=len(rows), teams=len(options)))
+    st.caption(
+        t("wl_scatter_shown" if len(options) > 1 else "wl_scatter_one").format(
+            team=chosen, n=len(rows), teams=len(options)
+        )
+    )
     return rows
 
 

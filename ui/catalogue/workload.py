@@ -108,6 +108,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "显示 {team} 的 {n} 位客户经理（范围内共 {teams} 个团队，可在上方切换）。",
         "The {n} managers of {team} ({teams} teams in scope; switch above).",
     ),
+    "wl_scatter_one": ("显示 {team} 的 {n} 位客户经理。", "The {n} managers of {team}."),
     "wl_more_columns": ("更多列", "More columns"),
     "wl_more_columns_placeholder": ("选择要加入表格的列", "Choose columns to add"),
     "wl_expected_attainment": ("预计完成率", "Expected attainment"),
