@@ -93,3 +93,15 @@ def test_staged_in_slices_equals_written_whole(empty_engine, monkeypatch):
     streamed = _contents(engine)
     for table in schema.DATA_TABLES:
         pd.testing.assert_frame_equal(streamed[table], whole[table], check_dtype=False)
+
+
+def test_activities_in_slices_are_the_whole_table(monkeypatch):
+    """The activities' text columns are built a slice at a time (memory at scale 50); every
+    draw is made for all rows first, so the slices together are the table drawn whole."""
+    from analytics.demo import activity
+
+    whole = generate(SEED, AS_OF, SCALE)["activities"]
+    monkeypatch.setattr(activity, "ACTIVITY_SLICE_ROWS", 1000)
+    parts = [frame for name, frame in generate_tables(SEED, AS_OF, SCALE) if name == "activities"]
+    assert len(parts) == -(-len(whole) // 1000) > 1
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole, check_exact=True)

@@ -10,9 +10,10 @@ customer-level visits with no opportunity.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from analytics.demo.customers import Customers
-from analytics.demo.frames import NO_DAY, conform, to_dates, yearly_ids
+from analytics.demo.frames import NO_DAY, conform, id_texts, to_dates, yearly_ids, yearly_numbers
 from analytics.demo.opportunities import Opps
 from analytics.demo.org import Org
 from analytics.demo.process import History
@@ -43,10 +44,30 @@ def _importance(opps: Opps) -> np.ndarray:
     return size * np.where(opps.key_flag, 2.5, 1.0)
 
 
+ACTIVITY_SLICE_ROWS = 1_000_000
+"""Activities are made into frames this many rows at a time (the draws are made for all at
+once, so the rows are the same whatever the slice): at demo scale 50 the six million rows'
+text columns, built whole, were the generator's peak memory."""
+
+
 def build_activities(
     rng, opps: Opps, cust: Customers, org: Org, hist: History, as_of_day: int, scale, keep_busy
 ):
-    """About 120,000 activities at full scale; keep_busy lists opportunities never left idle."""
+    """About 120,000 activities at full scale; keep_busy lists opportunities never left idle.
+    The whole table: the slices of :func:`activity_parts` together."""
+    parts = list(activity_parts(rng, opps, cust, org, hist, as_of_day, scale, keep_busy))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def activity_parts(
+    rng, opps: Opps, cust: Customers, org: Org, hist: History, as_of_day: int, scale, keep_busy
+):
+    """The activities table in slices of ``ACTIVITY_SLICE_ROWS`` rows, in table order.
+
+    Every draw is made first, for all rows, as integers (which opportunity,
+    customer, manager, type, day, id number); only the text columns are built a
+    slice at a time.
+    """
     start, end, open_now = _life(hist, opps.created, as_of_day)
     n = len(start)
     idle = open_now & (start < as_of_day - 45) & (rng.random(n) < 0.15)
@@ -68,16 +89,29 @@ def build_activities(
         rng, rng.integers(as_of_day - 729, as_of_day + 1, n_cust), as_of_day - 729, as_of_day
     )
     days = np.concatenate([day, c_day])
+    del day, c_day
     order = np.lexsort((rng.random(len(days)), days))
-    data = {
-        "opportunity_id": np.concatenate([opps.opportunity_id[opp], np.full(n_cust, None)])[order],
-        "customer_id": np.concatenate([cust.customer_id[opps.customer[opp]], cust.customer_id[c]])[order],
-        "staff_id": np.concatenate([org.staff_id[opps.owner[opp]], org.staff_id[cust.am[c]]])[order],
-        "type": np.concatenate([TYPES[kind], rng.choice(TYPES[:4], n_cust, p=[0.6, 0.25, 0.05, 0.1])])[order],
-        "activity_date": to_dates(days[order]),
-    }
-    data["activity_id"] = yearly_ids("HD", days[order], 7, rng)
-    return conform("activities", data, consume=True)
+    days = days[order]
+    # the same draw as choice(TYPES[:4], n_cust, p=...): choice draws positions, then takes them
+    c_kind = rng.choice(4, n_cust, p=[0.6, 0.25, 0.05, 0.1])
+    years, numbers = yearly_numbers(days, rng)
+    opp_of = np.concatenate([opp, np.full(n_cust, -1)])[order]  # -1: a customer-level visit
+    customer_of = np.concatenate([opps.customer[opp], c])[order]
+    staff_of = np.concatenate([opps.owner[opp], cust.am[c]])[order]
+    kind_of = np.concatenate([kind, c_kind])[order]
+    del opp, kind, c, c_kind, order
+    opportunity_id = np.append(opps.opportunity_id, None)  # position -1: none
+    for first in range(0, len(days), ACTIVITY_SLICE_ROWS):
+        rows = slice(first, first + ACTIVITY_SLICE_ROWS)
+        data = {
+            "opportunity_id": opportunity_id[opp_of[rows]],
+            "customer_id": cust.customer_id[customer_of[rows]],
+            "staff_id": org.staff_id[staff_of[rows]],
+            "type": TYPES[kind_of[rows]],
+            "activity_date": to_dates(days[rows]),
+            "activity_id": id_texts("HD", years[rows], numbers[rows], 7),
+        }
+        yield conform("activities", data, consume=True)
 
 
 def build_support(rng, opps: Opps, hist: History, as_of_day: int, scale):

@@ -47,14 +47,28 @@ def yearly_ids(prefix: str, days: np.ndarray, width: int, rng: np.random.Generat
 
     The sequence advances by 1-3 so numbers look like a shared CRM counter.
     """
+    years, numbers = yearly_numbers(days, rng)
+    return id_texts(prefix, years, numbers, width)
+
+
+def yearly_numbers(days: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The year and the per-year sequence number of :func:`yearly_ids`, as integers (the
+    activities format them a slice at a time: six million id strings at demo scale 50)."""
     years = year_of(days)
     steps = rng.integers(1, 4, size=len(years))
-    ids = np.empty(len(years), dtype=object)
+    numbers = np.empty(len(years), dtype=np.int64)
     for year in np.unique(years):
         mask = years == year
-        seq = np.cumsum(steps[mask])
-        ids[mask] = [f"{prefix}{year}{n:0{width}d}" for n in seq]
-    return ids
+        numbers[mask] = np.cumsum(steps[mask])
+    return years, numbers
+
+
+def id_texts(prefix: str, years: np.ndarray, numbers: np.ndarray, width: int) -> np.ndarray:
+    """``prefix`` + year + the number zero-padded to ``width``, as an object array of str."""
+    return np.array(
+        [f"{prefix}{year}{n:0{width}d}" for year, n in zip(years.tolist(), numbers.tolist(), strict=True)],
+        dtype=object,
+    )
 
 
 def _column(values, col) -> pd.Series | np.ndarray:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from analytics.demo.activity import build_activities, build_support
+from analytics.demo.activity import activity_parts, build_support
 from analytics.demo.budget import budget_frame, targets_frame
 from analytics.demo.cases import apply_aia
 from analytics.demo.customers import build_customers
@@ -85,18 +85,23 @@ def generate_tables(seed: int, as_of: dt.date, scale: float = 1.0) -> Iterator[t
     hist = build_history(plan, opps.created, as_of_day)
     abnormal = draw_abnormal(rng[5], hist, opps.created, as_of_day)
     con = won_contracts(rng[6], opps, plan, hist)
-    revenue = revenue_frame(rng[7], con, opps, org, as_of_day, scale)
     yield from org_frames(org).items()
     sizes = []
     for day, export in snapshot_parts(hist, opps, cust, org, drift, abnormal, as_of_day):
         sizes.append((day, len(export)))
         yield "opportunity_snapshot", export
         del export
+    del drift, abnormal  # the snapshots' alone
     yield "snapshots", snapshots_frame(sizes)
     yield "stage_history", stage_history_frame(rng[8], hist, opps, org)
-    yield "activities", build_activities(rng[9], opps, cust, org, hist, as_of_day, scale, [aia_main])
+    for part in activity_parts(rng[9], opps, cust, org, hist, as_of_day, scale, [aia_main]):
+        yield "activities", part
+        del part
     yield "support_requests", build_support(rng[10], opps, hist, as_of_day, scale)
     yield "contracts", contracts_frame(con, opps, cust, org)
+    # drawn here, not before the snapshots (its own generator: the same draws), so its
+    # millions of rows are not held while the snapshots and activities are drawn
+    revenue = revenue_frame(rng[7], con, opps, org, as_of_day, scale)
     budget = budget_frame(rng[11], revenue, as_of.year)
     yield "revenue", revenue
     del revenue
