@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.loader.messages import use_language
 from ui.catalogue import help_text, label
 from ui.data import settings
 
@@ -35,3 +36,4 @@ def language_selector() -> None:
         key="language_choice",
     )
     st.session_state["language"] = choice
+    use_language(choice)  # the loader's messages (refusals, quarantine reasons) in the same language

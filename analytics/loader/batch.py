@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from analytics import audit
 from analytics.loader import checks, history, replacement, summary
 from analytics.loader.kinds import ORDER
+from analytics.loader.messages import say
 from analytics.loader.parse import Overrides, Parsed, parse_file
 from analytics.loader.report import BatchReport, FileResult
 from analytics.loader.scratch import open_scratch, work_folder
@@ -54,7 +55,7 @@ def _result(con, parsed: Parsed) -> FileResult:
     result.covered = summary.covered_values(con, parsed)
     repeated = parsed.loaded - summary.clean_count(con, parsed)
     if repeated:
-        result.notes.append(f"{repeated:,} 行与本文件前面的行完全相同，只写入一次")
+        result.notes.append(say("note_repeated_lines", count=repeated))
     return result
 
 
@@ -135,7 +136,7 @@ def load(
             todo = _skip_identical(engine, parsed, report.files)
             if not todo:
                 report.outcome = "unchanged"
-                report.message = "所有文件都与已导入的文件完全相同，仓库未做更改"
+                report.message = say("batch_all_unchanged")
                 return report
             if _unconfirmed(engine, con, parsed, todo, report, workdir, settings, announce, confirm_shrink):
                 return report
@@ -193,14 +194,10 @@ def _refuse(engine: Engine, report: BatchReport, username: str, parsed: list[Par
     """Nothing is written but the refusal itself: a history row per file, and the audit log."""
     report.outcome = "refused"
     refused = [f.name for f in report.files if f.outcome == "refused"]
-    report.message = (
-        "没有可导入的文件"
-        if not parsed
-        else f"批次被拒绝（{'、'.join(refused)}），整批未导入；请按说明修改后重新上传"
-    )
+    report.message = say("batch_refused", files="、".join(refused)) if parsed else say("batch_nothing")
     for result in report.files:
         if result.outcome != "refused":
-            result.outcome, result.message = "refused", "同批次有文件被拒绝，本文件未导入"
+            result.outcome, result.message = "refused", say("batch_sibling_refused")
         result.rows_in = result.loaded = result.quarantined = result.written = 0
     history.record_refusal(engine, report, username)
     audit.record(engine, username, "upload", f"refused: {'、'.join(refused)}"[:500], success=False)

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from analytics import audit, schema
 from analytics.loader.apply import run
+from analytics.loader.messages import say
 from analytics.loader.sqlfiles import column_list, ident, render
 from analytics.warehouse import next_load_id, set_meta
 
@@ -224,11 +225,11 @@ def undo_plan(engine: Engine, load_id: int) -> list[dict]:
 def _check(conn: Connection, load_id: int) -> dict:
     row = conn.execute(select(H).where(H.c.load_id == load_id)).mappings().first()
     if row is None:
-        raise UndoRefused(f"没有第 {load_id} 号导入")
+        raise UndoRefused(say("undo_no_load", load_id=load_id))
     if row["outcome"] != UNDOABLE:
-        raise UndoRefused(f"第 {load_id} 号导入的状态是 {row['outcome']}，不能撤销")
+        raise UndoRefused(say("undo_not_loaded", load_id=load_id, outcome=row["outcome"]))
     if load_id < _floor(conn):
-        raise UndoRefused(f"第 {load_id} 号导入早于演示/测试数据的整库重建，不能撤销")
+        raise UndoRefused(say("undo_before_rebuild", load_id=load_id))
     return dict(row)
 
 
@@ -239,13 +240,13 @@ def _take_out(conn: Connection, load_id: int) -> None:
             "undo_table", target=ident(table), shadow=ident(f"{table}_replaced"), columns=column_list(columns)
         )
         run(conn, sql, {"load_id": load_id})
-    for table, shadow in schema.FROZEN_TABLES:  # the week's frozen forecast goes with its snapshot
+    for frozen, shadow in schema.FROZEN_TABLES:  # the week's frozen forecast goes with its snapshot
         if shadow is None:
-            conn.execute(table.delete().where(table.c.load_id == load_id))
+            conn.execute(frozen.delete().where(frozen.c.load_id == load_id))
         else:
             sql = render(
-                "undo_table", target=ident(table.name), shadow=ident(shadow.name),
-                columns=column_list(list(table.columns.keys())),
+                "undo_table", target=ident(frozen.name), shadow=ident(shadow.name),
+                columns=column_list(list(frozen.columns.keys())),
             )  # fmt: skip
             run(conn, sql, {"load_id": load_id})
     conn.execute(schema.raw_rows.delete().where(schema.raw_rows.c.load_id == load_id))
@@ -259,9 +260,7 @@ def undo(engine: Engine, load_id: int, username: str, cascade: bool = False) -> 
         later = dependents(conn, load_id)
         if later and not cascade:
             names = "、".join(f"#{d['load_id']} {d['file_name']}" for d in describe(conn, later))
-            raise UndoRefused(
-                f"以下后续导入依赖第 {load_id} 号导入，需先撤销：{names}", describe(conn, later)
-            )
+            raise UndoRefused(say("undo_dependents", load_id=load_id, names=names), describe(conn, later))
         for target in [*later, load_id]:
             _take_out(conn, target)
         undone = [*later, load_id]

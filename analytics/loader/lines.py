@@ -29,6 +29,7 @@ def number_rows(con, schema: str, reading: Reading) -> int:
         _view(con, schema, "sheet_line", "")
         return rejected
     decoded = reading.decoded
+    assert decoded is not None  # a text file (a sheet has line_column)
     physical = decoded.newlines + (0 if decoded.ends_with_newline else 1)
     if reading.records + rejected + 1 == physical:
         if rejected == 0:
@@ -95,7 +96,8 @@ def _renumber_ragged(con, schema: str, lines: list[int]) -> None:
 
 def _scan_lines(reading: Reading) -> tuple[list[int], list[int]]:
     """First lines of well-formed records and of ragged ones, by a csv-module pass."""
-    ncols, starts, ragged = len(reading.headers), [], []
+    ncols, starts, ragged = len(reading.headers), list[int](), list[int]()
+    assert reading.decoded is not None and reading.delimiter is not None  # a text file, read
     with open(reading.decoded.path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=reading.delimiter)
         next(reader, None)

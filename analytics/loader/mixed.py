@@ -141,7 +141,8 @@ def gbk_lines(block: bytes) -> list[tuple[int, int]]:
     text has no byte C2–DF at all, so only lines holding one are looked at.  A
     line of Latin text only (Café) may be taken for GBK, and is quarantined.
     """
-    found, position = [], 0
+    found: list = []
+    position = 0
     if not has_two_byte_lead(block):
         return found
     while (match := TWO_BYTE_LEAD.search(block, position)) is not None:

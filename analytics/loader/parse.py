@@ -24,6 +24,7 @@ from analytics.loader import lines
 from analytics.loader.cells import Retry, field_columns, retry_counts, retry_trimmed
 from analytics.loader.headers import Mapping
 from analytics.loader.kinds import KINDS, Kind
+from analytics.loader.messages import say
 from analytics.loader.read import Reading, csv_scan, read_source
 from analytics.loader.rules import run_rules
 from analytics.loader.sources import Source
@@ -86,7 +87,7 @@ def parse_file(con, source: Source, index: int, overrides: Overrides, workdir: P
         return parsed
     ragged = lines.number_rows(con, schema, reading)
     if reading.records == 0 and ragged == 0:
-        parsed.refusal = "文件只有表头，没有数据行"
+        parsed.refusal = say("refused_header_only")
         return parsed
     parsed.notes = list(reading.notes)
     control = reading.decoded is not None and reading.decoded.control
@@ -126,12 +127,12 @@ def typed_keys(kind: Kind) -> dict[str, str]:
 def _kind(headers: list[str], name: str, chosen: str | None) -> tuple[Kind | None, str | None]:
     if chosen:
         if chosen not in KINDS:
-            return None, f"未知的文件类型 '{chosen}'（可用：{'、'.join(KINDS)}）"
+            return None, say("refused_unknown_kind", kind=chosen, kinds="、".join(KINDS))
         return KINDS[chosen], None
     kind, _scores = header_rules.best_kind(headers, name)
     if kind is None:
         listed = "、".join(f"{k.label}（{k.name}）" for k in KINDS.values())
-        return None, f"无法从表头识别文件类型（表头：{'、'.join(headers[:12])}）。可选类型：{listed}"
+        return None, say("refused_kind_not_found", headers="、".join(headers[:12]), kinds=listed)
     return kind, None
 
 
@@ -139,8 +140,8 @@ def missing_message(kind: Kind, mapping: Mapping) -> str:
     parts = []
     for name in mapping.missing:
         accepted = "、".join(header_rules.accepted_headers(kind, name))
-        parts.append(f"{kind.field(name).headers[0]}（{name}，可用表头：{accepted}）")
-    return f"{kind.label}缺少必填列：" + "；".join(parts)
+        parts.append(say("missing_column", header=kind.field(name).headers[0], field=name, accepted=accepted))
+    return say("refused_missing_columns", kind=kind.label, columns="；".join(parts))
 
 
 def _typed(con, parsed: Parsed, snapshot: date | None, today: date) -> str | None:
@@ -165,7 +166,7 @@ def _typed(con, parsed: Parsed, snapshot: date | None, today: date) -> str | Non
             {**params, **scan_params},
         )
     except duckdb.Error as error:
-        return f"文件无法按 CSV 读取：{str(error).splitlines()[0]}"
+        return say("refused_csv", error=str(error).splitlines()[0])
     _retry(con, table, retries, params)
     parsed.reading.records = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return None

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from analytics.loader import detect
 from analytics.loader.decode import Decoded, DecodeError, decode_file
+from analytics.loader.messages import say
 from analytics.loader.mixed import decode_sample_lines
 from analytics.loader.sources import Source
 
@@ -58,7 +59,7 @@ def read_source(
     except Exception as error:
         if not _broken_workbook(error):
             raise
-        reading.refusal = f"无法读取电子表格（文件已损坏，或不是 Excel 工作簿）：{error}"
+        reading.refusal = say("refused_unreadable_workbook", error=error)
     return reading
 
 
@@ -75,16 +76,16 @@ def _read_text(
     with open(source.path, "rb") as handle:
         sample = handle.read(detect.SAMPLE_BYTES)
     if not sample.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise Refused("文件为空")
+        raise Refused(say("refused_empty"))
     decoded, text = _decode(source, sample, encoding, workdir)
     if source.digest is None:
         source.digest = decoded.sha256
     reading.encoding = decoded.encoding
     if decoded.boms_removed:
-        reading.notes.append(f"已删除文件中的 {decoded.boms_removed:,} 个字节顺序标记（U+FEFF）")
+        reading.notes.append(say("note_boms_removed", count=decoded.boms_removed))
     reading.headers, reading.delimiter = detect.header_fields(text)
     if not any(reading.headers):
-        raise Refused("文件第一行没有表头")
+        raise Refused(say("refused_no_header"))
     reading.path, reading.decoded = decoded.path, decoded
 
 
@@ -105,7 +106,7 @@ def _decode(source: Source, sample: bytes, encoding: str | None, workdir: Path) 
             raise Refused(str(error), detect.KNOWN) from error
     found = detect.guess(sample, complete)
     if isinstance(found, detect.Doubt):
-        raise Refused(f"编码不确定：{found.reason}。请选择编码", found.candidates)
+        raise Refused(say("refused_encoding_doubt", reason=found.reason), found.candidates)
     first = found[0]
     chain = (
         list(detect.AUTO_CHAIN[detect.AUTO_CHAIN.index(first) :]) if first in detect.AUTO_CHAIN else [first]
@@ -125,9 +126,7 @@ def _decode(source: Source, sample: bytes, encoding: str | None, workdir: Path) 
             best = decoded, text
     if best is not None:
         return best
-    raise Refused(
-        "编码不确定：文件后部不是有效的 UTF-8 或 GBK/GB18030。请选择编码", detect.candidates(sample)
-    )
+    raise Refused(say("refused_encoding_tail"), detect.candidates(sample))
 
 
 def _sample_text(sample: bytes, codec: str, complete: bool) -> str:
@@ -164,24 +163,24 @@ def _read_sheet(con, source: Source, schema: str, sheet: str | None, workdir: Pa
     try:
         book = CalamineWorkbook.from_path(str(source.path))
     except Exception as error:  # calamine raises its own error types for broken files
-        raise Refused(f"无法读取电子表格：{error}") from error
+        raise Refused(say("refused_spreadsheet", error=error)) from error
     names = [m.name for m in book.sheets_metadata if str(m.visible).endswith("Visible")] or book.sheet_names
     if sheet is not None and sheet not in book.sheet_names:
-        raise Refused(f"工作簿中没有工作表 '{sheet}'（有：{'、'.join(names)}）", tuple(names))
+        raise Refused(say("refused_no_sheet", sheet=sheet, sheets="、".join(names)), tuple(names))
     if sheet is None:  # the first sheet holding anything: a blank leading sheet is no data
         sheet = next((n for n in names if book.get_sheet_by_name(n).height > 0), None)
         if sheet is None:
-            raise Refused("文件为空")
+            raise Refused(say("refused_empty"))
     others = [n for n in names if n != sheet]
     reading.sheet, reading.choices = sheet, (tuple(names) if others else ())
     table = book.get_sheet_by_name(sheet)
     if table.height == 0:
-        raise Refused(f"工作表 '{sheet}' 为空（可另选：{'、'.join(others)}）", reading.choices)
+        raise Refused(say("refused_empty_sheet", sheet=sheet, others="、".join(others)), reading.choices)
     target = workdir / f"{schema}_sheet.csv"
     reading.encoding, reading.delimiter = "xlsx", ","
     reading.headers = _write_sheet(table, target)
     if not any(reading.headers):
-        raise Refused(f"工作表 '{sheet}' 第一行没有表头", reading.choices)
+        raise Refused(say("refused_sheet_no_header", sheet=sheet), reading.choices)
     reading.notes.append(sheet_note(sheet, others))
     reading.path, reading.line_column = target, True
 
@@ -189,8 +188,8 @@ def _read_sheet(con, source: Source, schema: str, sheet: str | None, workdir: Pa
 def sheet_note(sheet: str, others: list[str]) -> str:
     """Which sheet was read, and which others the workbook holds (preview and load report)."""
     if not others:
-        return f"读取工作表 '{sheet}'"
-    return f"读取工作表 '{sheet}'（工作簿另有：{'、'.join(others)}；可另选工作表）"
+        return say("note_reading_sheet", sheet=sheet)
+    return say("note_reading_sheet_others", sheet=sheet, others="、".join(others))
 
 
 def _cell(value) -> str:

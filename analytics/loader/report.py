@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analytics.loader.messages import say
 from analytics.xlsx import Column, Sheet, workbook
 
-OUTCOME_ZH = {
-    "loaded": "已导入",
-    "unchanged": "未更改（相同文件已导入）",
-    "refused": "被拒绝",
-    "failed": "失败（仓库未更改）",
-    "preview": "预览",
-    "unconfirmed": "未导入（减少过多，需要确认）",
-}
+OUTCOMES = ("loaded", "unchanged", "refused", "failed", "preview", "unconfirmed")
+"""A file's or a batch's outcome; in words: messages.py outcome_<code>."""
+
+
+def outcome_words(outcome: str) -> str:
+    """An outcome code in the loader's language (an unknown one as it is)."""
+    return say(f"outcome_{outcome}") if outcome in OUTCOMES else outcome
 
 
 @dataclass
@@ -92,35 +92,35 @@ class BatchReport:
         return self.outcome in ("loaded", "unchanged")
 
     def summary_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            [
-                {
-                    "文件": f.name,
-                    "类型": f.kind_label or "",
-                    "编码": f.encoding or "",
-                    "读入行数": f.rows_in,
-                    "导入行数": f.loaded,
-                    "隔离行数": f.quarantined,
-                    "新写入": f.written,
-                    "替换": f.replaced,
-                    "范围": f.coverage,
-                    "结果": OUTCOME_ZH.get(f.outcome, f.outcome),
-                    "说明": f.message or "；".join(f.notes),
-                    "导入编号": f.load_id,
-                    "SHA-256": f.sha256,
-                }
-                for f in self.files
-            ]
-        )
+        """One row per file, headed in the loader's language (messages.py summary_<column>)."""
+        rows = [
+            {
+                "file": f.name,
+                "kind": f.kind_label or "",
+                "encoding": f.encoding or "",
+                "rows_in": f.rows_in,
+                "loaded": f.loaded,
+                "quarantined": f.quarantined,
+                "written": f.written,
+                "replaced": f.replaced,
+                "coverage": f.coverage,
+                "outcome": outcome_words(f.outcome),
+                "message": f.message or "；".join(f.notes),
+                "load_id": f.load_id,
+            }
+            for f in self.files
+        ]
+        frame = pd.DataFrame(rows, columns=list(SUMMARY_ORDER)).rename(columns=lambda c: say(f"summary_{c}"))
+        return frame.assign(**{"SHA-256": [f.sha256 for f in self.files]})
 
     def text(self, max_rows: int = 50) -> str:
         """The report as the command line prints it."""
-        lines = [f"导入结果 / outcome: {OUTCOME_ZH.get(self.outcome, self.outcome)} ({self.outcome})"]
+        lines = [f"导入结果 / outcome: {outcome_words(self.outcome)} ({self.outcome})"]
         if self.message:
             lines.append(self.message)
         for f in self.files:
             head = f"- {f.name}: {f.kind_label or '?'} ({f.kind or '?'}), {f.encoding or '?'}"
-            lines.append(head + f" — {OUTCOME_ZH.get(f.outcome, f.outcome)}")
+            lines.append(head + f" — {outcome_words(f.outcome)}")
             if f.outcome in ("loaded", "preview", "unchanged") or f.rows_in:
                 lines.append(
                     f"    读入 {f.rows_in:,} 行 = 导入 {f.loaded:,} + 隔离 {f.quarantined:,}"
@@ -167,27 +167,29 @@ def step_line(step: Step) -> str:
     )
 
 
-QUARANTINE_HEADERS = {
-    "file_name": "文件",
-    "line_no": "行号",
-    "field": "字段",
-    "raw_value": "原始值",
-    "reason": "原因",
-    "raw_row": "原始行",
-}
+QUARANTINE_COLUMNS = ("file_name", "line_no", "field", "raw_value", "reason", "raw_row")
+"""The quarantined rows' columns people read, headed by messages.py quarantine_<column>."""
+SUMMARY_ORDER = (
+    "file", "kind", "encoding", "rows_in", "loaded", "quarantined", "written", "replaced", "coverage",
+    "outcome", "message", "load_id",
+)  # fmt: skip
+SUMMARY_NUMBERS = {"rows_in", "loaded", "quarantined", "written", "replaced", "load_id"}
 
 
 def quarantine_for_people(frame: pd.DataFrame) -> pd.DataFrame:
-    columns = [c for c in QUARANTINE_HEADERS if c in frame.columns]
-    return frame[columns].rename(columns=QUARANTINE_HEADERS)
+    """The quarantined rows as people read them: the columns that matter, headed in words."""
+    columns = [c for c in QUARANTINE_COLUMNS if c in frame.columns]
+    return frame[columns].rename(columns=lambda c: say(f"quarantine_{c}"))
 
 
-REPORT_NUMBERS = {"读入行数", "导入行数", "隔离行数", "新写入", "替换", "导入编号", "行号"}
-"""Columns of the report workbook that hold counts; every other cell is text, written as text."""
+def report_numbers() -> set[str]:
+    """Headers of the report workbook's columns that hold counts; every other cell is text."""
+    return {say(f"summary_{c}") for c in SUMMARY_NUMBERS} | {say("quarantine_line_no")}
 
 
 def _report_sheet(name: str, frame: pd.DataFrame) -> Sheet:
-    kinds = [Column(c, c, "int" if c in REPORT_NUMBERS else "text") for c in frame.columns]
+    numbers = report_numbers()
+    kinds = [Column(c, c, "int" if c in numbers else "text") for c in frame.columns]
     return Sheet(name, frame, kinds)
 
 

@@ -2,7 +2,8 @@
 
 Each rule is a named SELECT in ``sql/rule_*.sql`` returning (line_no, field,
 raw_value, reason); whatever any rule returns is quarantined, and a line with
-several problems is listed once per problem.  Reasons are in Chinese and name
+several problems is listed once per problem.  Reasons (loader/messages.py, in
+the loader's language: Chinese unless the viewer reads English) name
 the header as the file wrote it and the value as it stood, e.g.
 ``预计签约日期 '2024-13-40' 不是有效日期``.  Header names reach SQL only as
 bound parameters.
@@ -16,20 +17,11 @@ from analytics import schema as warehouse_schema
 from analytics.loader.cells import blank, raw_text
 from analytics.loader.headers import Mapping
 from analytics.loader.kinds import CODE_CHOICES, Kind
+from analytics.loader.messages import say
 from analytics.loader.sqlfiles import Fragment, column_list, ident, render
 
-FORMATS = {
-    "date": "'{value}' 不是有效日期（可用：2024-03-05、2024/3/5、20240305、2024年3月5日 或 Excel 日期）",
-    "datetime": "'{value}' 不是有效的日期时间（如 2024-03-05 14:22:01）",
-    "period": "'{value}' 不是有效帐期（应为 202403、2024-03、2024/03 或 2024年3月）",
-    "amount": "'{value}' 不是有效金额（如 1234.5、1,234.50、¥1,234、12.5万），或超出范围",
-    "int": "'{value}' 不是整数",
-    "year": "'{value}' 不是有效年度（如 2026）",
-    "month": "'{value}' 不是 1–12 的月份",
-    "flag": "'{value}' 不是是/否标志（可用：是/否、Y/N、1/0、true/false）",
-    "stage": "'{value}' 不是有效阶段（0–5、阶段3、SS03 或阶段名称）",
-    "to_stage": "'{value}' 既不是阶段 0–5，也不是 赢单/丢单/中止",
-}
+FORMATS = ("date", "datetime", "period", "amount", "int", "year", "month", "flag", "stage", "to_stage")
+"""The value types with a reason of their own (messages.py: format_<type>); codes: format_code."""
 
 
 NEGATIVE_ALLOWED = frozenset({("revenue", "amount")})
@@ -49,9 +41,12 @@ def must_not_be_negative(kind: Kind, field_name: str, field_type: str) -> bool:
 
 
 def format_template(field_type: str) -> str:
+    """The reason for a value of ``field_type`` that does not parse, ``{value}`` left for SQL."""
     if field_type.startswith("code:"):
-        return "'{value}' 不是可识别的值（可用：" + CODE_CHOICES[field_type[5:]] + "）"
-    return FORMATS[field_type]
+        return say("format_code", choices=CODE_CHOICES[field_type[5:]])
+    if field_type not in FORMATS:
+        raise KeyError(field_type)
+    return say(f"format_{field_type}")
 
 
 def max_length(kind: Kind, column: str) -> int | None:
@@ -99,23 +94,24 @@ def run_rules(
         if field.required:
             add(
                 "rule_required",
-                {"field": header, "template": f"{header} 为空（必填）"},
+                {"field": header, "template": say("rule_required", header=header)},
                 blank=blank(kind, field.name),
             )
         if field.type != "text":
             template = f"{header} {format_template(field.type)}"
             add("rule_format", {"field": header, "template": template}, raw=raw, parsed=parsed)
             if must_not_be_negative(kind, field.name, field.type):
-                template = f"{header} '{{value}}' 不能为负数（只有收入的金额可为负：收入调整）"
+                template = say("rule_negative", header=header)
                 add("rule_negative", {"field": header, "template": template}, raw=raw, parsed=parsed)
         elif (length := max_length(kind, field.target)) is not None:
-            template = f"{header} '{{value}}' 超过 {length} 个字符"
+            template = say("rule_too_long", header=header, length=length)
             add("rule_too_long", {"field": header, "template": template, "max_length": length}, raw=raw)
     if control:
         _control(add, kind, mapping)
     if kind.name == "opportunities":
-        header = mapping.column_for("closed_date").header if mapping.column_for("closed_date") else "关闭日期"
-        template = f"状态为 '{{value}}' 的商机必须填写{header}"
+        closed = mapping.column_for("closed_date")
+        header = closed.header if closed else say("rule_closed_date_header")
+        template = say("rule_closed_date", header=header)
         add(
             "rule_closed_date",
             {"field": header, "template": template},
@@ -137,7 +133,7 @@ def _control(add, kind: Kind, mapping: Mapping) -> None:
             cell = ident(f"x{column.position}")
         else:
             cell = ident(f"{'r' if kind.field(column.field).type == 'text' else 'cell'}_{column.field}")
-        template = f"{column.header} '{{value}}' 含控制字符（以 ? 显示），可能是文件损坏或编码不对"
+        template = say("rule_control", header=column.header)
         add("rule_control", {"field": column.header, "template": template}, cell=cell)
 
 
@@ -149,7 +145,7 @@ def _duplicates(add, schema: str, kind: Kind, mapping: Mapping, keys: dict[str, 
     shown = kind.unique[-1]
     column = mapping.column_for(shown)
     header = column.header if column else shown
-    template = f"{header} '{{value}}' 在本文件中重复（第 {{first}} 行已有，保留第一行）"
+    template = say("rule_duplicate", header=header)
     key = column_list([keys.get(name, name) for name in kind.unique], alias="t")
     add(
         "rule_duplicate",

@@ -52,7 +52,9 @@ def open_scratch(workdir: Path) -> duckdb.DuckDBPyConnection:
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params=None):
-    return con.execute(sql, params or []).fetchone()[0]
+    row = con.execute(sql, params or []).fetchone()
+    assert row is not None  # an aggregate returns a row
+    return row[0]
 
 
 @contextmanager

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from analytics.loader.messages import say
+
 DATA_SUFFIXES = (".csv", ".txt", ".xlsx", ".xls")
 ACCEPTED = (*DATA_SUFFIXES, ".zip")
 CHUNK = 1 << 20  # bytes inflated per read: what one member can cost in memory at a time
@@ -127,16 +129,16 @@ def _source(name: str, path: Path, limits: Limits) -> Source:
     if source.suffix not in DATA_SUFFIXES and not (source.suffix == ".zip" and size > max_bytes):
         source.refusal = _unsupported(source.suffix, name)
     elif size > max_bytes:
-        source.refusal = f"文件大小 {_mb(size)}，超过上限 {max_bytes / 2**20:,.0f} MB（设置 max_upload_mb）"
+        source.refusal = say("refused_too_large", size=_mb(size), limit=f"{max_bytes / 2**20:,.0f}")
     elif size == 0:
-        source.refusal = "文件为空"
+        source.refusal = say("refused_empty")
     elif source.suffix == ".xlsx":
         source.refusal = check_workbook(path, limits)
     return source
 
 
 def _unsupported(suffix: str, name: str) -> str:
-    return f"不支持的文件类型 '{suffix or name}'（可用：{'、'.join(ACCEPTED)}）"
+    return say("refused_unsupported", suffix=suffix or name, accepted="、".join(ACCEPTED))
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -178,12 +180,12 @@ def inflate(
     if info.flag_bits & ENCRYPTED:
         raise Unsafe("已加密（设有密码），无法读取；请解密后重新打包上传")
     if info.compress_type not in METHODS:
-        method = zipfile.compressor_names.get(info.compress_type, "未知")
+        method = getattr(zipfile, "compressor_names", {}).get(info.compress_type, "未知")  # not in the stubs
         raise Unsafe(
             f"使用了不支持的压缩方式 {info.compress_type}（{method}）；请用普通 ZIP（deflate）压缩后上传"
         )
     # The compressed size is a claim too: never more than the archive itself.
-    compressed = min(info.compress_size, Path(archive.filename).stat().st_size)
+    compressed = min(info.compress_size, Path(archive.filename or "").stat().st_size)
     ratio_cap = max(limits.max_ratio * max(compressed, 1), RATIO_GRACE)
     written = 0
     try:
@@ -282,7 +284,7 @@ def _unzip(name: str, path: Path, workdir: Path, limits: Limits) -> list[Source]
     with archive:
         members = [i for i in archive.infolist() if not i.is_dir() and not _is_note(_member_name(i))]
         if not members:
-            return [Source(name, path, path.stat().st_size, sha256_of(path), "ZIP 中没有数据文件")]
+            return [Source(name, path, path.stat().st_size, sha256_of(path), say("refused_zip_no_data"))]
         if refusal := _too_many(len(members), limits):
             return [Source(name, path, path.stat().st_size, sha256_of(path), refusal)]
         folder = workdir / f"zip{len(list(workdir.glob('zip*')))}"
@@ -304,7 +306,7 @@ def _extract(
     """One member on disk as a Source (or refused before or while inflating), and the bytes it took."""
     suffix = PurePosixPath(shown).suffix.lower()
     if suffix == ".zip":
-        return Source(shown, stem, info.file_size, "", "ZIP 中不能再套 ZIP"), 0
+        return Source(shown, stem, info.file_size, "", say("refused_nested_zip")), 0
     if suffix not in DATA_SUFFIXES:
         return Source(shown, stem, info.file_size, "", _unsupported(suffix, shown)), 0
     if info.file_size > limits.max_bytes:
@@ -329,7 +331,7 @@ def expand(inputs: list[Input], workdir: Path, limits: Limits) -> list[Source]:
             path = workdir / f"upload{index}{PurePosixPath(item.name).suffix.lower()}"
             path.write_bytes(item.data)
         if path is None or not path.exists():
-            sources.append(Source(item.name, Path(item.name), 0, "", "文件不存在"))
+            sources.append(Source(item.name, Path(item.name), 0, "", say("refused_missing_file")))
         elif path.is_dir():
             files = sorted(p for p in path.iterdir() if p.is_file() and not _is_note(p.name))
             sources.extend(expand([Input(f"{item.name}/{p.name}", path=p) for p in files], workdir, limits))

@@ -75,7 +75,7 @@ def transcode(source: Path, target: Path, encoding: str, hasher=None) -> tuple[i
             for future in pending:
                 future.cancel()
             return None
-    return state[0], state[1] == b"\n", state[2]
+    return int(state[0]), state[1] == b"\n", bool(state[2])  # type: ignore[call-overload]
 
 
 class _Untrusted(Exception):

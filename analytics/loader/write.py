@@ -21,14 +21,11 @@ from analytics import audit
 from analytics.dialect import is_locked_error
 from analytics.loader import checks, history
 from analytics.loader.apply import apply_file, copy_side_outputs
+from analytics.loader.messages import say
 from analytics.loader.summary import has_extras
 from analytics.warehouse import next_load_id, set_meta
 
 PAUSE_ENV = "SJGK_TEST_LOAD_PAUSE"  # tests only: seconds to sleep after the first file is written
-LOCKED = (
-    "仓库文件正被另一个进程使用（仪表盘是否正在运行？）。本次导入未做任何更改；"
-    "请在仪表盘的“数据上传”页导入，或关闭仪表盘后重试"
-)
 
 
 class LoadError(Exception):
@@ -53,7 +50,7 @@ def write_batch(engine, con, items, report, username: str, workdir, progress) ->
             audit.record(conn, username, "upload", _audit_detail(report))
     except DBAPIError as error:
         if is_locked_error(error):
-            raise LoadError(LOCKED) from error
+            raise LoadError(say("locked")) from error
         _failed(engine, report, username, error)
     except Exception as error:
         _failed(engine, report, username, error)
@@ -74,7 +71,7 @@ def _write_file(conn, con, parsed, result, load_id, username, batch_id, workdir,
     result.written, result.replaced = applied.written, applied.replaced
     held = parsed.loaded - applied.written if parsed.kind.mode == "append" else 0
     if held > 0:
-        result.notes.append(f"{held:,} 行仓库中已有（或在本文件中重复），未重复写入")
+        result.notes.append(say("note_already_held", count=held))
 
 
 def _pause_for_tests(offset: int) -> None:
@@ -92,7 +89,7 @@ def _audit_detail(report) -> str:
 def _failed(engine, report, username: str, error: Exception) -> None:
     """Record the failed attempt (best effort) and raise LoadError naming the cause."""
     cause = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
-    report.outcome, report.message = "failed", f"写入失败，整批已回滚，仓库未做任何更改：{cause}"
+    report.outcome, report.message = "failed", say("failed_rolled_back", cause=cause)
     for result in report.files:
         result.outcome, result.load_id, result.written, result.replaced = "failed", None, 0, 0
         result.message = result.message or report.message

@@ -6,6 +6,8 @@ docs/upload.md (generated from the loader's field list); who may load: docs/role
 
 from __future__ import annotations
 
+from analytics.loader.messages import MESSAGES
+
 LABELS: dict[str, tuple[str, str]] = {
     "section_data": ("数据", "Data"),
     "page_upload": ("数据上传", "Upload"),
@@ -146,3 +148,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "history_by_demo": ("演示数据生成", "demo generator"),
     "history_file_demo": ("（演示数据）", "(demo data)"),
 }
+
+# The loader's own words (quarantine reasons, refusals, report headers) are kept once, in
+# analytics/loader/messages.py, below the UI; the catalogue shows them as loader_<code>.
+LABELS.update({f"loader_{code}": words for code, words in MESSAGES.items()})
