@@ -91,7 +91,7 @@ def replace_tables(
     return load_id, counts
 
 
-STAGING_MEMORY_MB = 600
+STAGING_MEMORY_MB = 256
 """The staging DuckDB's buffer cap (it spills to its own folder past it)."""
 STAGING_CHUNK_ROWS = 500_000
 """Rows of a frame written to the staging file per statement: each statement's
