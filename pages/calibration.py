@@ -95,6 +95,15 @@ metric(cols[0], "cal_frozen_scored", count(frozen["scored"]), "cal_coverage")
 metric(cols[1], "cal_mape", pct(frozen["mape"]), "cal_mape")
 metric(cols[2], "cal_bias", pct(frozen["bias"]), "cal_bias")
 metric(cols[3], "cal_coverage", pct(frozen["coverage"]), "cal_coverage")
+company = result["frozen_company_summary"]
+if company["scored"]:  # the company total's own band (lines summed run by run)
+    cols = st.columns(4)
+    metric(cols[0], "cal_company_scored", count(company["scored"]), "cal_company_coverage")
+    metric(cols[1], "cal_mape", pct(company["mape"]), "cal_mape")
+    metric(cols[2], "cal_bias", pct(company["bias"]), "cal_bias")
+    metric(cols[3], "cal_company_coverage", pct(company["coverage"]), "cal_company_coverage")
+else:
+    st.caption(t("cal_company_none"))
 history = result["frozen_history"]
 if not history.empty:
     today = data.compute(calls.year_end_forecast, ctx)["overall"]["forecast_expected"]
@@ -118,4 +127,17 @@ else:
             ("coverage", "cal_coverage", "cal_coverage", "pct"),
         ],
         key="cal_frozen_table",
+    )
+    st.subheader(t("cal_by_lead"))
+    st.caption(t("cal_lead_note"))
+    show_table(
+        result["frozen_by_lead"],
+        [
+            ("months_ahead", "cal_lead_months", "cal_lead_months", "int"),
+            ("lines_scored", "cal_frozen_scored", None, "int"),
+            ("lines_coverage", "cal_coverage", "cal_coverage", "pct"),
+            ("company_scored", "cal_company_scored", None, "int"),
+            ("company_coverage", "cal_company_coverage", "cal_company_coverage", "pct"),
+        ],
+        key="cal_lead_table",
     )

@@ -72,3 +72,27 @@ def test_december_opens_on_next_year_with_its_band_and_budget(app_env):
     at = radio.set_value("year_end").run()
     assert not at.exception, at.exception
     assert "年末收入预测（万元）" in {m.label for m in at.metric}
+
+
+def test_calibration_page_shows_the_company_band_and_coverage_by_months_ahead(app_env):
+    from analytics.forecast.calibration import calibration
+    from analytics.forecast.freeze import freeze_all
+    from ui.format import count, pct
+
+    settings = load_settings()
+    freeze_all(app_env["engine"], settings)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["auth_token"] = auth.create_session(app_env["engine"], "director", settings)
+    at.run()
+    at = at.switch_page("pages/calibration.py").run()
+    assert not at.exception, at.exception
+    scope = auth.scope_for_user(app_env["engine"], "director", settings)
+    result = calibration(Context(app_env["engine"], scope, settings, DECEMBER, Filters()))
+    company = result["frozen_company_summary"]
+    assert company["scored"] > 0
+    values = {m.label: m.value for m in at.metric}
+    assert values["已评分的公司合计"] == count(company["scored"])
+    assert values["公司合计区间覆盖率"] == pct(company["coverage"])
+    lead = result["frozen_by_lead"]
+    assert len(lead) and lead["months_ahead"].min() >= 0
+    assert any(len(frame.value) == len(lead) and "提前月数" in frame.value.columns for frame in at.dataframe)

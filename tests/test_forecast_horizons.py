@@ -199,3 +199,24 @@ def test_report_command_prints_the_page_numbers(demo_warehouse, capsys):
     assert (overall["first_period"], overall["last_period"]) == (page["first_period"], page["last_period"])
     for field in ("run_rate", "pipeline_expected", "forecast_expected", "p10", "p50", "p90"):
         assert overall[field] == pytest.approx(page["overall"][field]), field
+
+
+def test_backtest_coverage_by_months_ahead_by_hand():
+    """Frozen on 2026-10-16: November is 1 month ahead, December 2; frozen 2026-11-20: December 1."""
+    from analytics.forecast.frozen import by_lead
+
+    lines = pd.DataFrame(
+        {
+            "snapshot_date": [date(2026, 10, 16)] * 4 + [date(2026, 11, 20)] * 2,
+            "year": [2026] * 6,
+            "month": [11, 11, 12, 12, 12, 12],
+            "inside_band": [True, False, True, True, False, False],
+        }
+    )
+    totals = lines.drop_duplicates(["snapshot_date", "month"]).assign(inside_band=[True, False, True])
+    frame = by_lead(lines, totals).set_index("months_ahead")
+    assert frame["lines_scored"].to_dict() == {1: 4, 2: 2}
+    assert frame["lines_coverage"].to_dict() == pytest.approx({1: 0.25, 2: 1.0})  # 1 of 4 one month ahead
+    assert frame["company_scored"].to_dict() == {1: 2, 2: 1}
+    assert frame["company_coverage"].to_dict() == pytest.approx({1: 1.0, 2: 0.0})  # Oct16-Nov, Nov20-Dec in
+    assert by_lead(lines.iloc[:0], totals.iloc[:0]).empty

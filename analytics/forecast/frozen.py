@@ -61,15 +61,47 @@ def frozen_history(ctx: Context) -> pd.DataFrame:
 
 
 def frozen_forecasts(ctx: Context) -> dict:
-    """Frozen forecasts for the calibration page: summary, scores by snapshot, year-end history."""
-    scores = frozen_scores(ctx)
+    """Frozen forecasts for the calibration page: summary (lines, company total), scores by snapshot
+    and by months ahead, year-end history."""
+    scores, totals = frozen_scores(ctx), total_scores(ctx)
     return {
         "frozen_in_scope": ctx.scope.level in ("company", "branch"),  # kept per branch x product only
         "frozen_summary": _summary(scores),
-        "frozen_company_summary": _summary(total_scores(ctx)),
+        "frozen_company_summary": _summary(totals),
         "frozen_by_snapshot": by_snapshot(scores),
+        "frozen_by_lead": by_lead(scores, totals),
         "frozen_history": frozen_history(ctx),
     }
+
+
+LEAD_COLUMNS = ["months_ahead", "lines_scored", "lines_coverage", "company_scored", "company_coverage"]
+
+
+def months_ahead(frame: pd.DataFrame) -> pd.Series:
+    """Months from the snapshot's month to the month forecast (the cumulative month of the frozen row)."""
+    day = pd.to_datetime(frame["snapshot_date"])
+    return frame["year"].astype(int) * 12 + frame["month"].astype(int) - (day.dt.year * 12 + day.dt.month)
+
+
+def by_lead(scores: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """Coverage of the P10-P90 band by months ahead, per line and for the company total.
+
+    The frozen forecasts are year-end only (the cumulative revenue through each
+    month left in the snapshot's year), so there is no frozen 12-month horizon;
+    the longest leads here are the nearest to it, and show whether the band
+    stays honest further out.
+    """
+    parts = []
+    for name, frame in (("lines", scores), ("company", totals)):
+        if frame.empty:
+            continue
+        inside = frame["inside_band"].astype(float)
+        grouped = inside.groupby(months_ahead(frame).rename("months_ahead"))
+        parts.append(grouped.agg(["size", "mean"]).set_axis([f"{name}_scored", f"{name}_coverage"], axis=1))
+    if not parts:
+        return pd.DataFrame(columns=LEAD_COLUMNS)
+    frame = pd.concat(parts, axis=1).sort_index().reset_index()
+    return frame.reindex(columns=LEAD_COLUMNS)
 
 
 def total_scores(ctx: Context) -> pd.DataFrame:

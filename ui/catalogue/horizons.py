@@ -32,7 +32,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "The selection has no comparable budget or target, so no gap is computed.",
     ),
     "fc_window_levels": ("按维度的预测期收入", "Window revenue by dimension"),
-    "cal_company": ("公司合计区间", "Company total's band"),
     "cal_company_scored": ("已评分的公司合计", "Company totals scored"),
     "cal_company_coverage": ("公司合计区间覆盖率", "Company band coverage"),
     "cal_company_none": (
