@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from analytics.blocks.binds import derived_params
 from analytics.blocks.periods import months_before, period_of
 from analytics.derived import ensure, tables_for
 from analytics.queries import run_query
@@ -39,6 +40,8 @@ class Context:
         """Run a named query with this context's scope, filters and settings.
 
         The derived tables it reads are built first when the data changed since.
+        A parameter its files use and ``params`` lacks is computed from this
+        question when ``blocks.binds`` defines it (windows, won stage, cohort).
         """
         ensure(self.engine, tables_for(name), self.as_of, self.settings)
         with self.engine.connect() as conn:
@@ -49,4 +52,5 @@ class Context:
                 filters=self.filters,
                 settings=self.settings,
                 params={"as_of": self.as_of, **params},
+                derive=lambda names: derived_params(self, names),
             )

@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analytics.blocks.binds import one_off_items
 from analytics.context import Context
-from analytics.forecast.components import build_model, deal_arrays, one_off_params, run_rates, simulation
+from analytics.forecast.components import build_model, deal_arrays, run_rates, simulation
 from analytics.forecast.probabilities import (
     open_pipeline,
     slip_distribution,
@@ -98,7 +99,7 @@ def test_run_rate_one_off_list_is_a_setting(forecast_engine):
     rates = run_rates(ctx, 202606).set_index(["branch", "product"])
     assert rates.loc[("徐汇", "企业总机"), "recurring_monthly"] == pytest.approx(14_300 / 3)
     with pytest.raises(ValueError, match="at most"):
-        one_off_params([f"item{i}" for i in range(17)])
+        one_off_items(SETTINGS.with_overrides(one_off_fee_items=[f"item{i}" for i in range(17)]))
 
 
 # --- win probabilities ---------------------------------------------------------------------

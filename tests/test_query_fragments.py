@@ -48,8 +48,7 @@ def test_the_workload_queries_name_one_fragment_and_get_its_needs_in_order():
         "stints AS",  # stage_stints
         "stint_ages AS",
         "open_flags AS",  # problem_flags
-        "max_stage AS",
-        "closed_deals AS",  # win_rates
+        "stage_rates AS",  # win_rates_cached
         "current_stints AS",  # win_probability
         "team_history AS",  # workload_teams
         "closed_in_trailing AS",  # workload_events
@@ -155,3 +154,33 @@ def test_the_movement_column_lists_are_written_once():
         assert "{{ include snapshot_side_columns" in queries.read_sql(name)
         assert queries.read_sql(name).count(".customer_name,") == 0, name
     assert queries.read_sql("_movement_cached").count("{{ include movement_side_inputs") == 2
+
+
+def test_parameters_that_follow_from_the_question_are_bound_unless_given(fragments_dir):
+    """blocks.binds computes what a query's files use and its caller did not give (the caller wins)."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from analytics.blocks.binds import BINDERS, derived_params
+
+    question = SimpleNamespace(as_of=date(2026, 6, 30), settings=load_settings(), filters=Filters())
+    write(fragments_dir, "_won", "-- kind: expression\n-- binds: won_stage\n:won_stage")
+    write(fragments_dir, "q", "SELECT CAST(:year AS INTEGER) AS y, {{ include won }} AS w, :idle_since AS i")
+    asked: list[list[str]] = []
+
+    def derive(names: list[str]) -> dict:
+        asked.append(sorted(names))
+        return derived_params(question, names)
+
+    engine = create_engine("duckdb:///:memory:")
+    with engine.connect() as conn:
+        run = lambda **params: run_query(  # noqa: E731
+            conn, "q", scope=Scope.company(), filters=Filters(), settings=load_settings(), params=params,
+            derive=derive,
+        )  # fmt: skip
+        first = run().iloc[0]
+        given = run(year=2025).iloc[0]
+    assert (int(first["y"]), int(first["w"]), str(first["i"])[:10]) == (2026, 4, "2026-05-01")  # idle_days 60
+    assert int(given["y"]) == 2025 and asked[1] == ["idle_since", "won_stage"]
+    used = {p for q in QUERY_DIR.glob("*.sql") for p in PARAMETER.findall(q.read_text(encoding="utf-8"))}
+    assert set(BINDERS) <= used, set(BINDERS) - used  # no binder for a parameter no query takes

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from analytics.context import Context
 from analytics.derived import ensure_span
 from analytics.forecast.frozen import frozen_forecasts
-from analytics.forecast.probabilities import history_params, win_probabilities
+from analytics.forecast.probabilities import win_probabilities
 from analytics.metrics.options import snapshot_dates
 from analytics.scope import Scope
 from analytics.settings import Settings
@@ -92,9 +92,7 @@ def backtest_sums(ctx: Context) -> pd.DataFrame:
     frames = []
     for day in dates:
         then = replace(ctx, as_of=day)
-        sums = then.query(
-            "calibration_backtest", outcome_as_of=ctx.as_of, buckets=BUCKETS, **history_params(then)
-        )
+        sums = then.query("calibration_backtest", outcome_as_of=ctx.as_of, buckets=BUCKETS)
         frames.append(sums.assign(as_of_date=day))
     return _typed_sums(pd.concat(frames, ignore_index=True))
 

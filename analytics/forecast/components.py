@@ -20,7 +20,6 @@ from analytics.context import Context, period_of
 from analytics.forecast.draws import by_line
 from analytics.forecast.probabilities import (
     SlipDistribution,
-    history_params,
     open_pipeline,
     slip_distribution,
 )
@@ -33,9 +32,6 @@ from analytics.forecast.uncertainty import (
     widen,
 )
 from analytics.metrics.attainment import budget_attainment
-
-ONE_OFF_SLOTS = 16
-"""forecast_run_rate.sql binds the one-off fee items as this many fixed parameters."""
 
 KEYS = ["branch", "product"]
 
@@ -59,18 +55,9 @@ class ForecastModel:
     spread: Spread
 
 
-def one_off_params(items: list[str]) -> dict[str, str | None]:
-    """The configured one-off fee items as the fixed parameter list the SQL expects."""
-    if len(items) > ONE_OFF_SLOTS:
-        raise ValueError(f"one_off_fee_items holds {len(items)} items; at most {ONE_OFF_SLOTS} are supported")
-    padded = [*items, *([None] * (ONE_OFF_SLOTS - len(items)))]
-    return {f"one_off_item_{i}": item for i, item in enumerate(padded)}
-
-
 def run_rates(ctx: Context, through_period: int) -> pd.DataFrame:
     """One row per branch x product in scope: recurring_monthly, run_rate (metrics.md)."""
-    params = one_off_params(list(ctx.settings.one_off_fee_items))
-    return ctx.query("forecast_run_rate", year=ctx.as_of.year, through_period=through_period, **params)
+    return ctx.query("forecast_run_rate", through_period=through_period)
 
 
 def lines_of(attainment: pd.DataFrame, rates: pd.DataFrame, pipeline: pd.DataFrame) -> pd.DataFrame:
@@ -137,10 +124,9 @@ def spread_of(ctx: Context, lines: pd.DataFrame, through_period: int) -> Spread:
     Run-rate misses per line follow the viewer's lines (their scope); the common
     factor, like p(o), is learnt company-wide.
     """
-    params = one_off_params(list(ctx.settings.one_off_fee_items))
-    history = ctx.query("forecast_run_rate_history", through_period=through_period, **params)
+    history = ctx.query("forecast_run_rate_history", through_period=through_period)
     months = ctx.settings.run_rate_months
-    monthly = ctx.query("forecast_win_dispersion", **history_params(ctx))
+    monthly = ctx.query("forecast_win_dispersion")
     sigma = run_rate_sigma(history, lines, months)
     correlation = run_rate_correlation(history, sigma, months)
     return Spread(sigma, months, factor_sigma(monthly), correlation)

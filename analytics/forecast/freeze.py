@@ -48,6 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from analytics import schema
+from analytics.blocks.binds import derived_params
 from analytics.context import Context, period_of
 from analytics.derived import ensure, tables_for
 from analytics.dialect import bulk_insert
@@ -64,7 +65,7 @@ from analytics.forecast.components import (
     simulation,
     spread_of,
 )
-from analytics.forecast.probabilities import SlipDistribution, history_params, slip_distribution
+from analytics.forecast.probabilities import SlipDistribution, slip_distribution
 from analytics.forecast.simulate import (
     EXACT_CELLS,
     EXACT_PER_LINE,
@@ -254,12 +255,10 @@ def open_pipeline_sums(ctx: Context, moments: list[dict]) -> Pipeline:
     runs = ctx.settings.simulation_runs
     budget = EXACT_CELLS // max(runs, 1)
     params = {
-        "year": ctx.as_of.year,
         "as_of": ctx.as_of,
         "exact_budget": budget,
         "candidate_rank": CANDIDATE_MARGIN * budget,
         "line_candidate_rank": CANDIDATE_MARGIN * EXACT_PER_LINE,
-        **history_params(ctx),
     }
     ensure(ctx.engine, tables_for(PIPELINE_QUERY), ctx.as_of, ctx.settings)
     with ctx.engine.begin() as conn:  # a failure rolls the temporary table back with the rest
@@ -280,7 +279,13 @@ def _with_moments(conn: Connection, moments: list[dict], run):
 
 def _query(conn: Connection, ctx: Context, params: dict) -> pd.DataFrame:
     return run_query(
-        conn, PIPELINE_QUERY, scope=ctx.scope, filters=ctx.filters, settings=ctx.settings, params=params
+        conn,
+        PIPELINE_QUERY,
+        scope=ctx.scope,
+        filters=ctx.filters,
+        settings=ctx.settings,
+        params=params,
+        derive=lambda names: derived_params(ctx, names),
     )
 
 

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.blocks.probability import history_params, win_probabilities
+from analytics.blocks.probability import win_probabilities
 from analytics.context import Context
 
 __all__ = [
     "SlipDistribution",
-    "history_params",
     "open_pipeline",
     "slip_distribution",
     "stage_win_rates",
@@ -45,17 +44,17 @@ class SlipDistribution:
 
 def stage_win_rates(ctx: Context) -> pd.DataFrame:
     """One row per stage: closed deals that reached it, wins, stage_rate, median cycle."""
-    return ctx.query("win_rates_by_stage", **history_params(ctx))
+    return ctx.query("win_rates_by_stage")
 
 
 def open_pipeline(ctx: Context) -> pd.DataFrame:
     """One row per open opportunity in scope with p(o), close_month, m(o), expected_revenue."""
-    return ctx.query("forecast_pipeline", year=ctx.as_of.year, **history_params(ctx))
+    return ctx.query("forecast_pipeline")
 
 
 def slip_distribution(ctx: Context) -> SlipDistribution:
     """The historical slip distribution (months), or no slip when nothing is known."""
-    frame = ctx.query("forecast_slips", **history_params(ctx))
+    frame = ctx.query("forecast_slips")
     if frame.empty:
         return SlipDistribution.none()
     deals = frame["deals"].to_numpy(dtype=float)

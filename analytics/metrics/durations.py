@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from analytics.blocks.stages import stage_params, stale_window_start
+from analytics.blocks.stages import stale_window_start
 from analytics.context import Context
 
 
@@ -23,20 +23,16 @@ def durations_window(ctx: Context) -> tuple[date, date]:
     return stale_window_start(ctx.as_of, ctx.settings) + timedelta(days=1), ctx.as_of
 
 
-def _params(ctx: Context) -> dict:
-    return {"stale_window_start": stale_window_start(ctx.as_of, ctx.settings), **stage_params()}
-
-
 def stage_durations(ctx: Context) -> pd.DataFrame:
     """One row per stage: median_days, p90_days, stale_days, open_stints and their ages."""
-    return ctx.query("stage_durations", **_params(ctx))
+    return ctx.query("stage_durations")
 
 
 def stage_durations_trend(ctx: Context) -> pd.DataFrame:
     """One row per month × stage: ended_stints, median_days, p90_days."""
-    return ctx.query("stage_durations_trend", **_params(ctx))
+    return ctx.query("stage_durations_trend")
 
 
 def longest_open_stints(ctx: Context) -> pd.DataFrame:
     """Per stage, the open deals sitting longest, with age, threshold and stale flag."""
-    return ctx.query("longest_open_stints", **_params(ctx))
+    return ctx.query("longest_open_stints")

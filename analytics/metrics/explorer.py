@@ -14,9 +14,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analytics.blocks.stages import stage_params
 from analytics.context import Context, period_of
-from analytics.metrics.problems import problem_params
 from analytics.scope import Filters
 
 STORY_PARTS = ("stages", "snapshots", "activities", "support", "contracts", "revenue")
@@ -73,9 +71,7 @@ def opportunity_list_counts(ctx: Context, search: ListSearch = ListSearch()) -> 
 
 
 def _list_query(ctx: Context, name: str, opportunity_id: str | None, search: ListSearch) -> pd.DataFrame:
-    frame = ctx.query(
-        name, opportunity_id=opportunity_id, **search.params(), **problem_params(ctx), **stage_params()
-    )
+    frame = ctx.query(name, opportunity_id=opportunity_id, **search.params())
     # value_order is how the query finds its chosen rows again, not a figure to show.
     return frame.drop(columns="value_order", errors="ignore")
 

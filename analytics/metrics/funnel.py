@@ -8,12 +8,11 @@ here, in Python, and bound as parameters (window arithmetic stays out of SQL).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pandas as pd
 
-from analytics.blocks.stages import WON_STAGE, stage_params
-from analytics.context import Context, months_before
+from analytics.blocks.binds import cohort_window as cohort_window  # the funnel's window, shown by its pages
+from analytics.blocks.stages import WON_STAGE
+from analytics.context import Context
 
 DIMENSIONS = ("product", "industry", "campaign", "branch", "origin", "class")
 """The breakdown's dimensions, also the only values funnel_opportunities accepts."""
@@ -37,24 +36,9 @@ TOTAL_FIELDS = (
 )
 
 
-def cohort_window(ctx: Context) -> tuple[date, date]:
-    """[start, end] of the cohort: the filters' dates, else the funnel_months up to as_of.
-
-    The default is exactly funnel_months long (e.g. 2025-07-01 … 2026-06-30).
-    """
-    end = ctx.filters.end or ctx.as_of
-    start = ctx.filters.start or months_before(end, ctx.settings.funnel_months) + timedelta(days=1)
-    return start, end
-
-
-def _params(ctx: Context) -> dict:
-    start, end = cohort_window(ctx)
-    return {"cohort_start": start, "cohort_end": end, **stage_params()}
-
-
 def funnel(ctx: Context) -> pd.DataFrame:
     """One row per stage 0-4: stage, reached, reached_value, conversion, and the totals."""
-    return ctx.query("funnel_conversion", **_params(ctx))
+    return ctx.query("funnel_conversion")
 
 
 def funnel_totals(frame: pd.DataFrame) -> dict:
@@ -68,7 +52,7 @@ def funnel_totals(frame: pd.DataFrame) -> dict:
 
 def funnel_breakdown(ctx: Context) -> pd.DataFrame:
     """One row per dimension × segment × stage: reached, conversion, weakest_step, totals."""
-    return ctx.query("funnel_breakdown", **_params(ctx))
+    return ctx.query("funnel_breakdown")
 
 
 def funnel_opportunities(
@@ -90,5 +74,4 @@ def funnel_opportunities(
         won_only=won_only,
         dimension=dimension,
         segment=segment,
-        **_params(ctx),
     )

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.blocks.stages import stage_params
 from analytics.context import Context
-from analytics.metrics.funnel import cohort_window
 
 
 def process_quality(ctx: Context) -> pd.DataFrame:
     """Rows per level (total, team, owner): changes, skipped_stages, backward_moves, shares."""
-    start, end = cohort_window(ctx)
-    return ctx.query("process_quality", cohort_start=start, cohort_end=end, **stage_params())
+    return ctx.query("process_quality")

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.blocks.probability import history_params
 from analytics.context import Context
-from analytics.metrics.problems import problem_params
 
 
 def team_key_deals(ctx: Context) -> pd.DataFrame:
     """Open key opportunities in scope: reasons, p(o), expected value, open support requests."""
-    return ctx.query("workload_key_deals", **problem_params(ctx), **history_params(ctx))
+    return ctx.query("workload_key_deals")
 
 
 def support_waiting(ctx: Context) -> pd.DataFrame:

@@ -1,23 +1,20 @@
 """Workload and capability per account manager (metrics.md, 客户经理工作量).
 
 The scorecard is one SQL model (``workload_managers.sql`` over the
-``_workload_*`` fragments); this module only computes the windows and binds
-them.  Team medians are a benchmark: they are computed for the whole company
-under the viewer's filters and then cut to the viewer's own teams, so what
-leaves this module is aggregates of those teams, never another person's row.
+``_workload_*`` fragments); its windows W and T, the year and the interval's
+z are computed from the question by ``blocks.binds``.  Team medians are a
+benchmark: they are computed for the whole company under the viewer's filters
+and then cut to the viewer's own teams, so what leaves this module is
+aggregates of those teams, never another person's row.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
-from statistics import NormalDist
 
 import pandas as pd
 
-from analytics.blocks.probability import history_params
-from analytics.context import Context, months_before
-from analytics.metrics.problems import problem_params
+from analytics.context import Context
 from analytics.scope import Scope
 
 FIELDS = (
@@ -54,22 +51,6 @@ RANKING_MEASURES = ("win_rate_adjusted", "activities_per_week", "coverage")
 """What the ranking orders by: capability (with its interval), effort, target coverage."""
 
 
-def workload_params(ctx: Context) -> dict:
-    """The windows W and T, the year, and the interval's z, computed here and bound."""
-    settings = ctx.settings
-    year = ctx.as_of.year
-    return {
-        "workload_start": ctx.as_of - timedelta(weeks=settings.workload_window_weeks),
-        "trailing_start": months_before(ctx.as_of, settings.trailing_months),
-        "year": year,
-        "year_start": date(year, 1, 1),
-        "year_end": date(year, 12, 31),
-        "interval_z": NormalDist().inv_cdf(0.5 + settings.win_rate_interval_level / 2),
-        **problem_params(ctx),
-        **history_params(ctx),
-    }
-
-
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Numbers as floats/ints even when a column is all NULL (no targets loaded)."""
     out = frame.copy()
@@ -88,12 +69,12 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def workload_managers(ctx: Context) -> pd.DataFrame:
     """One row per account manager × team in scope: every field of the section."""
-    return _typed(ctx.query("workload_managers", **workload_params(ctx)))
+    return _typed(ctx.query("workload_managers"))
 
 
 def workload_people(ctx: Context) -> pd.DataFrame:
     """One row per account manager in scope, over all the teams they were in."""
-    return _typed(ctx.query("workload_people", **workload_params(ctx)))
+    return _typed(ctx.query("workload_people"))
 
 
 def team_medians(ctx: Context, teams: list[tuple[str, str]]) -> pd.DataFrame:
@@ -105,7 +86,7 @@ def team_medians(ctx: Context, teams: list[tuple[str, str]]) -> pd.DataFrame:
     if not teams:
         return pd.DataFrame(columns=["branch", "team", "members", *FIELDS])
     company = replace(ctx, scope=Scope.company())
-    frame = _typed(company.query("workload_team_medians", **workload_params(company)))
+    frame = _typed(company.query("workload_team_medians"))
     wanted = pd.MultiIndex.from_tuples(teams, names=["branch", "team"])
     keep = pd.MultiIndex.from_frame(frame[["branch", "team"]]).isin(wanted)
     return frame[keep].reset_index(drop=True)
@@ -139,4 +120,4 @@ def workload_ranking(ctx: Context, measure: str) -> pd.DataFrame:
     """
     if measure not in RANKING_MEASURES:
         raise ValueError(f"ranking measure {measure!r} is not one of {RANKING_MEASURES}")
-    return _typed(ctx.query("workload_ranking", ranking_measure=measure, **workload_params(ctx)))
+    return _typed(ctx.query("workload_ranking", ranking_measure=measure))

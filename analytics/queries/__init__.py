@@ -30,6 +30,7 @@ is an error naming the fragment (or query) that uses it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 from pathlib import Path
@@ -173,10 +174,17 @@ def run_query(
     filters: Filters,
     settings: Settings,
     params: dict | None = None,
+    derive: Callable[[list[str]], dict] | None = None,
 ) -> pd.DataFrame:
-    """Run the named query for a viewer's scope and return its (small) result."""
+    """Run the named query for a viewer's scope and return its (small) result.
+
+    ``derive`` computes the parameters the query's files use and nobody gave
+    (``blocks.binds.derived_params`` for the question asked, via ``Context.query``).
+    """
     rendered = render_query(name, scope, filters)
     bound = {**settings_params(settings), **rendered.params, **(params or {})}
+    if derive is not None:
+        bound.update(derive([p for p in rendered.used_by if p not in bound]))
     missing = [
         f":{p} ({', '.join(files)})" for p, files in sorted(rendered.used_by.items()) if p not in bound
     ]
