@@ -1,4 +1,7 @@
-"""Labels and metric definitions of the forecast horizons (issue 16 item 3) on 收入预测 and 预测校准."""
+"""Labels and metric definitions of the forecast horizons (issue 16 item 3) on 收入预测 and 预测校准.
+
+Worded as docs/metrics.md, Year-end forecast (Horizons) and Forecast calibration.
+"""
 
 from __future__ import annotations
 
@@ -65,9 +68,10 @@ HELP: dict[str, tuple[str, str]] = {
         "Window forecast = run-rate a month × the window's months + the open pipeline's expected revenue in it.",
     ),
     "fc_window_run_rate": (
-        "近{setting.run_rate_months}个已导入帐期的月均经常性收入（不含一次性费用）× 预测期月数。",
-        "Mean monthly recurring revenue of the last {setting.run_rate_months} periods loaded (one-off fees out) "
-        "× the window's months.",
+        "近{setting.run_rate_months}个已导入帐期的月均经常性收入（不含一次性费用项：{setting.one_off_fee_items}）"
+        "× 预测期月数。",
+        "Mean monthly recurring revenue of the last {setting.run_rate_months} periods loaded (one-off fee items "
+        "out: {setting.one_off_fee_items}) × the window's months.",
     ),
     "fc_window_pipeline": (
         "Σ 赢单概率 p(o) × 年综合收益 × 签约次月起落在预测期内的月数 ÷ 12；预计签约月晚于预测期的商机不计。",
