@@ -34,9 +34,10 @@ from sqlalchemy import and_, delete, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from analytics import schema
+from analytics.blocks.binds import derived_params
 from analytics.blocks.stages import stage_params, stale_window_start
 from analytics.dialect import after_derived_build, serialise_derived_builds, settle_derived_builds
-from analytics.queries import render
+from analytics.queries import render, render_query, settings_params
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
 from analytics.sqlnames import quote_identifier
@@ -73,6 +74,28 @@ def _compare_days(as_of: date, settings: Settings) -> dict:
     return {"week_compare_days": settings.week_compare_days}
 
 
+@dataclass(frozen=True)
+class _Question:
+    """A company-wide question at as_of: what ``blocks.binds`` computes a build's windows from."""
+
+    as_of: date
+    settings: Settings
+    filters: Filters = Filters()
+
+
+def _bound_by(build: str) -> Callable[[date, Settings], dict]:
+    """Every parameter ``build``'s SQL uses besides its date, from settings and the question
+    (look-back start, cohort dates: blocks.binds), so exactly the settings it reads are
+    in its key: a changed look-back or class threshold rebuilds it, another setting does not."""
+
+    def params(as_of: date, settings: Settings) -> dict:
+        used = set(render_query(build, Scope.company(), Filters()).used_by) - {"as_of", "first_as_of"}
+        bound = {**settings_params(settings), **derived_params(_Question(as_of, settings), used)}
+        return {name: value for name, value in bound.items() if name in used}
+
+    return params
+
+
 MODELS = {
     m.table: m
     for m in (
@@ -103,6 +126,13 @@ MODELS = {
             per_as_of=True,
             needs=("cache_stage_stints",),
             spans=True,
+        ),
+        Model(
+            "cache_win_rates",
+            "build_win_rates",
+            per_as_of=True,
+            needs=("cache_stage_stints", "cache_opportunity_facts"),
+            params=_bound_by("build_win_rates"),
         ),
     )
 }
@@ -220,7 +250,10 @@ def _span_dates(conn: Connection, first: date, as_of: date) -> tuple[date, ...]:
 def build_key(model: Model, version: str, as_of: date, settings: Settings) -> str:
     """What a build depends on: the data version, and the settings-derived parameters."""
     params = model.params(as_of, settings) if model.params else {}
-    return version + "".join(f"|{k}={v}" for k, v in sorted(params.items()))
+    key = version + "".join(f"|{k}={v}" for k, v in sorted(params.items()))
+    if len(key) > schema.cache_registry.c.data_version.type.length:  # many settings: their digest
+        return f"{version}|settings={hashlib.sha256(key.encode()).hexdigest()[:16]}"
+    return key
 
 
 def _declared_shape() -> str:

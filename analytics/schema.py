@@ -524,9 +524,28 @@ cache_backtest_states = Table(
 )
 
 
+cache_win_rates = Table(
+    "cache_win_rates",
+    metadata,
+    # Per as_of: the company-wide rate tables p(o) learns from (the win_rates fragment,
+    # built by build_win_rates.sql; read through win_rates_cached), one row per
+    # kind 'stage' (stage), 'segment' (stage x class x product), 'cohort' (stage x
+    # age_bin) or 'cohort_stage' (stage): closed deals and wins.  They depend on as_of
+    # and settings only, never on the viewer's scope; the settings are in its build key.
+    Column("as_of", Date, nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("stage", SmallInteger, nullable=False),
+    Column("age_bin", Integer),
+    Column("opportunity_class", String(32)),
+    Column("product", String(32)),
+    Column("closed", BigInteger, nullable=False),
+    Column("won", BigInteger, nullable=False),
+)
+
+
 # A per-date derived table is read by its date (an index on PostgreSQL only: why in
 # dialect.date_index_on_postgresql_only).
-for _table in (cache_opportunity_facts, cache_stage_thresholds, cache_backtest_states):
+for _table in (cache_opportunity_facts, cache_stage_thresholds, cache_backtest_states, cache_win_rates):
     date_index_on_postgresql_only(_table, "as_of")
 
 

@@ -67,7 +67,13 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_stage_thresholds",
         "cache_backtest_states",
         "cache_movement_pairs",
+        "cache_win_rates",
     }
+    assert tables_for("forecast_pipeline") == (
+        "cache_stage_stints",
+        "cache_opportunity_facts",
+        "cache_win_rates",
+    )
 
 
 def test_built_once_per_version_and_as_of(engine):
@@ -189,6 +195,7 @@ def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
         ("cache_opportunity_facts", AS_OF),
         ("cache_stage_stints", None),
         ("cache_stage_thresholds", AS_OF),
+        ("cache_win_rates", AS_OF),  # p(o)'s rate tables: the first forecast view reads them
     ]
 
 
@@ -206,6 +213,7 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
             "ix_cache_stage_thresholds_as_of",
             "ix_cache_backtest_states_as_of",
             "ix_cache_movement_pairs_as_of",
+            "ix_cache_win_rates_as_of",
         }
 
 

@@ -10,8 +10,8 @@
 --   expected_revenue = p(o) x annual_value x m(o) / 12.
 -- The only place these are written: forecast_pipeline.sql (one row per deal, the
 -- pages) and forecast_freeze_pipeline.sql (sums, the frozen forecast) read them.
--- Needs opportunity_state, max_stage, win_rates and win_probability before it.
--- needs: opportunity_state, win_probability
+-- Needs opportunity_state, win_rates_cached and win_probability before it.
+-- needs: opportunity_state, win_rates_cached, win_probability
 -- binds: as_of, year
 forecast_close_dates AS (
     SELECT

@@ -16,8 +16,9 @@
 -- a closed deal that reached the won stage was won by definition, so history
 -- alone gives an open deal at stage 4 or 5 a probability of 1, yet a deal still
 -- open is not won until it closes.  A stage no closed deal reached has rate 0.
--- Needs opportunity_state, max_stage and win_rates before it.
--- needs: win_rates
+-- Needs opportunity_state and the rate tables before it: win_rates_cached (the
+-- live pages: built once per data version and as_of) or win_rates (the
+-- calibration backtest at past dates), included by the query, which chooses.
 -- binds: as_of, probability_age_bins, probability_age_step_days, probability_open_max, probability_shrinkage, won_stage
 current_stints AS (
     SELECT t.opportunity_id, MAX(t.entered_date) AS stint_entered_date

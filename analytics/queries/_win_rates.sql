@@ -108,6 +108,7 @@ cohort_stage_rates AS (
     SELECT
         stage,
         COUNT(*) AS cohort_stage_closed,
+        SUM(won) AS cohort_stage_won,
         CAST(SUM(won) AS DOUBLE PRECISION) / COUNT(*) AS cohort_stage_rate
     FROM cohort
     GROUP BY stage

@@ -19,9 +19,9 @@
 --   target    the manager's target for the year: personal, so under the team now;
 --   roster    every active account manager, so one with no deals still shows.
 -- Windows are half-open: W is (workload_start, as_of], T (trailing_start, as_of].
--- Needs opportunity_state, stage_stints, stint_ages, problem_flags, max_stage,
--- win_rates, win_probability and workload_teams before it.
--- needs: problem_flags, win_probability, workload_teams
+-- Needs opportunity_state, stage_stints, stint_ages, problem_flags,
+-- win_rates_cached, win_probability and workload_teams before it.
+-- needs: problem_flags, win_rates_cached, win_probability, workload_teams
 -- binds: as_of, late_registered_days, late_registered_stage, trailing_start, workload_start, year, year_end, year_start
 closed_in_trailing AS (
     SELECT o.*

@@ -4,6 +4,7 @@
 -- both. The calibration backtest runs it at earlier as-of dates.
 WITH
 {{ include opportunity_state }},
+{{ include win_rates_cached }},
 {{ include win_probability }},
 
 final AS (

@@ -5,6 +5,7 @@
 -- people and money to. Grain: opportunity.
 WITH
 {{ include problem_flags }},
+{{ include win_rates_cached }},
 {{ include win_probability }},
 
 open_support AS (
