@@ -139,7 +139,7 @@ def conversion_heatmap(
             xgap=1,
             ygap=1,
         )
-    note = t("chart_small_sample").format(n=small_sample_n()) if small.any() else None
+    note = t("chart_small_sample") if small.any() else None
     layout(figure, title, height=140 + 28 * len(segments), legend=False, subtitle=note)
     figure.update_xaxes(type="category")
     return figure.update_yaxes(type="category", autorange="reversed")
@@ -177,7 +177,7 @@ def durations_figure(
         name=labels["threshold"],
         marker=dict(symbol="line-ew-open", size=28, color=THRESHOLD, line=dict(width=3, color=THRESHOLD)),
     )
-    note = t("chart_small_sample").format(n=small_sample_n()) if small.any() else None
+    note = t("chart_small_sample") if small.any() else None
     layout(figure.update_layout(barmode="group"), title, height=380, subtitle=note)
     figure.update_xaxes(type="category")
     return days_axis(figure, "y")
@@ -222,9 +222,7 @@ def trend_figure(trend: pd.DataFrame, measure: str, stage_names: dict[int, str],
                 text=[text for text, few in zip(samples, small, strict=True) if few],
                 hovertemplate=hover,
             )
-    note = (
-        t("chart_small_sample").format(n=limit) if (trend["ended_stints"].fillna(0) < limit).any() else None
-    )
+    note = t("chart_small_sample") if (trend["ended_stints"].fillna(0) < limit).any() else None
     layout(figure, title, height=400, subtitle=note)
     time_categories(figure, "x", trend["period"].astype(str))
     figure.update_xaxes(title_text=t("axis_period"))

@@ -1,7 +1,8 @@
 """Labels of the chart style (ui/chart_style.py): axis units and the small-sample mark (issue 17 item 8).
 
 Every numeric axis names its unit, so a number on a chart never reads without
-one; a cell or point resting on few observations says how many.
+one; a cell or point resting on fewer observations than the setting
+``chart_small_sample_n`` (docs/settings.md) is grey and says how many.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # a figure resting on few observations
     "chart_sample": ("样本 {n}", "n = {n}"),
     "chart_small_sample": (
-        "灰色：样本少于 {n} 个，仅供参考",
-        "Grey: fewer than {n} observations, indicative only",
+        "灰色：样本少于 {setting.chart_small_sample_n} 个，仅供参考",
+        "Grey: fewer than {setting.chart_small_sample_n} observations, indicative only",
     ),
 }
