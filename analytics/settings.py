@@ -173,6 +173,14 @@ class Settings:
         "Forecast band: loaded periods whose revenue is compared with the run-rate of the months "
         "before it, to learn how far the run-rate strays.",
     )
+    forecast_parts: list = _setting(
+        ["drift", "one_off", "won_not_billed", "new_business"],
+        "Forecast: the parts added to run-rate and pipeline (drift of existing business, one-off fees, "
+        "deals won but not billed yet, business not yet created); an empty list forecasts without them.",
+    )
+    value_ratio_min_deals: int = _setting(
+        30, "Forecast: won deals needed before the won value / pipeline value ratio is used (else 1)."
+    )
     win_rate_min_closed: int = _setting(
         5, "Workload: managers with fewer closed deals in T are marked 'too few deals' and not ranked."
     )

@@ -1,9 +1,11 @@
 """The parts of forecast_expected per branch x product line, and the simulation over them.
 
-metrics.md: forecast_expected = actual_ytd + run_rate + pipeline_expected.
+metrics.md: forecast_expected = actual_ytd + run_rate + pipeline_expected + parts_expected.
 actual_ytd and budget_annual come from the attainment query (one definition),
 run_rate from forecast_run_rate.sql, pipeline_expected from the open deals of
-forecast_pipeline.sql.  A line is a branch x product: the grain of the budget,
+forecast_pipeline.sql (times the won value / pipeline value ratio), and
+parts_expected from growth.py: the drift of existing business, deals won but not
+billed yet, and business not yet created.  A line is a branch x product: the grain of the budget,
 of the revenue and of the frozen forecasts, so every level above it is a sum.
 The frozen forecast (freeze.py) builds its figures from the same parts here,
 with the open pipeline summed by the warehouse instead of one row per deal.
@@ -12,12 +14,23 @@ with the open pipeline summed by the warehouse instead of one row per deal.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from analytics.blocks.periods import months_before
 from analytics.context import Context, period_of
 from analytics.forecast.draws import by_line
+from analytics.forecast.growth import (
+    PARTS,
+    Window,
+    drift,
+    new_business,
+    one_off,
+    value_ratio,
+    won_not_billed,
+)
 from analytics.forecast.probabilities import (
     SlipDistribution,
     open_pipeline,
@@ -85,13 +98,17 @@ def known_months(attainment: pd.DataFrame) -> tuple[int | None, np.ndarray]:
     return data_through, np.arange(done + 1, 13)
 
 
-def base_through(lines: pd.DataFrame, months: np.ndarray) -> np.ndarray:
-    """lines x months: actual_ytd plus a run-rate month for each month not loaded, up to each month.
+def base_through(lines: pd.DataFrame, months: np.ndarray, spread: Spread | None = None) -> np.ndarray:
+    """lines x months: actual_ytd plus a run-rate month for each month not loaded, up to each month,
+    plus the means of ``spread``'s growth parts (growth.py) when given.
 
     ``months`` are those after the last loaded one (known_months), so the i-th earns i run-rate months.
     """
     elapsed = np.arange(1, len(months) + 1)
-    return lines["actual_ytd"].to_numpy()[:, None] + lines["recurring_monthly"].to_numpy()[:, None] * elapsed
+    base = lines["actual_ytd"].to_numpy()[:, None] + lines["recurring_monthly"].to_numpy()[:, None] * elapsed
+    if spread is None:
+        return base
+    return base + spread.parts_mean(len(lines), len(months))
 
 
 def on_lines(frame: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
@@ -112,24 +129,87 @@ def deal_arrays(deals: pd.DataFrame, n_lines: int) -> Deals:
     )
 
 
-def pipeline_through(rows: Sums, n_lines: int, months: np.ndarray) -> np.ndarray:
-    """Expected pipeline revenue per line from January through each month (no slips, as m(o))."""
+def pipeline_through(rows: Sums, n_lines: int, months: np.ndarray, ratio: float = 1.0) -> np.ndarray:
+    """Expected pipeline revenue per line from January through each month (no slips, as m(o)),
+    at ``ratio`` times the pipeline's values (the won value / pipeline value ratio)."""
     earned = np.clip(months[None, :] - rows.close_month[:, None], 0, None) / 12.0
-    return by_line(rows.pv[:, None] * earned, rows.line, n_lines)
+    return by_line(rows.pv[:, None] * earned, rows.line, n_lines) * ratio
 
 
-def spread_of(ctx: Context, lines: pd.DataFrame, through_period: int) -> Spread:
-    """The band's run-rate noise per line and common factor, from this company's history.
+def window_of(ctx: Context, months: np.ndarray) -> Window:
+    """The forecast window of ``months`` (known_months: those after the last loaded one)."""
+    months = np.asarray(months, dtype=np.int64)
+    last_loaded = int(months[0]) - 1 if len(months) else 12
+    return Window(ctx.as_of.year, last_loaded, months, ctx.as_of)
+
+
+def growth_parts(
+    ctx: Context, lines: pd.DataFrame, through_period: int, months: np.ndarray, revenue: pd.DataFrame
+) -> dict:
+    """growth.py's parts per line x month of the window, each from its query
+    (``revenue``: forecast_run_rate_history's rows, already asked for the run-rate's misses)."""
+    window = window_of(ctx, months)
+    wanted = set(ctx.settings.forecast_parts)
+    if not wanted:
+        return {}
+    history = ctx.query("forecast_book_history", through_period=through_period)
+    ends = ctx.query("forecast_contract_ends", through_period=through_period)
+    wins = ctx.query("forecast_recent_wins", through_period=through_period)
+    won = ctx.query("forecast_new_business")
+    creations = ctx.query("forecast_creations")
+    start = history_start(ctx)
+    first = (start.year - ctx.as_of.year) * 12 + start.month
+    parts = {
+        "drift": drift(history, ends, lines, window, ctx.settings.run_rate_months),
+        "one_off": one_off(revenue, lines, window),
+        "won_not_billed": won_not_billed(wins, lines, window),
+        "new_business": new_business(won, creations, lines, window, first),
+    }
+    return {name: part for name, part in parts.items() if name in wanted}
+
+
+def history_start(ctx: Context):
+    """The first full month of the look-back window the new business is learnt from."""
+    start = months_before(ctx.as_of, ctx.settings.probability_lookback_months)
+    return start if start.day == 1 else date(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
+def with_parts(lines: pd.DataFrame, spread: Spread, months: np.ndarray) -> pd.DataFrame:
+    """``lines`` with each growth part's expected revenue by the window's end, the pipeline at the
+    value ratio, and forecast_expected including them (the page's and report's rows)."""
+    out = lines.copy()
+    out["pipeline_expected"] = out["pipeline_expected"] * spread.value_ratio
+    for name in PARTS:
+        part = spread.parts.get(name)
+        out[name] = part.mean[:, -1] if part is not None and len(months) else 0.0
+    out["parts_expected"] = out[list(PARTS)].sum(axis=1)
+    out["forecast_expected"] = (
+        out["actual_ytd"] + out["run_rate"] + out["pipeline_expected"] + out["parts_expected"]
+    )
+    return out
+
+
+def spread_of(
+    ctx: Context, lines: pd.DataFrame, through_period: int, window_months: np.ndarray | None = None
+) -> Spread:
+    """The band's run-rate noise per line and common factor, from this company's history,
+    and, given the window's ``months``, growth.py's parts and the won value / pipeline value ratio.
 
     Run-rate misses per line follow the viewer's lines (their scope); the common
-    factor, like p(o), is learnt company-wide.
+    factor and the value ratio, like p(o), are learnt company-wide.
     """
     history = ctx.query("forecast_run_rate_history", through_period=through_period)
     months = ctx.settings.run_rate_months
     monthly = ctx.query("forecast_win_dispersion")
-    sigma = run_rate_sigma(history, lines, months)
-    correlation = run_rate_correlation(history, sigma, months)
-    return Spread(sigma, months, factor_sigma(monthly), correlation)
+    parts = {} if window_months is None else growth_parts(ctx, lines, through_period, window_months, history)
+    centred = "drift" in parts and "one_off" in parts  # they are the misses' mean: the rest is noise
+    sigma = run_rate_sigma(history, lines, months, centred)
+    correlation = run_rate_correlation(history, sigma, months, centred)
+    spread = Spread(sigma, months, factor_sigma(monthly), correlation)
+    if window_months is None:
+        return spread
+    ratio = value_ratio(ctx.query("forecast_value_ratio"), ctx.settings.value_ratio_min_deals)
+    return replace(spread, parts=parts, value_ratio=ratio)
 
 
 def simulation(
@@ -159,7 +239,8 @@ def simulation(
     if spread is None:
         return result
     seed = np.random.SeedSequence([settings.simulation_seed, SPREAD_STREAM])
-    return replace(result, paths=widen(result.paths, spread, seed))
+    paths = widen(result.paths, spread, seed)
+    return replace(result, paths=paths, expected=result.expected * spread.value_ratio)
 
 
 def build_model(ctx: Context, *, through_period: int | None = None) -> ForecastModel:
@@ -172,15 +253,15 @@ def build_model(ctx: Context, *, through_period: int | None = None) -> ForecastM
     deals = on_lines(deals, lines)
     arrays = deal_arrays(deals, len(lines))
     slips = slip_distribution(ctx)
-    spread = spread_of(ctx, lines, through)
+    spread = spread_of(ctx, lines, through, months)
     return ForecastModel(
         year=ctx.as_of.year,
         data_through=data_through,
-        lines=lines,
+        lines=with_parts(lines, spread, months),
         deals=deals,
         months=months,
-        base_through=base_through(lines, months),
-        pipeline_through=pipeline_through(Sums.of(arrays), len(lines), months),
+        base_through=base_through(lines, months, spread),
+        pipeline_through=pipeline_through(Sums.of(arrays), len(lines), months, spread.value_ratio),
         simulation=simulation(ctx, arrays, slips, months, spread=spread),
         slips=slips,
         spread=spread,

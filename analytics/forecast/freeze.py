@@ -209,14 +209,16 @@ def frozen_model(ctx: Context, through_period: int) -> FrozenModel:
     )
     deals = deal_arrays(on_lines(pipeline.candidates, lines), len(lines))
     summed = _sums(on_lines(pipeline.sums, lines))
-    spread = spread_of(ctx, lines, through_period)
+    spread = spread_of(ctx, lines, through_period, months)
     return FrozenModel(
         year=ctx.as_of.year,
         data_through=data_through,
         lines=lines,
         months=months,
-        base_through=base_through(lines, months),
-        pipeline_through=pipeline_through(Sums.of(deals).join(summed), len(lines), months),
+        base_through=base_through(lines, months, spread),
+        pipeline_through=pipeline_through(
+            Sums.of(deals).join(summed), len(lines), months, spread.value_ratio
+        ),
         paths=simulation(ctx, deals, slips, months, summed, spread).paths,
     )
 

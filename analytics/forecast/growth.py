@@ -6,14 +6,20 @@ window (lines x months, cumulative through each month) with, where it is not
 known, its standard deviation (drawn in the band by uncertainty.widen, one
 standard normal per line and part, shared by the months of a run):
 
-* **drift of existing business** (forecast_book_history.sql): the run-rate is
-  the mean of the last ``run_rate_months`` months, so while recurring revenue
-  grows it lags the level reached by slope x (n - 1) / 2 a month; and the book
-  held today keeps moving (the installed base grows or shrinks, contracts run
-  out) by the slope of the revenue from contracts signed before the history's
-  window.  Through the i-th month ahead: slope x (n - 1) / 2 x i + book slope x
-  i (i + 1) / 2, each slope least squares over ``run_rate_noise_months``,
-  shrunk toward 0 by its standard error (b x b² / (b² + se²)).
+* **drift of existing business** (forecast_book_history.sql,
+  forecast_contract_ends.sql): the run-rate is the mean of the last
+  ``run_rate_months`` months, so while recurring revenue grows it lags the
+  level reached by slope x (n - 1) / 2 a month; the installed base (revenue of
+  no contract with a term) keeps its own trend; and contracts with a term stop
+  billing after their last month.  Through the i-th month ahead: slope x
+  (n - 1) / 2 x i + base slope x i (i + 1) / 2 - Σ the ending contracts'
+  monthly revenue x the months after their end, each slope least squares over
+  ``run_rate_noise_months``, shrunk toward 0 by its standard error
+  (b x b² / (b² + se²)).
+* **one-off fees** (forecast_run_rate_history.sql): the run-rate counts recurring
+  fees only, yet every month brings some one-off fees (installation, testing);
+  their mean a month over ``run_rate_noise_months``, per line, x the months
+  ahead.  Their month-to-month spread is in the run-rate's misses.
 * **won, not yet billed** (forecast_recent_wins.sql): deals won since the first
   day of the last month loaded earn from the month after; neither the revenue
   nor the pipeline holds them.  Known: no spread.
@@ -39,8 +45,10 @@ import numpy as np
 import pandas as pd
 
 KEYS = ["branch", "product"]
-PARTS = ("drift", "won_not_billed", "new_business")
+PARTS = ("drift", "one_off", "won_not_billed", "new_business")
 """The parts' names, as the components table and the catalogue (fc_part_*) name them."""
+MIN_PERIODS = 6
+"""A slope from fewer months is noise, not drift: none is drawn (0)."""
 
 
 @dataclass(frozen=True)
@@ -86,9 +94,9 @@ def _placed(frame: pd.DataFrame, lines: pd.DataFrame) -> np.ndarray:
 
 
 def slope(series: np.ndarray) -> tuple[float, float]:
-    """Least-squares slope of ``series`` against 0..n-1 and its standard error (0, 0 under 3 points)."""
+    """Least-squares slope of ``series`` against 0..n-1 and its standard error (0, 0 under MIN_PERIODS)."""
     n = len(series)
-    if n < 3:
+    if n < MIN_PERIODS:
         return 0.0, 0.0
     t = np.arange(n, dtype=float) - (n - 1) / 2
     b = float(t @ (series - series.mean()) / (t @ t))
@@ -105,10 +113,20 @@ def shrunk(b: float, se: float) -> tuple[float, float]:
     return b * weight, se * weight
 
 
-def drift(history: pd.DataFrame, lines: pd.DataFrame, window: Window, run_rate_months: int) -> Part:
-    """The run-rate's lag behind growth and the book's own drift (module docstring)."""
+def drift(
+    history: pd.DataFrame, ends: pd.DataFrame, lines: pd.DataFrame, window: Window, run_rate_months: int
+) -> Part:
+    """The run-rate's lag behind growth, the installed base's trend and contracts ending (module docstring)."""
     part = Part.zero(len(lines), len(window.months))
-    if history.empty or not len(window.months):
+    if not len(window.months):
+        return part
+    where = _placed(ends, lines)
+    if len(where):
+        months = np.asarray(window.months, dtype=float)
+        after = np.clip(months[None, :] - ends["last_month"].to_numpy(dtype=float)[:, None], 0, None)
+        lost = ends["monthly"].to_numpy(dtype=float)[:, None] * after
+        np.add.at(part.mean, where[where >= 0], -lost[where >= 0])
+    if history.empty:
         return part
     i = window.ahead.astype(float)
     lag = (max(run_rate_months, 1) - 1) / 2 * i
@@ -117,9 +135,21 @@ def drift(history: pd.DataFrame, lines: pd.DataFrame, window: Window, run_rate_m
     for g in np.unique(where[where >= 0]):
         rows = history[where == g].sort_values("period")
         total = shrunk(*slope(rows["recurring"].to_numpy(dtype=float)))
-        held = shrunk(*slope(rows["recurring_book"].to_numpy(dtype=float)))
-        part.mean[g] = total[0] * lag + held[0] * book
+        held = shrunk(*slope(rows["recurring_base"].to_numpy(dtype=float)))
+        part.mean[g] += total[0] * lag + held[0] * book
         part.sd[g] = np.sqrt((total[1] * lag) ** 2 + (held[1] * book) ** 2)
+    return part
+
+
+def one_off(history: pd.DataFrame, lines: pd.DataFrame, window: Window) -> Part:
+    """Per line: the mean monthly revenue beyond the recurring (amount - recurring) x the months ahead."""
+    part = Part.zero(len(lines), len(window.months))
+    if history.empty or not len(window.months):
+        return part
+    extra = history.assign(extra=history["amount"].astype(float) - history["recurring"].astype(float))
+    mean = extra.groupby(KEYS, dropna=False)["extra"].mean()
+    found = mean.reindex(pd.MultiIndex.from_frame(lines[KEYS])).fillna(0.0).to_numpy(dtype=float)
+    part.mean[:] = found[:, None] * window.ahead[None, :]
     return part
 
 

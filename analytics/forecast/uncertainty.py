@@ -22,17 +22,25 @@ Each is learnt from the company's own history, never from how the demo is made:
   deals explains; that excess, relative to the mean, is the spread of a factor
   (mean 1) that scales the whole pipeline's revenue of a run.
 
-Both are drawn per run from their own random stream (spawned from the
+* **the parts of growth.py** (drift of existing business, not-yet-created
+  business): their means are in the forecast's base (components.base_through);
+  their spreads are drawn here, one standard normal per line, part and run,
+  shared by the months of the run.  The won value / pipeline value ratio
+  scales the pipeline draws.
+
+All are drawn per run from their own random stream (spawned from the
 simulation's seed), so a frozen forecast and the live page, which share the
 simulation, get the same band.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from analytics.forecast.growth import Part
 
 KEYS = ["branch", "product"]
 
@@ -45,6 +53,15 @@ class Spread:
     level_months: int  # months the run-rate averages: its level error is sigma² / level_months
     factor_sigma: float  # relative spread of the common factor on the pipeline
     run_rate_correlation: float = 0.0  # share of each line's miss common to every line
+    parts: dict[str, Part] = field(default_factory=dict)  # growth.py's parts, by name
+    value_ratio: float = 1.0  # won value / pipeline value: scales the pipeline draws
+
+    def parts_mean(self, n_lines: int, n_months: int) -> np.ndarray:
+        """lines x months: the parts' means summed (zeros without parts)."""
+        total = np.zeros((n_lines, n_months))
+        for part in self.parts.values():
+            total += part.mean
+        return total
 
     @classmethod
     def none(cls, n_lines: int) -> Spread:
@@ -78,9 +95,26 @@ def run_rate_misses(history: pd.DataFrame, months: int) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*KEYS, "period", "miss"])
 
 
-def run_rate_sigma(history: pd.DataFrame, lines: pd.DataFrame, months: int) -> np.ndarray:
-    """Per row of ``lines``: the root mean square of its run-rate misses (0 without history)."""
+def centred_misses(history: pd.DataFrame, months: int, centred: bool) -> pd.DataFrame:
+    """run_rate_misses, less each line's mean miss when ``centred``.
+
+    The mean miss is the run-rate's lag behind growth and the one-off fees it
+    leaves out; once growth.py forecasts those (drift, one_off), only what is
+    left over is noise.  Without them the mean stays in (a run-rate that runs
+    low widens its band).
+    """
     misses = run_rate_misses(history, months)
+    if not centred or misses.empty:
+        return misses
+    mean = misses.groupby(KEYS, dropna=False)["miss"].transform("mean")
+    return misses.assign(miss=misses["miss"] - mean)
+
+
+def run_rate_sigma(
+    history: pd.DataFrame, lines: pd.DataFrame, months: int, centred: bool = False
+) -> np.ndarray:
+    """Per row of ``lines``: the root mean square of its run-rate misses (0 without history)."""
+    misses = centred_misses(history, months, centred)
     if misses.empty:
         return np.zeros(len(lines))
     rms = misses.assign(square=misses["miss"] ** 2).groupby(KEYS, dropna=False)["square"].mean() ** 0.5
@@ -88,13 +122,15 @@ def run_rate_sigma(history: pd.DataFrame, lines: pd.DataFrame, months: int) -> n
     return found.fillna(0.0).to_numpy(dtype=float)
 
 
-def run_rate_correlation(history: pd.DataFrame, sigma: np.ndarray, months: int) -> float:
+def run_rate_correlation(
+    history: pd.DataFrame, sigma: np.ndarray, months: int, centred: bool = False
+) -> float:
     """rho such that lines missing with ``sigma`` and correlation rho miss in total as the company did.
 
     Var(total) = (1 - rho) Σ sigma² + rho (Σ sigma)², set to the mean square of the
     total misses per period (the lines' misses summed), clipped to [0, 1].
     """
-    misses = run_rate_misses(history, months)
+    misses = centred_misses(history, months, centred)
     if misses.empty or len(sigma) < 2:
         return 0.0
     total = float((misses.groupby("period")["miss"].sum() ** 2).mean())
@@ -125,7 +161,8 @@ def factor_sigma(monthly: pd.DataFrame) -> float:
 
 
 def widen(paths: np.ndarray, spread: Spread, seed: np.random.SeedSequence) -> np.ndarray:
-    """``paths`` (lines x runs x months ahead) scaled by the common factor, plus the run-rate misses.
+    """``paths`` (lines x runs x months ahead) scaled by the value ratio and the common factor,
+    plus the run-rate misses and the growth parts' spreads.
 
     The i-th month ahead gets the cumulative miss of i months: i monthly misses and
     i times the level error (uncertainty module docstring).  Means are unchanged.
@@ -133,8 +170,8 @@ def widen(paths: np.ndarray, spread: Spread, seed: np.random.SeedSequence) -> np
     n_lines, runs, n_months = paths.shape
     if n_months == 0 or runs == 0:
         return paths
-    factor_rng, miss_rng, level_rng = (np.random.default_rng(s) for s in seed.spawn(3))
-    out = paths
+    factor_rng, miss_rng, level_rng, parts_rng = (np.random.default_rng(s) for s in seed.spawn(4))
+    out = paths * spread.value_ratio if spread.value_ratio != 1.0 else paths
     if spread.factor_sigma > 0:
         factor = np.clip(1.0 + spread.factor_sigma * factor_rng.standard_normal(runs), 0.0, None)
         out = out * factor[None, :, None]
@@ -149,4 +186,9 @@ def widen(paths: np.ndarray, spread: Spread, seed: np.random.SeedSequence) -> np
         miss = monthly.cumsum(axis=2) + level * ahead[None, None, :]  # the last row: the shared miss
         miss = own * miss[:-1] + shared * miss[-1:]
         out = out + sigma[:, None, None] * miss
+    for name in sorted(spread.parts):
+        sd = spread.parts[name].sd
+        if np.any(sd > 0):
+            z = parts_rng.standard_normal((n_lines, runs, 1), dtype=np.float32)
+            out = out + sd[:, None, :] * z
     return out

@@ -29,6 +29,7 @@ from analytics.metrics.attainment import (
 )
 
 SUMMED = ["actual_ytd", "run_rate", "pipeline_expected", "forecast_expected", "budget_annual"]
+SUMMED += ["drift", "one_off", "won_not_billed", "new_business", "parts_expected"]  # components.with_parts
 
 
 def _levels(lines: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -88,7 +89,7 @@ def needed_note(overall: dict, basis: dict) -> str:
 
 def _with_band(levels: pd.DataFrame, members: np.ndarray, model: ForecastModel) -> pd.DataFrame:
     """Add p10/p50/p90 of each level's year-end revenue (its lines summed run by run)."""
-    known = (levels["actual_ytd"] + levels["run_rate"]).to_numpy()
+    known = (levels["actual_ytd"] + levels["run_rate"] + levels["parts_expected"]).to_numpy()
     paths = model.simulation.paths
     year_end = paths[:, :, -1] if paths.shape[2] else np.zeros(paths.shape[:2])
     p10, p50, p90 = band(members @ year_end, axis=1) if len(levels) else ([], [], [])
@@ -165,9 +166,10 @@ def year_end_forecast(ctx: Context) -> dict:
             "normal_deals": sim.normal_deals,
             "exact_variance_share": sim.exact_variance_share,
             "slip_deals": model.slips.deals,
-            "simulated_mean": overall["actual_ytd"] + overall["run_rate"] + float(sim.expected[:, -1].sum())
-            if len(sim.months)
-            else overall["actual_ytd"] + overall["run_rate"],
+            "simulated_mean": overall["actual_ytd"]
+            + overall["run_rate"]
+            + overall["parts_expected"]
+            + (float(sim.expected[:, -1].sum()) if len(sim.months) else 0.0),
         },
         "ignored_filters": revenue_ignored_filters(ctx),
         "backtest": backtest_health(ctx),

@@ -88,6 +88,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "fc_p10": ("P10（万元）", "P10 (10k CNY)"),
     "fc_p50": ("P50（万元）", "P50 (10k CNY)"),
     "fc_p90": ("P90（万元）", "P90 (10k CNY)"),
+    "fc_parts_expected": ("增量部分合计（万元）", "Growth parts (10k CNY)"),
+    "fc_part_drift": ("存量业务漂移（万元）", "Drift of existing business (10k CNY)"),
+    "fc_part_one_off": ("一次性收费（万元）", "One-off fees (10k CNY)"),
+    "fc_part_won_not_billed": ("已签约未计收（万元）", "Won, not billed yet (10k CNY)"),
+    "fc_part_new_business": ("尚未录入的新商机（万元）", "Business not yet in the pipeline (10k CNY)"),
+    "fc_value_ratio": ("签约金额/商机金额", "Won value / pipeline value"),
     "fc_new_pipeline_needed": ("需新增一阶段商机（万元）", "New stage-1 pipeline needed (10k CNY)"),
     "fc_too_late": (
         "今年剩余时间太短：按历史中位销售周期（{days:.0f} 天），今天新建的商机预计 {close} 签约，本年已无收入，新增商机无法弥补缺口。",
@@ -274,14 +280,50 @@ HELP: dict[str, tuple[str, str]] = {
     "fc_band": (
         "模拟所得年末收入的第10与第90百分位。每次模拟包含：在途商机按赢单概率抽样是否赢单、按历史延期分布抽样签约月份；"
         "所有商机共同的好坏年景（历史月度赢单率超出随机波动的部分）；各分公司×产品经常性收入偏离近期月均的历史幅度"
-        "（近{setting.run_rate_noise_months}个月，各条线按公司合计的偏离程度相关）。",
+        "（近{setting.run_rate_noise_months}个月，各条线按公司合计的偏离程度相关）；存量业务漂移与尚未录入的新商机各自的波动；"
+        "在途商机金额按签约金额/商机金额比例折算。",
         "p10 and p90 of the simulated year-end revenue. Each run draws every open deal's win with p(o) and its close "
         "month from the historical slips; a common factor moving all deals together (how far the monthly win rate "
         "strayed beyond chance); and each branch × product's run-rate miss, as large as its revenue strayed from "
         "the run-rate over the last {setting.run_rate_noise_months} months, the lines correlated as the company's "
-        "total missed.",
+        "total missed; the spreads of the drift of existing business and of the business not yet in the pipeline; "
+        "the pipeline's values at the won value / pipeline value ratio.",
     ),
     "fc_p50": ("模拟年末收入的中位数。", "p50 of the simulated year-end revenue."),
+    "fc_parts_expected": (
+        "存量收入延续与在途商机之外的预测部分之和：存量业务漂移、一次性收费、已签约未计收、尚未录入的新商机（可在设置 forecast_parts 中关闭）。",
+        "The parts beyond run-rate and pipeline: drift of existing business, one-off fees, won but not billed, "
+        "business not yet in the pipeline (switched by the setting forecast_parts).",
+    ),
+    "fc_part_drift": (
+        "存量收入延续取近{setting.run_rate_months}个月均值，收入增长时落后于当前水平；另有存量基础收入自身的趋势，"
+        "以及有期限合同到期后不再计收。均按近{setting.run_rate_noise_months}个月历史估计，趋势按其标准误向 0 收缩。",
+        "The run-rate is the mean of the last {setting.run_rate_months} months and lags growing revenue; the "
+        "installed base keeps its own trend; contracts with a term stop billing after their last month. Slopes "
+        "over the last {setting.run_rate_noise_months} months, shrunk toward 0 by their standard errors.",
+    ),
+    "fc_part_one_off": (
+        "存量收入延续只计经常性费用；一次性收费（{setting.one_off_fee_items}）按近{setting.run_rate_noise_months}个月的月均计入。",
+        "The run-rate counts recurring fees only; one-off fees ({setting.one_off_fee_items}) enter at their mean "
+        "a month over the last {setting.run_rate_noise_months} months.",
+    ),
+    "fc_part_won_not_billed": (
+        "最近导入帐期开始以来已赢单的商机：既不在已导入收入中，也不再是在途商机，按签约次月起计收入。",
+        "Deals won since the last loaded month began: in neither the loaded revenue nor the open pipeline; they "
+        "earn from the month after signing.",
+    ),
+    "fc_part_new_business": (
+        "预测期内才创建并赢单的商机：按历史（近{setting.probability_lookback_months}个月）每月创建后第 k 个月赢单的金额，"
+        "乘以该月份的创建季节性，签约次月起计收入；区间按复合泊松波动计。",
+        "Deals created and won inside the window: the won value per month created at each lag k in the last "
+        "{setting.probability_lookback_months} months, times the month of year's share of deals created, earning "
+        "from the month after the win; its spread a compound Poisson sum's.",
+    ),
+    "fc_value_ratio": (
+        "历史赢单商机的签约金额 ÷ 其首次出现在在途商机时的金额；在途商机的金额按此比例折算（赢单样本少于{setting.value_ratio_min_deals}个时取 1）。",
+        "Won value ÷ the value the won deals had when first seen open; the pipeline's values are scaled by it (1 "
+        "with fewer than {setting.value_ratio_min_deals} won deals).",
+    ),
     "fc_new_pipeline_needed": (
         "按一阶段历史赢单率与中位销售周期，在本年内弥补缺口所需的一阶段商机金额；年内剩余时间不足以让新商机带来收入时为空。",
         "The stage-1 value that, at the historical win rate from stage 1 and the median cycle time, would close the "
