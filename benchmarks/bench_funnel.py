@@ -69,6 +69,8 @@ def bare_params(settings: Settings) -> dict:
         "cohort_start": date(2025, 7, 1),
         "stale_window_start": AS_OF - timedelta(days=settings.stale_window_days),
         "idle_since": AS_OF - timedelta(days=settings.idle_days),
+        "overdue_before": AS_OF - timedelta(days=settings.overdue_grace_days),
+        "stale_p90_factor": settings.stale_p90_factor,
         "key_top_share": settings.key_top_share,
         "stale_min_days": settings.stale_min_days,
         "shown": settings.longest_stints_shown,

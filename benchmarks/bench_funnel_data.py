@@ -226,7 +226,7 @@ stints AS (
     FROM stage_history WHERE CAST(changed_at AS DATE) <= $as_of
 ),
 thresholds AS (
-    SELECT stage, GREATEST(quantile_cont(left_date - entered, 0.9), $stale_min_days) AS stale_days
+    SELECT stage, GREATEST(quantile_cont(left_date - entered, 0.9) * $stale_p90_factor, $stale_min_days) AS stale_days
     FROM stints WHERE to_status = 'open' AND stage IS NOT NULL AND left_date > $stale_window_start GROUP BY stage
 ),
 ages AS (
@@ -253,7 +253,7 @@ slips AS (
 ),
 problems AS (
     SELECT o.*, a.age, a.threshold,
-        COALESCE(o.expected_close_date < $as_of, FALSE) AS overdue, a.age > a.threshold AS stale,
+        COALESCE(o.expected_close_date < $overdue_before, FALSE) AS overdue, a.age > a.threshold AS stale,
         o.created_date <= $idle_since AND COALESCE(l.last < $idle_since, TRUE) AS idle,
         COALESCE(s.slips, 0) AS slips
     FROM keyed AS o JOIN ages AS a USING (opportunity_id)
