@@ -46,6 +46,7 @@ ALLOWED = {
     *"Brier Tab pp s MB KB GB P DDN".split(),
     *"yyyy mm dd".split(),  # Streamlit's placeholder of an empty date field (no locale option)
     *"HH MM PDF".split(),  # a time field's format hint, the meeting pack's file format
+    "II",  # the Roman numeral of II类普通商机, the business's own class name (domain.md)
     "English",
     "Language",
 }
