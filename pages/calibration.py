@@ -67,6 +67,8 @@ else:
                 ("predictions", "cal_predictions", None, "int"),
                 ("predicted", "cal_predicted", "fc_p_win", "pct"),
                 ("observed", "cal_observed", None, "pct"),
+                ("observed_low", "cal_observed_low", "cal_observed_interval", "pct"),
+                ("observed_high", "cal_observed_high", "cal_observed_interval", "pct"),
                 ("brier_score", "cal_brier", "cal_brier", "num"),
             ],
             key="cal_reliability_table",

@@ -10,12 +10,19 @@ C3 stage 2 small 综合VPN: 5/6, lost; C6 stage 2 ordinary_2 企业总机: (0 + 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
 from analytics import schema
 from analytics.context import Context
-from analytics.forecast.calibration import calibration, probability_backtest, reliability_table
+from analytics.forecast.calibration import (
+    calibration,
+    probability_backtest,
+    reliability_from_sums,
+    reliability_table,
+    wilson,
+)
 from analytics.forecast.components import build_model
 from analytics.forecast.freeze import freeze_all, freeze_forecasts, known_through
 from analytics.forecast.frozen import forecast_backtest_report, frozen_scores
@@ -147,3 +154,32 @@ def test_company_total_frozen_with_its_own_band_and_scored(forecast_engine):
     # A branch sees no company row: the total is not theirs.
     branch = forecast_backtest_report(ctx_for(forecast_engine, Scope.of_branch("徐汇")))
     assert set(branch["level"]) == {"lines"}
+
+
+# --- the reliability curve's sampling interval (Wilson) --------------------------------------
+
+
+def test_wilson_interval_by_hand():
+    assert wilson(5, 10) == pytest.approx((0.2366, 0.7634), abs=1e-4)
+    assert wilson(30, 100) == pytest.approx((0.2189, 0.3958), abs=1e-4)
+    assert all(np.isnan(wilson(0, 0)))
+
+
+def test_reliability_rows_say_whether_the_prediction_sits_in_the_interval():
+    sums = pd.DataFrame(
+        {
+            "as_of_date": S0,
+            "model": ["calibrated", "calibrated", "stage_only"],
+            "bucket": [3, 5, 6],
+            "predictions": [100, 10, 100],
+            "p_sum": [35.0, 5.5, 65.0],  # mean predicted 0.35, 0.55, 0.65
+            "wins": [30, 5, 30],
+            "squared_error_sum": [20.0, 2.5, 30.0],
+        }
+    )
+    rows = reliability_from_sums(sums).set_index(["model", "bucket"])
+    assert rows.loc[("calibrated", "0.3-0.4"), "observed_low"] == pytest.approx(0.2189, abs=1e-4)
+    assert rows.loc[("calibrated", "0.3-0.4"), "within"]  # 0.35 in (0.219, 0.396)
+    assert rows.loc[("calibrated", "0.5-0.6"), "within"]  # 0.55 in (0.237, 0.763)
+    assert not rows.loc[("stage_only", "0.6-0.7"), "within"]  # 0.65 above (0.219, 0.396)
+    assert rows.loc[("calibrated", "all"), "predictions"] == 110

@@ -222,10 +222,25 @@ def sensitivity_steps(
     return wan_axis(figure, "y")
 
 
+def _interval(rows: pd.DataFrame) -> dict | None:
+    """Error bars of the observed share's sampling interval (Wilson), when the rows carry it."""
+    if "observed_low" not in rows:
+        return None
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": (rows["observed_high"] - rows["observed"]).tolist(),
+        "arrayminus": (rows["observed"] - rows["observed_low"]).tolist(),
+        "thickness": 1,
+    }
+
+
 def reliability_chart(reliability: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
     """Predicted vs observed win rate per bucket, both models, with the diagonal of perfect calibration.
 
-    Marker area follows the bucket's predictions; the hover names the count.
+    Marker area follows the bucket's predictions; the hover names the count.  Each
+    point's bar is the observed share's 95 % sampling interval: a calibrated bucket's
+    bar crosses the diagonal.
     """
     figure = go.Figure(
         go.Scatter(
@@ -245,6 +260,7 @@ def reliability_chart(reliability: pd.DataFrame, labels: dict[str, str], title: 
             },
             text=[t("chart_sample").format(n=f"{int(n):,}") for n in rows["predictions"]],
             hovertemplate="%{x:.1%} → %{y:.1%} (%{text})<extra></extra>",
+            error_y=_interval(rows),
         )
     layout(figure, title, height=440)
     pct_axis(figure, "x", labels["predicted"])

@@ -11,6 +11,7 @@ out: their outcome is not known yet, which favours deals that close fast.
 from __future__ import annotations
 
 from dataclasses import replace
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,9 @@ from analytics.metrics.options import snapshot_dates
 from analytics.scope import Scope
 from analytics.settings import Settings
 from analytics.warehouse import newest_snapshot_date
+
+WILSON_Z = NormalDist().inv_cdf(0.975)
+"""The reliability curve's sampling interval: Wilson's 95 % interval of each bucket's observed share."""
 
 BUCKETS = 10
 """Reliability buckets of equal width over [0, 1]: 0-10%, 10-20%, ... 90-100%."""
@@ -140,20 +144,41 @@ def _score(sums: pd.DataFrame) -> dict:
     }
 
 
+def wilson(wins: float, n: int, z: float = WILSON_Z) -> tuple[float, float]:
+    """Wilson's interval of a share ``wins`` / ``n`` (NaN, NaN without observations).
+
+    The reliability curve sits on the diagonal when each bucket's predicted mean
+    lies inside its observed share's interval.  A deal scored at several backtest
+    dates counts at each, so the interval is if anything too narrow.
+    """
+    if n <= 0:
+        return float("nan"), float("nan")
+    share = wins / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(centre - half), float(centre + half)
+
+
+def _with_interval(row: dict) -> dict:
+    """``row`` with observed_low/high (Wilson) and within: the predicted mean inside them."""
+    n = int(row["predictions"])
+    low, high = wilson(row["observed"] * n if n else 0.0, n)
+    within = bool(low <= row["predicted"] <= high) if n else None
+    return row | {"observed_low": low, "observed_high": high, "within": within}
+
+
 def reliability_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
-    """Per model and probability bucket: predicted vs observed win rate; a last row 'all' per model."""
+    """Per model and probability bucket: predicted vs observed win rate with the observed share's
+    sampling interval (Wilson) and whether the prediction sits in it; a last row 'all' per model."""
     rows = []
     for model in MODELS:
         mine = sums[sums["model"] == model]
         for index, group in mine.groupby("bucket", sort=True):
-            rows.append(
-                {"model": model, "bucket": f"{index / BUCKETS:.1f}-{(index + 1) / BUCKETS:.1f}"}
-                | _score(group)
-            )
-        rows.append({"model": model, "bucket": "all"} | _score(mine))
-    return pd.DataFrame(
-        rows, columns=["model", "bucket", "predictions", "predicted", "observed", "brier_score"]
-    )
+            bucket = f"{index / BUCKETS:.1f}-{(index + 1) / BUCKETS:.1f}"
+            rows.append(_with_interval({"model": model, "bucket": bucket} | _score(group)))
+        rows.append(_with_interval({"model": model, "bucket": "all"} | _score(mine)))
+    columns = ["model", "bucket", "predictions", "predicted", "observed", "brier_score"]
+    return pd.DataFrame(rows, columns=[*columns, "observed_low", "observed_high", "within"])
 
 
 def reliability_table(backtest: pd.DataFrame) -> pd.DataFrame:

@@ -207,6 +207,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "cal_perfect": ("完全校准", "Perfectly calibrated"),
     "cal_predicted": ("预测赢单率", "Predicted win rate"),
     "cal_observed": ("实际赢单率", "Observed win rate"),
+    "cal_observed_low": ("实际赢单率下限", "Observed, low"),
+    "cal_observed_high": ("实际赢单率上限", "Observed, high"),
     "cal_bucket": ("概率分组", "Probability bucket"),
     "cal_model": ("模型", "Model"),
     "cal_wins": ("实际赢单", "Wins"),
@@ -336,6 +338,12 @@ HELP: dict[str, tuple[str, str]] = {
     "fc_forecast_if_lost": (
         "若依次丢失这些重点商机（其本年预期收入归零）后的年末预测。",
         "forecast_expected with these key deals lost (their expected revenue this year removed).",
+    ),
+    "cal_observed_interval": (
+        "实际赢单率的 95% 抽样区间（Wilson）：预测概率落在区间内，说明该组校准良好；同一商机在多个回测日各计一次，区间偏窄。",
+        "The observed win rate's 95 % sampling interval (Wilson): a bucket whose predicted probability lies "
+        "inside it is calibrated. A deal scored at several backtest dates counts at each, so it is if anything "
+        "too narrow.",
     ),
     "cal_brier": (
         "Brier 分数 = 回测中赢单概率与实际结果（赢=1，否=0）之差的平方均值，越低越好。",
