@@ -116,7 +116,7 @@ def shrunk(b: float, se: float) -> tuple[float, float]:
 def drift(
     history: pd.DataFrame, ends: pd.DataFrame, lines: pd.DataFrame, window: Window, run_rate_months: int
 ) -> Part:
-    """The run-rate's lag behind growth, the installed base's trend and contracts ending (module docstring)."""
+    """The run-rate's lag behind growth, the installed base's trend, contracts ending (module docstring)."""
     part = Part.zero(len(lines), len(window.months))
     if not len(window.months):
         return part
