@@ -92,8 +92,11 @@ def _large_table_script() -> None:
     from tests.test_tables import COLUMNS, FRAME
     from ui import tables
 
-    tables.STYLER_MAX_CELLS = 0
-    tables.show_table(FRAME, COLUMNS, key="t")
+    limit, tables.STYLER_MAX_CELLS = tables.STYLER_MAX_CELLS, 0
+    try:
+        tables.show_table(FRAME, COLUMNS, key="t")
+    finally:  # the module is shared by every later test of the process
+        tables.STYLER_MAX_CELLS = limit
 
 
 def test_a_large_table_writes_missing_numbers_as_text_without_a_styler():
@@ -134,4 +137,4 @@ def test_complete_numbers_are_formatted_in_the_browser_with_their_help():
 
 
 def test_large_threshold_is_below_streamlits_refusal():
-    assert tables.STYLER_MAX_CELLS < 262_144
+    assert 0 < tables.STYLER_MAX_CELLS < 262_144  # and a test that lowers it puts it back
