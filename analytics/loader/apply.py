@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection
 from analytics import schema as warehouse_schema
 from analytics.loader import replacement
 from analytics.loader.kinds import Kind
+from analytics.loader.messages import say
 from analytics.loader.parse import Parsed, target_columns
 from analytics.loader.replacement import key_equal
 from analytics.loader.sqlfiles import Fragment, column_list, ident, read, render, statements
@@ -73,7 +74,7 @@ def _append(conn: Connection, kind: Kind, incoming: str, load_id: int) -> None:
 
 def apply_file(conn, scratch, parsed: Parsed, load_id: int, workdir: Path, valid_from: date) -> Applied:
     """Apply the file's kind's rule and copy its clean rows in; returns what changed."""
-    kind, clean = parsed.kind, f"{parsed.schema}.clean"
+    kind, clean = parsed.known_kind, f"{parsed.schema}.clean"
     columns = target_columns(kind)
     if kind.mode == "append":
         incoming = create_incoming(conn, kind.table, kind.table, columns)
@@ -89,6 +90,7 @@ def apply_file(conn, scratch, parsed: Parsed, load_id: int, workdir: Path, valid
     if kind.table in warehouse_schema.LOADER_KEYS:
         check_unique(conn, kind, staged.keyed)
     if kind.name == "opportunities":
+        assert staged.keyed is not None  # opportunities have a key (only org has none)
         _snapshots(conn, staged.keyed, load_id)
     replacement.drop(conn, staged)
     if kind.name == "org":
@@ -120,7 +122,7 @@ def check_unique(conn: Connection, kind: Kind, keyed: Fragment | None) -> None:
     sql = render("check_unique", target=ident(kind.table), matches=matches, unique=column_list(unique))
     repeated = conn.execute(text(sql)).scalar_one()
     if repeated:
-        raise DuplicateKeys(f"{kind.label}写入后有 {repeated:,} 个（{'、'.join(unique)}）重复，整批不导入")
+        raise DuplicateKeys(say("duplicate_keys", kind=kind.label, count=repeated, keys="、".join(unique)))
 
 
 def _snapshots(conn: Connection, keyed: Fragment, load_id: int) -> None:

@@ -90,7 +90,7 @@ def inspect(
                 result.replacements = replaces
                 if item.refusal is None:
                     result.preview = summary.preview(con, item)
-                    result.diff = checks.column_diff(engine, item.mapping)
+                    result.diff = checks.column_diff(engine, item.known_mapping)
                     result.sample = summary.quarantine_frame(con, item, 200)
                 results.append(result)
             return results
@@ -180,14 +180,14 @@ def _skip_identical(engine: Engine, parsed: list[Parsed], results: list[FileResu
     with engine.connect() as conn:
         for index, (p, result) in enumerate(zip(parsed, results, strict=True)):
             earlier = history.identical_load(
-                conn, p.source.sha256, p.kind.name, p.reading.encoding, p.mapping, result.covered
+                conn, p.source.sha256, p.known_kind.name, p.reading.encoding, p.mapping, result.covered
             )
             if earlier is None:
                 todo.append(index)
             else:
                 result.outcome = "unchanged"
                 result.message = history.unchanged_message(conn, earlier)
-    return sorted(todo, key=lambda i: ORDER.index(parsed[i].kind.name))
+    return sorted(todo, key=lambda i: ORDER.index(parsed[i].known_kind.name))
 
 
 def _refuse(engine: Engine, report: BatchReport, username: str, parsed: list[Parsed]) -> BatchReport:

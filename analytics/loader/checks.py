@@ -14,34 +14,34 @@ from sqlalchemy.engine import Connection, Engine
 
 from analytics import schema
 from analytics.loader.headers import Mapping
+from analytics.loader.messages import say
 from analytics.loader.sqlfiles import read
 
 SHOWN = 10
 WARNINGS = {
-    "unknown_owner": ("warn_unknown_owner", "{n} 个客户经理工号不在组织架构中（商机已导入）：{items}"),
-    "unknown_staff": ("warn_unknown_staff", "{n} 个工号不在组织架构中（营销活动已导入）：{items}"),
-    "history_without_snapshot": (
-        "warn_history_without_snapshot",
-        "{n} 个商机有阶段变更记录，但没有任何商机快照包含它们：{items}",
-    ),
-    "budget_without_revenue": ("warn_budget_without_revenue", "预算年度 {items} 还没有任何收入列帐"),
+    "unknown_owner": "warn_unknown_owner",
+    "unknown_staff": "warn_unknown_staff",
+    "history_without_snapshot": "warn_history_without_snapshot",
+    "budget_without_revenue": "warn_budget_without_revenue",
 }
+"""Each warning's query; its words are messages.py warning_<code>."""
 
 
 def collect(conn: Connection, first_load: int, last_load: int) -> list[tuple[int, str, str]]:
     """(load_id, code, message) for every warning of the batch, also written to load_notes."""
     found = []
-    for code, (query, template) in WARNINGS.items():
+    for code, query in WARNINGS.items():
         rows = conn.execute(text(read(query)), {"first_load": first_load, "last_load": last_load}).fetchall()
         by_load: dict[int, list] = {}
         for load_id, subject, n in rows:
             by_load.setdefault(load_id, []).append((subject, n))
         for load_id, items in by_load.items():
             listed = "、".join(
-                f"{s}（{n:,} 行）" if code != "budget_without_revenue" else str(s) for s, n in items[:SHOWN]
+                say("rows_of", value=s, rows=n) if code != "budget_without_revenue" else str(s)
+                for s, n in items[:SHOWN]
             )
             more = "…" if len(items) > SHOWN else ""
-            found.append((load_id, code, template.format(n=len(items), items=listed + more)))
+            found.append((load_id, code, say(f"warning_{code}", n=len(items), items=listed + more)))
     if found:
         conn.execute(
             insert(schema.load_notes), [{"load_id": i, "code": c, "message": m} for i, c, m in found]

@@ -65,6 +65,20 @@ class Parsed:
     def choices(self) -> tuple[str, ...]:
         return self.reading.choices
 
+    @property
+    def known_kind(self) -> Kind:
+        """The kind, once told: every step after the kind is known (a file not refused) reads this."""
+        if self.kind is None:
+            raise ValueError(f"{self.source.name}: the kind of file is not known")
+        return self.kind
+
+    @property
+    def known_mapping(self) -> Mapping:
+        """The header mapping, once matched (a file not refused has one)."""
+        if self.mapping is None:
+            raise ValueError(f"{self.source.name}: the headers are not matched")
+        return self.mapping
+
 
 def parse_file(con, source: Source, index: int, overrides: Overrides, workdir: Path, today: date) -> Parsed:
     schema = f"f{index}"
@@ -75,12 +89,13 @@ def parse_file(con, source: Source, index: int, overrides: Overrides, workdir: P
     parsed = Parsed(source, schema, reading, refusal=reading.refusal, notes=list(reading.notes))
     if parsed.refusal:
         return parsed
-    parsed.kind, parsed.refusal = _kind(reading.headers, source.name, overrides.kind)
-    if parsed.refusal:
+    kind, parsed.refusal = _kind(reading.headers, source.name, overrides.kind)
+    if parsed.refusal or kind is None:
         return parsed
-    parsed.mapping = header_rules.match(parsed.kind, reading.headers, dict(overrides.mapping))
-    if parsed.mapping.missing:
-        parsed.refusal = missing_message(parsed.kind, parsed.mapping)
+    parsed.kind = kind
+    parsed.mapping = mapping = header_rules.match(kind, reading.headers, dict(overrides.mapping))
+    if mapping.missing:
+        parsed.refusal = missing_message(kind, mapping)
         return parsed
     parsed.refusal = _typed(con, parsed, overrides.snapshot_date, today)
     if parsed.refusal:
@@ -92,7 +107,7 @@ def parse_file(con, source: Source, index: int, overrides: Overrides, workdir: P
     parsed.notes = list(reading.notes)
     control = reading.decoded is not None and reading.decoded.control
     run_rules(
-        con, schema, parsed.kind, parsed.mapping, len(reading.headers), typed_keys(parsed.kind), control,
+        con, schema, kind, mapping, len(reading.headers), typed_keys(kind), control,
         _bad_lines(con, schema, reading),
     )  # fmt: skip
     _clean(con, parsed)
@@ -150,11 +165,11 @@ def _typed(con, parsed: Parsed, snapshot: date | None, today: date) -> str | Non
     Cells that did not parse as read are parsed again trimmed, in place: a few rows.
     """
     offset = 1 if parsed.reading.line_column else 0
-    cells, values, retries = field_columns(parsed.kind, parsed.mapping, offset)
+    cells, values, retries = field_columns(parsed.known_kind, parsed.known_mapping, offset)
     if offset:
         cells, values = ["CAST(c0 AS BIGINT) AS sheet_line", *cells], ["sheet_line", *values]
     select, params = ["*", f"({' OR '.join(r.failed for r in retries) or 'FALSE'}) AS {FAILED}"], {}
-    if parsed.kind.name == "opportunities":
+    if parsed.known_kind.name == "opportunities":
         select.append(f"coalesce(CAST($snapshot AS DATE), snapshot_date, CAST($today AS DATE)) AS {SNAPSHOT}")
         params = {"snapshot": snapshot, "today": today}
     scan, scan_params = csv_scan(parsed.schema, parsed.reading)
@@ -213,7 +228,7 @@ def _target_expression(kind: Kind, column: str) -> str:
 def _clean(con, parsed: Parsed) -> None:
     """``clean``: rows no rule objected to, in warehouse shape (a view; append kinds, whose
     repeats within the file are dropped, a table)."""
-    kind, schema = parsed.kind, parsed.schema
+    kind, schema = parsed.known_kind, parsed.schema
     select = ", ".join(f"{_target_expression(kind, c)} AS {ident(c)}" for c in target_columns(kind))
     body = (
         f"SELECT line_no, {select} FROM {schema}.typed AS t "

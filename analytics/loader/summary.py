@@ -11,27 +11,26 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.loader.cells import raw_text
+from analytics.loader.messages import say
 from analytics.loader.parse import Parsed
 
 PREVIEW_ROWS = 20
-COVERAGE = {
-    "opportunities": ("snapshot_date", "快照日期"),
-    "revenue": ("period", "帐期"),
-    "budget": ("year", "年度"),
-    "targets": ("year", "年度"),
-}
+COVERAGE = {"opportunities": "snapshot_date", "revenue": "period", "budget": "year", "targets": "year"}
 RANGES = {
-    "stage_history": ("changed_at", "变更时间"),
-    "activities": ("activity_date", "活动日期"),
-    "support_requests": ("requested_date", "提出日期"),
-    "contracts": ("signed_date", "签订日期"),
+    "stage_history": "changed_at",
+    "activities": "activity_date",
+    "support_requests": "requested_date",
+    "contracts": "signed_date",
 }
+"""The column whose values (COVERAGE) or range (RANGES) a file covers;
+its word is messages.py covers_<column>."""
 
 
 def _cell_columns(parsed: Parsed) -> list[str]:
     """Each header's cell (trimmed; extra columns as read), in file order."""
     return [
-        raw_text(parsed.kind, c.field, "t") if c.field else f"t.x{c.position}" for c in parsed.mapping.columns
+        raw_text(parsed.known_kind, c.field, "t") if c.field else f"t.x{c.position}"
+        for c in parsed.known_mapping.columns
     ]
 
 
@@ -54,7 +53,7 @@ def build_outputs(con, parsed: Parsed) -> None:
         ORDER BY p.line_no, p.field""",
         {"delim": delimiter},
     )
-    extras = parsed.mapping.extras
+    extras = parsed.known_mapping.extras
     if not extras:
         return
     pairs = ", ".join(f"$k{i}, t.x{c.position}" for i, c in enumerate(extras))
@@ -93,20 +92,23 @@ def quarantine_frame(con, parsed: Parsed, limit: int | None = None) -> pd.DataFr
 
 def coverage(con, parsed: Parsed) -> str:
     """What the file covers: snapshot dates, periods or years (what a load replaces)."""
-    name = parsed.kind.name
+    name = parsed.known_kind.name
     if name in COVERAGE:
-        column, label = COVERAGE[name]
+        column = COVERAGE[name]
         values = con.execute(
             f"SELECT {column}, count(*) FROM {parsed.schema}.clean GROUP BY 1 ORDER BY 1"
         ).fetchall()
-        shown = "、".join(f"{v}（{n:,} 行）" for v, n in values[:24])
-        return f"{label}：{shown}" + ("…" if len(values) > 24 else "")
+        shown = "、".join(say("rows_of", value=v, rows=n) for v, n in values[:24])
+        return say("covers", what=say(f"covers_{column}"), values=shown + ("…" if len(values) > 24 else ""))
     if name in RANGES:
-        column, label = RANGES[name]
+        column = RANGES[name]
         low, high = con.execute(f"SELECT min({column}), max({column}) FROM {parsed.schema}.clean").fetchone()
-        return f"{label}：{str(low)[:10]} 至 {str(high)[:10]}" if low is not None else ""
+        what = say(f"covers_{column}")
+        return (
+            say("covers_range", what=what, low=str(low)[:10], high=str(high)[:10]) if low is not None else ""
+        )
     if name == "org":
-        return "人员：" + f"{clean_count(con, parsed):,}（替换当前组织架构）"
+        return say("covers_org", people=clean_count(con, parsed))
     return ""
 
 
@@ -114,7 +116,7 @@ def covered_values(con, parsed: Parsed) -> list:
     """The snapshot dates / periods / years a file replaces (for the report and tests)."""
     if parsed.kind is None or parsed.kind.name not in COVERAGE:
         return []
-    column = COVERAGE[parsed.kind.name][0]
+    column = COVERAGE[parsed.kind.name]
     return [
         row[0]
         for row in con.execute(f"SELECT DISTINCT {column} FROM {parsed.schema}.clean ORDER BY 1").fetchall()
