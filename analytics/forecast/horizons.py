@@ -232,7 +232,7 @@ def window_forecast(ctx: Context, horizon: Horizon) -> dict:
     """A forward window's forecast: overall (parts, P10/P50/P90, budget, gap), level rows, the window.
 
     Not for the year-end, whose booked revenue, monthly fan and drivers come from
-    yearend.year_end_forecast (:func:`horizon_forecast` picks).
+    yearend.year_end_forecast (the page and :func:`forecast_report` pick).
     """
     data_through, _ = known_months(budget_attainment(ctx))
     window = window_of(horizon, ctx.as_of, data_through)
@@ -254,13 +254,6 @@ def window_forecast(ctx: Context, horizon: Horizon) -> dict:
         "budget_basis": budget_basis(ctx),
         "simulation": counts,
     }
-
-
-def horizon_forecast(ctx: Context, horizon: Horizon) -> dict:
-    """The 收入预测 page's figures for ``horizon``: the year-end page, or a forward window's."""
-    if horizon == "year_end":
-        return year_end_forecast(ctx) | {"horizon": horizon}
-    return window_forecast(ctx, horizon)
 
 
 REPORT_COLUMNS = [
