@@ -70,14 +70,12 @@ teams = groups[groups["level"] == "team"]
 total = groups[groups["level"] == "total"].iloc[0]
 cols = st.columns(4)
 metric(cols[0], "problem_count", count(total["problem_count"]), "problem_count")
-metric(
-    cols[1],
-    "problem_share",
-    f"{pct(total['problem_share'])} ({count(total['problem_count'])}/{count(total['open_count'])})",
-    "problem_share",
-)
+metric(cols[1], "problem_share", pct(total["problem_share"]), "problem_share")
 metric(cols[2], "key_problem_count", count(total["key_problem_count"]), "labels")
 metric(cols[3], "value_at_risk", wan(total["value_at_risk"]) + " " + t("wan_yuan"), "value_at_risk")
+st.caption(
+    t("problem_share_of").format(problems=count(total["problem_count"]), open=count(total["open_count"]))
+)
 
 by_owner, by_team, listing = st.tabs([t("problems_by_owner"), t("problems_by_team"), t("problems_list")])
 with by_owner:

@@ -35,10 +35,10 @@ DEAL_COLUMNS = [
     ("customer_name", "customer_name", None, "text"),
     ("status_name", "explorer_status", None, "text"),
     ("is_key", "is_key", "labels", "bool"),
+    ("reasons", "col_reasons", "problem_reasons", "text"),
     ("stage", "stage", None, "int"),
     ("annual_value", "annual_value", None, "wan"),
     ("expected_close_date", "expected_close_date", None, "date"),
-    ("reasons", "col_reasons", "problem_reasons", "text"),
     ("stint_age_days", "col_stint_age", "open_stints", "int"),
     ("last_activity_date", "wl_last_activity_date", None, "date"),
 ]

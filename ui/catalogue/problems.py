@@ -10,6 +10,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Problem lists hold open deals only: a deal already won, lost or terminated cannot be overdue, stale or "
         "idle; see closed deals in the explorer by status.",
     ),
+    "problem_share_of": (
+        "在途商机 {open} 个中，问题商机 {problems} 个。",
+        "{problems} problem deals of {open} open deals.",
+    ),
     "include_closed": ("包含已关闭商机", "Include closed deals"),
     "support_on_closed": ("已关闭商机仍有未完成支撑", "Support still open on closed deals"),
     "support_on_closed_note": (
