@@ -110,3 +110,17 @@ def test_the_normal_part_from_the_warehouse_sums(demo_warehouse, monkeypatch):
         simulation = build_model(ctx, through_period=known_through(day)).simulation
         assert simulation.normal_deals > simulation.exact_deals / 2 and simulation.exact_variance_share < 1
         assert_same(*both(engine, day, settings))
+
+
+def test_growth_parts_are_frozen_as_the_page_has_them(demo_warehouse):
+    """The frozen forecast carries growth.py's parts exactly as the live model (issue 16)."""
+    engine = demo_warehouse["engine"]
+    settings = Settings().with_overrides(simulation_runs=1_000)
+    new, old = both(engine, DEMO_AS_OF, settings)
+    assert_same(new, old)
+    bare, _ = both(engine, DEMO_AS_OF, settings.with_overrides(forecast_parts=[]))
+    added = new.base_through - bare.base_through
+    assert np.abs(added).sum() > 0  # drift, one-off fees, won-not-billed, new business
+    ctx = Context(engine, Scope.company(), settings, DEMO_AS_OF)
+    live = build_model(ctx, through_period=known_through(DEMO_AS_OF))
+    np.testing.assert_allclose(added[:, -1], live.lines["parts_expected"].to_numpy(), rtol=1e-9, atol=1e-6)
