@@ -104,7 +104,7 @@ if company["scored"]:  # the company total's own band (lines summed run by run)
     metric(cols[1], "cal_mape", pct(company["mape"]), "cal_mape")
     metric(cols[2], "cal_bias", pct(company["bias"]), "cal_bias")
     metric(cols[3], "cal_company_coverage", pct(company["coverage"]), "cal_company_coverage")
-else:
+elif not result["frozen_company_in_scope"]:
     st.caption(t("cal_company_none"))
 history = result["frozen_history"]
 if not history.empty:

@@ -93,6 +93,7 @@ def test_calibration_page_shows_the_company_band_and_coverage_by_months_ahead(ap
     values = {m.label: m.value for m in at.metric}
     assert values["已评分的公司合计"] == count(company["scored"])
     assert values["公司合计区间覆盖率"] == pct(company["coverage"])
+    assert not any("只在查看全公司" in c.value for c in at.caption)  # the whole company: no excuse shown
     lead = result["frozen_by_lead"]
     assert len(lead) and lead["months_ahead"].min() >= 0
     assert any(len(frame.value) == len(lead) and "提前月数" in frame.value.columns for frame in at.dataframe)

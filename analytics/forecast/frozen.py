@@ -68,6 +68,7 @@ def frozen_forecasts(ctx: Context) -> dict:
         "frozen_in_scope": ctx.scope.level in ("company", "branch"),  # kept per branch x product only
         "frozen_summary": _summary(scores),
         "frozen_company_summary": _summary(totals),
+        "frozen_company_in_scope": ctx.scope.level == "company" and not ctx.filters.active(),
         "frozen_by_snapshot": by_snapshot(scores),
         "frozen_by_lead": by_lead(scores, totals),
         "frozen_history": frozen_history(ctx),
