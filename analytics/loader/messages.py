@@ -96,6 +96,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "files of type '{suffix}' are not read (accepted: {accepted})",
     ),
     "refused_zip_no_data": ("ZIP 中没有数据文件", "the ZIP holds no data file"),
+    "zip_invalid": ("不是有效的 ZIP 文件（{error}）", "not a valid ZIP file ({error})"),
+    "zip_too_many": (
+        "ZIP 中有 {count:,} 个文件，超过上限 {limit:,} 个（设置 max_zip_members）",
+        "the ZIP holds {count:,} files, over the limit of {limit:,} (setting max_zip_members)",
+    ),
+    "zip_encrypted": (
+        "已加密（设有密码），无法读取；请解密后重新打包上传",
+        "is encrypted (password protected) and cannot be read; decrypt it and zip it again",
+    ),
+    "zip_method": (
+        "使用了不支持的压缩方式 {number}（{method}）；请用普通 ZIP（deflate）压缩后上传",
+        "uses a compression method not read, {number} ({method}); zip it plainly (deflate) and upload again",
+    ),
+    "zip_member_too_large": (
+        "解压后超过上限 {limit} MB（设置 max_upload_mb），已停止解压",
+        "inflates beyond the limit of {limit} MB (setting max_upload_mb); inflating stopped",
+    ),
+    "zip_total_too_large": (
+        "ZIP 解压后的总大小超过上限 {limit} MB（设置 max_unzipped_mb），已停止解压",
+        "the ZIP inflates beyond the total limit of {limit} MB (setting max_unzipped_mb); inflating stopped",
+    ),
+    "zip_ratio": (
+        "压缩比超过 {ratio} 倍（设置 max_zip_ratio），可能是 ZIP 炸弹，已停止解压",
+        "compressed more than {ratio} times (setting max_zip_ratio): maybe a ZIP bomb; inflating stopped",
+    ),
+    "zip_longer": ("内容比这更长", "the content is longer"),
+    "zip_inflated_to": ("解压得到 {actual:,} 字节", "it inflates to {actual:,} bytes"),
+    "zip_lying": (
+        "已损坏：ZIP 记录的解压后大小为 {declared:,} 字节，实际{found}（大小记录不实）",
+        "damaged: the ZIP records {declared:,} bytes inflated, but {found} (the size record is false)",
+    ),
+    "zip_damaged": ("已损坏，无法解压（{error}）", "damaged, cannot be inflated ({error})"),
+    "zip_crc": (
+        "已损坏：CRC 校验失败（内容与 ZIP 记录的校验值不符）",
+        "damaged: the CRC check failed (the content does not match the ZIP's checksum)",
+    ),
+    "refused_spreadsheet_part": (
+        "无法读取电子表格：其中的部件 '{part}' {why}",
+        "cannot read the spreadsheet: its part '{part}' {why}",
+    ),
+    "zip_member_over_limit": (
+        "解压后超过上限（设置 max_upload_mb）",
+        "inflates beyond the limit (setting max_upload_mb)",
+    ),
+    "zip_member_refused": ("ZIP 中的文件 '{member}' {why}", "the ZIP's file '{member}' {why}"),
     "refused_nested_zip": ("ZIP 中不能再套 ZIP", "a ZIP inside a ZIP is not read"),
     "refused_missing_file": ("文件不存在", "no such file"),
     "refused_no_header": ("文件第一行没有表头", "the file's first line holds no headers"),
@@ -287,7 +332,7 @@ def speaking(code: str) -> Iterator[None]:
         _LANGUAGE.reset(token)
 
 
-def say(code: str, **params: object) -> str:
+def say(code: str, /, **params: object) -> str:
     """The text ``code`` in the loader's language, with ``params`` put in."""
     zh, en = MESSAGES[code]
     return (en if language() == "en" else zh).format_map(_Kept(params))

@@ -159,12 +159,12 @@ def _open_zip(path: Path) -> zipfile.ZipFile | str:
     try:
         return zipfile.ZipFile(path)
     except _BROKEN as error:
-        return f"不是有效的 ZIP 文件（{error}）"
+        return say("zip_invalid", error=error)
 
 
 def _too_many(count: int, limits: Limits) -> str | None:
     if count > limits.max_members:
-        return f"ZIP 中有 {count:,} 个文件，超过上限 {limits.max_members:,} 个（设置 max_zip_members）"
+        return say("zip_too_many", count=count, limit=limits.max_members)
     return None
 
 
@@ -178,12 +178,10 @@ def inflate(
     total), inflates beyond ``max_ratio``, or turns out not to be what its header says.
     """
     if info.flag_bits & ENCRYPTED:
-        raise Unsafe("已加密（设有密码），无法读取；请解密后重新打包上传")
+        raise Unsafe(say("zip_encrypted"))
     if info.compress_type not in METHODS:
-        method = getattr(zipfile, "compressor_names", {}).get(info.compress_type, "未知")  # not in the stubs
-        raise Unsafe(
-            f"使用了不支持的压缩方式 {info.compress_type}（{method}）；请用普通 ZIP（deflate）压缩后上传"
-        )
+        method = getattr(zipfile, "compressor_names", {}).get(info.compress_type, "?")  # not in the stubs
+        raise Unsafe(say("zip_method", number=info.compress_type, method=method))
     # The compressed size is a claim too: never more than the archive itself.
     compressed = min(info.compress_size, Path(archive.filename or "").stat().st_size)
     ratio_cap = max(limits.max_ratio * max(compressed, 1), RATIO_GRACE)
@@ -206,21 +204,16 @@ def inflate(
 
 def _check_growth(written: int, limits: Limits, budget: int, ratio_cap: float) -> None:
     if written > limits.max_bytes:
-        raise Unsafe(f"解压后超过上限 {limits.max_bytes / 2**20:,.0f} MB（设置 max_upload_mb），已停止解压")
+        raise Unsafe(say("zip_member_too_large", limit=f"{limits.max_bytes / 2**20:,.0f}"))
     if written > budget:
-        raise Unsafe(
-            f"ZIP 解压后的总大小超过上限 {limits.max_unzipped / 2**20:,.0f} MB"
-            "（设置 max_unzipped_mb），已停止解压"
-        )
+        raise Unsafe(say("zip_total_too_large", limit=f"{limits.max_unzipped / 2**20:,.0f}"))
     if written > ratio_cap:
-        raise Unsafe(
-            f"压缩比超过 {limits.max_ratio:,.0f} 倍（设置 max_zip_ratio），可能是 ZIP 炸弹，已停止解压"
-        )
+        raise Unsafe(say("zip_ratio", ratio=f"{limits.max_ratio:,.0f}"))
 
 
 def _lying(declared: int, actual: int | None) -> str:
-    found = "内容比这更长" if actual is None else f"解压得到 {actual:,} 字节"
-    return f"已损坏：ZIP 记录的解压后大小为 {declared:,} 字节，实际{found}（大小记录不实）"
+    found = say("zip_longer") if actual is None else say("zip_inflated_to", actual=actual)
+    return say("zip_lying", declared=declared, found=found)
 
 
 def _damaged(archive: zipfile.ZipFile, info: zipfile.ZipInfo, error: Exception, max_bytes: int) -> str:
@@ -231,11 +224,11 @@ def _damaged(archive: zipfile.ZipFile, info: zipfile.ZipInfo, error: Exception, 
     with the size claim lifted (bounded as ever) tells the two apart.
     """
     if "CRC" not in str(error):
-        return f"已损坏，无法解压（{error}）"
+        return say("zip_damaged", error=error)
     found = _inflated_size(archive, info, min(max(info.file_size, RATIO_GRACE), max_bytes))
     if found != info.file_size:
         return _lying(info.file_size, found if found <= info.file_size else None)
-    return "已损坏：CRC 校验失败（内容与 ZIP 记录的校验值不符）"
+    return say("zip_crc")
 
 
 def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> int:
@@ -262,18 +255,18 @@ def check_workbook(path: Path, limits: Limits) -> str | None:
         return None
     archive = _open_zip(path)
     if isinstance(archive, str):
-        return f"无法读取电子表格：{archive}"
+        return say("refused_spreadsheet", error=archive)
     with archive:
         parts = [i for i in archive.infolist() if not i.is_dir()]
         if refusal := _too_many(len(parts), limits):
-            return f"无法读取电子表格：{refusal}"
+            return say("refused_spreadsheet", error=refusal)
         part_limits = Limits(limits.max_unzipped, limits.max_unzipped, limits.max_members, limits.max_ratio)
         budget = limits.max_unzipped
         for info in parts:
             try:
                 budget -= inflate(archive, info, None, part_limits, budget)
             except Unsafe as why:
-                return f"无法读取电子表格：其中的部件 '{info.filename}' {why}"
+                return say("refused_spreadsheet_part", part=info.filename, why=why)
     return None
 
 
@@ -310,14 +303,14 @@ def _extract(
     if suffix not in DATA_SUFFIXES:
         return Source(shown, stem, info.file_size, "", _unsupported(suffix, shown)), 0
     if info.file_size > limits.max_bytes:
-        return Source(shown, stem, info.file_size, "", "解压后超过上限（设置 max_upload_mb）"), 0
+        return Source(shown, stem, info.file_size, "", say("zip_member_over_limit")), 0
     target = stem.with_suffix(suffix)
     try:
         with open(target, "wb") as sink:
             spent = inflate(archive, info, sink, limits, budget)
     except Unsafe as why:
         target.unlink(missing_ok=True)
-        refusal = f"ZIP 中的文件 '{PurePosixPath(shown).name}' {why}"
+        refusal = say("zip_member_refused", member=PurePosixPath(shown).name, why=why)
         return Source(shown, target, why.spent, "", refusal), why.spent
     return _source(shown, target, limits), spent
 
