@@ -75,8 +75,8 @@ def test_deal_parts_are_the_deals_expected_revenue(frozen_engine):
 
 
 def test_open_in_both_splits_exactly():
-    a = pd.DataFrame([["X", "n", "c", "o", 2, 0.5, 1000.0, 6.0, 250.0]], columns=br.DEAL_COLUMNS)
-    b = pd.DataFrame([["X", "n", "c", "o", 3, 0.8, 1200.0, 3.0, 240.0]], columns=br.DEAL_COLUMNS)
+    a = pd.DataFrame([["X", 0.5, 1000.0, 6.0, 250.0]], columns=br.DEAL_COLUMNS)
+    b = pd.DataFrame([["X", 0.8, 1200.0, 3.0, 240.0]], columns=br.DEAL_COLUMNS)
     got = br.deal_contributions(a, b, {p: set() for p in (*br.LEAVING, *br.ARRIVING)})
     amounts = dict(zip(got["part"], got["amount"], strict=True))
     assert amounts["value"] == pytest.approx(0.5 * 200 * 6 / 12)  # 50
@@ -90,6 +90,30 @@ def test_top_movers_by_amount(frozen_engine):
     assert 0 < len(movers) <= load_settings().forecast_top_deals
     sizes = movers["amount"].abs().tolist()
     assert sizes == sorted(sizes, reverse=True)
+
+
+def test_top_movers_are_named_as_the_pipeline_names_them(frozen_engine, monkeypatch):
+    """The deal rows carry numbers only; the movers get their names as forecast_pipeline
+    has them at B, else at A (a deal that left), in chunks of NAME_SLOTS."""
+    monkeypatch.setattr(br, "NAME_SLOTS", 2)
+    ctx = ctx_for(frozen_engine)
+    movers = br.forecast_change(ctx, PAIR).movers
+    assert len(movers) > 2 and movers["name"].notna().all()
+    at_b = open_pipeline(ctx).set_index("opportunity_id")
+    at_a = open_pipeline(replace(ctx, as_of=world.S0)).set_index("opportunity_id")
+    for mover in movers.to_dict("records"):
+        source = at_b if mover["opportunity_id"] in at_b.index else at_a
+        row = source.loc[mover["opportunity_id"]]
+        names = (row["name"], row["customer_name"], row["owner_name"])
+        assert (mover["name"], mover["customer_name"], mover["owner_name"]) == names
+    assert list(movers.columns) == [
+        "opportunity_id",
+        "name",
+        "customer_name",
+        "owner_name",
+        "amount",
+        "parts",
+    ]
 
 
 def test_branch_scope_uses_its_lines_only(frozen_engine):

@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from analytics.context import Context
-from analytics.forecast.probabilities import open_pipeline
 from analytics.metrics.attainment import budget_attainment
 from analytics.metrics.movement import NoSnapshotPair, SnapshotPair, movement, movement_list, snapshot_pair
 
@@ -43,8 +42,10 @@ BRIDGE_PARTS = (
 )  # fmt: skip
 LEAVING = ("won", "lost", "terminated", "removed")
 ARRIVING = ("new", "reopened")
-DEAL_COLUMNS = ["opportunity_id", "name", "customer_name", "owner_name", "stage", "p_win", "annual_value"]
-DEAL_COLUMNS += ["months_this_year", "expected_revenue"]
+DEAL_COLUMNS = ["opportunity_id", "p_win", "annual_value", "months_this_year", "expected_revenue"]
+NAME_COLUMNS = ["name", "customer_name", "owner_name"]
+QUERY_SLOTS = 16  # forecast_deal_names' :deal_0 ... :deal_15 (unused ones null)
+NAME_SLOTS = QUERY_SLOTS  # the deals named per query (at most QUERY_SLOTS)
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,29 @@ def _actual(ctx: Context, through: object) -> float:
 
 
 def _deals(ctx: Context, day: date) -> pd.DataFrame:
-    """Each open deal in scope at ``day`` with p(o), value, m(o) and ER (for B's year)."""
-    frame = open_pipeline(replace(ctx, as_of=day))
+    """Each open deal in scope at ``day`` with p(o), value, m(o) and ER (for B's year).
+
+    Numbers only: at a million deals, reading every deal's names cost more than
+    the numbers; only the top movers are named (:func:`_names`)."""
+    frame = replace(ctx, as_of=day).query("forecast_pipeline_values")
     return frame[DEAL_COLUMNS].astype({"p_win": float, "annual_value": float, "months_this_year": float})
+
+
+def _names(ctx: Context, pair: SnapshotPair, ids: list[str]) -> pd.DataFrame:
+    """Name, customer and owner of a few deals: as open in scope at B, else at A (as
+    forecast_pipeline's rows at B, filled from A's, had them)."""
+    sides = []
+    for day in (pair.b, pair.a):
+        frames = []
+        for start in range(0, len(ids), NAME_SLOTS):
+            chunk = ids[start : start + NAME_SLOTS]
+            slots = {f"deal_{k}": chunk[k] if k < len(chunk) else None for k in range(QUERY_SLOTS)}
+            frames.append(replace(ctx, as_of=day).query("forecast_deal_names", **slots))
+        found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["opportunity_id"])
+        sides.append(found.set_index("opportunity_id").reindex(columns=NAME_COLUMNS))
+    at_b, at_a = sides
+    named = pd.DataFrame(index=pd.Index(ids, name="opportunity_id"))
+    return named.join(at_b).fillna(named.join(at_a)).reset_index()
 
 
 def _movement_ids(ctx: Context, pair: SnapshotPair) -> dict[str, set[str]]:
@@ -118,24 +139,30 @@ def deal_contributions(a: pd.DataFrame, b: pd.DataFrame, ids: dict[str, set[str]
     rows.append(kept.assign(part="stage", amount=(p_b - p_a) * v_b * m_a / 12))
     rows.append(kept.assign(part=np.where(close < 0, "slipped", "pulled_in"), amount=close))
     out = pd.concat(rows, ignore_index=True)
-    out["name"] = out["name_b"].fillna(out["name_a"])
-    out["customer_name"] = out["customer_name_b"].fillna(out["customer_name_a"])
-    out["owner_name"] = out["owner_name_b"].fillna(out["owner_name_a"])
     return out[out["amount"] != 0]
 
 
 def top_movers(contributions: pd.DataFrame, n: int) -> pd.DataFrame:
     """The n deals that moved the forecast most, by |their total amount|, with their parts."""
-    columns = ["opportunity_id", "name", "customer_name", "owner_name", "amount", "parts"]
+    columns = ["opportunity_id", "amount", "parts"]
     if contributions.empty:
         return pd.DataFrame(columns=columns)
-    grouped = contributions.groupby("opportunity_id", sort=False)
-    deals = grouped.agg(
-        name=("name", "first"), customer_name=("customer_name", "first"), owner_name=("owner_name", "first"),
-        amount=("amount", "sum"), parts=("part", lambda p: ",".join(dict.fromkeys(p))),
-    ).reset_index()  # fmt: skip
-    order = deals["amount"].abs().sort_values(ascending=False, kind="stable").index
-    return deals.loc[order].head(n).reset_index(drop=True)[columns]
+    totals = contributions.groupby("opportunity_id", sort=False)["amount"].sum()
+    chosen = totals.abs().sort_values(ascending=False, kind="stable").head(n).index
+    # The parts' names are joined in Python: only for the n chosen (at a million
+    # deals, for every deal it took seconds).
+    mine = contributions[contributions["opportunity_id"].isin(chosen)]
+    parts = mine.groupby("opportunity_id", sort=False)["part"].agg(lambda p: ",".join(dict.fromkeys(p)))
+    deals = pd.DataFrame({"opportunity_id": chosen, "amount": totals[chosen].to_numpy()})
+    return deals.assign(parts=parts[chosen].to_numpy())[columns]
+
+
+def named_movers(ctx: Context, pair: SnapshotPair, contributions: pd.DataFrame) -> pd.DataFrame:
+    """The top movers (forecast_top_deals of them) with their names, customers and owners."""
+    movers = top_movers(contributions, ctx.settings.forecast_top_deals)
+    names = _names(ctx, pair, movers["opportunity_id"].tolist())
+    columns = ["opportunity_id", *NAME_COLUMNS, "amount", "parts"]
+    return movers.merge(names, on="opportunity_id", how="left")[columns]
 
 
 def forecast_change(ctx: Context, pair: SnapshotPair) -> ForecastBridge:
@@ -156,7 +183,7 @@ def forecast_change(ctx: Context, pair: SnapshotPair) -> ForecastBridge:
         p50_a=None if pd.isna(end_a["p50"]) else float(end_a["p50"]),
         p50_b=None if pd.isna(end_b["p50"]) else float(end_b["p50"]),
         parts_fen={p: parts[p] for p in BRIDGE_PARTS},
-        movers=top_movers(contributions, ctx.settings.forecast_top_deals),
+        movers=named_movers(ctx, pair, contributions),
     )  # fmt: skip
 
 
@@ -176,7 +203,7 @@ def pipeline_change(ctx: Context, pair: SnapshotPair) -> ForecastBridge:
     parts["rest"] = expected_b - expected_a - sum(parts.values())
     return ForecastBridge(
         pair, True, expected_a, expected_b, parts_fen={p: parts[p] for p in BRIDGE_PARTS},
-        movers=top_movers(contributions, ctx.settings.forecast_top_deals), basis="pipeline",
+        movers=named_movers(ctx, pair, contributions), basis="pipeline",
     )  # fmt: skip
 
 
