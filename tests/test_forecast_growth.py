@@ -232,3 +232,19 @@ def test_the_model_never_imports_the_demo_generator(package):
     assert {k: v for k, v in offenders.items() if v} == {}
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'forbidden_modules = ["analytics.demo"]' in text  # lint-imports enforces it too
+
+
+def test_parts_take_a_window_past_december():
+    # Data through October; a window of next January and February (months 13, 14).
+    later = Window(2026, 10, np.array([13, 14]), date(2026, 11, 30))
+    assert later.ahead.tolist() == [3, 4]
+    wins = pd.DataFrame(
+        {"branch": ["浦东"], "product": ["综合VPN"], "close_month": [11], "annual_value": [1_200.0]}
+    )
+    assert won_not_billed(wins, LINE, later).mean[0].tolist() == pytest.approx([200, 300])  # Dec.., Dec..Feb
+    rows = history([100, 110, 120, 130, 140, 150], base=[50] * 6)
+    assert drift(rows, NO_ENDS, LINE, later, 3).mean[0].tolist() == pytest.approx([30, 40])
+    # December and January are still to be created in: a same-month win earns from the next month.
+    # Months 1..10 have known lag-0 outcomes, wins only in 1..5: 1,200 x 5 / 10 = 600 a month created.
+    part = new_business(won_history({0: 1_200.0}), FLAT, LINE, later, first=1)
+    assert part.mean[0].tolist() == pytest.approx([600 / 12, 600 * 2 / 12 + 600 / 12])

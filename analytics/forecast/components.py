@@ -136,19 +136,29 @@ def pipeline_through(rows: Sums, n_lines: int, months: np.ndarray, ratio: float 
     return by_line(rows.pv[:, None] * earned, rows.line, n_lines) * ratio
 
 
-def window_of(ctx: Context, months: np.ndarray) -> Window:
-    """The forecast window of ``months`` (known_months: those after the last loaded one)."""
+def window_of(ctx: Context, months: np.ndarray, last_loaded: int | None = None) -> Window:
+    """The forecast window of ``months`` (months from January of as_of's year; 13 = next January).
+
+    The year-end forecast's months follow the last loaded one (known_months), the
+    default; a window that starts later (next quarter, next year) gives ``last_loaded``.
+    """
     months = np.asarray(months, dtype=np.int64)
-    last_loaded = int(months[0]) - 1 if len(months) else 12
+    if last_loaded is None:
+        last_loaded = int(months[0]) - 1 if len(months) else 12
     return Window(ctx.as_of.year, last_loaded, months, ctx.as_of)
 
 
 def growth_parts(
-    ctx: Context, lines: pd.DataFrame, through_period: int, months: np.ndarray, revenue: pd.DataFrame
+    ctx: Context,
+    lines: pd.DataFrame,
+    through_period: int,
+    months: np.ndarray,
+    revenue: pd.DataFrame,
+    last_loaded: int | None = None,
 ) -> dict:
     """growth.py's parts per line x month of the window, each from its query
     (``revenue``: forecast_run_rate_history's rows, already asked for the run-rate's misses)."""
-    window = window_of(ctx, months)
+    window = window_of(ctx, months, last_loaded)
     wanted = set(ctx.settings.forecast_parts)
     if not wanted:
         return {}
@@ -190,7 +200,11 @@ def with_parts(lines: pd.DataFrame, spread: Spread, months: np.ndarray) -> pd.Da
 
 
 def spread_of(
-    ctx: Context, lines: pd.DataFrame, through_period: int, window_months: np.ndarray | None = None
+    ctx: Context,
+    lines: pd.DataFrame,
+    through_period: int,
+    window_months: np.ndarray | None = None,
+    last_loaded: int | None = None,
 ) -> Spread:
     """The band's run-rate noise per line and common factor, from this company's history,
     and, given the window's ``months``, growth.py's parts and the won value / pipeline value ratio.
@@ -201,7 +215,11 @@ def spread_of(
     history = ctx.query("forecast_run_rate_history", through_period=through_period)
     months = ctx.settings.run_rate_months
     monthly = ctx.query("forecast_win_dispersion")
-    parts = {} if window_months is None else growth_parts(ctx, lines, through_period, window_months, history)
+    parts = (
+        {}
+        if window_months is None
+        else growth_parts(ctx, lines, through_period, window_months, history, last_loaded)
+    )
     centred = "drift" in parts and "one_off" in parts  # they are the misses' mean: the rest is noise
     sigma = run_rate_sigma(history, lines, months, centred)
     correlation = run_rate_correlation(history, sigma, months, centred)
