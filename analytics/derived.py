@@ -50,6 +50,7 @@ _SHAPE_CHECKED: set[str] = set()  # engines whose derived tables match the decla
 # (engine, data version, as_of, tables) seen built: a new version (any load or undo)
 # misses here, so the registry is read again exactly when it may have changed.
 _KNOWN_BUILT: set[tuple] = set()
+_KEY_LENGTH = 200  # cache_registry.data_version holds a build key of at most this many characters
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,7 @@ def build_key(model: Model, version: str, as_of: date, settings: Settings) -> st
     """What a build depends on: the data version, and the settings-derived parameters."""
     params = model.params(as_of, settings) if model.params else {}
     key = version + "".join(f"|{k}={v}" for k, v in sorted(params.items()))
-    if len(key) > schema.cache_registry.c.data_version.type.length:  # many settings: their digest
+    if len(key) > _KEY_LENGTH:  # many settings: their digest
         return f"{version}|settings={hashlib.sha256(key.encode()).hexdigest()[:16]}"
     return key
 
