@@ -133,6 +133,8 @@ def test_shrinkage_keeps_a_lucky_small_sample_from_the_top(engine):
     assert a5["win_rate_adjusted"] == pytest.approx((5 + 10 * 11 / 15) / 16)
     assert (a5["capability_rank"], rows[("A1", PUDONG)]["capability_rank"]) == (1, 2)
     assert sorted(r["owner_id"] for r in rows.values() if not pd.isna(r["capability_rank"])) == ["A1", "A5"]
+    # S4 is still open on H1, which A5 won on 05-05: a data question, not support A5 waits for.
+    assert a5["support_open"] == 0
 
 
 def test_interval_around_the_adjusted_rate(engine):

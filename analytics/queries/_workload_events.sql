@@ -14,7 +14,8 @@
 --             else first snapshot held; registered directly as won counts);
 --   activity  an activity in W by the manager (team on its date), tied to its
 --             opportunity when the file names one (else no opportunity columns);
---   support   a support request open at as_of on the manager's opportunity;
+--   support   a support request open at as_of on the manager's open opportunity
+--             (one on a closed deal waits for nothing: support_on_closed_deals);
 --   won_ytd   an opportunity won this year up to as_of, and
 --   target    the manager's target for the year: personal, so under the team now;
 --   roster    every active account manager, so one with no deals still shows.
@@ -162,6 +163,7 @@ workload_events AS MATERIALIZED (
     INNER JOIN scoped_opportunities AS o ON o.opportunity_id = s.opportunity_id
     WHERE s.requested_date <= CAST(:as_of AS DATE)
         AND (s.resolved_date IS NULL OR s.resolved_date > CAST(:as_of AS DATE))
+        AND o.status = 'open'
 
     UNION ALL
     SELECT

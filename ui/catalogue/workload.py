@@ -275,8 +275,9 @@ HELP: dict[str, tuple[str, str]] = {
         "before as_of.",
     ),
     "wl_support_open": (
-        "数据日期时尚未完成的支撑需求数（按需求所属商机的客户经理计）。",
-        "support_open: support requests not resolved at as_of on the manager's opportunities.",
+        "数据日期时尚未完成的支撑需求数（按需求所属在途商机的客户经理计；已关闭商机上的不计，另列为数据问题）。",
+        "support_open: support requests not resolved at as_of on the manager's open opportunities (those on "
+        "closed deals are a data question, listed apart).",
     ),
     "wl_target": (
         "本年个人目标（计划赢单的年综合收益）。",
