@@ -99,9 +99,6 @@ STAGING_CHUNK_ROWS = 500_000
 uncommitted rows are held in memory until it ends, so a 6-million-row table
 (activities at demo scale 50) goes in slices."""
 STAGED = "demo_staging"
-COPY_MEMORY_MB = 300
-"""The warehouse DuckDB's buffer cap while it copies the staged tables in (INSERT … SELECT
-streams; at demo scale 50 the copy under the demo's 800 MB cap took the process to 2.45 GB)."""
 
 
 def release_freed_memory() -> None:
@@ -126,8 +123,6 @@ def _replace_tables_staged(
         release_freed_memory()
         with engine.connect() as conn:
             conn.exec_driver_sql(f"ATTACH {_literal(str(path))} AS {STAGED} (READ_ONLY)")
-            limit = conn.exec_driver_sql("SELECT current_setting('memory_limit')").scalar()
-            conn.exec_driver_sql(f"SET memory_limit = '{COPY_MEMORY_MB}MB'")
             conn.commit()
             try:
                 with conn.begin():
@@ -141,7 +136,6 @@ def _replace_tables_staged(
             finally:
                 conn.rollback()  # nothing to undo after a commit; after a failure, the failed transaction
                 conn.exec_driver_sql(f"DETACH {STAGED}")
-                conn.exec_driver_sql(f"SET memory_limit = {_literal(str(limit))}")
                 conn.commit()
     return load_id, counts
 
