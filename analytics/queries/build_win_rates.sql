@@ -14,8 +14,8 @@ SELECT
     'stage' AS kind,
     stage,
     CAST(NULL AS INTEGER) AS age_bin,
-    CAST(NULL AS VARCHAR(32)) AS opportunity_class,
-    CAST(NULL AS VARCHAR(32)) AS product,
+    CAST(NULL AS VARCHAR) AS opportunity_class,
+    CAST(NULL AS VARCHAR) AS product,
     stage_closed AS closed,
     stage_won AS won
 FROM stage_rates
@@ -36,8 +36,8 @@ SELECT
     'cohort',
     stage,
     age_bin,
-    CAST(NULL AS VARCHAR(32)),
-    CAST(NULL AS VARCHAR(32)),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
     cohort_closed,
     cohort_won
 FROM cohort_rates
@@ -47,8 +47,8 @@ SELECT
     'cohort_stage',
     stage,
     CAST(NULL AS INTEGER),
-    CAST(NULL AS VARCHAR(32)),
-    CAST(NULL AS VARCHAR(32)),
+    CAST(NULL AS VARCHAR),
+    CAST(NULL AS VARCHAR),
     cohort_stage_closed,
     cohort_stage_won
 FROM cohort_stage_rates
