@@ -159,12 +159,12 @@ def run_load(args, engine, settings) -> int:
 
 def print_replacements(replacements: list) -> None:
     """Before anything is written: what the load replaces, old rows and value against new."""
-    from analytics.loader.replacement import TEXTS
+    from analytics.loader.messages import say
 
     if replacements:
-        print(f"{TEXTS['title']}：")
+        print(f"{say('replace_title')}：")
     for item in replacements:
-        print(f"  {item.file_name}：{item.sentence()}", flush=True)
+        print(say("replace_file", file=item.file_name, sentence=item.sentence()), flush=True)
 
 
 def run_undo(args, engine, settings) -> int:

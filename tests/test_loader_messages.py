@@ -89,3 +89,32 @@ def test_refusals_and_the_report_headers_in_english(empty_engine, tmp_path):
     assert not CJK.search(result.message or ""), result.message
     assert list(frame.columns[:3]) == ["File", "Kind", "Encoding"] and frame["Outcome"].iloc[0] == "refused"
     assert list(report.summary_frame().columns[:3]) == ["文件", "类型", "编码"]  # Chinese again outside
+
+
+def test_encoding_doubts_replacements_and_progress_speak_english():
+    """The texts moved last (encoding doubts, a line of another encoding, what a load replaces,
+    the progress words) follow the loader's language like the rest."""
+    from analytics.loader.detect import canonical, guess
+    from analytics.loader.replacement import Replacement
+
+    with speaking("en"):
+        with pytest.raises(ValueError) as unknown:
+            canonical("klingon-8")
+        doubt = guess(b"\x00\x01\x02 binary \x03", complete=True)
+        line = Replacement(
+            file_name="a.csv", kind="opportunities", key_name="snapshot_date", key="2026-11-20", old_rows=4,
+            new_rows=2,
+            old_value=1_000_000.0, new_value=200_000.0, branches=("浦东",), kept_rows=3,
+        )  # fmt: skip
+        english = [
+            str(unknown.value),
+            doubt.reason,
+            line.sentence(),
+            line.confirmation(),
+            say("progress_committed"),
+        ]
+    for text in english:
+        assert not CJK.search(text.replace("浦东", "").replace("万元", "")), text  # data and the unit
+    assert "snapshot 2026-11-20: held 4 rows (100.0 万元) → after the load 2 rows (20.0 万元)" in english[2]
+    with speaking("zh"):
+        assert CJK.search(line.sentence()) and say("progress_committed") == "已提交"

@@ -63,7 +63,7 @@ def _parse_all(con, inputs, workdir, settings, defaults, per_file, today, progre
     sources = expand(inputs, workdir, Limits.from_settings(settings))
     parsed = []
     for index, source in enumerate(sources):
-        progress(0.4 * index / max(len(sources), 1), f"解析 {source.name}")
+        progress(0.4 * index / max(len(sources), 1), say("progress_parse", name=source.name))
         parsed.append(parse_file(con, source, index, per_file.get(source.name, defaults), workdir, today))
     return parsed
 
@@ -150,7 +150,7 @@ def load(
                 for i in todo
             ]
             write_batch(engine, con, items, report, username, workdir, progress)
-            progress(1.0, "已提交 / committed")
+            progress(1.0, say("progress_committed"))
             return report
         finally:
             con.close()

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.loader.detect import newlines_and_control
+from analytics.loader.messages import say
 from analytics.loader.mixed import BOM, Lines, has_two_byte_lead, line_safe, strip_boms
 from analytics.loader.transcode import transcode
 
@@ -43,7 +44,7 @@ class DecodeError(Exception):
     """The file is not valid in the encoding tried (``offset``: the first bad byte, when known)."""
 
     def __init__(self, encoding: str, offset: int | None = None, message: str | None = None):
-        super().__init__(message or f"文件在第 {offset:,} 字节处不是有效的 {encoding.upper()} 编码")
+        super().__init__(message or say("decode_offset", offset=offset, encoding=encoding.upper()))
         self.encoding = encoding
         self.offset = offset
 
@@ -149,14 +150,14 @@ def _check_bad_lines(lines: Lines, total: int, final: bool) -> None:
     """Stop when the bad lines say the encoding is wrong, or when the header line is bad."""
     name = lines.encoding.upper()
     if lines.bad and lines.bad[0][0] == 1:
-        raise DecodeError(lines.encoding, message=f"文件第 1 行（表头）不是有效的 {name} 编码")
+        raise DecodeError(lines.encoding, message=say("decode_header", encoding=name))
     floor = BAD_LINE_FLOOR if final else BAD_LINE_FLOOR * 100  # mid-file: stop early when clearly wrong
     if len(lines.bad) > floor and len(lines.bad) > BAD_LINE_SHARE * total:
         first = lines.bad[0][0]
-        count = f"{len(lines.bad):,}" if final else f"至少 {len(lines.bad):,}"
+        count = f"{len(lines.bad):,}" if final else say("decode_at_least", count=len(lines.bad))
         raise DecodeError(
             lines.encoding,
-            message=f"文件有 {count} 行不是有效的 {name} 编码（第一处在第 {first} 行），可能选错了编码",
+            message=say("decode_many", count=count, encoding=name, first=first),
         )
 
 

@@ -19,6 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from analytics.loader.messages import say
+
 SAMPLE_BYTES = 1 << 20
 AUTO_CHAIN = ("utf-8", "gbk", "gb18030")
 KNOWN = ("utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16")
@@ -45,7 +47,7 @@ def canonical(name: str) -> str:
     try:
         found = codecs.lookup(name.strip()).name
     except LookupError as error:
-        raise ValueError(f"未知编码 '{name}'（可用：{'、'.join(KNOWN)}）") from error
+        raise ValueError(say("detect_unknown", name=name, known="、".join(KNOWN))) from error
     return {"utf_8": "utf-8", "utf-8": "utf-8"}.get(found, found.replace("_", "-"))
 
 
@@ -108,15 +110,13 @@ def guess(sample: bytes, complete: bool) -> tuple[str, str] | Doubt:
         if text is None:
             continue
         if has_control_characters(text):
-            return Doubt("文件含控制字符，可能不是文本文件或编码不对", candidates(sample))
+            return Doubt(say("detect_control"), candidates(sample))
         if encoding in ("gbk", "gb18030") and not looks_chinese(text):
             return _mostly(sample, chain, complete) or Doubt(
-                f"按 {encoding.upper()} 解码得到大量生僻字，可能是乱码", candidates(sample)
+                say("detect_rare", encoding=encoding.upper()), candidates(sample)
             )
         return encoding, text
-    return _mostly(sample, chain, complete) or Doubt(
-        "无法确定文件编码（不是有效的 UTF-8 或 GBK/GB18030）", candidates(sample)
-    )
+    return _mostly(sample, chain, complete) or Doubt(say("detect_unsure"), candidates(sample))
 
 
 def _mostly(sample: bytes, chain: tuple[str, ...], complete: bool) -> tuple[str, str] | None:
@@ -160,9 +160,7 @@ def header_fields(text: str) -> tuple[list[str], str]:
     try:
         row = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
     except csv.Error as error:
-        raise HeaderError(
-            f"文件第一行不是表头：有单元格超过 {csv.field_size_limit():,} 个字符（{error}）"
-        ) from error
+        raise HeaderError(say("detect_header_cell", limit=csv.field_size_limit(), error=error)) from error
     return [cell.strip() for cell in row], delimiter
 
 

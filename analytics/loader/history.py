@@ -98,20 +98,12 @@ def identical_load(
 def unchanged_message(conn: Connection, load_id: int) -> str:
     """Why a file was skipped: the earlier load (when, by whom), what superseded it, the way back."""
     earlier = describe(conn, [load_id])[0]
-    message = (
-        f"与第 {load_id} 号导入（{_when(earlier)}，{earlier['loaded_by']}）的文件完全相同（SHA-256），"
-        "未做更改 / identical to an earlier load, nothing changed"
-    )
+    message = say("unchanged_same", load_id=load_id, when=_when(earlier), by=earlier["loaded_by"])
     later = describe(conn, superseding(conn, load_id))
     if later:
         names = "、".join(f"#{d['load_id']} {d['file_name']}（{_when(d)}）" for d in reversed(later))
-        ids = ", ".join(f"#{d['load_id']}" for d in reversed(later))
         command = f"python -m analytics undo {later[-1]['load_id']}"  # the earliest of them
-        message += (
-            f"。其数据已被后来的导入替换：{names}；再次导入旧文件不会恢复旧数据。"
-            f"如需恢复，请在“导入记录”页（或用 {command}）撤销后来的导入"
-            f" / superseded by {ids}: undo those on the 导入记录 (load history) page or with {command}"
-        )
+        message += say("unchanged_superseded", names=names, command=command)
     return message
 
 
@@ -264,7 +256,7 @@ def undo(engine: Engine, load_id: int, username: str, cascade: bool = False) -> 
         for target in [*later, load_id]:
             _take_out(conn, target)
         undone = [*later, load_id]
-        message = "撤销导入 " + "、".join(f"#{i}" for i in undone)
+        message = say("undo_done", loads="、".join(f"#{i}" for i in undone))
         insert_history(
             conn, load_id=next_load_id(conn), batch_id=f"undo-{load_id}", loaded_by=username,
             file_name=row["file_name"], kind=row["kind"], rows_in=0, rows_loaded=0, rows_quarantined=0,

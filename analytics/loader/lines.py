@@ -18,6 +18,7 @@ import csv
 
 import pyarrow as pa
 
+from analytics.loader.messages import say
 from analytics.loader.read import Reading
 
 
@@ -48,7 +49,7 @@ def number_rows(con, schema: str, reading: Reading) -> int:
         except csv.Error:  # a cell past the csv module's field limit (DuckDB read it): no line map
             starts, ragged = None, []
         if starts is None or len(starts) != reading.records:
-            reading.notes.append("文件含无法定位的换行，行号按记录顺序给出")
+            reading.notes.append(say("lines_unplaced"))
             _view(con, schema, "p.rowid + 2", "")
             return rejected
         if len(ragged) == rejected and rejected:

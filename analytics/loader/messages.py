@@ -277,6 +277,99 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未导入（减少过多，需要确认）",
         "not loaded (shrinks too much; needs confirming)",
     ),
+    # Encoding: a file or line the encoding refuses, and doubts about which encoding it is.
+    "decode_offset": (
+        "文件在第 {offset:,} 字节处不是有效的 {encoding} 编码",
+        "the file is not valid {encoding} at byte {offset:,}",
+    ),
+    "decode_header": (
+        "文件第 1 行（表头）不是有效的 {encoding} 编码",
+        "line 1 (the header) is not valid {encoding}",
+    ),
+    "decode_many": (
+        "文件有 {count} 行不是有效的 {encoding} 编码（第一处在第 {first} 行），可能选错了编码",
+        "{count} lines are not valid {encoding} (the first is line {first}): the encoding may be wrong",
+    ),
+    "decode_at_least": ("至少 {count:,}", "at least {count:,}"),
+    "decode_line": ("第 {line} 行不是有效的 {encoding} 编码", "line {line} is not valid {encoding}"),
+    "decode_line_other": (
+        "第 {line} 行{verb} {other} 编码，而文件是 {encoding}：按 {encoding} 读会成乱码，"
+        "请按 {encoding} 重新保存该行",
+        "line {line} {verb} {other} in a {encoding} file: read as {encoding} it would be garbled; "
+        "save that line as {encoding} again",
+    ),
+    "decode_verb_is": ("是", "is"),
+    "decode_verb_looks": ("像是", "looks like"),
+    "detect_unknown": ("未知编码 '{name}'（可用：{known}）", "unknown encoding '{name}' (use {known})"),
+    "detect_control": (
+        "文件含控制字符，可能不是文本文件或编码不对",
+        "the file holds control characters: it may not be text, or the encoding is wrong",
+    ),
+    "detect_rare": (
+        "按 {encoding} 解码得到大量生僻字，可能是乱码",
+        "decoded as {encoding} it reads as many rare characters: probably garbled",
+    ),
+    "detect_unsure": (
+        "无法确定文件编码（不是有效的 UTF-8 或 GBK/GB18030）",
+        "the file's encoding cannot be told (it is not valid UTF-8, GBK or GB18030)",
+    ),
+    "detect_header_cell": (
+        "文件第一行不是表头：有单元格超过 {limit:,} 个字符（{error}）",
+        "the first line is no header: a cell is longer than {limit:,} characters ({error})",
+    ),
+    "lines_unplaced": (
+        "文件含无法定位的换行，行号按记录顺序给出",
+        "the file has line breaks that cannot be placed: line numbers are given in record order",
+    ),
+    # Progress of a load (the upload page's bar).
+    "progress_parse": ("解析 {name}", "Reading {name}"),
+    "progress_write": ("写入 {name}", "Writing {name}"),
+    "progress_committed": ("已提交", "Committed"),
+    # A file loaded before, byte for byte; an undo.
+    "unchanged_same": (
+        "与第 {load_id} 号导入（{when}，{by}）的文件完全相同（SHA-256），未做更改",
+        "identical (SHA-256) to load #{load_id} ({when}, {by}): nothing changed",
+    ),
+    "unchanged_superseded": (
+        "。其数据已被后来的导入替换：{names}；再次导入旧文件不会恢复旧数据。"
+        "如需恢复，请在“导入记录”页（或用 {command}）撤销后来的导入",
+        ". Its data was replaced by later loads: {names}; loading the old file again does not bring it back. "
+        "To go back, undo those on the 导入记录 (load history) page or with {command}",
+    ),
+    "undo_done": ("撤销导入 {loads}", "Undo of loads {loads}"),
+    # What a load replaces (the preview, the command's output and its refusal).
+    "replace_title": ("将替换的数据", "What this load replaces"),
+    "replace_line": (
+        "{label}{key}：现有 {old} → 导入后 {new}",
+        "{label}{key}: held {old} → after the load {new}",
+    ),
+    "replace_amount": ("{rows:,} 行（{wan:,.1f} 万元）", "{rows:,} rows ({wan:,.1f} 万元)"),
+    "replace_rows": ("{rows:,} 行", "{rows:,} rows"),
+    "replace_branches": (
+        "只替换文件中的分公司：{branches}（其他分公司的 {kept:,} 行保留）",
+        "only the file's branches are replaced: {branches} (the other branches' {kept:,} rows stay)",
+    ),
+    "replace_shrink": ("（减少 {share:.1%}）", " (down {share:.1%})"),
+    "replace_separator": ("；", "; "),
+    "replace_file": ("  {file}：{sentence}", "  {file}: {sentence}"),
+    "replace_confirm": (
+        "确认用 {new}替换{label}{key}{branches} 的 {old}",
+        "confirm: replace {old} of {label}{key}{branches} with {new}",
+    ),
+    "replace_refused": (
+        "以下替换会使现有数据减少超过 {share:.0%}，需要确认后才能导入（命令行加 --confirm-shrink）；"
+        "仓库未做任何更改：\n{lines}",
+        "these replacements shrink what is held by more than {share:.0%} and need confirmation "
+        "(on the command line: --confirm-shrink); nothing was changed:\n{lines}",
+    ),
+    "replace_ids": ("{count:,} 个编号", "{count:,} ids"),
+    "replace_org": ("（全部人员）", " (everyone)"),
+    "replace_key_snapshot_date": ("快照日期 ", "snapshot "),
+    "replace_key_period": ("帐期 ", "period "),
+    "replace_key_year": ("年度 ", "year "),
+    "replace_key_contract_id": ("合同 ", "contracts "),
+    "replace_key_request_id": ("支撑需求 ", "support requests "),
+    "replace_key_org": ("组织架构", "org"),
     "summary_file": ("文件", "File"),
     "summary_kind": ("类型", "Kind"),
     "summary_encoding": ("编码", "Encoding"),

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analytics.loader.messages import say
+
 BOM = codecs.BOM_UTF8
 HIGH = 64  # weight every byte >= 0x80 carries on top of its UTF-8 balance (see _weights)
 SHORT_LINE = 32767 // 127  # bytes: a line this long sums to at most 32,767 (int16)
@@ -224,18 +226,15 @@ class Lines:
                 end = block.find(b"\n", at, high)
                 end = high if end < 0 else end + 1
                 parts.append(str(view[low:start], self.encoding))
-                self.bad.append((counter.at(start), f"第 {{line}} 行不是有效的 {self.encoding.upper()} 编码"))
+                self.bad.append((counter.at(start), say("decode_line", encoding=self.encoding.upper())))
                 self.undecodable += 1
                 body = end - 1 if block[end - 1 : end] == b"\n" else end  # a codec may swallow the newline
                 parts.append(block[start:body].decode(self.encoding, "replace") + "\n" * (end - body))
                 low = end
 
     def _reason_other(self, other: str) -> str:
-        name, verb = self.encoding.upper(), "是" if other == "utf-8" else "像是"
-        return (
-            f"第 {{line}} 行{verb} {other.upper()} 编码，而文件是 {name}：按 {name} 读会成乱码，"
-            f"请按 {name} 重新保存该行"
-        )
+        verb = say("decode_verb_is" if other == "utf-8" else "decode_verb_looks")
+        return say("decode_line_other", verb=verb, other=other.upper(), encoding=self.encoding.upper())
 
     def reasons(self) -> tuple[tuple[int, str], ...]:
         return tuple((line, reason.replace("{line}", str(line))) for line, reason in self.bad)

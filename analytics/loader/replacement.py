@@ -19,8 +19,8 @@ covering every branch held, replaces the whole date as before.  :func:`stage`
 builds the very predicate the write uses (apply.py), so the preview counts
 exactly what the load moves to ``<table>_replaced`` — and undo puts back.
 
-The texts people read are the constants in ``TEXTS`` (one place, to move into
-the label catalogue with the loader's other messages).
+The texts people read are the loader's messages (``replace_*`` in
+analytics/loader/messages.py, Chinese and English).
 """
 
 from __future__ import annotations
@@ -33,38 +33,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from analytics.loader.kinds import Kind
+from analytics.loader.messages import say
 from analytics.loader.parse import Parsed
 from analytics.loader.sqlfiles import Fragment, ident, render, statements
 from analytics.loader.transfer import copy_rows, create_incoming, drop_incoming, scratch_select
 from analytics.money import to_wan
 
-TEXTS = {
-    "line": "{label}{key}：现有 {old} → 导入后 {new}",
-    "amount": "{rows:,} 行（{wan:,.1f} 万元）",
-    "rows": "{rows:,} 行",
-    "branches": "只替换文件中的分公司：{branches}（其他分公司的 {kept:,} 行保留）",
-    "shrink": "减少 {share:.1%}",
-    "confirm": "确认用 {new}替换{label}{key}{branches} 的 {old}",
-    "refused": (
-        "以下替换会使现有数据减少超过 {share:.0%}，需要确认后才能导入（命令行加 --confirm-shrink）；"
-        "仓库未做任何更改：\n{lines}"
-    ),
-    "ids": "{count:,} 个编号",
-    "org": "（全部人员）",
-    "title": "将替换的数据",
-}
-"""Chinese texts of the preview and the refusal (the page reads its own from ui/catalogue)."""
-
 GROUPED = {"opportunities": "snapshot_date", "revenue": "period", "budget": "year", "targets": "year"}
 """Kinds replacing whole key values (data-contract.md): the preview has a line per value."""
-LABELS = {
-    "snapshot_date": "快照日期 ",
-    "period": "帐期 ",
-    "year": "年度 ",
-    "contract_id": "合同 ",
-    "request_id": "支撑需求 ",
-    "org": "组织架构",
-}
 VALUES = {"opportunities": "annual_value", "revenue": "amount", "budget": "amount", "targets": "amount"}
 VALUES["contracts"] = "amount"
 SCOPE = "incoming_replace_scope"
@@ -111,8 +87,8 @@ class Replacement:
 
     def amount(self, rows: int, value: float | None) -> str:
         if value is None:
-            return TEXTS["rows"].format(rows=rows)
-        return TEXTS["amount"].format(rows=rows, wan=to_wan(value))
+            return say("replace_rows", rows=rows)
+        return say("replace_amount", rows=rows, wan=to_wan(value))
 
     @property
     def old(self) -> str:
@@ -124,25 +100,25 @@ class Replacement:
 
     @property
     def label(self) -> str:
-        return LABELS[self.key_name]
+        return say(f"replace_key_{self.key_name}")
 
     def sentence(self) -> str:
         """One line for the command line: key, old → new, the shrink, the branches replaced."""
-        line = TEXTS["line"].format(label=self.label, key=self.key, old=self.old, new=self.new)
+        line = say("replace_line", label=self.label, key=self.key, old=self.old, new=self.new)
         if self.shrink > 0:
-            line += f"（{TEXTS['shrink'].format(share=self.shrink)}）"
+            line += say("replace_shrink", share=self.shrink)
         if self.branches:
-            line += "；" + self.branch_note()
+            line += say("replace_separator") + self.branch_note()
         return line
 
     def branch_note(self) -> str:
-        return TEXTS["branches"].format(branches="、".join(self.branches), kept=self.kept_rows)
+        return say("replace_branches", branches="、".join(self.branches), kept=self.kept_rows)
 
     def confirmation(self) -> str:
         """What the analyst confirms, numbers included (the page's checkbox label in Chinese)."""
         branches = " " + "、".join(self.branches) if self.branches else ""
-        return TEXTS["confirm"].format(
-            new=self.new, label=self.label, key=self.key, branches=branches, old=self.old
+        return say(
+            "replace_confirm", new=self.new, label=self.label, key=self.key, branches=branches, old=self.old
         )
 
 
@@ -283,7 +259,7 @@ def _file_plan(conn: Connection, scratch, parsed: Parsed, workdir: Path) -> list
 
 
 def _ungrouped_key(kind: Kind, rows: int) -> str:
-    return TEXTS["org"] if not kind.key else TEXTS["ids"].format(count=rows)
+    return say("replace_org") if not kind.key else say("replace_ids", count=rows)
 
 
 def _partial_branches(conn: Connection) -> dict[str, list[str]]:
@@ -321,5 +297,5 @@ def unconfirmed(replacements: list[Replacement], share: float) -> list[Replaceme
 
 def refusal(shrinking: list[Replacement], share: float) -> str:
     """The load command's refusal, every number named."""
-    lines = "\n".join(f"  {r.file_name}：{r.sentence()}" for r in shrinking)
-    return TEXTS["refused"].format(share=share, lines=lines)
+    lines = "\n".join(say("replace_file", file=r.file_name, sentence=r.sentence()) for r in shrinking)
+    return say("replace_refused", share=share, lines=lines)

@@ -38,7 +38,7 @@ def write_batch(engine, con, items, report, username: str, workdir, progress) ->
         with engine.begin() as conn:
             first = next_load_id(conn)
             for offset, (parsed, result, valid_from) in enumerate(items):
-                progress(0.4 + 0.55 * offset / len(items), f"写入 {parsed.source.name}")
+                progress(0.4 + 0.55 * offset / len(items), say("progress_write", name=parsed.source.name))
                 load_id = first + offset
                 _write_file(
                     conn, con, parsed, result, load_id, username, report.batch_id, workdir, valid_from
