@@ -89,38 +89,14 @@ def show_steps(steps: list[loader.Step]) -> None:
             st.warning(f"{what}: {t('upload_step_failed')} {step.error}")
 
 
-def replaced_key(item: loader.Replacement) -> str:
-    """What is replaced, in the viewer's language: a snapshot date, period, year, ids or the org."""
-    key = item.key
-    if item.key_name in ("contract_id", "request_id"):
-        key = t("upload_replace_ids").format(count=fmt.count(item.new_rows))
-    return t(f"upload_replace_key_{item.key_name}").format(key=key)
-
-
-def replaced_amount(rows: int, value: float | None) -> str:
-    if value is None:
-        return t("upload_replace_rows").format(rows=fmt.count(rows))
-    return t("upload_replace_amount").format(rows=fmt.count(rows), wan=fmt.wan(value))
-
-
 def show_replacements(replacements: list[loader.Replacement]) -> None:
-    """Before anything is written: old rows and value against new, per key (issue 17)."""
+    """Before anything is written: old rows and value against new, per key (issue 17), in the
+    loader's own words (analytics/loader/messages.py: the viewer's language)."""
     if not replacements:
         return
-    st.markdown(f"**{t('upload_replaces')}**")
+    st.markdown(f"**{t('loader_replace_title')}**")
     for item in replacements:
-        line = t("upload_replace_line").format(
-            key=replaced_key(item),
-            old=replaced_amount(item.old_rows, item.old_value),
-            new=replaced_amount(item.new_rows, item.new_value),
-        )
-        if item.shrink > 0:
-            line += t("upload_replace_shrink").format(share=fmt.pct(item.shrink))
-        if item.branches:
-            line += " · " + t("upload_replace_branches").format(
-                branches="、".join(item.branches), kept=fmt.count(item.kept_rows)
-            )
-        (st.warning if item.needs_confirmation(share) else st.caption)(line)
+        (st.warning if item.needs_confirmation(share) else st.caption)(item.sentence())
 
 
 def shrink_confirmed(shrinking: list[loader.Replacement]) -> bool:
@@ -128,15 +104,10 @@ def shrink_confirmed(shrinking: list[loader.Replacement]) -> bool:
     if not shrinking:
         return True
     st.warning(t("upload_confirm_needed").format(share=fmt.pct(share, 0)))
-    ticked = []
-    for index, item in enumerate(shrinking):
-        text = t("upload_confirm_shrink").format(
-            new=replaced_amount(item.new_rows, item.new_value),
-            key=replaced_key(item),
-            branches=f" {'、'.join(item.branches)}" if item.branches else "",
-            old=replaced_amount(item.old_rows, item.old_value),
-        )
-        ticked.append(st.checkbox(text, key=f"upload_confirm_{index}_{item.file_name}_{item.key}"))
+    ticked = [
+        st.checkbox(item.confirmation(), key=f"upload_confirm_{index}_{item.file_name}_{item.key}")
+        for index, item in enumerate(shrinking)
+    ]
     return all(ticked)
 
 
