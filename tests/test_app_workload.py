@@ -165,7 +165,9 @@ def test_team_picker_narrows_the_chart(app_env):
 def test_a_team_manager_sees_their_own_team(app_env):
     at = page(app_env, "team_manager", "pages/workload.py")
     scope = context(app_env, "team_manager").scope
-    assert any(team_key(scope.branch, scope.team) in c.value for c in at.caption if c.value.startswith("显示"))
+    assert any(
+        team_key(scope.branch, scope.team) in c.value for c in at.caption if c.value.startswith("显示")
+    )
     assert scatter_points(at) == len(workload(context(app_env, "team_manager")))
 
 
