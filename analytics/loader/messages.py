@@ -277,6 +277,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未导入（减少过多，需要确认）",
         "not loaded (shrinks too much; needs confirming)",
     ),
+    # A line the CSV reader could not split as the header ({line}, {found}, {error}: filled in SQL).
+    "ragged_cells": (
+        "第 {line} 行有 {found} 列，表头有 {columns} 列（列数不齐）",
+        "line {line} has {found} cells where the header has {columns}",
+    ),
+    "ragged_unreadable": (
+        "第 {line} 行无法按 CSV 读取（{error}）：请检查引号是否成对",
+        "line {line} cannot be read as CSV ({error}): check that its quotes are paired",
+    ),
     # Encoding: a file or line the encoding refuses, and doubts about which encoding it is.
     "decode_offset": (
         "文件在第 {offset:,} 字节处不是有效的 {encoding} 编码",

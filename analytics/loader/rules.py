@@ -82,7 +82,8 @@ def run_rules(
             params[f"{name}_{n}"] = value
         parts.append(sql)
 
-    add("rule_ragged", {"columns": ncols}, ragged=ident(f"{schema}.ragged"))
+    ragged_words = {"cells": say("ragged_cells", columns=ncols), "unreadable": say("ragged_unreadable")}
+    add("rule_ragged", ragged_words, ragged=ident(f"{schema}.ragged"))
     if bad_lines:
         add("rule_encoding", {}, bad=ident(f"{schema}.bad_lines"), ragged=ident(f"{schema}.ragged"))
     for field in kind.fields:

@@ -1,8 +1,10 @@
 -- rule_ragged: a line with more or fewer cells than the header (or one the CSV reader
--- could not split); the whole line is quarantined as it stood in the file.
+-- could not split); the whole line is quarantined as it stood in the file.  $cells and
+-- $unreadable are the reasons' templates (analytics/loader/messages.py: ragged_cells,
+-- ragged_unreadable) in the loader's language, {line}, {found}, {error} filled here.
 SELECT line_no, CAST(NULL AS VARCHAR) AS field, raw_line AS raw_value,
        CASE WHEN found IS NOT NULL
-            THEN '第 ' || line_no || ' 行有 ' || found || ' 列，表头有 ' || $columns || ' 列（列数不齐）'
-            ELSE '第 ' || line_no || ' 行无法按 CSV 读取（' || error_type || '）：请检查引号是否成对'
+            THEN replace(replace($cells, '{line}', CAST(line_no AS VARCHAR)), '{found}', CAST(found AS VARCHAR))
+            ELSE replace(replace($unreadable, '{line}', CAST(line_no AS VARCHAR)), '{error}', error_type)
        END AS reason
 FROM {{ ragged }}
