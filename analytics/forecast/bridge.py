@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,7 +78,7 @@ def _frozen(ctx: Context, pair: SnapshotPair) -> dict[date, dict]:
     return {pd.Timestamp(r["snapshot_date"]).date(): r for r in frame.to_dict("records")}
 
 
-def _actual(ctx: Context, through: object) -> float:
+def _actual(ctx: Context, through: Any) -> float:
     """Actual revenue this year through a period (0 when no period is known)."""
     if through is None or pd.isna(through):
         return 0.0
@@ -220,15 +221,17 @@ def forecast_change_document(bridge: ForecastBridge) -> dict:
     }
     if not bridge.available:
         return document
-    movers = bridge.movers.assign(amount=bridge.movers["amount"].round(2))
+    parts = bridge.parts_fen or {}
+    movers = bridge.movers if bridge.movers is not None else pd.DataFrame(columns=["amount"])
+    movers = movers.assign(amount=movers["amount"].round(2))
     return {
         **document,
         "expected_a": _yuan(bridge.expected_a_fen),
         "expected_b": _yuan(bridge.expected_b_fen),
         "p50_a": bridge.p50_a,
         "p50_b": bridge.p50_b,
-        "bridge": {p: _yuan(v) for p, v in bridge.parts_fen.items()},
-        "bridge_fen": dict(bridge.parts_fen),
+        "bridge": {p: _yuan(v) for p, v in parts.items()},
+        "bridge_fen": dict(parts),
         "movers": movers.to_dict("records"),
     }
 
@@ -244,7 +247,8 @@ def forecast_change_report(ctx: Context, compare_to: date | None = None) -> pd.D
     bridge = forecast_change(ctx, pair)
     rows = []
     if bridge.available:
-        rows = [("start", bridge.expected_a_fen), *bridge.parts_fen.items(), ("end", bridge.expected_b_fen)]
+        parts = bridge.parts_fen or {}
+        rows = [("start", bridge.expected_a_fen), *parts.items(), ("end", bridge.expected_b_fen)]
     frame = pd.DataFrame([(pair.a, pair.b, p, _yuan(v)) for p, v in rows], columns=columns)
     frame.attrs["document"] = lambda: forecast_change_document(bridge)
     return frame

@@ -157,7 +157,7 @@ def stage(conn: Connection, scratch, parsed: Parsed, workdir: Path) -> Staged:
     No keys (org): every row.  Opportunities: per date, the whole date or only the
     file's branches (sql/replace_scope.sql).  The caller drops ``tables`` when done.
     """
-    kind, clean = parsed.kind, f"{parsed.schema}.clean"
+    kind, clean = parsed.known_kind, f"{parsed.schema}.clean"
     if not kind.key:
         return Staged(Fragment("1 = 1"), None, ())
     keys = create_incoming(conn, f"{kind.table}_keys", kind.table, list(kind.key))
@@ -214,7 +214,7 @@ def _held(conn: Connection, kind: Kind, matches: Fragment) -> dict:
 
 def _new(scratch, parsed: Parsed) -> dict:
     """{key value or None: (rows, yuan)} of the file's clean rows (scratch DuckDB)."""
-    kind = parsed.kind
+    kind = parsed.known_kind
     column, value = GROUPED.get(kind.name), VALUES.get(kind.name)
     key = ident(column) if column else "NULL"
     total = f"sum({ident(value)})" if value else "NULL"
@@ -232,7 +232,7 @@ def _text(value) -> str:
 
 def _file_plan(conn: Connection, scratch, parsed: Parsed, workdir: Path) -> list[Replacement]:
     """The replacements of one file, counted with the predicate its load would use."""
-    kind = parsed.kind
+    kind = parsed.known_kind
     staged = stage(conn, scratch, parsed, workdir)
     try:
         old = _held(conn, kind, staged.matches)

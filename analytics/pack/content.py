@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 
 from analytics.context import Context
+from analytics.forecast.bridge import forecast_change, pipeline_change
 from analytics.forecast.yearend import year_end_forecast
 from analytics.metrics.attainment import budget_attainment, period_end, time_progress
 from analytics.metrics.durations import stage_durations
@@ -39,15 +41,6 @@ from analytics.metrics.movement import (
 from analytics.metrics.overview import overview
 from analytics.metrics.problems import problem_opportunities
 from analytics.metrics.workload import workload
-
-try:  # the forecast bridge of the weekly review: included once it exists
-    from analytics.forecast.bridge import BRIDGE_PARTS, forecast_change
-except ImportError:  # pragma: no cover - depends on another issue's progress
-    BRIDGE_PARTS, forecast_change = (), None
-try:  # a team's or an owner's bridge: their open pipeline's part of the forecast
-    from analytics.forecast.bridge import pipeline_change
-except ImportError:  # pragma: no cover
-    pipeline_change = None
 
 
 @dataclass(frozen=True)
@@ -219,7 +212,7 @@ def _progress_basis(ctx: Context, texts: Texts, att: dict) -> str:
     )
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> object:
     """numpy / Decimal scalars as Python numbers; NaN as None."""
     if value is None:
         return None
@@ -236,7 +229,7 @@ def _stamp(value: object) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
 
 
-def _period(value: object) -> str:
+def _period(value: Any) -> str:
     if value is None or pd.isna(value):
         return "—"
     value = int(value)
@@ -350,9 +343,9 @@ def _forecast_section(
             ("fc_gap", "fc_gap"),
         ],
     )
-    if forecast_change is not None and pair is not None:
+    if pair is not None:
         bridge = forecast_change(ctx, pair)
-        if not bridge.available and pipeline_change is not None:  # as 周例会 does for a team or owner
+        if not bridge.available:  # as 周例会 does for a team or owner
             bridge = pipeline_change(ctx, pair)
             if bridge.available:
                 notes.append(texts.label("wk_bridge_pipeline_note"))

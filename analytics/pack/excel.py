@@ -24,7 +24,13 @@ def cover_sheet(pack: Pack, texts: Texts) -> xlsx.Sheet:
     column keeps one number format."""
     rows = []
     for item in pack.cover:
-        row = {"item": item.label, "money_wan": None, "percent": None, "int": None, "text": None}
+        row: dict[str, object] = {
+            "item": item.label,
+            "money_wan": None,
+            "percent": None,
+            "int": None,
+            "text": None,
+        }
         row[item.kind if item.kind in row else "text"] = item.value
         rows.append(row)
     frame = pd.DataFrame(rows, columns=["item", "money_wan", "percent", "int", "text"])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pandas as pd
@@ -93,7 +94,7 @@ def styles() -> dict[str, ParagraphStyle]:
 # ----------------------------------------------------------------------------- values
 
 
-def shown(value: object, kind: str) -> str:
+def shown(value: Any, kind: str) -> str:
     """A cell as printed: 万元 with one decimal, percentages, counts, dates; blanks as —."""
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
         return "—"
