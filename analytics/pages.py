@@ -38,7 +38,7 @@ from analytics.metrics.overview import overview
 from analytics.metrics.problems import problem_groups, top_problem_opportunities
 from analytics.metrics.process_quality import process_quality
 from analytics.metrics.team import support_on_closed_deals, support_waiting, team_key_deals
-from analytics.metrics.workload import workload, workload_people, workload_ranking
+from analytics.metrics.workload import RANKING_MEASURES, workload, workload_people, workload_ranking
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,11 @@ PAGE_CALLS: dict[str, PageCalls] = {
         pipeline_change,
     ),
 }
+
+CALL_ARGUMENTS: dict[str, tuple] = {"workload_ranking": (RANKING_MEASURES[0],)}
+"""The arguments a page passes to a call beyond the context, on first view (its widgets'
+defaults): what a benchmark replaying the page's calls passes too."""
+
 """Keyed by the page's file name in ``pages/`` (pages that compute nothing are absent)."""
 
 SIDEBAR_CALLS = _calls(snapshot_dates, filter_options)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from analytics.blocks.binds import derived_params
 from analytics.context import Context
-from analytics.pages import PageCalls
+from analytics.pages import CALL_ARGUMENTS, PageCalls
 from analytics.queries import render, settings_params
 
 _PARAM = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
@@ -58,8 +58,9 @@ def timed(function: Callable[[], object], repeats: int) -> float:
 
 
 def page_work(calls: PageCalls, ctx: RecordingContext, arguments: dict | None = None) -> Callable[[], None]:
-    """One run of every call the page declares, with the arguments it passes (default: none)."""
-    arguments = arguments or {}
+    """One run of every call the page declares, with the arguments it passes (default: those of
+    the page's first view, analytics.pages.CALL_ARGUMENTS)."""
+    arguments = {**CALL_ARGUMENTS, **(arguments or {})}
 
     def run() -> None:
         for function in calls:

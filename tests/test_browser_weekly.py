@@ -28,7 +28,9 @@ def test_clicking_a_waterfall_bar_lists_its_deals(page: Page, served_app: str): 
     expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=TIMEOUT)
     page.get_by_role("link", name="周例会").click()
     expect(page.get_by_text("在途商机瀑布图").first).to_be_visible(timeout=TIMEOUT)
-    bars = page.locator(".js-plotly-plot .waterfalllayer .point path")
+    # the movement's waterfall is the page's first (the forecast bridge below is one too)
+    waterfall = page.locator(".js-plotly-plot").filter(has=page.locator(".waterfalllayer")).first
+    bars = waterfall.locator(".waterfalllayer .point path")
     expect(bars.first).to_be_visible(timeout=TIMEOUT)
     assert bars.count() == 10  # start, 8 parts, end
     listed = page.get_by_text(re.compile(r"^共 [\d,]+ 个商机，显示第"))
