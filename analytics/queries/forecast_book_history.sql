@@ -10,23 +10,7 @@
 -- reached; contracts with a term end as forecast_contract_ends.sql says
 -- (analytics/forecast/growth.py).
 WITH
-loaded_periods AS (
-    SELECT period, ROW_NUMBER() OVER (ORDER BY period DESC) AS recency
-    FROM (SELECT DISTINCT period FROM stg_revenue WHERE period <= :through_period) AS p
-),
-
-recent_periods AS (
-    SELECT period
-    FROM loaded_periods
-    WHERE recency <= :run_rate_noise_months
-),
-
-lines AS (
-    SELECT DISTINCT r.branch, r.product
-    FROM stg_revenue AS r
-    INNER JOIN recent_periods AS p ON p.period = r.period
-    WHERE {{ scope r revenue }}
-),
+{{ include recent_revenue_lines }},
 
 recurring AS (
     SELECT
