@@ -44,16 +44,7 @@ joined AS (
         b.value_fen AS value_b_fen,
         a.expected_close_date AS close_a,
         b.expected_close_date AS close_b,
-        CASE WHEN b.opportunity_id IS NULL THEN a.owner_id ELSE b.owner_id END AS owner_id,
-        CASE WHEN b.opportunity_id IS NULL THEN a.owner_name ELSE b.owner_name END AS owner_name,
-        CASE WHEN b.opportunity_id IS NULL THEN a.team ELSE b.team END AS team,
-        CASE WHEN b.opportunity_id IS NULL THEN a.branch ELSE b.branch END AS branch,
-        CASE WHEN b.opportunity_id IS NULL THEN a.product ELSE b.product END AS product,
-        CASE WHEN b.opportunity_id IS NULL THEN a.industry ELSE b.industry END AS industry,
-        CASE WHEN b.opportunity_id IS NULL THEN a.business_type ELSE b.business_type END AS business_type,
-        CASE WHEN b.opportunity_id IS NULL THEN a.origin ELSE b.origin END AS origin,
-        CASE WHEN b.opportunity_id IS NULL THEN a.campaign ELSE b.campaign END AS campaign,
-        CASE WHEN b.opportunity_id IS NULL THEN a.created_date ELSE b.created_date END AS created_date,
+        {{ include movement_attribution }},
         CASE
             WHEN b.opportunity_id IS NULL THEN a.opportunity_class ELSE b.opportunity_class
         END AS opportunity_class
