@@ -137,6 +137,33 @@ def test_a_deal_that_moved_into_the_files_branch_is_replaced_not_doubled(wh, tmp
     assert scalar(wh, "SELECT owner_id FROM opportunity_snapshot WHERE opportunity_id = 'J1'") == "S101"
 
 
+def test_an_org_file_in_the_batch_decides_the_branches_the_preview_and_the_load_replace(wh, tmp_path):
+    """S102 moves to 静安 in the batch's own org, listed after the 浦东-only file.
+
+    The load writes the org first, so 浦东's held rows are then P1 and P2 only
+    (P3, P4 belong to S102, now 静安): 2 rows, 30.0 万元, replaced; 5 kept.
+    Counted against the old org the preview said 4 rows, 100.0 万元, 3 kept.
+    """
+    moved_org = ORG.replace("S102,乙,客户经理,浦东一组,浦东", "S102,乙,客户经理,静安一组,静安")
+    files = [
+        write(tmp_path, "商机清单_浦东.csv", opportunities([("P1", "S101", 150_000)])),
+        write(tmp_path, "org_moved.csv", moved_org),
+    ]
+    results = loader.inspect(wh, [loader.Input.from_path(f) for f in files], load_settings())
+    (line,) = results[0].replacements
+    assert (line.old_rows, line.old_value, line.new_rows, line.kept_rows, line.branches) == (
+        2, 300_000.0, 1, 5, ("浦东",),
+    )  # fmt: skip
+    assert [(r.key_name, r.old_rows, r.new_rows) for r in results[1].replacements] == [("org", 4, 4)]
+    report = load(wh, *files, confirm_shrink=True)
+    assert report.outcome == "loaded", report.message
+    assert [(r.old_rows, r.kept_rows) for r in report.files[0].replacements] == [(2, 5)]
+    assert held(wh) == [
+        ("J1", "S201", 500_000), ("J2", "S201", 600_000), ("J3", "S202", 700_000),
+        ("P1", "S101", 150_000), ("P3", "S102", 300_000), ("P4", "S102", 400_000),
+    ]  # fmt: skip
+
+
 def test_revenue_budget_and_org_lines(wh, tmp_path):
     revenue = "帐期,分局,产品,金额\n202610,浦东,IPTV,100\n202610,静安,IPTV,300\n202611,浦东,IPTV,50\n"
     assert load(wh, write(tmp_path, "rev.csv", revenue)).outcome == "loaded"

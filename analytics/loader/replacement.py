@@ -32,9 +32,9 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from analytics.loader.kinds import Kind
+from analytics.loader.kinds import ORDER, Kind
 from analytics.loader.messages import say
-from analytics.loader.parse import Parsed
+from analytics.loader.parse import Parsed, target_columns
 from analytics.loader.sqlfiles import Fragment, ident, render, statements
 from analytics.loader.transfer import copy_rows, create_incoming, drop_incoming, scratch_select
 from analytics.money import to_wan
@@ -277,17 +277,41 @@ def replaces(parsed: Parsed) -> bool:
 
 
 def plan(engine: Engine, scratch, parsed: list[Parsed], workdir: Path) -> list[list[Replacement]]:
-    """Each file's replacements, against the warehouse as it is now; nothing is written.
+    """Each file's replacements, as the load would make them; nothing is written.
 
     Runs in one transaction rolled back at the end (the keys are copied into
-    temporary tables there).  Files that append, or are refused, get an empty list.
+    temporary tables there).  Files are counted in the load's order (kinds.ORDER),
+    and an org file in the batch stands in for the held org before the files after
+    it are counted: the load writes the org first, so a partial export's branches
+    are those of the new org, and the preview must say the same.  Files that
+    append, or are refused, get an empty list; the result is in ``parsed``'s order.
     """
+    out: list[list[Replacement]] = [[] for _ in parsed]
     with engine.connect() as conn:
         transaction = conn.begin()
         try:
-            return [_file_plan(conn, scratch, p, workdir) if replaces(p) else [] for p in parsed]
+            for index in sorted(range(len(parsed)), key=lambda i: _load_order(parsed[i])):
+                item = parsed[index]
+                if replaces(item):
+                    out[index] = _file_plan(conn, scratch, item, workdir)
+                    if item.known_kind.name == "org":
+                        _stand_in_org(conn, scratch, item, workdir)
+            return out
         finally:
             transaction.rollback()
+
+
+def _load_order(parsed: Parsed) -> int:
+    """Where the load writes this file (kinds.ORDER); unknown kinds last."""
+    return ORDER.index(parsed.kind.name) if parsed.kind is not None else len(ORDER)
+
+
+def _stand_in_org(conn: Connection, scratch, parsed: Parsed, workdir: Path) -> None:
+    """Replace the held org by the file's rows, inside the plan's rolled-back transaction."""
+    columns = target_columns(parsed.known_kind)
+    conn.exec_driver_sql(f"DELETE FROM {ident(parsed.known_kind.table)}")
+    select = scratch_select(f"{parsed.schema}.clean", columns, load_id=0)
+    copy_rows(conn, scratch, select, parsed.known_kind.table, [*columns, "load_id"], workdir)
 
 
 def unconfirmed(replacements: list[Replacement], share: float) -> list[Replacement]:
