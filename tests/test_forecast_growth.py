@@ -241,9 +241,21 @@ def test_parts_take_a_window_past_december():
     wins = pd.DataFrame(
         {"branch": ["浦东"], "product": ["综合VPN"], "close_month": [11], "annual_value": [1_200.0]}
     )
-    assert won_not_billed(wins, LINE, later).mean[0].tolist() == pytest.approx([200, 300])  # Dec.., Dec..Feb
+    # Each part counts the window's months only: December (month 12) is before it.
+    assert won_not_billed(wins, LINE, later).mean[0].tolist() == pytest.approx([100, 200])  # Jan, Jan..Feb
+    # The run-rate lags growth of 10 a month by 10 x (3 - 1) / 2 = 10 in every month ahead.
     rows = history([100, 110, 120, 130, 140, 150], base=[50] * 6)
-    assert drift(rows, NO_ENDS, LINE, later, 3).mean[0].tolist() == pytest.approx([30, 40])
+    assert drift(rows, NO_ENDS, LINE, later, 3).mean[0].tolist() == pytest.approx([10, 20])
+    # The installed base's own trend (2 a month) grows with the months since the last loaded
+    # one: the 3rd and 4th months ahead bring 2 x 3 and 2 x 4 (December's 2 x 2 is not in).
+    rising = history([100, 110, 120, 130, 140, 150], base=[50, 52, 54, 56, 58, 60])
+    assert drift(rising, NO_ENDS, LINE, later, 3).mean[0].tolist() == pytest.approx([10 + 6, 20 + 6 + 8])
+    # A contract whose last month is November stops 30 a month from December: the window loses
+    # January and February; one-off fees of 5 a month count from January too.
+    ends = pd.DataFrame({"branch": ["浦东"], "product": ["综合VPN"], "last_month": [11], "monthly": [30.0]})
+    assert drift(history([50] * 3), ends, LINE, later, 3).mean[0].tolist() == pytest.approx([-30, -60])
+    fees = history([100] * 6, amount=[105] * 6)
+    assert one_off(fees, LINE, later).mean[0].tolist() == pytest.approx([5, 10])
     # December and January are still to be created in: a same-month win earns from the next month.
     # Months 1..10 have known lag-0 outcomes, wins only in 1..5: 1,200 x 5 / 10 = 600 a month created.
     part = new_business(won_history({0: 1_200.0}), FLAT, LINE, later, first=1)

@@ -220,3 +220,34 @@ def test_backtest_coverage_by_months_ahead_by_hand():
     assert frame["company_scored"].to_dict() == {1: 2, 2: 1}
     assert frame["company_coverage"].to_dict() == pytest.approx({1: 1.0, 2: 0.0})  # Oct16-Nov, Nov20-Dec in
     assert by_lead(lines.iloc[:0], totals.iloc[:0]).empty
+
+
+# --- the growth parts in a forward window ---------------------------------------------------
+
+
+def test_next_12_months_counts_business_not_yet_created(forecast_engine):
+    """Deals created and won inside the window raise the rolling 12 months' band and its P50.
+
+    The world's history has wins created in January (lag 3: C2, C6) and October 2025 (lag 2:
+    C1), so business still to be created from July on is expected to win by the window's end.
+    Without the part, the same window (same draws) sits lower by about its mean.
+    """
+    with_part = window_forecast(
+        ctx_for(forecast_engine, settings=SETTINGS.with_overrides(forecast_parts=["new_business"])),
+        "next_12_months",
+    )["overall"]
+    without = window_forecast(
+        ctx_for(forecast_engine, settings=SETTINGS.with_overrides(forecast_parts=[])), "next_12_months"
+    )["overall"]
+    assert with_part["new_business"] > 0 and without["new_business"] == 0
+    assert with_part["forecast_expected"] == pytest.approx(
+        without["forecast_expected"] + with_part["new_business"]
+    )
+    assert with_part["p50"] > without["p50"] + 0.5 * with_part["new_business"]
+    # Next quarter (July-September): no lag seen is short enough for a deal created from July on
+    # to earn inside it (a July deal won at lag 2 earns from October).
+    quarter = window_forecast(
+        ctx_for(forecast_engine, settings=SETTINGS.with_overrides(forecast_parts=["new_business"])),
+        "next_quarter",
+    )["overall"]
+    assert quarter["new_business"] == 0

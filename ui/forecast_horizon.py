@@ -76,6 +76,7 @@ def show_window(result: dict, lead: str) -> None:
             (group, group, None, "text"),
             ("run_rate", "fc_window_run_rate", "fc_window_run_rate", "wan"),
             ("pipeline_expected", "fc_window_pipeline", "fc_window_pipeline", "wan"),
+            ("parts_expected", "fc_parts_expected", "fc_parts_expected", "wan"),
             ("forecast_expected", "fc_window_forecast", "fc_window_forecast", "wan"),
             ("p10", "fc_p10", "fc_window_band", "wan"),
             ("p50", "fc_p50", "fc_window_band", "wan"),

@@ -33,7 +33,11 @@ standard normal per line and part, shared by the months of a run):
   the value the pipeline showed; the company's ratio scales the pipeline draws.
 
 The window is the months ahead (``Window``): any start and end, not only the
-rest of the year, so a rolling horizon uses the same parts.
+rest of the year, so a rolling horizon uses the same parts.  Each part counts
+the window's own months only (cumulative from its first month): a window that
+starts later than the month after the last one loaded (next quarter, next
+year) leaves out what falls before it, while the drift still grows with the
+months since the last one loaded.
 """
 
 from __future__ import annotations
@@ -65,6 +69,16 @@ class Window:
     def ahead(self) -> np.ndarray:
         """Months after the last loaded one, per window month (1 = the next)."""
         return np.asarray(self.months, dtype=np.int64) - self.last_loaded
+
+    @property
+    def before(self) -> int:
+        """The month before the window's first (the last loaded one unless the window starts later)."""
+        return int(self.months[0]) - 1 if len(self.months) else self.last_loaded
+
+    def earned(self, after: np.ndarray) -> np.ndarray:
+        """rows x window months: the window's months after each row's month ``after``, through each month."""
+        start = np.maximum(np.asarray(after, dtype=float), self.before)
+        return np.clip(np.asarray(self.months, dtype=float)[None, :] - start[:, None], 0, None)
 
     @property
     def as_of_month(self) -> int:
@@ -122,15 +136,14 @@ def drift(
         return part
     where = _placed(ends, lines)
     if len(where):
-        months = np.asarray(window.months, dtype=float)
-        after = np.clip(months[None, :] - ends["last_month"].to_numpy(dtype=float)[:, None], 0, None)
-        lost = ends["monthly"].to_numpy(dtype=float)[:, None] * after
+        lost = ends["monthly"].to_numpy(dtype=float)[:, None] * window.earned(ends["last_month"].to_numpy())
         np.add.at(part.mean, where[where >= 0], -lost[where >= 0])
     if history.empty:
         return part
     i = window.ahead.astype(float)
-    lag = (max(run_rate_months, 1) - 1) / 2 * i
-    book = i * (i + 1) / 2
+    skipped = float(window.before - window.last_loaded)  # months ahead before the window starts
+    lag = (max(run_rate_months, 1) - 1) / 2 * (i - skipped)
+    book = i * (i + 1) / 2 - skipped * (skipped + 1) / 2
     where = _placed(history, lines)
     for g in np.unique(where[where >= 0]):
         rows = history[where == g].sort_values("period")
@@ -149,7 +162,7 @@ def one_off(history: pd.DataFrame, lines: pd.DataFrame, window: Window) -> Part:
     extra = history.assign(extra=history["amount"].astype(float) - history["recurring"].astype(float))
     mean = extra.groupby(KEYS, dropna=False)["extra"].mean()
     found = mean.reindex(pd.MultiIndex.from_frame(lines[KEYS])).fillna(0.0).to_numpy(dtype=float)
-    part.mean[:] = found[:, None] * window.ahead[None, :]
+    part.mean[:] = found[:, None] * window.earned(np.array([window.last_loaded]))
     return part
 
 
@@ -159,9 +172,7 @@ def won_not_billed(wins: pd.DataFrame, lines: pd.DataFrame, window: Window) -> P
     where = _placed(wins, lines)
     if not len(where):
         return part
-    months = np.asarray(window.months, dtype=float)
-    close = wins["close_month"].to_numpy(dtype=float)
-    earned = np.clip(months[None, :] - close[:, None], 0, None) / 12.0
+    earned = window.earned(wins["close_month"].to_numpy()) / 12.0
     value = wins["annual_value"].to_numpy(dtype=float)[:, None] * earned
     keep = where >= 0
     np.add.at(part.mean, where[keep], value[keep])
@@ -232,7 +243,7 @@ def new_business(
     for created in range(now, int(months.max())):
         weight = (remaining if created == now else 1.0) * season[(created - 1) % 12]
         for k in range(0, int(months.max()) - created):
-            share = np.clip(months - created - k, 0, None) / 12.0
+            share = window.earned(np.array([created + k]))[0] / 12.0
             part.mean[:] += weight * rate[:, k][:, None] * share[None, :]
             part.sd[:] += weight * square[:, k][:, None] * (share**2)[None, :]  # variance for now
     part.sd[:] = np.sqrt(part.sd)

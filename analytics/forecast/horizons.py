@@ -17,8 +17,12 @@ Booked revenue counts for the year-end only.  In a forward window the run-rate
 of existing business earns each month of the window, and an open deal earns
 from the month after it closes, counting only the window's months; the open
 pipeline's close dates and the historical slips decide which deals land inside
-it (a close after the window's last month earns nothing in it).  The band adds
-the run-rate misses and the common factor (uncertainty.widen), as the year-end's.
+it (a close after the window's last month earns nothing in it).  The growth
+parts of the year-end (growth.py: drift of existing business, one-off fees, won
+but not billed, business not yet created) and the won value / pipeline value
+ratio enter every window too, over the window's own months, the drift counted
+from the last month loaded (loaded_index).  The band adds the run-rate misses,
+the parts' spreads and the common factor (uncertainty.widen), as the year-end's.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from analytics.forecast.components import (
     spread_of,
 )
 from analytics.forecast.draws import by_line
+from analytics.forecast.growth import PARTS
 from analytics.forecast.probabilities import open_pipeline, slip_distribution
 from analytics.forecast.simulate import band, simulate
 from analytics.forecast.uncertainty import widen
@@ -154,12 +159,17 @@ def window_budget(ctx: Context, window: Window) -> tuple[float | None, str]:
     return total, "ok"
 
 
-def window_lines(ctx: Context, window: Window) -> tuple[pd.DataFrame, np.ndarray, dict]:
-    """Per branch x product line: run-rate and expected pipeline in the window, and the simulated paths.
+def window_lines(
+    ctx: Context, window: Window, data_through: int | None
+) -> tuple[pd.DataFrame, np.ndarray, dict]:
+    """Per branch x product line: run-rate, expected pipeline and growth parts in the window,
+    and the simulated paths.
 
-    Returns the lines (branch, product, recurring_monthly, run_rate, pipeline_expected,
-    forecast_expected), paths (lines x runs x window months: the band's draws, run-rate
-    included) and the simulation's counts for the page's note.
+    Returns the lines (branch, product, recurring_monthly, run_rate, pipeline_expected at the
+    value ratio, each growth part, parts_expected, forecast_expected), paths (lines x runs x
+    window months: the band's draws, run-rate and parts included) and the simulation's counts
+    for the page's note.  The parts are those of the year-end (growth.py) over the window's
+    months, their drift counted from the last month loaded (``data_through``).
     """
     through = period_of(ctx.as_of)
     attainment = budget_attainment(ctx, through_period=through)
@@ -167,8 +177,9 @@ def window_lines(ctx: Context, window: Window) -> tuple[pd.DataFrame, np.ndarray
     lines = lines_of(attainment, run_rates(ctx, through), deals)
     deals = on_lines(deals, lines)
     arrays = deal_arrays(deals, len(lines))
-    slips, spread = slip_distribution(ctx), spread_of(ctx, lines, through)
     months, settings = window.months, ctx.settings
+    loaded = loaded_index(data_through, ctx.as_of)
+    slips, spread = slip_distribution(ctx), spread_of(ctx, lines, through, months, last_loaded=loaded)
     sim = simulate(
         arrays,
         slips,
@@ -180,18 +191,27 @@ def window_lines(ctx: Context, window: Window) -> tuple[pd.DataFrame, np.ndarray
     )
     paths = widen(sim.paths, spread, np.random.SeedSequence([settings.simulation_seed, SPREAD_STREAM]))
     recurring = lines["recurring_monthly"].to_numpy(dtype=float)
-    paths = paths + (recurring[:, None] * np.arange(1, len(months) + 1))[:, None, :]
+    base = recurring[:, None] * np.arange(1, len(months) + 1) + spread.parts_mean(len(lines), len(months))
+    paths = paths + base[:, None, :]
     window_lines = lines[[*KEYS, "recurring_monthly"]].copy()
     window_lines["run_rate"] = recurring * len(months)
-    window_lines["pipeline_expected"] = pipeline_in_window(arrays, window)
-    window_lines["forecast_expected"] = window_lines["run_rate"] + window_lines["pipeline_expected"]
+    window_lines["pipeline_expected"] = pipeline_in_window(arrays, window) * spread.value_ratio
+    for name in PARTS:
+        part = spread.parts.get(name)
+        window_lines[name] = part.mean[:, -1] if part is not None and len(months) else 0.0
+    window_lines["parts_expected"] = window_lines[list(PARTS)].sum(axis=1)
+    window_lines["forecast_expected"] = window_lines[["run_rate", "pipeline_expected", "parts_expected"]].sum(
+        axis=1
+    )
+    pipeline_mean = float(sim.expected[:, -1].sum()) * spread.value_ratio if len(months) else 0.0
     counts = {
         "runs": sim.paths.shape[1],
         "exact_deals": sim.exact_deals,
         "normal_deals": sim.normal_deals,
         "exact_variance_share": sim.exact_variance_share,
         "slip_deals": slips.deals,
-        "simulated_mean": float(window_lines["run_rate"].sum() + sim.expected[:, -1].sum()),
+        "simulated_mean": float(window_lines[["run_rate", "parts_expected"]].to_numpy().sum())
+        + pipeline_mean,
     }
     return window_lines, paths, counts
 
@@ -219,6 +239,7 @@ def _levels(lines: pd.DataFrame, paths: np.ndarray) -> pd.DataFrame:
                     "product": name if key == "product" else None,
                     "run_rate": float(picked["run_rate"].sum()),
                     "pipeline_expected": float(picked["pipeline_expected"].sum()),
+                    **{name: float(picked[name].sum()) for name in (*PARTS, "parts_expected")},
                     "forecast_expected": float(picked["forecast_expected"].sum()),
                     "p10": float(p10),
                     "p50": float(p50),
@@ -236,7 +257,7 @@ def window_forecast(ctx: Context, horizon: Horizon) -> dict:
     """
     data_through, _ = known_months(budget_attainment(ctx))
     window = window_of(horizon, ctx.as_of, data_through)
-    lines, paths, counts = window_lines(ctx, window)
+    lines, paths, counts = window_lines(ctx, window, data_through)
     levels = _levels(lines, paths)
     budget, budget_note = window_budget(ctx, window)
     overall = levels[levels["level"] == "overall"].iloc[0].to_dict()
@@ -265,6 +286,8 @@ REPORT_COLUMNS = [
     "product",
     "run_rate",
     "pipeline_expected",
+    *PARTS,
+    "parts_expected",
     "forecast_expected",
     "p10",
     "p50",

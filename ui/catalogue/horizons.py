@@ -64,8 +64,11 @@ HELP: dict[str, tuple[str, str]] = {
         "opens on next year (the next 12 months when next year's budget is not loaded).",
     ),
     "fc_window_forecast": (
-        "预测期收入 = 经常性收入月均 × 预测期月数 + 在途商机在预测期内的预期收入。",
-        "Window forecast = run-rate a month × the window's months + the open pipeline's expected revenue in it.",
+        "预测期收入 = 经常性收入月均 × 预测期月数 + 在途商机在预测期内的预期收入 + 增量部分（存量业务漂移、一次性收费、"
+        "已签约未计收、尚未录入的新商机，只计预测期内各月）。",
+        "Window forecast = run-rate a month × the window's months + the open pipeline's expected revenue in it + "
+        "the growth parts (drift of existing business, one-off fees, won but not billed, business not yet in the "
+        "pipeline; the window's months only).",
     ),
     "fc_window_run_rate": (
         "近{setting.run_rate_months}个已导入帐期的月均经常性收入（不含一次性费用项：{setting.one_off_fee_items}）"
@@ -74,16 +77,16 @@ HELP: dict[str, tuple[str, str]] = {
         "out: {setting.one_off_fee_items}) × the window's months.",
     ),
     "fc_window_pipeline": (
-        "Σ 赢单概率 p(o) × 年综合收益 × 签约次月起落在预测期内的月数 ÷ 12；预计签约月晚于预测期的商机不计。",
-        "Σ p(o) × annual_value × the window's months after the close month / 12; a deal expected to close "
-        "after the window adds nothing.",
+        "Σ 赢单概率 p(o) × 年综合收益 × 签约次月起落在预测期内的月数 ÷ 12 × 赢单金额比；预计签约月晚于预测期的商机不计。",
+        "Σ p(o) × annual_value × the window's months after the close month / 12 × the won value / pipeline "
+        "value ratio; a deal expected to close after the window adds nothing.",
     ),
     "fc_window_band": (
         "模拟所得预测期收入的第10与第90百分位：在途商机是否赢单、签约月份（按历史延期分布，可能落到预测期外）、"
-        "共同年景与经常性收入的偏离，与年底预测同一模拟。",
+        "共同年景、经常性收入的偏离与增量部分的波动，与年底预测同一模拟。",
         "p10 and p90 of the simulated window revenue: each open deal's win and close month (historical "
-        "slips, which may move it out of the window), the common factor and the run-rate misses, the same "
-        "simulation as the year-end's.",
+        "slips, which may move it out of the window), the common factor, the run-rate misses and the growth "
+        "parts' spreads, the same simulation as the year-end's.",
     ),
     "fc_window_budget": (
         "预测期内各月的分月预算之和（只有年度数的按12个月平均分摊）。",
