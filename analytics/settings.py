@@ -142,7 +142,9 @@ class Settings:
         "of the year are still to be loaded: the year-end band has almost nothing left to vary.",
     )
     calibration_backtest_dates: int = _setting(
-        12, "Calibration: the newest N snapshots before as_of at which p(o) is backtested."
+        12,
+        "Calibration: the newest N snapshots at least probability_horizon_days before as_of at which "
+        "p(o) is backtested.",
     )
     probability_horizon_days: int = _setting(
         60,

@@ -4,7 +4,7 @@
 (about 220,000 rows a date at a million opportunities); it now reads a few
 summed rows per date (calibration_backtest.sql) and one distinct-deal count
 (calibration_deals.sql).  The per-deal backtest stays as the reference: on the
-demo warehouse (eleven backtest dates) both must give the same numbers, on
+demo warehouse (its snapshots at least probability_horizon_days back) both must give the same numbers, on
 both backends, for the company and for narrower scopes and filters.
 """
 
@@ -51,7 +51,7 @@ def test_sums_from_the_warehouse_equal_scoring_every_deal(demo_warehouse, which)
         p, won = backtest["p_win"].astype(float), backtest["won"].astype(float)
         assert summary["brier_score"] == pytest.approx(((p - won) ** 2).mean(), rel=1e-9)
     if which == 0:
-        assert summary["backtest_dates"] > 5 and summary["deals"] < summary["predictions"]
+        assert summary["backtest_dates"] >= 2 and summary["deals"] < summary["predictions"]
 
 
 def test_a_backtest_date_returns_sums_not_deals(demo_warehouse, monkeypatch):

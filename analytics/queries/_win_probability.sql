@@ -10,12 +10,15 @@
 -- its stage, segment_p / stage_rate, with
 --   segment_p = (segment_won + shrinkage x stage_rate) / (segment_closed + shrinkage)
 -- (1 for a segment with no history):  p_win = cohort_p x segment_p / stage_rate.
--- At won_stage (or stage 5) no cohort is kept: p_win = segment_p.  stage_rate
--- alone is the naive baseline the calibration compares with (closed deals
--- only: it runs high, see win_rates).  p_win is at most :probability_open_max:
--- a closed deal that reached the won stage was won by definition, so history
--- alone gives an open deal at stage 4 or 5 a probability of 1, yet a deal still
--- open is not won until it closes.  A stage no closed deal reached has rate 0.
+-- At won_stage (or stage 5) the deals seen open there at past dates tell how
+-- often an open deal at that stage goes on to win: p_win = cohort_p of its age
+-- bin, no segment lift and no cap (on the demo every one of them won).  Without
+-- such a cohort p_win = segment_p, at most :probability_open_max: a closed deal
+-- that reached the won stage was won by definition, so closed deals alone give
+-- an open deal at stage 4 or 5 a probability of 1, yet a deal still open is not
+-- won until it closes.  Below won_stage p_win is at most :probability_open_max
+-- too.  stage_rate alone is the naive baseline the calibration compares with
+-- (closed deals only: it runs high, see win_rates).  A stage no closed deal reached has rate 0.
 -- Needs opportunity_state and the rate tables before it: win_rates_cached (the
 -- live pages: built once per data version and as_of) or win_rates (the
 -- calibration backtest at past dates), included by the query, which chooses.
@@ -64,14 +67,18 @@ open_probability AS (
         p.segment_closed,
         p.segment_won,
         p.cohort_closed,
-        LEAST(
-            CASE
-                WHEN p.probability_stage >= CAST(:won_stage AS INTEGER) THEN p.segment_p
-                WHEN p.stage_rate > 0 THEN p.cohort_p * p.segment_p / p.stage_rate
-                ELSE p.cohort_p
-            END,
-            CAST(:probability_open_max AS DOUBLE PRECISION)
-        ) AS p_win
+        CASE
+            WHEN p.probability_stage >= CAST(:won_stage AS INTEGER) AND p.cohort_closed > 0
+                THEN p.cohort_p
+            ELSE LEAST(
+                CASE
+                    WHEN p.probability_stage >= CAST(:won_stage AS INTEGER) THEN p.segment_p
+                    WHEN p.stage_rate > 0 THEN p.cohort_p * p.segment_p / p.stage_rate
+                    ELSE p.cohort_p
+                END,
+                CAST(:probability_open_max AS DOUBLE PRECISION)
+            )
+        END AS p_win
     FROM (
         SELECT
             p.*,

@@ -9,7 +9,7 @@
 -- and those lose more often.  So p(o) is learnt from cohorts instead
 -- (cohort_rates): at every cohort date (each probability_cohort_step_days back
 -- from as_of - probability_horizon_days, inside the look-back window) the deals
--- at each stage below won_stage, by time in that stage (age_bin: whole
+-- at each stage up to won_stage, by time in that stage (age_bin: whole
 -- probability_age_step_days, the last bin open-ended), that closed within
 -- probability_horizon_days after it; cohort_won of cohort_closed won.  Every
 -- outcome counted is known at as_of.  A deal counts once per cohort date it was
@@ -92,7 +92,7 @@ cohort AS (
         ON t.entered_date <= d.cohort_date
         AND (t.left_date IS NULL OR t.left_date > d.cohort_date)
     INNER JOIN opportunity_state AS s ON s.opportunity_id = t.opportunity_id
-    WHERE t.stage < CAST(:won_stage AS INTEGER)
+    WHERE t.stage <= CAST(:won_stage AS INTEGER)
         AND s.status IN ('won', 'lost', 'terminated')
         AND s.closed_date > d.cohort_date
         AND s.closed_date <= d.cohort_date + CAST(:probability_horizon_days AS INTEGER)

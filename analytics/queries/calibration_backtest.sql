@@ -1,8 +1,10 @@
 -- calibration_backtest (metrics.md, Year-end forecast, calibration): for ONE
 -- backtest date, bound as as_of so that p(o) is exactly what the forecast
 -- computed then (win_probability at that date: only history known then), the
--- deals open then in scope whose outcome is known at :outcome_as_of (closed by
--- then, and in scope then too), summed per model (calibrated p_win,
+-- deals open then in scope that closed within probability_horizon_days after it
+-- (the outcome p(o)'s cohorts count: win_rates), as known at :outcome_as_of
+-- (closed by then, and in scope then too; the caller picks dates at least the
+-- horizon before it, so every such outcome is known), summed per model (calibrated p_win,
 -- stage_only stage_rate) and reliability bucket (:buckets of equal width over
 -- [0, 1]): predictions, sum of p, wins, sum of (p - won)^2.  The Brier scores,
 -- reliability and per-date figures are ratios of these sums, so a backtest
@@ -51,6 +53,7 @@ outcome_state AS (
         o.origin,
         o.campaign,
         o.created_date,
+        o.closed_date,
         {{ include opportunity_class }} AS opportunity_class
     FROM cache_backtest_states AS o
     WHERE o.as_of = CAST(:outcome_as_of AS DATE)
@@ -62,6 +65,7 @@ outcomes AS (
         CASE WHEN s.status = 'won' THEN 1 ELSE 0 END AS won
     FROM outcome_state AS s
     WHERE s.status IN ('won', 'lost', 'terminated')
+        AND s.closed_date <= CAST(:as_of AS DATE) + CAST(:probability_horizon_days AS INTEGER)
         AND {{ scope s opportunity }}
 ),
 

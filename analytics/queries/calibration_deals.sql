@@ -1,8 +1,9 @@
 -- calibration_deals (metrics.md, Year-end forecast, calibration): how many
 -- distinct deals the backtest scored over all its dates, which the per-date
 -- sums (calibration_backtest.sql) cannot tell: deals open and in scope at some
--- snapshot in [:first_backtest, as_of) -- the backtest dates, which are the
--- newest snapshots before as_of -- that are closed and in scope at as_of.
+-- snapshot in [:first_backtest, :last_backtest] -- the backtest dates, the
+-- newest snapshots at least probability_horizon_days before as_of -- that are
+-- closed and in scope at as_of, closed within that horizon after the date.
 -- Reads cache_backtest_states for those dates and as_of, built for all of them
 -- at once before the backtest's own queries (analytics.derived.ensure_span).
 WITH
@@ -19,13 +20,14 @@ outcome_state AS (
         o.origin,
         o.campaign,
         o.created_date,
+        o.closed_date,
         {{ include opportunity_class }} AS opportunity_class
     FROM cache_backtest_states AS o
     WHERE o.as_of = CAST(:as_of AS DATE)
 ),
 
 outcomes AS (
-    SELECT s.opportunity_id
+    SELECT s.opportunity_id, s.closed_date
     FROM outcome_state AS s
     WHERE s.status IN ('won', 'lost', 'terminated')
         AND {{ scope s opportunity }}
@@ -35,7 +37,7 @@ backtest_dates AS (
     SELECT snapshot_date
     FROM stg_snapshots
     WHERE snapshot_date >= CAST(:first_backtest AS DATE)
-        AND snapshot_date < CAST(:as_of AS DATE)
+        AND snapshot_date <= CAST(:last_backtest AS DATE)
 ),
 
 open_then AS (
@@ -51,6 +53,7 @@ open_then AS (
         o.origin,
         o.campaign,
         o.created_date,
+        o.as_of,
         {{ include opportunity_class }} AS opportunity_class
     FROM cache_backtest_states AS o
     INNER JOIN backtest_dates AS d ON d.snapshot_date = o.as_of
@@ -61,7 +64,8 @@ final AS (
     SELECT COUNT(DISTINCT t.opportunity_id) AS deals
     FROM open_then AS t
     INNER JOIN outcomes AS w ON w.opportunity_id = t.opportunity_id
-    WHERE {{ scope t opportunity }}
+    WHERE w.closed_date <= t.as_of + CAST(:probability_horizon_days AS INTEGER)
+        AND {{ scope t opportunity }}
 )
 
 SELECT *

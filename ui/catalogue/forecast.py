@@ -195,12 +195,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "cal_reliability_table": ("可靠性表", "Reliability table"),
     "cal_by_date": ("各回测日期", "By backtest date"),
     "cal_no_backtest": (
-        "尚无可回测的数据：需要数据日期之前的快照，且其中的在途商机此后已关闭。",
-        "Nothing to backtest yet: it needs snapshots before the as-of date whose open deals have closed since.",
+        "尚无可回测的数据：需要数据日期{setting.probability_horizon_days}天以前的快照，且其中的在途商机此后已关闭。",
+        "Nothing to backtest yet: it needs snapshots at least {setting.probability_horizon_days} days before the "
+        "as-of date whose open deals have closed since.",
     ),
     "cal_selection_note": (
-        "只评估此后已关闭的商机（仍在跟进的结果未知），快速关闭的商机占比偏高。",
-        "Only deals closed since are scored (open ones have no outcome yet), which over-weights deals that close fast.",
+        "只回测数据日期{setting.probability_horizon_days}天以前的快照，评估其后{setting.probability_horizon_days}天内关闭的商机"
+        "（与赢单概率所学的结果相同；更晚关闭或仍在跟进的不计）。",
+        "Only snapshots at least {setting.probability_horizon_days} days before the as-of date are backtested, "
+        "scoring the deals that closed within {setting.probability_horizon_days} days after them (the outcome p(o) "
+        "learns; later or still open ones are left out).",
     ),
     "cal_model_calibrated": ("校准概率（阶段 × 分类 × 产品）", "Calibrated (stage × class × product)"),
     "cal_model_stage_only": ("仅按阶段", "Stage only"),
