@@ -183,3 +183,21 @@ def test_reliability_rows_say_whether_the_prediction_sits_in_the_interval():
     assert rows.loc[("calibrated", "0.5-0.6"), "within"]  # 0.55 in (0.237, 0.763)
     assert not rows.loc[("stage_only", "0.6-0.7"), "within"]  # 0.65 above (0.219, 0.396)
     assert rows.loc[("calibrated", "all"), "predictions"] == 110
+
+
+def test_open_deals_at_the_won_stage_take_their_cohorts_rate(demo_warehouse):
+    """Deals seen open at the won stage at past dates tell how often one goes on to win: p(o)
+    is that cohort's rate, not the closed deals' 1 capped at probability_open_max."""
+    from analytics.forecast.probabilities import win_probabilities
+
+    settings = Settings()
+    ctx = Context(demo_warehouse["engine"], Scope.company(), settings, demo_warehouse["as_of"])
+    p = win_probabilities(ctx)
+    won_stage = p[p["probability_stage"] == p["probability_stage"].max()]
+    seen = won_stage[won_stage["cohort_closed"] > 0]
+    assert len(seen) and (seen["p_win"] > settings.probability_open_max).all()
+    assert (won_stage.loc[won_stage["cohort_closed"] == 0, "p_win"] <= settings.probability_open_max).all()
+    assert (
+        p.loc[p["probability_stage"] < won_stage["probability_stage"].max(), "p_win"]
+        <= settings.probability_open_max
+    ).all()
