@@ -81,3 +81,54 @@ def test_customers_past_the_bulk_threshold_use_the_bulk_draw(monkeypatch):
     monkeypatch.setattr(customers, "BULK_CUSTOMERS", 1000)
     built = customers.build_customers(np.random.default_rng(3), org, 0.5)
     assert calls == [1] and built.name[0] == customers.AIA_NAME and len(built.name) == 1500
+
+
+def test_a_scale_past_the_machines_memory_is_refused_at_once_in_words(tmp_path, monkeypatch, capsys):
+    """A scale whose draw cannot fit in memory is refused before anything is drawn or
+    written (it would be killed after minutes), naming the memory and the largest scale."""
+    import time
+
+    from analytics import cli, commands
+    from analytics.demo import generate
+
+    monkeypatch.setattr(commands, "machine_memory_mb", lambda: 4096.0)
+    monkeypatch.setattr(generate, "generate_tables", lambda *a, **k: pytest.fail("drew"))
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    started = time.perf_counter()
+    assert cli.main(["demo", "--db", url, "--scale", "200"]) == 2
+    assert time.perf_counter() - started < 5
+    said = capsys.readouterr().err
+    assert "--scale 200" in said and "4.0 GB" in said and "largest scale it can build is about 82" in said
+    assert "需要约" in said
+    assert commands.demo_scale_refusal(50, 4096.0) is None, "the 1 M demo fits in 4 GB"
+
+
+def test_the_steps_after_the_demo_commit_have_room_to_build(tmp_path, monkeypatch):
+    """The write runs under the demo's cap, the derived builds and freezes after it under the
+    larger one (scale 50: the opportunity facts' build ran out of memory under 800 MB)."""
+    from sqlalchemy import text
+
+    from analytics import cli, commands, ingest
+    from analytics.db import get_engine
+    from analytics.dialect import limit_memory
+
+    def cap(engine) -> str:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT current_setting('memory_limit')")).scalar()
+
+    seen: dict[str, str] = {}
+    monkeypatch.setattr(
+        commands, "replace_tables", lambda engine, *a, **k: (seen.update(write=cap(engine)), (1, {}))[1]
+    )
+    monkeypatch.setattr(ingest, "after_rebuild", lambda engine, *a, **k: seen.update(after=cap(engine)) or [])
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    assert cli.main(["demo", "--db", url, "--scale", "0.05"]) == 0
+    probe = get_engine(f"duckdb:///{tmp_path / 'probe.duckdb'}")
+    expected = {}
+    for step, megabytes in (
+        ("write", commands.DEMO_DUCKDB_MEMORY_MB),
+        ("after", commands.AFTER_COMMIT_DUCKDB_MEMORY_MB),
+    ):
+        limit_memory(probe, megabytes)
+        expected[step] = cap(probe)
+    assert seen == expected and expected["write"] != expected["after"]
