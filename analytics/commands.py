@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from contextlib import redirect_stdout
 from datetime import date
+from time import perf_counter
 
 from sqlalchemy.exc import DBAPIError
 
@@ -134,6 +135,7 @@ def run_demo(args, engine, settings) -> int:
         print_steps(ingest.finish(engine, settings, refresh=False))  # a freeze a crash cut short
     else:
         as_of = args.as_of or date.today()
+        started = perf_counter()
         if args.export:  # the export files need every frame after the write
             frames = generate(args.seed, as_of, scale=args.scale)
             replace_all(engine, frames, loaded_by="demo", label="demo")
@@ -142,6 +144,7 @@ def run_demo(args, engine, settings) -> int:
             _, rows = replace_tables(
                 engine, generate_tables(args.seed, as_of, scale=args.scale), loaded_by="demo", label="demo"
             )
+        print(f"生成并写入 / drawn and written: {perf_counter() - started:.1f} s", flush=True)
         # each snapshot's forecast, as if frozen at its load; the derived tables
         limit_memory(engine, AFTER_COMMIT_DUCKDB_MEMORY_MB)
         print_steps(ingest.after_rebuild(engine, settings))
