@@ -135,6 +135,18 @@ MODELS = {
             needs=("cache_stage_stints", "cache_opportunity_facts"),
             params=_bound_by("build_win_rates"),
         ),
+        Model(
+            "cache_workload_facts",
+            "build_workload_facts",
+            per_as_of=True,
+            needs=(
+                "cache_stage_stints",
+                "cache_stage_thresholds",
+                "cache_opportunity_facts",
+                "cache_win_rates",
+            ),
+            params=_bound_by("build_workload_facts"),
+        ),
     )
 }
 
@@ -249,12 +261,22 @@ def _span_dates(conn: Connection, first: date, as_of: date) -> tuple[date, ...]:
 
 
 def build_key(model: Model, version: str, as_of: date, settings: Settings) -> str:
-    """What a build depends on: the data version, and the settings-derived parameters."""
-    params = model.params(as_of, settings) if model.params else {}
+    """What a build depends on: the data version, and the settings-derived parameters of the
+    build and of the tables it is built from (the workload facts hold p(o), so a rebuilt
+    cache_win_rates with another look-back must rebuild them too)."""
+    params = _params_with_needs(model, as_of, settings)
     key = version + "".join(f"|{k}={v}" for k, v in sorted(params.items()))
     if len(key) > _KEY_LENGTH:  # many settings: their digest
         return f"{version}|settings={hashlib.sha256(key.encode()).hexdigest()[:16]}"
     return key
+
+
+def _params_with_needs(model: Model, as_of: date, settings: Settings) -> dict:
+    """The model's settings-derived parameters with those of every table it needs."""
+    params: dict = {}
+    for need in model.needs:
+        params.update(_params_with_needs(MODELS[need], as_of, settings))
+    return {**params, **(model.params(as_of, settings) if model.params else {})}
 
 
 def _declared_shape() -> str:

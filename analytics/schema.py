@@ -656,3 +656,36 @@ cache_movement_pairs = Table(
     Column("pipeline_effect_fen", BigInteger),
 )
 date_index_on_postgresql_only(cache_movement_pairs, "as_of")
+
+
+# --- Derived: the workload scorecard's per-manager facts (客户经理, 团队, 我的商机) ---------
+
+WORKLOAD_FACT_COUNTS = (
+    *("open_count", "key_open", "new_mined", "new_dispatched", "activities", "won_count"),
+    *("lost_count", "closed_count", "late_registered_count", "stale", "overdue", "support_open"),
+)
+WORKLOAD_FACT_AMOUNTS = (
+    *("open_value", "won_value", "target", "won_value_ytd", "open_expected_value", "pipeline_expected"),
+)
+
+cache_workload_facts = Table(
+    "cache_workload_facts",
+    metadata,
+    # Per as_of: the scorecard's additive sums and median cycle
+    # (analytics/queries/_workload_fact_columns.sql) per account manager x the team and
+    # branch they counted under, company-wide and unfiltered (build_workload_facts.sql);
+    # a manager who won under several teams has their wins split by cycle_days too
+    # (null on every other row), so a scope's median is still known.  A scope's scorecard
+    # sums some thousands of rows instead of reading ~6 M activities.  The windows, stale
+    # and class thresholds and p(o) it was built with are settings in its build key; the
+    # prior, interval and ranking are applied when it is read (_workload_rows.sql).
+    Column("as_of", Date, nullable=False),
+    Column("owner_id", String(32)),
+    Column("team", String(64)),
+    Column("branch", String(64)),
+    Column("cycle_days", Integer),
+    *(Column(name, BigInteger, nullable=False) for name in WORKLOAD_FACT_COUNTS),
+    *(Column(name, Double, nullable=name == "target") for name in WORKLOAD_FACT_AMOUNTS),
+    Column("median_cycle_days", Double),
+)
+date_index_on_postgresql_only(cache_workload_facts, "as_of")

@@ -68,6 +68,7 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_backtest_states",
         "cache_movement_pairs",
         "cache_win_rates",
+        "cache_workload_facts",
     }
     assert tables_for("forecast_pipeline") == (
         "cache_stage_stints",
@@ -196,6 +197,7 @@ def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
         ("cache_stage_stints", None),
         ("cache_stage_thresholds", AS_OF),
         ("cache_win_rates", AS_OF),  # p(o)'s rate tables: the first forecast view reads them
+        ("cache_workload_facts", AS_OF),  # the scorecard's per-manager facts (客户经理, 团队, 我的商机)
     ]
 
 
@@ -214,6 +216,7 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
             "ix_cache_backtest_states_as_of",
             "ix_cache_movement_pairs_as_of",
             "ix_cache_win_rates_as_of",
+            "ix_cache_workload_facts_as_of",
         }
 
 

@@ -18,16 +18,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import date
 from statistics import NormalDist
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 
+from analytics import schema
 from analytics.context import Context
 from analytics.metrics.my_pipeline import book_customers, for_manager, mining_plan, my_pipeline
 from analytics.metrics.problems import problem_opportunities
 from analytics.metrics.team import support_on_closed_deals, support_waiting, team_key_deals
-from analytics.metrics.workload import FIELDS, team_medians, workload, workload_managers, workload_people
+from analytics.metrics.workload import (
+    FIELDS,
+    source,
+    team_medians,
+    workload,
+    workload_managers,
+    workload_people,
+)
 from analytics.scope import Filters, Scope, team_key
 from analytics.settings import Settings
 from analytics.warehouse import replace_all
@@ -42,11 +52,16 @@ P_Q2 = 13 / 18
 Z90 = NormalDist().inv_cdf(0.95)
 # The problem thresholds these hand-worked figures were computed for (before issue 17 item 7
 # set the defaults to a 60-day overdue grace, 2 × p90 and 60 days idle): settings, pinned here.
-# The workload's arithmetic is checked with p(o) by hand as the segment-shrunk stage rate:
+# The workload's arithmetic is checked with p(o) by hand as the segment-shrunk stage rate
+# (probability_lift_by_evidence false; the evidence lift is tested in test_forecast_calibration.py):
 # no cohort (probability_horizon_days 0), so the time-in-stage refinement (tested in
 # test_probabilities_recovery.py) leaves these figures as computed above.
 STAGE_P = Settings().with_overrides(
-    probability_horizon_days=0, overdue_grace_days=0, stale_p90_factor=1.0, idle_days=30
+    probability_horizon_days=0,
+    probability_lift_by_evidence=False,
+    overdue_grace_days=0,
+    stale_p90_factor=1.0,
+    idle_days=30,
 )
 
 
@@ -348,3 +363,62 @@ def test_for_manager_only_narrows(engine):
     assert my_pipeline(for_manager(ctx, "A1"))["person"] is None  # A1 is not in 徐汇一组
     narrowed = for_manager(ctx, "A4")
     assert narrowed.scope == ctx.scope and narrowed.filters == replace(ctx.filters, owners=("A4",))
+
+
+# --- The per-manager facts (cache_workload_facts) against the events they are summed from ------
+
+PER_MANAGER_QUESTIONS = (
+    ({}, "win_rate_adjusted"),
+    ({"scope": Scope.of_team("徐汇", XUHUI)}, "activities_per_week"),
+    ({"scope": Scope.of_owner("A3")}, "coverage"),
+    ({"owners": ("A3", "A5"), "branches": ("浦东",)}, "win_rate_adjusted"),
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"), PER_MANAGER_QUESTIONS, ids=["company", "team", "owner", "filters"]
+)
+def test_the_per_manager_facts_give_what_the_events_give(engine, question, measure):
+    """The scorecard over the derived table (built at load) equals the one summed from the events,
+    for a scope or per-manager filters: rows, medians (A3's across two teams), ranks, intervals,
+    team medians and the ranking."""
+    ctx = ctx_for(engine, **question)
+    company = replace(ctx, scope=Scope.company())
+    runs = [
+        (ctx, "workload_managers", {}),
+        (ctx, "workload_people", {}),
+        (company, "workload_team_medians", {}),
+    ]
+    runs += [(ctx, "workload_ranking", {"ranking_measure": measure})]
+    for context, name, params in runs:
+        assert source(context, name) == name
+        cached, live = context.query(name, **params), context.query(f"{name}_live", **params)
+        assert len(live) > 0 and len(live.columns) > 5, name
+        pd.testing.assert_frame_equal(cached, live, check_dtype=False, rtol=1e-12, obj=name)
+
+
+def test_the_facts_are_one_row_per_manager_and_team_with_a_movers_wins_split(engine):
+    """A3 won under two teams, so A3's wins are kept per cycle_days (the person's median needs
+    them); everyone else has one row per team they counted under: the member rows."""
+    ctx = ctx_for(engine)
+    members = ctx.query("workload_managers")
+    with engine.connect() as conn:
+        facts = pd.read_sql(
+            select(schema.cache_workload_facts).where(schema.cache_workload_facts.c.as_of == AS_OF), conn
+        )
+    assert len(facts[facts["cycle_days"].isna()]) == len(members)
+    split = facts[facts["cycle_days"].notna()]
+    assert set(split["owner_id"]) == {"A3"} and sorted(split["cycle_days"]) == [90, 136]
+    assert (split["won_count"] == 1).all()
+
+
+def test_a_filter_on_single_deals_is_answered_from_the_events(engine):
+    """A product, class or created-period filter cuts deals, not managers: the live queries answer
+    it, and the per-manager ones refuse it rather than answer unfiltered."""
+    assert source(ctx_for(engine, products=("综合VPN",)), "workload_people") == "workload_people_live"
+    assert source(ctx_for(engine, classes=("major",)), "workload_ranking") == "workload_ranking_live"
+    period = replace(ctx_for(engine), filters=Filters(start=date(2026, 4, 1)))
+    assert source(period, "workload_managers") == "workload_managers_live"
+    assert source(ctx_for(engine, teams=(team_key("浦东", PUDONG),)), "workload_people") == "workload_people"
+    with pytest.raises(Exception, match="product"):
+        ctx_for(engine, products=("综合VPN",)).query("workload_people")

@@ -41,8 +41,8 @@ def test_every_query_holds_each_cte_fragment_once(name):
         assert len(re.findall(rf"^{first.group(1)} AS\b", sql, re.M)) <= 1, (name, piece)
 
 
-def test_the_workload_queries_name_one_fragment_and_get_its_needs_in_order():
-    sql = render("workload_managers", Scope.company(), Filters())[0]
+def test_the_workload_queries_name_their_fragments_and_get_their_needs_in_order():
+    sql = render("workload_managers_live", Scope.company(), Filters())[0]
     order = [
         "classified AS",  # opportunity_state
         "stints AS",  # stage_stints
@@ -52,11 +52,28 @@ def test_the_workload_queries_name_one_fragment_and_get_its_needs_in_order():
         "current_stints AS",  # win_probability
         "team_history AS",  # workload_teams
         "closed_in_trailing AS",  # workload_events
+        "workload_movers AS",  # workload_facts
         "team_benchmarks AS",  # workload_rows
     ]
     places = [sql.index(f"\n{cte}") for cte in order]
     assert places == sorted(places)
-    assert queries.read_sql("workload_managers").count("{{ include") == 1
+    assert queries.read_sql("workload_managers_live").count("{{ include") == 2
+
+
+def test_the_cached_workload_queries_read_the_per_manager_facts_only():
+    """Over cache_workload_facts a scorecard reads no event: no activity, no stage change, no deal."""
+    for name in ("workload_managers", "workload_people", "workload_ranking", "workload_team_medians"):
+        sql = render(name, Scope.company(), Filters())[0]
+        assert "cache_workload_facts" in sql
+        for source in (
+            "stg_activities",
+            "stg_stage_history",
+            "cache_opportunity_facts",
+            "closed_in_trailing",
+        ):
+            assert source not in sql, (name, source)
+        live = render(f"{name}_live", Scope.company(), Filters())[0]
+        assert "cache_workload_facts" not in live and "closed_in_trailing" in live
 
 
 @pytest.fixture

@@ -2,7 +2,11 @@
 
 The scorecard is one SQL model (``workload_managers.sql`` over the
 ``_workload_*`` fragments); its windows W and T, the year and the interval's
-z are computed from the question by ``blocks.binds``.  Team medians are a
+z are computed from the question by ``blocks.binds``.  It sums per-manager
+facts: the derived table cache_workload_facts (built at load, so a scope is a
+filter over some thousands of rows), or, for a filter those rows cannot
+answer (a product, a created period...), the same sums from the events
+(the ``*_live`` queries): :func:`source`.  Team medians are a
 benchmark: they are computed for the whole company under the viewer's filters
 and then cut to the viewer's own teams, so what leaves this module is
 aggregates of those teams, never another person's row.
@@ -67,14 +71,30 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+PER_MANAGER_FILTERS = ("branches", "teams", "owners")
+"""Filters on what the per-manager facts are keyed by (the team and owner an event counts under)."""
+
+
+def source(ctx: Context, query: str) -> str:
+    """``query`` over the derived per-manager facts, or its ``_live`` twin over the events.
+
+    The facts are keyed by manager, team and branch only: a scope and a branch,
+    team or owner filter select among them; any other filter (or the created
+    period) applies to single deals, so only the events can answer it.
+    """
+    filters = ctx.filters
+    per_manager = set(filters.active()) <= set(PER_MANAGER_FILTERS)
+    return query if per_manager and filters.start is None and filters.end is None else f"{query}_live"
+
+
 def workload_managers(ctx: Context) -> pd.DataFrame:
     """One row per account manager × team in scope: every field of the section."""
-    return _typed(ctx.query("workload_managers"))
+    return _typed(ctx.query(source(ctx, "workload_managers")))
 
 
 def workload_people(ctx: Context) -> pd.DataFrame:
     """One row per account manager in scope, over all the teams they were in."""
-    return _typed(ctx.query("workload_people"))
+    return _typed(ctx.query(source(ctx, "workload_people")))
 
 
 def team_medians(ctx: Context, teams: list[tuple[str, str]]) -> pd.DataFrame:
@@ -86,7 +106,7 @@ def team_medians(ctx: Context, teams: list[tuple[str, str]]) -> pd.DataFrame:
     if not teams:
         return pd.DataFrame(columns=["branch", "team", "members", *FIELDS])
     company = replace(ctx, scope=Scope.company())
-    frame = _typed(company.query("workload_team_medians"))
+    frame = _typed(company.query(source(company, "workload_team_medians")))
     wanted = pd.MultiIndex.from_tuples(teams, names=["branch", "team"])
     keep = pd.MultiIndex.from_frame(frame[["branch", "team"]]).isin(wanted)
     return frame[keep].reset_index(drop=True)
@@ -120,4 +140,4 @@ def workload_ranking(ctx: Context, measure: str) -> pd.DataFrame:
     """
     if measure not in RANKING_MEASURES:
         raise ValueError(f"ranking measure {measure!r} is not one of {RANKING_MEASURES}")
-    return _typed(ctx.query("workload_ranking", ranking_measure=measure))
+    return _typed(ctx.query(source(ctx, "workload_ranking"), ranking_measure=measure))

@@ -193,10 +193,4 @@ workload_events AS MATERIALIZED (
         0, FALSE, FALSE, FALSE, 0, 0, FALSE, FALSE, CAST(NULL AS INTEGER), FALSE
     FROM stg_org AS s
     WHERE s.role = 'account_manager' AND s.active
-),
-
-scoped_workload_events AS (
-    SELECT *
-    FROM workload_events AS e
-    WHERE {{ scope e opportunity }}
 )

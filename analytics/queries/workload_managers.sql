@@ -3,8 +3,10 @@
 -- manager who moved team has a row for each team, each with what happened
 -- while they were in it), with every field of the section, the interval and
 -- rank that keep small samples from being ranked by luck, and the hidden-order
--- flag. Grain: owner_id x team.
+-- flag. Over the derived per-manager facts (workload_facts_cached).
+-- Grain: owner_id x team.
 WITH
+{{ include workload_facts_cached }},
 {{ include workload_rows }},
 
 final AS (

@@ -1,21 +1,10 @@
 -- workload_people (metrics.md, Workload and capability per account manager):
--- one row per account manager in the viewer's scope and filters with all of
--- their scorecard over every team they were in (as far as the scope shows
--- it), placed in and benchmarked against the team they are in now. Behind
--- 我的商机: a manager's own target, pipeline and win rate. Grain: owner_id.
+-- the workload_persons fragment (one row per account manager, all their teams)
+-- over the derived per-manager facts (workload_facts_cached). Grain: owner_id.
 WITH
-{{ include workload_rows }},
-
-final AS (
-    SELECT
-        w.*,
-        s.team AS current_team,
-        s.branch AS current_branch
-    FROM workload_rows AS w
-    LEFT JOIN stg_org AS s ON s.staff_id = w.owner_id
-    WHERE w.level = 'person'
-)
+{{ include workload_facts_cached }},
+{{ include workload_persons }}
 
 SELECT *
-FROM final
+FROM workload_persons
 ORDER BY owner_id
