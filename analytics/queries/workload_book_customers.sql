@@ -24,10 +24,11 @@ book AS (
 ),
 
 visits AS (
-    SELECT staff_id, customer_id, MAX(activity_date) AS last_activity_date
-    FROM stg_activities
-    WHERE customer_id IS NOT NULL AND activity_date <= CAST(:as_of AS DATE)
-    GROUP BY staff_id, customer_id
+    SELECT a.staff_id, a.customer_id, MAX(a.activity_date) AS last_activity_date
+    FROM stg_activities AS a
+    WHERE a.customer_id IS NOT NULL AND a.activity_date <= CAST(:as_of AS DATE)
+        AND a.staff_id IN (SELECT b.owner_id FROM book AS b WHERE b.open_count = 0)
+    GROUP BY a.staff_id, a.customer_id
 ),
 
 final AS (
