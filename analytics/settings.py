@@ -96,12 +96,26 @@ class Settings:
     late_registered_stage: int = _setting(3, "藏单: first seen at this stage or later.")
     probability_lookback_months: int = _setting(24, "Closed deals in this many months calibrate p(o).")
     probability_shrinkage: float = _setting(
-        20.0, "Pseudo-count pulling a segment's win rate to its stage rate."
+        20.0,
+        "p(o): pseudo-count pulling a thin time-in-stage bin's win rate to its stage's, and a "
+        "segment's (class x product) to its stage rate before its lift is shrunk by its evidence.",
     )
     probability_open_max: float = _setting(
         0.95,
         "Highest p(o) of an open deal: every closed deal that reached 确认合同 was won (reaching it "
         "is winning), yet a deal still open is not won until it closes.",
+    )
+    probability_lift_by_evidence: bool = _setting(
+        True,
+        "p(o): a segment's (class x product) lift over its stage on the log-odds scale, shrunk by how "
+        "much the stage's segments differ beyond chance (empirical Bayes); false: x segment rate / "
+        "stage rate, shrunk with probability_shrinkage only.",
+    )
+    probability_won_stage_max: float = _setting(
+        0.999,
+        "Highest p(o) of an open deal at 确认合同 whose cohort (deals seen open there) always went on "
+        "to win: below 1, so that 赢单概率 never reads 100.0 % for a deal not yet closed, yet inside "
+        "the calibration's interval of an observed 100 %.",
     )
     run_rate_months: int = _setting(3, "Run-rate: mean recurring revenue over the last N loaded periods.")
     one_off_fee_items: list = _setting(

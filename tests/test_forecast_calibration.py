@@ -30,8 +30,11 @@ from analytics.scope import Filters, Scope
 from analytics.settings import Settings
 from tests.forecast_world import AS_OF, S0
 
-SETTINGS = Settings().with_overrides(probability_shrinkage=2.0, forecast_parts=[])
-"""Hand-computed figures without growth.py's parts (tests/test_forecast_growth.py covers those)."""
+SETTINGS = Settings().with_overrides(
+    probability_shrinkage=2.0, probability_lift_by_evidence=False, forecast_parts=[]
+)
+"""Hand-computed figures without growth.py's parts (tests/test_forecast_growth.py covers those),
+with the multiplied segment lift (the evidence lift: tests/test_probabilities_recovery.py)."""
 
 
 def ctx_for(engine, scope=None) -> Context:

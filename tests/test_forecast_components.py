@@ -30,7 +30,9 @@ from analytics.scope import Filters, Scope
 from analytics.settings import Settings
 from tests.forecast_world import AS_OF
 
-SETTINGS = Settings().with_overrides(probability_shrinkage=2.0, forecast_parts=[])
+SETTINGS = Settings().with_overrides(
+    probability_shrinkage=2.0, probability_lift_by_evidence=False, forecast_parts=[]
+)
 """The hand-computed figures below predate growth.py's parts: pinned off (tests/test_forecast_growth.py)."""
 
 
@@ -123,10 +125,16 @@ def test_probabilities_shrink_segments_toward_the_stage_rate(forecast_engine):
     assert p["O5"] == pytest.approx(0.95)
     assert p["O6"] == pytest.approx(3 / 7)  # stage 0, no segment history
     assert p["O7"] == pytest.approx((1 + 2 * 3 / 4) / (2 + 2))
-    default = win_probabilities(ctx_for(forecast_engine, settings=Settings())).set_index("opportunity_id")[
+    multiplied = Settings().with_overrides(probability_lift_by_evidence=False)
+    default = win_probabilities(ctx_for(forecast_engine, settings=multiplied)).set_index("opportunity_id")[
         "p_win"
     ]
     assert default["O1"] == pytest.approx((2 + 20 * 3 / 5) / (3 + 20))  # the default pseudo-count 20
+    # The default lift is by evidence: stage 2's segments (2 of 3, 1 of 2) differ no more than
+    # chance (log-odds lifts +0.036 and -0.038 against sampling variances 0.18 and 0.19), so
+    # their spread is 0 and O1 keeps the stage rate.
+    evidence = win_probabilities(ctx_for(forecast_engine, settings=Settings())).set_index("opportunity_id")
+    assert evidence.loc["O1", "p_win"] == pytest.approx(3 / 5)
 
 
 def test_probabilities_do_not_depend_on_the_viewer(forecast_engine):

@@ -53,7 +53,7 @@ Z90 = NormalDist().inv_cdf(0.95)
 # The problem thresholds these hand-worked figures were computed for (before issue 17 item 7
 # set the defaults to a 60-day overdue grace, 2 × p90 and 60 days idle): settings, pinned here.
 # The workload's arithmetic is checked with p(o) by hand as the segment-shrunk stage rate
-# (probability_lift_by_evidence false; the evidence lift is tested in test_forecast_calibration.py):
+# (probability_lift_by_evidence false; the evidence lift is tested in test_probabilities_recovery.py):
 # no cohort (probability_horizon_days 0), so the time-in-stage refinement (tested in
 # test_probabilities_recovery.py) leaves these figures as computed above.
 STAGE_P = Settings().with_overrides(

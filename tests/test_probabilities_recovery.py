@@ -123,6 +123,45 @@ def test_stage_rates_recover_the_pooled_rates(history):
         assert rates.loc[stage, "stage_rate"] == pytest.approx(truth, abs=0.03), stage
 
 
+def evidence_lift(history: pd.DataFrame, settings: Settings) -> dict[tuple[str, int], float]:
+    """p(o) of an open deal per (segment, stage < 4) by the evidence lift, from the closed deals:
+    no cohort here, so logit p = logit(stage rate) + lift x spread / (spread + lift variance)."""
+    k = settings.probability_shrinkage
+    closed = history[history["status"] != "open"].assign(won=lambda f: f["status"] == "won")
+    closed["segment"] = closed["opportunity_id"].str[0]
+    logit = lambda x: np.log(x / (1 - x))  # noqa: E731
+    out = {}
+    for stage in range(4):
+        reached = closed[closed["stage"] >= stage]
+        rate = reached["won"].mean()
+        parts = {}
+        for segment, group in reached.groupby("segment"):
+            p = (group["won"].sum() + k * rate) / (len(group) + k)
+            parts[segment] = (logit(p) - logit(rate), 1 / ((len(group) + k) * p * (1 - p)))
+        lifts = np.array([lift for lift, _ in parts.values()])
+        variances = np.array([v for _, v in parts.values()])
+        spread = max(((lifts**2 - variances) / variances).sum() / (1 / variances).sum(), 0.0)
+        for segment, (lift, v) in parts.items():
+            shrunk = lift * spread / (spread + v)
+            out[(segment, stage)] = float(1 / (1 + np.exp(-(logit(rate) + shrunk))))
+    return out
+
+
+def test_the_evidence_lift_by_hand(history):
+    """The segments here truly differ (spread far above the sampling variances): p(o) is the
+    stage rate moved by each segment's shrunk log-odds lift, worked out above from the deals."""
+    settings = Settings()
+    p = win_probabilities(Context(history, Scope.company(), settings, AS_OF, Filters()))
+    p = p.set_index("opportunity_id")["p_win"]
+    expected = evidence_lift(generated_history()["opportunity_snapshot"], settings)
+    for (segment, stage), value in expected.items():
+        assert p[f"{segment}OPEN{stage}"] == pytest.approx(value, rel=1e-9), (segment, stage)
+    # ... unlike x segment rate / stage rate, which stays within the pseudo-counted segment rate only.
+    multiplied = Settings().with_overrides(probability_lift_by_evidence=False)
+    q = win_probabilities(Context(history, Scope.company(), multiplied, AS_OF, Filters()))
+    assert q.set_index("opportunity_id")["p_win"]["AOPEN0"] != pytest.approx(p["AOPEN0"], rel=1e-6)
+
+
 # --- time in stage: deals that sit longer lose more (issue 16) ------------------------------
 #
 # Every deal enters stage 1 when created; a winner is won WIN_DAYS later, a loser
