@@ -188,6 +188,48 @@ def test_reliability_rows_say_whether_the_prediction_sits_in_the_interval():
     assert rows.loc[("calibrated", "all"), "predictions"] == 110
 
 
+def test_a_deal_scored_at_several_dates_counts_once_in_the_interval():
+    """110 predictions of 55 deals (each at two dates, same outcome): the interval is Wilson's on
+    half the predictions, 50 of the 100 in bucket 3 with 15 wins, not on all of them."""
+    sums = pd.DataFrame(
+        {
+            "as_of_date": S0,
+            "model": ["calibrated", "calibrated", "stage_only"],
+            "bucket": [3, 5, 6],
+            "predictions": [100, 10, 110],
+            "p_sum": [35.0, 5.5, 71.5],
+            "wins": [30, 5, 35],
+            "squared_error_sum": [20.0, 2.5, 30.0],
+        }
+    )
+    rows = reliability_from_sums(sums, deals=55).set_index(["model", "bucket"])
+    low, high = wilson(15, 50)
+    assert (low, high) == pytest.approx((0.1910, 0.4375), abs=1e-4)
+    assert rows.loc[("calibrated", "0.3-0.4"), ["observed_low", "observed_high"]].tolist() == pytest.approx(
+        [low, high]
+    )
+    assert rows.loc[("calibrated", "0.3-0.4"), "predictions"] == 100  # the count shown stays every prediction
+    assert rows.loc[("calibrated", "all"), "observed_low"] == pytest.approx(wilson(35 / 2, 55)[0])
+    # Every prediction a deal of its own: as without deals.
+    alone = reliability_from_sums(sums, deals=110).set_index(["model", "bucket"])
+    assert alone.loc[("calibrated", "0.3-0.4"), "observed_low"] == pytest.approx(wilson(30, 100)[0])
+
+
+def test_the_per_deal_table_counts_distinct_deals():
+    backtest = pd.DataFrame(
+        {
+            "as_of_date": [S0, S0, AS_OF, AS_OF],
+            "opportunity_id": ["D1", "D2", "D1", "D2"],
+            "p_win": [0.35, 0.35, 0.35, 0.35],
+            "stage_rate": [0.6, 0.6, 0.6, 0.6],
+            "won": [1, 0, 1, 0],
+        }
+    )
+    row = reliability_table(backtest).set_index(["model", "bucket"]).loc[("calibrated", "0.3-0.4")]
+    assert row["predictions"] == 4
+    assert [row["observed_low"], row["observed_high"]] == pytest.approx(list(wilson(1, 2)))
+
+
 def test_open_deals_at_the_won_stage_take_their_cohorts_rate(demo_warehouse):
     """Deals seen open at the won stage at past dates tell how often one goes on to win: p(o)
     is that cohort's rate, not the closed deals' 1 capped at probability_open_max."""

@@ -155,12 +155,12 @@ def _score(sums: pd.DataFrame) -> dict:
     }
 
 
-def wilson(wins: float, n: int, z: float = WILSON_Z) -> tuple[float, float]:
+def wilson(wins: float, n: float, z: float = WILSON_Z) -> tuple[float, float]:
     """Wilson's interval of a share ``wins`` / ``n`` (NaN, NaN without observations).
 
     The reliability curve sits on the diagonal when each bucket's predicted mean
-    lies inside its observed share's interval.  A deal scored at several backtest
-    dates counts at each, so the interval is if anything too narrow.
+    lies inside its observed share's interval.  ``n`` may be an effective sample
+    size (:func:`reliability_from_sums`), not a whole number.
     """
     if n <= 0:
         return float("nan"), float("nan")
@@ -170,31 +170,42 @@ def wilson(wins: float, n: int, z: float = WILSON_Z) -> tuple[float, float]:
     return float(centre - half), float(centre + half)
 
 
-def _with_interval(row: dict) -> dict:
-    """``row`` with observed_low/high (Wilson) and within: the predicted mean inside them."""
+def _with_interval(row: dict, per_prediction: float = 1.0) -> dict:
+    """``row`` with observed_low/high (Wilson on ``per_prediction`` x its predictions: the deals
+    they stand for) and within: the predicted mean inside them."""
     n = int(row["predictions"])
-    low, high = wilson(row["observed"] * n if n else 0.0, n)
+    effective = n * per_prediction
+    low, high = wilson(row["observed"] * effective if n else 0.0, effective)
     within = bool(low <= row["predicted"] <= high) if n else None
     return row | {"observed_low": low, "observed_high": high, "within": within}
 
 
-def reliability_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
+def reliability_from_sums(sums: pd.DataFrame, deals: int | None = None) -> pd.DataFrame:
     """Per model and probability bucket: predicted vs observed win rate with the observed share's
-    sampling interval (Wilson) and whether the prediction sits in it; a last row 'all' per model."""
+    sampling interval (Wilson) and whether the prediction sits in it; a last row 'all' per model.
+
+    A deal open at several backtest dates is scored at each with the same outcome, so its
+    predictions are not independent draws: n predictions of ``deals`` distinct deals carry
+    the evidence of about n x deals / predictions of them (each deal's outcome counted once:
+    the design effect of a cluster whose outcomes agree), and the interval is Wilson's on
+    that many.  Counting every prediction made it too narrow (the demo: 4,310 predictions
+    of about 1,800 deals at three dates).  Without ``deals`` every prediction counts."""
     rows = []
     for model in MODELS:
         mine = sums[sums["model"] == model]
+        total = int(mine["predictions"].sum()) if len(mine) else 0
+        per_prediction = min(deals / total, 1.0) if deals and total else 1.0
         for index, group in mine.groupby("bucket", sort=True):
             bucket = f"{index / BUCKETS:.1f}-{(index + 1) / BUCKETS:.1f}"
-            rows.append(_with_interval({"model": model, "bucket": bucket} | _score(group)))
-        rows.append(_with_interval({"model": model, "bucket": "all"} | _score(mine)))
+            rows.append(_with_interval({"model": model, "bucket": bucket} | _score(group), per_prediction))
+        rows.append(_with_interval({"model": model, "bucket": "all"} | _score(mine), per_prediction))
     columns = ["model", "bucket", "predictions", "predicted", "observed", "brier_score"]
     return pd.DataFrame(rows, columns=[*columns, "observed_low", "observed_high", "within"])
 
 
 def reliability_table(backtest: pd.DataFrame) -> pd.DataFrame:
-    """:func:`reliability_from_sums` of per-deal backtest rows."""
-    return reliability_from_sums(_sums_of(backtest))
+    """:func:`reliability_from_sums` of per-deal backtest rows (their distinct deals)."""
+    return reliability_from_sums(_sums_of(backtest), int(backtest["opportunity_id"].nunique()))
 
 
 def by_date_from_sums(sums: pd.DataFrame) -> pd.DataFrame:
@@ -248,7 +259,7 @@ def calibration(ctx: Context) -> dict:
     }
     return {
         "summary": summary,
-        "reliability": reliability_from_sums(sums),
+        "reliability": reliability_from_sums(sums, summary["deals"]),
         "by_date": by_date_from_sums(sums),
         **frozen_forecasts(ctx),
     }
@@ -256,4 +267,5 @@ def calibration(ctx: Context) -> dict:
 
 def calibration_report(ctx: Context) -> pd.DataFrame:
     """``report calibration``: the reliability table of both models (Brier score per bucket and overall)."""
-    return reliability_from_sums(backtest_sums(ctx))
+    sums = backtest_sums(ctx)
+    return reliability_from_sums(sums, scored_deals(ctx, sums))

@@ -344,10 +344,12 @@ HELP: dict[str, tuple[str, str]] = {
         "forecast_expected with these key deals lost (their expected revenue this year removed).",
     ),
     "cal_observed_interval": (
-        "实际赢单率的 95% 抽样区间（Wilson）：预测概率落在区间内，说明该组校准良好；同一商机在多个回测日各计一次，区间偏窄。",
+        "实际赢单率的 95% 抽样区间（Wilson）：预测概率落在区间内，说明该组校准良好。同一商机在多个回测日各评一次、结果相同，"
+        "故区间按其代表的商机数（预测数 × 商机数 / 预测总数）计算，而非按预测数。",
         "The observed win rate's 95 % sampling interval (Wilson): a bucket whose predicted probability lies "
-        "inside it is calibrated. A deal scored at several backtest dates counts at each, so it is if anything "
-        "too narrow.",
+        "inside it is calibrated. A deal scored at several backtest dates has the same outcome at each, so the "
+        "interval counts the deals the predictions stand for (predictions × deals / all predictions), not every "
+        "prediction.",
     ),
     "cal_brier": (
         "Brier 分数 = 回测中赢单概率与实际结果（赢=1，否=0）之差的平方均值，越低越好。",
