@@ -13,10 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from analytics import migrations, staging
+from analytics import dialect, migrations, staging
 from analytics.dialect import database_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +66,5 @@ def schema_revision(engine: Engine) -> str | None:
 
 
 def read_frame(conn: Connection, sql: str, params: dict | None = None) -> pd.DataFrame:
-    """Run a parameterised query and return a small DataFrame."""
-    result = conn.execute(text(sql), params or {})
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    """Run a parameterised query and return its DataFrame (on DuckDB fetched as Arrow)."""
+    return dialect.read_frame(conn, sql, params or {})

@@ -36,9 +36,9 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from analytics.dialect import read_frame
 from analytics.scope import Filters, Scope, build_predicate
 from analytics.settings import Settings
 
@@ -176,7 +176,8 @@ def run_query(
     params: dict | None = None,
     derive: Callable[[list[str]], dict] | None = None,
 ) -> pd.DataFrame:
-    """Run the named query for a viewer's scope and return its (small) result.
+    """Run the named query for a viewer's scope and return its result (on DuckDB fetched as
+    Arrow columns, not row by row: dialect.read_frame).
 
     ``derive`` computes the parameters the query's files use and nobody gave
     (``blocks.binds.derived_params`` for the question asked, via ``Context.query``).
@@ -191,11 +192,7 @@ def run_query(
     if missing:
         raise MissingParameter(f"{name}: not bound: {'; '.join(missing)}")
     used = set(PARAMETER.findall(rendered.sql))
-    result = conn.execute(text(rendered.sql), {k: v for k, v in bound.items() if k in used})
-    columns = list(result.keys())
-    # Plain tuples: pandas probes every SQLAlchemy Row for attributes, which cost
-    # more than the query itself on small results.
-    return pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
+    return read_frame(conn, rendered.sql, {k: v for k, v in bound.items() if k in used})
 
 
 def filters_as_dict(filters: Filters) -> dict:
