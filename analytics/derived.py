@@ -11,7 +11,10 @@ fragments.  A query that mentions a ``cache_*`` table has it built first by
 per-date tables, for the query's as_of.  Builds run in one transaction and are
 recorded in ``cache_registry`` with the version they came from, so a reader
 never sees a half-built cache, and a load or an undo (which changes the data
-version) makes every cache stale at once.
+version) makes every cache stale at once.  One exception, cache_backtest_states
+(``by_inputs``): each date's rows are keyed by what they are built from
+(:func:`input_keys`), so a load of a new snapshot builds that date alone and keeps
+the earlier dates the calibration backtest reads (issue 20 item 5).
 
 A build that takes settings (the stale window) is keyed by them too; one set
 of them is held per as_of, so two dashboards sharing a PostgreSQL warehouse
@@ -30,7 +33,7 @@ from datetime import date, datetime
 from functools import cache
 from time import perf_counter
 
-from sqlalchemy import and_, delete, insert, select, text
+from sqlalchemy import Date, and_, cast, delete, func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from analytics import schema
@@ -64,6 +67,9 @@ class Model:
     needs: tuple[str, ...] = ()
     params: Callable[[date, Settings], dict] | None = None
     spans: bool = False  # its build may cover several dates in one pass (ensure_span)
+    # Keyed per date by what its rows are built from (input_keys), not by the data
+    # version: a load that leaves a date's inputs alone leaves that date's rows held.
+    by_inputs: bool = False
 
 
 def _stale_window(as_of: date, settings: Settings) -> dict:
@@ -127,6 +133,7 @@ MODELS = {
             per_as_of=True,
             needs=("cache_stage_stints",),
             spans=True,
+            by_inputs=True,
         ),
         Model(
             "cache_win_rates",
@@ -202,12 +209,15 @@ def ensure(
         known = (str(engine.url), as_of, tuple(sorted(keys.items())))
         if known in _KNOWN_BUILT:  # this process saw them built for this version already
             return
+        if any(MODELS[t].by_inputs for t in tables):  # the version stood in for its inputs' key
+            inputs = input_keys(conn, (as_of,))[as_of]
+            keys |= {t: inputs for t in tables if MODELS[t].by_inputs}
         built = _builds_held(conn, tables, as_of)
     missing = [t for t in tables if (t, keys[t]) not in built]
     if missing:
         with _lock_for(engine):
             for table in missing:
-                _build(engine, MODELS[table], as_of, keys[table], settings)
+                _build(engine, MODELS[table], as_of, {as_of: keys[table]}, settings)
             if settle:
                 settle_derived_builds(engine)
         _KNOWN_BUILT.clear()  # a build may have replaced one made with other settings
@@ -223,6 +233,11 @@ def ensure_span(engine: Engine, table: str, first: date, as_of: date, settings: 
     A dozen separate builds would read the whole history a dozen times; a span
     reads it once (build_backtest_states.sql).  Each date is recorded on its own
     in cache_registry, so :func:`ensure` at any of them finds it built.
+
+    A model kept by its inputs (``by_inputs``) builds only the dates whose inputs
+    changed: after a load of a new snapshot, that snapshot's date and the backtest
+    date it brings into the span, each in a pass of its own; the rows of dates
+    that left the span go.
     """
     model = MODELS[table]
     if not model.spans or any(MODELS[need].per_as_of for need in model.needs):
@@ -235,10 +250,17 @@ def ensure_span(engine: Engine, table: str, first: date, as_of: date, settings: 
         key = build_key(model, version, as_of, settings)
         if all((str(engine.url), day, ((table, key),)) in _KNOWN_BUILT for day in span):
             return
-        held = {day for day in span if _is_built(conn, model, day, key)}
-    if len(held) < len(span):
+        keys = input_keys(conn, span) if model.by_inputs else dict.fromkeys(span, key)
+        missing = [day for day in span if not _is_built(conn, model, day, keys[day])]
+    if missing:
         with _lock_for(engine):
-            _build(engine, model, as_of, key, settings, span=span)
+            if len(missing) == len(span) or not model.by_inputs:
+                _build(engine, model, as_of, keys, settings, span=span)
+            else:
+                for day in missing:
+                    _build(engine, model, day, {day: keys[day]}, settings)
+            if model.by_inputs:
+                _prune(engine, model, span)
         _KNOWN_BUILT.clear()
     _KNOWN_BUILT.update((str(engine.url), day, ((table, key),)) for day in span)
 
@@ -340,19 +362,30 @@ def _is_built(conn: Connection, model: Model, as_of: date, key: str) -> bool:
 
 
 def _build(
-    engine: Engine, model: Model, as_of: date, key: str, settings: Settings, span: tuple[date, ...] = ()
+    engine: Engine,
+    model: Model,
+    as_of: date,
+    keys: dict[date, str],
+    settings: Settings,
+    span: tuple[date, ...] = (),
 ) -> None:
-    """Replace the model's stale rows and build it for (key, as_of), in one transaction.
+    """Replace the model's stale rows and build it for as_of with its key (``keys``), in one
+    transaction.
 
     ``span``: every date a spanning model's build covers (ascending, as_of last;
-    :func:`ensure_span`); each is recorded as built."""
+    :func:`ensure_span`); each is recorded as built with its key."""
     registry = schema.cache_registry
     span = span or (as_of,)
     with engine.begin() as conn:
         serialise_derived_builds(conn)
-        if all(_is_built(conn, model, day, key) for day in span):  # another thread or process got here first
+        if all(
+            _is_built(conn, model, day, keys[day]) for day in span
+        ):  # another thread or process got here first
             return
-        _purge(conn, model, as_of, key.split("|")[0], span)
+        if model.by_inputs:  # other dates' rows stay: each is kept by its own inputs
+            _purge_dates(conn, model, span)
+        else:
+            _purge(conn, model, as_of, keys[as_of].split("|")[0], span)
         sql, _params, _ignored = render(model.build, Scope.company(), Filters())
         columns = ", ".join(quote_identifier(c.name) for c in schema.metadata.tables[model.table].columns)
         params = {
@@ -371,7 +404,7 @@ def _build(
         conn.execute(
             insert(registry),
             [
-                {"model": model.table, "as_of": day if model.per_as_of else None, "data_version": key,
+                {"model": model.table, "as_of": day if model.per_as_of else None, "data_version": keys[day],
                  "built_at": built_at}
                 for day in span
             ],
@@ -393,6 +426,60 @@ def _purge(conn: Connection, model: Model, as_of: date, version: str, span: tupl
         dates = select(registry.c.as_of).where(stale)
         conn.execute(delete(table).where((table.c.as_of.in_(dates)) | table.c.as_of.in_(span or (as_of,))))
     conn.execute(delete(registry).where(stale))
+
+
+def _purge_dates(conn: Connection, model: Model, dates: tuple[date, ...]) -> None:
+    """Delete the rows and registry entries of ``dates`` (a model kept by its inputs)."""
+    table = schema.metadata.tables[model.table]
+    registry = schema.cache_registry
+    conn.execute(delete(table).where(table.c.as_of.in_(dates)))
+    conn.execute(delete(registry).where(registry.c.model == model.table, registry.c.as_of.in_(dates)))
+
+
+def _prune(engine: Engine, model: Model, span: tuple[date, ...]) -> None:
+    """Drop the rows of dates outside the span just built (a model kept by its inputs would
+    otherwise keep a date for every snapshot ever loaded)."""
+    table = schema.metadata.tables[model.table]
+    registry = schema.cache_registry
+    with engine.begin() as conn:
+        serialise_derived_builds(conn)
+        conn.execute(delete(table).where(table.c.as_of.not_in(span)))
+        conn.execute(delete(registry).where(registry.c.model == model.table, registry.c.as_of.not_in(span)))
+
+
+def input_keys(conn: Connection, dates) -> dict[date, str]:
+    """Per date, a key of everything cache_backtest_states' rows for it are built from: the
+    snapshot rows and stage changes dated on or before it, and the org (its teams and branches).
+
+    Counted in the warehouse as rows, sum and highest of their load_id: a load's rows all
+    carry its load_id, higher than every load before it, so a load that adds, drops or
+    replaces any of them changes the count or the sum (replacing k rows by k newer ones
+    raises the sum), and an undo that puts rows back gives the key they had.  A load of
+    a new snapshot leaves every earlier date's key as it was."""
+    snapshot, history, org = schema.opportunity_snapshot, schema.stage_history, schema.org
+    last = max(dates)
+    changed = cast(history.c.changed_at, Date)
+
+    def summed(table, day, *where) -> list:
+        columns = (func.count(), func.coalesce(func.sum(table.c.load_id), 0), func.max(table.c.load_id))
+        if day is None:
+            return [conn.execute(select(*columns)).one()]
+        return list(conn.execute(select(day, *columns).where(*where).group_by(day)).all())
+
+    snapshots = summed(snapshot, snapshot.c.snapshot_date, snapshot.c.snapshot_date <= last)
+    changes = summed(history, changed, changed <= last)
+    (staff,) = summed(org, None)
+
+    def upto(rows: list, day: date) -> str:
+        held = [r for r in rows if r[0] <= day]
+        return (
+            f"{sum(r[1] for r in held)}:{sum(int(r[2]) for r in held)}:{max((r[3] for r in held), default=0)}"
+        )
+
+    return {
+        day: f"inputs|{upto(snapshots, day)}|{upto(changes, day)}|{staff[0]}:{int(staff[1])}:{staff[2] or 0}"
+        for day in dates
+    }
 
 
 def refresh_newest(engine: Engine, settings: Settings, *, settle: bool = True) -> float:

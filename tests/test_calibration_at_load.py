@@ -24,7 +24,7 @@ from analytics.context import Context
 from analytics.forecast import calibration as cal
 from analytics.scope import Scope
 from analytics.settings import load_settings
-from tests.test_loader_freeze import NOV13, NOV20, run, week_changed
+from tests.test_loader_freeze import NOV13, NOV20, SAMPLES, run, week_changed
 from tests.test_loader_helpers import fresh, rows
 
 
@@ -112,3 +112,46 @@ def test_the_narrow_states_equal_the_full_facts_at_every_date(demo_warehouse):
 
 def _day(value) -> date:
     return value if type(value) is date else value.date()
+
+
+def _states(engine) -> pd.DataFrame:
+    columns = ", ".join(["as_of", *schema.BACKTEST_STATE_COLUMNS])
+    return pd.read_sql(
+        text(f"SELECT {columns} FROM cache_backtest_states ORDER BY as_of, opportunity_id"), engine
+    )
+
+
+def test_a_new_snapshot_builds_only_its_own_date_and_equals_a_build_from_scratch(
+    loaded, monkeypatch, tmp_path
+):
+    """The earlier dates' states are kept by what they are built from (derived.input_keys): a
+    load of a new week builds that week's date alone, and the rows equal a full build."""
+    engine, _report = loaded
+    made, spans = builds(monkeypatch), []
+    build = derived._build
+
+    def spanned(engine, model, as_of, *args, **kwargs):
+        if model.table == "cache_backtest_states":
+            spans.append(kwargs.get("span", ()))
+        return build(engine, model, as_of, *args, **kwargs)
+
+    monkeypatch.setattr(derived, "_build", spanned)
+    nov27 = date(2026, 11, 27)
+    week = tmp_path / f"商机清单_{nov27:%Y%m%d}.csv"
+    week.write_bytes(
+        (SAMPLES / "商机清单_20261120.csv").read_bytes().replace(b",2026/11/20\r\n", b",2026/11/27\r\n")
+    )
+    report = run(engine, [week])
+    assert report.outcome == "loaded", report.text()
+    assert [s.error for s in report.after_commit if s.code == "backtest"] == [None]
+    assert [m for m in made if m[0] == "cache_backtest_states"] == [("cache_backtest_states", nov27)]
+    assert spans == [()], "the load rebuilt the earlier dates' states"
+    incremental = _states(engine)
+    assert sorted({_day(d) for d in incremental["as_of"]}) == [NOV13, NOV20, nov27]
+    with engine.begin() as conn:  # from scratch: every date in one pass
+        conn.execute(text("DELETE FROM cache_backtest_states"))
+        conn.execute(text("DELETE FROM cache_registry WHERE model = 'cache_backtest_states'"))
+    monkeypatch.setattr(derived, "_KNOWN_BUILT", set())
+    derived.ensure_span(engine, "cache_backtest_states", NOV13, nov27, load_settings())
+    assert made[-1] == ("cache_backtest_states", nov27) and len(made) > 1
+    pd.testing.assert_frame_equal(incremental, _states(engine))
