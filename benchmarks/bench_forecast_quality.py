@@ -9,7 +9,8 @@ file is there already, and prints for each:
   and month since loaded, and for the company total (its band from the
   lines summed run by run, which the per-line frozen rows cannot give);
 * the Brier score of p(o) against the stage-only baseline, with mean predicted
-  and observed (calibration.calibration_report, the page's backtest);
+  and observed, and each reliability bucket with its interval
+  (calibration.calibration_report, the page's backtest);
 * the P50's MAPE and bias against two naive baselines scored on the same rows:
   ``naive_pipeline`` = revenue to date + last 3 months' recurring run-rate +
   stage-rate-weighted pipeline (no slips), and ``naive_last_year`` = the same
@@ -176,6 +177,7 @@ def evaluate(url: str, as_of: date) -> dict:
         "brier_stage_only": float(reliability.loc[("stage_only", "all"), "brier_score"]),
         "predicted": float(reliability.loc[("calibrated", "all"), "predicted"]),
         "observed": float(reliability.loc[("calibrated", "all"), "observed"]),
+        "buckets": reliability.loc["calibrated"].reset_index(),
         **{f"lines_{k}": scores(lines, k) for k in ("p50", "naive_pipeline", "naive_last_year")},
         **{f"company_{k}": scores(company, k) for k in ("p50", "naive_pipeline", "naive_last_year")},
     }
@@ -190,6 +192,12 @@ def report(seed: int, figures: dict) -> None:
         f"  Brier p(o) {f['brier']:.4f} vs stage_only {f['brier_stage_only']:.4f}; "
         f"mean predicted {f['predicted']:.3f} vs observed {f['observed']:.3f}"
     )
+    for row in f["buckets"].itertuples():
+        mark = "" if row.within else "  outside"
+        print(
+            f"    {row.bucket:>7}: predicted {row.predicted:.3f} observed {row.observed:.3f} "
+            f"[{row.observed_low:.3f}, {row.observed_high:.3f}] of {row.predictions}{mark}"
+        )
     for level in ("lines", "company"):
         parts = [
             f"{name} MAPE {f[f'{level}_{name}']['mape']:.2%} bias {f[f'{level}_{name}']['bias']:+.2%}"
