@@ -31,11 +31,17 @@ run: $(VENV)/.runtime
 demo: $(VENV)/.runtime
 	$(BIN)/python -m analytics demo --demo-password "$(DEMO_PASSWORD)"
 
-## test: install test needs (pip + apt), start a throwaway PostgreSQL, run every test
+## test: install test needs (pip + apt), start a throwaway PostgreSQL, run every test:
+## first all but the browser tests, TEST_WORKERS test modules at a time (pytest-xdist,
+## one module per worker: module fixtures stay whole), then the browser tests alone, so
+## their time-to-settle budgets are measured on a machine not also running other tests
+TEST_WORKERS ?= 2
 test: $(VENV)/.dev system-deps
-	@set -e; PG_URL=$$(scripts/pg_test_server.sh start); \
-	SJGK_TEST_PG_URL=$$PG_URL $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
-	exit $$status
+	@PG_URL=$$(scripts/pg_test_server.sh start) || exit 1; \
+	SJGK_TEST_PG_URL=$$PG_URL $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile \
+		-m "not browser" $(PYTEST_ARGS); first=$$?; \
+	SJGK_TEST_PG_URL=$$PG_URL $(BIN)/python -m pytest -m browser $(PYTEST_ARGS); second=$$?; \
+	if [ $$first -ne 0 ] || [ $$second -ne 0 ]; then exit 1; fi
 
 system-deps:
 	scripts/install_system_deps.sh
