@@ -455,31 +455,38 @@ def input_keys(conn: Connection, dates) -> dict[date, str]:
     carry its load_id, higher than every load before it, so a load that adds, drops or
     replaces any of them changes the count or the sum (replacing k rows by k newer ones
     raises the sum), and an undo that puts rows back gives the key they had.  A load of
-    a new snapshot leaves every earlier date's key as it was."""
+    a new snapshot leaves every earlier date's key as it was.  Rows without a load_id
+    (written before it existed, or by a benchmark) cannot be told apart: a key over
+    any of them holds the data version too, as the other derived tables do."""
     snapshot, history, org = schema.opportunity_snapshot, schema.stage_history, schema.org
     last = max(dates)
     changed = cast(history.c.changed_at, Date)
 
     def summed(table, day, *where) -> list:
-        columns = (func.count(), func.coalesce(func.sum(table.c.load_id), 0), func.max(table.c.load_id))
+        load = table.c.load_id
+        columns = (func.count(), func.count(load), func.coalesce(func.sum(load), 0), func.max(load))
         if day is None:
-            return [conn.execute(select(*columns)).one()]
+            return [(None, *conn.execute(select(*columns)).one())]
         return list(conn.execute(select(day, *columns).where(*where).group_by(day)).all())
 
-    snapshots = summed(snapshot, snapshot.c.snapshot_date, snapshot.c.snapshot_date <= last)
-    changes = summed(history, changed, changed <= last)
-    (staff,) = summed(org, None)
+    parts = (
+        summed(snapshot, snapshot.c.snapshot_date, snapshot.c.snapshot_date <= last),
+        summed(history, changed, changed <= last),
+        summed(org, None),
+    )
+    version = version_of(conn)
 
-    def upto(rows: list, day: date) -> str:
-        held = [r for r in rows if r[0] <= day]
-        return (
-            f"{sum(r[1] for r in held)}:{sum(int(r[2]) for r in held)}:{max((r[3] for r in held), default=0)}"
-        )
+    def key(day: date) -> str:
+        held = [[r for r in rows if r[0] is None or r[0] <= day] for rows in parts]
+        counts = [(sum(r[1] for r in rows), sum(r[2] for r in rows)) for rows in held]
+        sums = [
+            f"{n}:{sum(int(r[3]) for r in rows)}:{max((r[4] for r in rows if r[4] is not None), default=0)}"
+            for (n, _), rows in zip(counts, held, strict=True)
+        ]
+        unkeyed = any(n != with_load for n, with_load in counts)
+        return "inputs|" + "|".join(sums) + (f"|{version}" if unkeyed else "")
 
-    return {
-        day: f"inputs|{upto(snapshots, day)}|{upto(changes, day)}|{staff[0]}:{int(staff[1])}:{staff[2] or 0}"
-        for day in dates
-    }
+    return {day: key(day) for day in dates}
 
 
 def refresh_newest(engine: Engine, settings: Settings, *, settle: bool = True) -> float:
