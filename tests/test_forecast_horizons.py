@@ -36,6 +36,7 @@ from analytics.warehouse import replace_all
 from tests import forecast_world
 from tests.conftest import drop_engine, new_engine
 from tests.forecast_world import AS_OF
+from ui.catalogue import LABELS
 
 SETTINGS = Settings().with_overrides(probability_shrinkage=2.0)
 VPN, PHONE = ("浦东", "综合VPN"), ("徐汇", "企业总机")
@@ -127,7 +128,9 @@ def test_next_quarter_and_next_12_months_by_hand(forecast_engine):
         {"浦东": pudong, "徐汇": 11 * value["O7"] + 10 * value["O4"]}
     )
     # No 2027 budget is loaded: no gap against half a budget.
-    assert rolling["budget_note"] == "not_loaded" and rolling["overall"]["budget"] is None
+    assert rolling["budget_note"] == "no_budget" and rolling["overall"]["budget"] is None
+    # The page says why in words: every note has its sentence (it showed the bare key once).
+    assert f"fc_window_{rolling['budget_note']}" in LABELS and "fc_window_no_basis" in LABELS
     overall = rolling["overall"]
     assert overall["p10"] <= overall["p50"] <= overall["p90"] and overall["p10"] < overall["p90"]
 

@@ -143,7 +143,7 @@ def window_budget(ctx: Context, window: Window) -> tuple[float | None, str]:
     """The phased budget over the window's months (overall, on budget_basis) and why it may be missing.
 
     Returns (budget, note): note 'ok'; 'no_basis' when the selection has no
-    denominator; 'not_loaded' when a year the window reaches has no budget.
+    denominator; 'no_budget' when a year the window reaches has no budget.
     """
     basis = budget_basis(ctx)
     if basis == "none":
@@ -153,7 +153,7 @@ def window_budget(ctx: Context, window: Window) -> tuple[float | None, str]:
         monthly = revenue_monthly(ctx, year=window.year + offset)
         phased = monthly.set_index("month")["budget"].fillna(0.0)
         if phased.sum() <= 0:
-            return None, "not_loaded"
+            return None, "no_budget"
         inside = [int(m) - 12 * offset for m in window.months if (int(m) - 1) // 12 == offset]
         total += float(phased.reindex(inside).fillna(0.0).sum())
     return total, "ok"

@@ -12,9 +12,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "fc_horizon_next_12_months": ("未来12个月", "Next 12 months"),
     "fc_horizon_next_year": ("明年", "Next year"),
     "fc_window_caption": (
-        "预测期 {first} 至 {last}（{months} 个月）：不含已入账收入，只含经常性收入月均与在途商机在此期间的收入。",
-        "Window {first} to {last} ({months} months): no booked revenue, only the run-rate and the open "
-        "pipeline's revenue inside it.",
+        "预测期 {first} 至 {last}（{months} 个月）：不含已入账收入；含经常性收入月均、在途商机与增量部分"
+        "（趋势、一次性费用项、已赢未计费、尚未创建的新商机）在此期间的收入。",
+        "Window {first} to {last} ({months} months): no booked revenue; the run-rate, the open pipeline "
+        "and the growth parts (drift, one-off fee items, won not yet billed, business not yet created) inside it.",
     ),
     "fc_window_lead": (
         "已到年底，本页先看{horizon}；年底预测可在上方切换查看。",
