@@ -29,7 +29,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from time import perf_counter
 
@@ -70,6 +70,9 @@ class Model:
     # Keyed per date by what its rows are built from (input_keys), not by the data
     # version: a load that leaves a date's inputs alone leaves that date's rows held.
     by_inputs: bool = False
+    # Built from this spanning table at each backtest date of its as_of (backtest_dates),
+    # one pass per date binding it as as_of and the table's own date as outcome_as_of.
+    backtest_span: str | None = None
 
 
 def _stale_window(as_of: date, settings: Settings) -> dict:
@@ -103,6 +106,16 @@ def _bound_by(build: str) -> Callable[[date, Settings], dict]:
     return params
 
 
+def _over_backtest_dates(build: str) -> Callable[[date, Settings], dict]:
+    """A build over the backtest dates (``backtest_span``): the settings its SQL reads and
+    how many backtest dates it covers (which dates its rows are of)."""
+    bound = _bound_by(build)
+    return lambda as_of, settings: {
+        **bound(as_of, settings),
+        "calibration_backtest_dates": settings.calibration_backtest_dates,
+    }
+
+
 MODELS = {
     m.table: m
     for m in (
@@ -134,6 +147,14 @@ MODELS = {
             needs=("cache_stage_stints",),
             spans=True,
             by_inputs=True,
+        ),
+        Model(
+            "cache_calibration_sums",
+            "build_calibration_sums",
+            per_as_of=True,
+            needs=("cache_stage_stints",),
+            params=_over_backtest_dates("build_calibration_sums"),
+            backtest_span="cache_backtest_states",
         ),
         Model(
             "cache_win_rates",
@@ -214,6 +235,8 @@ def ensure(
             keys |= {t: inputs for t in tables if MODELS[t].by_inputs}
         built = _builds_held(conn, tables, as_of)
     missing = [t for t in tables if (t, keys[t]) not in built]
+    for table in missing:  # before the lock: ensure_span takes it
+        _ensure_backtest_span(engine, MODELS[table], as_of, settings)
     if missing:
         with _lock_for(engine):
             for table in missing:
@@ -263,6 +286,31 @@ def ensure_span(engine: Engine, table: str, first: date, as_of: date, settings: 
                 _prune(engine, model, span)
         _KNOWN_BUILT.clear()
     _KNOWN_BUILT.update((str(engine.url), day, ((table, key),)) for day in span)
+
+
+def backtest_dates(conn: Connection, as_of: date, settings: Settings) -> list[date]:
+    """The calibration's backtest dates of as_of: the newest snapshots at least
+    probability_horizon_days before it (at most calibration_backtest_dates), the dates whose
+    horizon's outcomes are all known by as_of."""
+    snapshots = schema.snapshots.c.snapshot_date
+    last = as_of - timedelta(days=settings.probability_horizon_days)
+    newest = conn.execute(
+        select(snapshots)
+        .where(snapshots <= last)
+        .order_by(snapshots.desc())
+        .limit(max(settings.calibration_backtest_dates, 0))
+    ).scalars()
+    return sorted(newest)
+
+
+def _ensure_backtest_span(engine: Engine, model: Model, as_of: date, settings: Settings) -> None:
+    """The spanning table a model is built from, held at as_of and each of its backtest dates."""
+    if model.backtest_span is None:
+        return
+    with engine.connect() as conn:
+        dates = backtest_dates(conn, as_of, settings)
+    if dates:
+        ensure_span(engine, model.backtest_span, dates[0], as_of, settings)
 
 
 def _check_declarations(engine: Engine) -> None:
@@ -388,17 +436,12 @@ def _build(
             _purge(conn, model, as_of, keys[as_of].split("|")[0], span)
         sql, _params, _ignored = render(model.build, Scope.company(), Filters())
         columns = ", ".join(quote_identifier(c.name) for c in schema.metadata.tables[model.table].columns)
-        params = {
-            "as_of": as_of,
-            "first_as_of": span[0],
-            **stage_params(),
-            **(model.params(as_of, settings) if model.params else {}),
-        }
         used = set(re.findall(r"(?<!:):([a-z_][a-z0-9_]*)", sql))
-        conn.execute(
-            text(f"INSERT INTO {model.table} ({columns}) SELECT {columns} FROM ({sql}) AS built"),
-            {k: v for k, v in params.items() if k in used},
-        )
+        for params in _passes(conn, model, as_of, span, settings):
+            conn.execute(
+                text(f"INSERT INTO {model.table} ({columns}) SELECT {columns} FROM ({sql}) AS built"),
+                {k: v for k, v in params.items() if k in used},
+            )
         after_derived_build(conn, model.table)
         built_at = datetime.now()
         conn.execute(
@@ -409,6 +452,22 @@ def _build(
                 for day in span
             ],
         )  # fmt: skip
+
+
+def _passes(
+    conn: Connection, model: Model, as_of: date, span: tuple[date, ...], settings: Settings
+) -> list[dict]:
+    """The parameters of each pass of a build: one, or one per backtest date (``backtest_span``),
+    each binding that date as as_of (its p(o) is the forecast's then) and the build's as_of
+    as outcome_as_of."""
+    if model.backtest_span is None:
+        dates = [(as_of, {"first_as_of": span[0]})]
+    else:
+        dates = [(day, {"outcome_as_of": as_of}) for day in backtest_dates(conn, as_of, settings)]
+    return [
+        {"as_of": day, **extra, **stage_params(), **(model.params(day, settings) if model.params else {})}
+        for day, extra in dates
+    ]
 
 
 def _purge(conn: Connection, model: Model, as_of: date, version: str, span: tuple[date, ...] = ()) -> None:
@@ -500,6 +559,8 @@ def refresh_newest(engine: Engine, settings: Settings, *, settle: bool = True) -
     newest = newest_snapshot_date(engine)
     started = perf_counter()
     if newest is not None:
-        # A spanning table serves its own reader's dates (the calibration builds them at load).
-        ensure(engine, [t for t, m in MODELS.items() if not m.spans], newest, settings, settle=settle)
+        # A spanning table serves its own reader's dates, and the tables built over them are
+        # steps of their own (the calibration builds them at load).
+        tables = [t for t, m in MODELS.items() if not m.spans and m.backtest_span is None]
+        ensure(engine, tables, newest, settings, settle=settle)
     return perf_counter() - started

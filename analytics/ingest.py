@@ -41,6 +41,7 @@ Progress = Callable[[float, str], None]
 LOAD_SHARE = 0.8  # of the progress bar: the rest is the steps after the commit
 DERIVED = ("derived", "汇总表构建 / derived tables")
 BACKTEST = ("backtest", "校准回测状态 / calibration backtest states")
+CALIBRATION = ("calibration", "校准回测汇总 / calibration backtest sums")
 CHECKPOINT = ("checkpoint", "写入压缩存储 / DuckDB checkpoint")
 FREEZE = ("freeze", "冻结本周预测 / forecast freeze")
 
@@ -85,7 +86,8 @@ def finish(
     freeze is due: the newest snapshot's freeze reads them), the narrow states the
     calibration backtest reads at the newest snapshot's backtest dates (one pass
     over the history; the first 预测校准 view built a full per-date table for each,
-    17.8 s at 200,000 opportunities) and, on DuckDB, the
+    17.8 s at 200,000 opportunities), the backtest summed per scope key from them
+    (the page sums those rows instead of computing p(o) at each date) and, on DuckDB, the
     checkpoint that writes them into compressed storage (queries on freshly
     written rows ran about 3x slower), then the frozen
     forecast of every snapshot still without one, oldest first, each in its own
@@ -99,6 +101,7 @@ def finish(
         progress(0.0, f"{DERIVED[1]}…")
         steps.append(_timed(*DERIVED, "", lambda: derived.refresh_newest(engine, settings, settle=False)))
         steps.append(_timed(*BACKTEST, "", partial(calibration.build_for_newest, engine, settings)))
+        steps.append(_timed(*CALIBRATION, "", partial(calibration.build_sums_for_newest, engine, settings)))
         if dialect.checkpoints(engine):  # before the freezes: they read the fresh builds
             steps.append(_timed(*CHECKPOINT, "", lambda: dialect.settle_derived_builds(engine)))
     for index, (day, load_id) in enumerate(todo, start=1):

@@ -689,3 +689,32 @@ cache_workload_facts = Table(
     Column("median_cycle_days", Double),
 )
 date_index_on_postgresql_only(cache_workload_facts, "as_of")
+
+
+# --- Derived: the calibration backtest summed per scope key (预测校准, issue 20 item 5) ------
+
+cache_calibration_sums = Table(
+    "cache_calibration_sums",
+    metadata,
+    # Per viewed as_of: the calibration backtest (analytics/forecast/calibration.py) summed
+    # company-wide and unfiltered (build_calibration_sums.sql) per backtest date, model,
+    # reliability bucket and the deal's branch, team and account manager at the backtest
+    # date and at as_of (a deal counts where it was in scope at both).  p(o) does not depend
+    # on the viewer, so a scope's sums are a filter and a sum over these rows; a filter on
+    # single deals (product, class, ...) reads the backtest itself.
+    Column("as_of", Date, nullable=False),
+    Column("backtest_date", Date, nullable=False),
+    Column("model", String(16), nullable=False),
+    Column("bucket", Integer, nullable=False),
+    Column("branch", String(32)),
+    Column("team", String(64)),
+    Column("owner_id", String(32)),
+    Column("outcome_branch", String(32)),
+    Column("outcome_team", String(64)),
+    Column("outcome_owner_id", String(32)),
+    Column("predictions", BigInteger, nullable=False),
+    Column("p_sum", Double, nullable=False),
+    Column("wins", BigInteger, nullable=False),
+    Column("squared_error_sum", Double, nullable=False),
+)
+date_index_on_postgresql_only(cache_calibration_sums, "as_of")

@@ -6,7 +6,9 @@ used to read the full per-date facts (cache_opportunity_facts) at each of
 them, built on the first reader's request after every load (17.8 s at 200,000
 opportunities, 71.6 s at a million; issue 20 item 5).  It now reads the narrow
 states of cache_backtest_states, built for all the backtest dates in one pass
-by the load's own post-commit step (analytics/ingest.py, timed as 'backtest').
+by the load's own post-commit step (analytics/ingest.py, timed as 'backtest'),
+and sums them per scope key (cache_calibration_sums, timed as 'calibration'),
+so the view sums those rows.
 Both backends: the sample files loaded, then the newest week sent again (a
 second load: every derived table of the first is stale).
 """
@@ -58,10 +60,12 @@ def builds(monkeypatch) -> list[tuple[str, date]]:
 
 def test_the_load_builds_what_the_first_calibration_view_reads(loaded, monkeypatch):
     engine, report = loaded
-    step = [s for s in report.after_commit if s.code == "backtest"]
-    assert len(step) == 1 and step[0].error is None and step[0].seconds > 0
+    for code in ("backtest", "calibration"):
+        step = [s for s in report.after_commit if s.code == code]
+        assert len(step) == 1 and step[0].error is None and step[0].seconds > 0, code
     held = {(t, _day(d)) for t, d in rows(engine, "SELECT model, as_of FROM cache_registry") if d}
     assert {("cache_backtest_states", NOV13), ("cache_backtest_states", NOV20)} <= held
+    assert ("cache_calibration_sums", NOV20) in held, "the load keeps the backtest summed per scope key"
     made = builds(monkeypatch)
     ctx = Context(engine, Scope.company(), load_settings(), NOV20)
     assert cal.backtest_dates(ctx) == [NOV13]
@@ -72,6 +76,8 @@ def test_the_load_builds_what_the_first_calibration_view_reads(loaded, monkeypat
         result["reliability"], cal.reliability_table(backtest), check_dtype=False, rtol=1e-9
     )
     assert result["summary"]["deals"] == backtest["opportunity_id"].nunique()
+    kept = rows(engine, "SELECT SUM(predictions) FROM cache_calibration_sums WHERE as_of = :d", d=NOV20)
+    assert (kept[0][0] or 0) == 2 * len(backtest), "both models' predictions, kept at load"
 
 
 def test_another_as_of_builds_the_narrow_states_in_one_pass(loaded, monkeypatch):
@@ -80,11 +86,12 @@ def test_another_as_of_builds_the_narrow_states_in_one_pass(loaded, monkeypatch)
     later = date(2026, 11, 27)  # no snapshot: its backtest dates (7 days back or more) are both held
     ctx = Context(engine, Scope.company(), load_settings(), later)
     cal.calibration(ctx)
-    assert made == [("cache_backtest_states", later)], "one build for all its dates, no full facts"
+    once = [("cache_backtest_states", later), ("cache_calibration_sums", later)]
+    assert made == once, "one build for all its dates (then their sums), no full facts"
     held = rows(engine, "SELECT as_of FROM cache_registry WHERE model = 'cache_backtest_states'")
     assert sorted(_day(d) for (d,) in held) == [NOV13, NOV20, later]
     cal.calibration(ctx)
-    assert made == [("cache_backtest_states", later)], "a repeat view builds nothing"
+    assert made == once, "a repeat view builds nothing"
 
 
 def test_the_narrow_states_equal_the_full_facts_at_every_date(demo_warehouse):

@@ -10,6 +10,8 @@ both backends, for the company and for narrower scopes and filters.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,9 +23,17 @@ from analytics.settings import Settings
 
 
 def contexts(warehouse) -> list[Context]:
+    """Company, a branch, a team, the account manager with the most scored deals, a class filter
+    (single deals: the live backtest) and an owner filter (kept sums)."""
     engine, as_of = warehouse["engine"], warehouse["as_of"]
     org = pd.read_sql("SELECT branch, team FROM org WHERE role = 'team_manager'", engine)
     branch, team = org["branch"].iloc[0], org["team"].iloc[0]
+    cal.backtest_sums(Context(engine, Scope.company(), Settings(), as_of))  # the kept sums, built
+    owners = pd.read_sql(
+        "SELECT owner_id, SUM(predictions) AS n FROM cache_calibration_sums WHERE owner_id = outcome_owner_id"
+        " GROUP BY owner_id ORDER BY n DESC, owner_id",
+        engine,
+    )["owner_id"]
     return [
         Context(engine, scope, Settings(), as_of, filters)
         for scope, filters in (
@@ -31,11 +41,13 @@ def contexts(warehouse) -> list[Context]:
             (Scope.of_branch(branch), Filters()),
             (Scope.of_team(branch, team), Filters()),
             (Scope.company(), Filters(classes=("small", "ordinary_2"))),
+            (Scope.of_owner(owners.iloc[0]), Filters()),
+            (Scope.of_branch(branch), Filters(owners=tuple(owners.iloc[:3]))),
         )
     ]
 
 
-@pytest.mark.parametrize("which", range(4))
+@pytest.mark.parametrize("which", range(6))
 def test_sums_from_the_warehouse_equal_scoring_every_deal(demo_warehouse, which):
     ctx = contexts(demo_warehouse)[which]
     backtest = cal.probability_backtest(ctx)
@@ -64,3 +76,35 @@ def test_a_backtest_date_returns_sums_not_deals(demo_warehouse, monkeypatch):
     assert (per_date <= 2 * cal.BUCKETS).all(), "a few summed rows per date, whatever the deals"
     assert sums["predictions"].sum() > 4 * len(sums)
     assert np.isfinite(cal.calibration(ctx)["summary"]["brier_score"])
+
+
+@pytest.mark.parametrize("which", [0, 1, 2, 4, 5])
+def test_the_kept_sums_equal_the_backtest_from_scratch(demo_warehouse, which, monkeypatch):
+    """Company, branch, team, manager and an owner filter: the page's sums are a filter and a sum
+    over cache_calibration_sums (no p(o) computed at any backtest date), equal to the backtest
+    computed from scratch at each date for that scope."""
+    ctx = contexts(demo_warehouse)[which]
+    assert cal.kept_sums_answer(ctx)
+    live = cal.backtest_sums_live(ctx)
+    assert int(live["predictions"].sum()) > 0
+    sent = []
+    query = Context.query
+    monkeypatch.setattr(
+        Context, "query", lambda self, name, **k: (sent.append(name), query(self, name, **k))[1]
+    )
+    kept = cal.backtest_sums(ctx)
+    assert sent == ["calibration_sums"], "the kept sums only"
+    key = ["as_of_date", "model", "bucket"]
+    pd.testing.assert_frame_equal(
+        kept.sort_values(key).reset_index(drop=True),
+        live.sort_values(key).reset_index(drop=True),
+        check_dtype=False,
+        rtol=1e-9,
+    )
+
+
+def test_a_filter_on_single_deals_reads_the_backtest_itself(demo_warehouse):
+    ctx = contexts(demo_warehouse)[3]
+    assert not cal.kept_sums_answer(ctx)
+    assert not cal.kept_sums_answer(replace(ctx, filters=Filters(start=ctx.as_of.replace(day=1))))
+    assert cal.kept_sums_answer(replace(ctx, filters=Filters(branches=("x",), teams=("x/y",))))

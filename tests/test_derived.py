@@ -69,7 +69,9 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_movement_pairs",
         "cache_win_rates",
         "cache_workload_facts",
+        "cache_calibration_sums",
     }
+    assert tables_for("calibration_sums") == ("cache_stage_stints", "cache_calibration_sums")
     assert tables_for("forecast_pipeline") == (
         "cache_stage_stints",
         "cache_opportunity_facts",
@@ -217,6 +219,7 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
             "ix_cache_movement_pairs_as_of",
             "ix_cache_win_rates_as_of",
             "ix_cache_workload_facts_as_of",
+            "ix_cache_calibration_sums_as_of",
         }
 
 

@@ -64,12 +64,14 @@ def test_each_loaded_snapshot_is_frozen_and_each_step_after_the_commit_is_timed(
     assert steps == [
         ("derived", ""),
         ("backtest", ""),
+        ("calibration", ""),
         *checkpoint,
         ("freeze", str(NOV13)),
         ("freeze", str(NOV20)),
     ]
     assert all(s.seconds > 0 and s.error is None for s in report.after_commit)
     assert "after the commit" in report.text() and f"forecast freeze {NOV20}: " in report.text()
+    assert "calibration backtest sums: " in report.text()
     held = rows(wh, "SELECT snapshot_date, load_id FROM forecast_freezes ORDER BY 1")
     assert [(_day(d), i) for d, i in held] == [
         (NOV13, snapshot_load(report, NOV13)),
@@ -98,6 +100,7 @@ def test_undo_takes_out_its_frozen_forecast_and_restores_the_one_it_replaced(wh,
     assert [(s.code, s.detail) for s in resend.after_commit if s.code != "checkpoint"] == [
         ("derived", ""),
         ("backtest", ""),
+        ("calibration", ""),
         ("freeze", str(NOV20)),
     ]
     assert {

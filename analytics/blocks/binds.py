@@ -20,6 +20,7 @@ from statistics import NormalDist
 from typing import Protocol
 
 from analytics.blocks.periods import months_before
+from analytics.blocks.probability import CALIBRATION_BUCKETS
 from analytics.blocks.stages import WON_STAGE, stale_window_start
 from analytics.scope import Filters
 from analytics.settings import Settings
@@ -90,6 +91,7 @@ BINDERS: dict[str, Callable[[Question], object]] = {
     "year": lambda ctx: ctx.as_of.year,
     "year_start": lambda ctx: date(ctx.as_of.year, 1, 1),
     "year_end": lambda ctx: date(ctx.as_of.year, 12, 31),
+    "calibration_buckets": lambda ctx: CALIBRATION_BUCKETS,
     "interval_z": lambda ctx: NormalDist().inv_cdf(0.5 + ctx.settings.win_rate_interval_level / 2),
     **{f"one_off_item_{slot}": _one_off(slot) for slot in range(ONE_OFF_SLOTS)},
 }

@@ -21,6 +21,10 @@ import pandas as pd
 
 from analytics.settings import Settings
 
+CALIBRATION_BUCKETS = 10
+"""The calibration's reliability buckets: of equal width over [0, 1] (0-10%, 10-20%, ... 90-100%);
+bound as calibration_buckets, so the backtest's live query and its derived sums bucket alike."""
+
 
 class Asker(Protocol):
     """What these helpers read from a viewer's question (a ``Context``)."""

@@ -23,11 +23,13 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from analytics import derived
+from analytics.blocks.probability import CALIBRATION_BUCKETS
 from analytics.context import Context
-from analytics.derived import ensure_span
+from analytics.derived import ensure, ensure_span
 from analytics.forecast.frozen import frozen_forecasts
 from analytics.forecast.probabilities import win_probabilities
-from analytics.metrics.options import snapshot_dates
+from analytics.metrics.workload import PER_MANAGER_FILTERS
 from analytics.scope import Scope
 from analytics.settings import Settings
 from analytics.warehouse import newest_snapshot_date
@@ -35,7 +37,7 @@ from analytics.warehouse import newest_snapshot_date
 WILSON_Z = NormalDist().inv_cdf(0.975)
 """The reliability curve's sampling interval: Wilson's 95 % interval of each bucket's observed share."""
 
-BUCKETS = 10
+BUCKETS = CALIBRATION_BUCKETS
 """Reliability buckets of equal width over [0, 1]: 0-10%, 10-20%, ... 90-100%."""
 
 MODELS = {"calibrated": "p_win", "stage_only": "stage_rate"}
@@ -43,13 +45,15 @@ MODELS = {"calibrated": "p_win", "stage_only": "stage_rate"}
 STATES = "cache_backtest_states"
 """The derived table the backtest reads: each date's narrow state (build_backtest_states.sql)."""
 
+SUMS_TABLE = "cache_calibration_sums"
+"""The backtest summed per scope key at load (build_calibration_sums.sql), what the page reads."""
+
 
 def backtest_dates(ctx: Context) -> list:
     """The newest snapshots at least probability_horizon_days before as_of (at most
     calibration_backtest_dates): the dates whose horizon's outcomes are all known."""
-    last = ctx.as_of - timedelta(days=ctx.settings.probability_horizon_days)
-    earlier = [d for d in snapshot_dates(ctx) if d <= last]
-    return sorted(earlier)[-ctx.settings.calibration_backtest_dates :] if earlier else []
+    with ctx.engine.connect() as conn:
+        return derived.backtest_dates(conn, ctx.as_of, ctx.settings)
 
 
 def ensure_states(ctx: Context) -> list:
@@ -69,6 +73,15 @@ def build_for_newest(engine: Engine, settings: Settings) -> None:
     newest = newest_snapshot_date(engine)
     if newest is not None:
         ensure_states(Context(engine, Scope.company(), settings, newest))
+
+
+def build_sums_for_newest(engine: Engine, settings: Settings) -> None:
+    """After the backtest states (analytics/ingest.py, a step of its own): the backtest summed
+    per scope key for the newest snapshot, so its first view sums a few rows (issue 20 item 5).
+    The checkpoint step that follows writes them out."""
+    newest = newest_snapshot_date(engine)
+    if newest is not None:
+        ensure(engine, [SUMS_TABLE], newest, settings, settle=False)
 
 
 def probability_backtest(ctx: Context) -> pd.DataFrame:
@@ -94,7 +107,29 @@ SUMS = ["as_of_date", "model", "bucket", "predictions", "p_sum", "wins", "square
 """Per backtest date, model and bucket: the sums every score here is a ratio of."""
 
 
+def kept_sums_answer(ctx: Context) -> bool:
+    """Whether the sums kept per scope key (cache_calibration_sums) answer this question: they
+    are keyed by branch, team and account manager, so a scope and a branch, team or owner
+    filter select among them; any other filter (or the created period) applies to single
+    deals, which only the backtest itself (:func:`backtest_sums_live`) can answer."""
+    filters = ctx.filters
+    return set(filters.active()) <= set(PER_MANAGER_FILTERS) and filters.start is filters.end is None
+
+
 def backtest_sums(ctx: Context) -> pd.DataFrame:
+    """The backtest's sums per date, model and bucket, from the sums kept per scope key.
+
+    Built at load for the newest snapshot (another as_of builds them on its first
+    view): a view sums a few thousand kept rows instead of computing p(o) at every
+    backtest date.  A filter on single deals reads :func:`backtest_sums_live`.
+    """
+    if not kept_sums_answer(ctx):
+        return backtest_sums_live(ctx)
+    sums = ctx.query("calibration_sums")
+    return _typed_sums(sums) if len(sums) else pd.DataFrame(columns=SUMS)
+
+
+def backtest_sums_live(ctx: Context) -> pd.DataFrame:
     """The backtest summed in the warehouse (calibration_backtest.sql), one query per date.
 
     Each date's query returns a few rows per model instead of every deal open
@@ -107,7 +142,7 @@ def backtest_sums(ctx: Context) -> pd.DataFrame:
     frames = []
     for day in dates:
         then = replace(ctx, as_of=day)
-        sums = then.query("calibration_backtest", outcome_as_of=ctx.as_of, buckets=BUCKETS)
+        sums = then.query("calibration_backtest", outcome_as_of=ctx.as_of)
         frames.append(sums.assign(as_of_date=day))
     return _typed_sums(pd.concat(frames, ignore_index=True))
 
@@ -239,6 +274,7 @@ def scored_deals(ctx: Context, sums: pd.DataFrame) -> int:
     if not len(sums) or not int(sums["predictions"].sum()):
         return 0
     first, last = min(sums["as_of_date"]), max(sums["as_of_date"])
+    ensure_states(ctx)  # the states it reads at the backtest dates
     return int(ctx.query("calibration_deals", first_backtest=first, last_backtest=last)["deals"].iloc[0])
 
 
