@@ -65,7 +65,7 @@ def _calls(*functions: Callable) -> PageCalls:
 
 
 PAGE_CALLS: dict[str, PageCalls] = {
-    "home": _calls(overview, budget_attainment, top_problem_opportunities),
+    "home": _calls(overview, top_problem_opportunities),
     "attainment": _calls(data_freshness, budget_attainment, revenue_ignored_filters, revenue_monthly),
     "forecast": _calls(data_freshness, lead_horizon, window_forecast, year_end_forecast),
     "calibration": _calls(data_freshness, calibration, year_end_forecast),

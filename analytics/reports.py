@@ -33,7 +33,7 @@ from analytics.metrics.workload import workload
 def _overview_frame(ctx: Context) -> pd.DataFrame:
     """The home page's headline figures as one flat row."""
     data = overview(ctx)
-    flat = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    flat = {k: v for k, v in data.items() if not isinstance(v, dict | pd.DataFrame)}
     for section in ("attainment", "freshness"):
         flat.update({k: v for k, v in data[section].items() if k not in ("level", "branch", "product")})
     return pd.DataFrame([flat])

@@ -83,11 +83,37 @@ def build_warehouse(path: Path, scale: float, rows: list[dict]) -> None:
     rows.extend(json.loads(out.read_text(encoding="utf-8")))
 
 
+def page_contexts(page: str, ctx) -> dict:
+    """The calls a page sends with a narrower context than the page's own, on first view:
+    the team page's lists are for the first team of its picker (pages/team.py)."""
+    from dataclasses import replace
+
+    from analytics.metrics.workload import workload
+    from ui.team_view import team_choices
+
+    if page != "team":
+        return {}
+    teams = team_choices(workload(ctx))
+    if not teams:
+        return {}
+    team_ctx = replace(ctx, filters=replace(ctx.filters, teams=(teams[0],)))
+    names = ("team_key_deals", "top_problem_opportunities", "support_waiting", "support_on_closed_deals")
+    return dict.fromkeys(names, team_ctx)
+
+
 def page_arguments(page: str, ctx) -> tuple[object, dict]:
     """The context and the arguments a page passes to its calls (as the page does)."""
+    from dataclasses import replace
+
+    from analytics.metrics.explorer import DEFAULT_STATUSES, ListSearch
     from analytics.metrics.movement import pair_or_none
     from analytics.metrics.my_pipeline import for_manager
     from analytics.metrics.workload import RANKING_MEASURES
+
+    if page == "explorer":  # pages/explorer.py's first view: open deals, its first rows
+        search = ListSearch(statuses=DEFAULT_STATUSES)
+        listed = replace(search, limit=ctx.settings.explorer_list_rows)
+        return ctx, {"opportunity_list_counts": (search,), "opportunity_list": (listed,)}
 
     if page == "weekly":
         pair = pair_or_none(ctx)
@@ -124,7 +150,7 @@ def pages(path: Path, repeats: int, only: set[str]) -> list[dict]:
         if only and page not in only:
             continue
         ctx, arguments = page_arguments(page, replace(base, sent=[]))
-        work = page_work(calls, ctx, arguments)
+        work = page_work(calls, ctx, arguments, page_contexts(page, ctx))
         started = time.perf_counter()
         try:
             work()

@@ -57,14 +57,18 @@ def timed(function: Callable[[], object], repeats: int) -> float:
     return statistics.median(samples)
 
 
-def page_work(calls: PageCalls, ctx: RecordingContext, arguments: dict | None = None) -> Callable[[], None]:
+def page_work(
+    calls: PageCalls, ctx: RecordingContext, arguments: dict | None = None, contexts: dict | None = None
+) -> Callable[[], None]:
     """One run of every call the page declares, with the arguments it passes (default: those of
-    the page's first view, analytics.pages.CALL_ARGUMENTS)."""
+    the page's first view, analytics.pages.CALL_ARGUMENTS) and, where the page narrows a call's
+    context (the team page's lists are for the team picked), that call's own context."""
     arguments = {**CALL_ARGUMENTS, **(arguments or {})}
+    contexts = contexts or {}
 
     def run() -> None:
         for function in calls:
-            function(ctx, *arguments.get(function.__name__, ()))
+            function(contexts.get(function.__name__, ctx), *arguments.get(function.__name__, ()))
 
     return run
 

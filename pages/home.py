@@ -60,7 +60,7 @@ if summary["problem_share"] is not None:
 if summary["open_count"] == 0 and summary["closed_count"] == 0:
     st.warning(t("empty_filter"))
 
-by_level = data.compute(calls.budget_attainment, ctx)
+by_level = summary["attainment_levels"]
 left, right = st.columns(2)
 for column, level, key in (
     (left, "branch", "attainment_by_branch"),

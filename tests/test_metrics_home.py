@@ -162,6 +162,23 @@ def test_overview_combines_the_parts(tiny_engine):
     assert got["freshness"]["last_revenue_period"] == 202605
 
 
+def test_the_home_page_asks_for_the_attainment_once(tiny_engine, monkeypatch):
+    """The home page charts the branch and product rows of the frame its headline came from
+    (overview's attainment_levels): budget_attainment is sent once per view, not twice."""
+    from analytics.pages import PAGE_CALLS
+
+    ctx = ctx_for(tiny_engine)
+    sent: list[str] = []
+    query = Context.query
+    monkeypatch.setattr(Context, "query", lambda self, name, **p: sent.append(name) or query(self, name, **p))
+    got = {function.__name__: function(ctx) for function in PAGE_CALLS["home"]}
+    assert sent.count("budget_attainment") == 1
+    levels = got["overview"]["attainment_levels"]
+    pd.testing.assert_frame_equal(levels, budget_attainment(ctx))
+    assert {"overall", "branch", "product"} <= set(levels["level"])
+    assert got["overview"]["attainment"] == levels[levels["level"] == "overall"].to_dict("records")[0]
+
+
 def test_period_filter_restricts_to_opportunities_created_in_range(tiny_engine):
     from datetime import date
 

@@ -114,7 +114,11 @@ def budget_attainment(ctx: Context, *, through_period: int | None = None) -> pd.
 
 def overall_attainment(ctx: Context) -> dict:
     """The overall row of :func:`budget_attainment` as a dict."""
-    frame = budget_attainment(ctx)
+    return overall_row(budget_attainment(ctx))
+
+
+def overall_row(frame: pd.DataFrame) -> dict:
+    """The overall row of a :func:`budget_attainment` frame as a dict ({} when it has none)."""
     row = frame[frame["level"] == "overall"]
     return row.to_dict("records")[0] if len(row) else {}
 

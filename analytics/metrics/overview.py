@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analytics.context import Context
-from analytics.metrics.attainment import overall_attainment
+from analytics.metrics.attainment import budget_attainment, overall_row
 from analytics.metrics.freshness import data_freshness
 from analytics.metrics.pipeline import pipeline_summary
 from analytics.metrics.problems import problem_groups
@@ -15,9 +15,15 @@ def _number(value) -> float | None:
 
 
 def overview(ctx: Context) -> dict:
-    """Headline figures for the home page and ``report overview``."""
+    """Headline figures for the home page and ``report overview``.
+
+    ``attainment_levels`` is budget_attainment's frame (every level), the overall row of
+    which is ``attainment``: the home page charts the branch and product rows from it
+    rather than asking the warehouse for the same frame again.
+    """
     groups = problem_groups(ctx)
     total = groups[groups["level"] == "total"]
+    levels = budget_attainment(ctx)
     return {
         "as_of": ctx.as_of,
         **pipeline_summary(ctx),
@@ -25,6 +31,7 @@ def overview(ctx: Context) -> dict:
         "key_problem_count": int(total["key_problem_count"].sum()),
         # The share of open deals flagged: whether the problem list is short enough to act on.
         "problem_share": None if total.empty else _number(total["problem_share"].iloc[0]),
-        "attainment": overall_attainment(ctx),
+        "attainment": overall_row(levels),
+        "attainment_levels": levels,
         "freshness": data_freshness(ctx),
     }
