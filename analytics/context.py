@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 
 from analytics.blocks.binds import derived_params
 from analytics.blocks.periods import months_before, period_of
-from analytics.derived import ensure, tables_for
-from analytics.queries import run_query
+from analytics.derived import ensure, tables_for, tables_in
+from analytics.queries import Swap, render_query, run_query
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
 
@@ -32,6 +32,9 @@ class Context:
     settings: Settings
     as_of: date
     filters: Filters = field(default_factory=Filters)
+    # Fragments read in place of others (queries.render_query): the frozen forecast of a
+    # past snapshot reads its state from the backtest states (forecast/freeze.py).
+    swap: Swap = ()
 
     def with_filters(self, filters: Filters) -> Context:
         return replace(self, filters=filters)
@@ -43,7 +46,7 @@ class Context:
         A parameter its files use and ``params`` lacks is computed from this
         question when ``blocks.binds`` defines it (windows, won stage, cohort).
         """
-        ensure(self.engine, tables_for(name), self.as_of, self.settings)
+        ensure(self.engine, self.derived_tables(name), self.as_of, self.settings)
         with self.engine.connect() as conn:
             return run_query(
                 conn,
@@ -53,4 +56,11 @@ class Context:
                 settings=self.settings,
                 params={"as_of": self.as_of, **params},
                 derive=lambda names: derived_params(self, names),
+                swap=self.swap,
             )
+
+    def derived_tables(self, name: str) -> tuple[str, ...]:
+        """The derived tables the named query reads as this context renders it (its swaps)."""
+        if not self.swap:
+            return tables_for(name)
+        return tuple(tables_in(render_query(name, Scope.company(), Filters(), self.swap).sql))

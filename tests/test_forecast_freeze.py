@@ -28,10 +28,12 @@ from tests.forecast_world import AS_OF, S0
 
 
 def both(engine, day, settings) -> tuple[FrozenModel, FrozenModel]:
-    """(from the sums, from one row per deal) for the frozen forecast of ``day``."""
+    """(from the sums, as the freeze reads them, from one row per deal as the page does) for
+    the frozen forecast of ``day``: a past day's sums read the backtest states (past_state.sql)."""
     ctx = Context(engine, Scope.company(), settings, day)
     through = known_through(day)
-    return frozen_model(ctx, through), FrozenModel.of(build_model(ctx, through_period=through))
+    frozen = frozen_model(freeze.freeze_context(engine, day, settings), through)
+    return frozen, FrozenModel.of(build_model(ctx, through_period=through))
 
 
 def assert_same(new: FrozenModel, old: FrozenModel) -> None:
@@ -124,3 +126,33 @@ def test_growth_parts_are_frozen_as_the_page_has_them(demo_warehouse):
     ctx = Context(engine, Scope.company(), settings, DEMO_AS_OF)
     live = build_model(ctx, through_period=known_through(DEMO_AS_OF))
     np.testing.assert_allclose(added[:, -1], live.lines["parts_expected"].to_numpy(), rtol=1e-9, atol=1e-6)
+
+
+def test_a_past_week_is_frozen_from_the_backtest_states(demo_warehouse, monkeypatch):
+    """A past snapshot's freeze reads cache_backtest_states, never its date's full facts or the
+    rates built from them, and freezes the very numbers the facts give (the newest reads the facts)."""
+    engine = demo_warehouse["engine"]
+    settings = Settings().with_overrides(simulation_runs=1_000)
+    days = _snapshot_days(engine)
+    assert freeze.freeze_context(engine, days[-1], settings).swap == ()
+    ensured: list[str] = []
+    monkeypatch.setattr(freeze, "ensure", lambda engine, tables, *a, **k: ensured.extend(tables))
+    monkeypatch.setattr("analytics.context.ensure", lambda engine, tables, *a, **k: ensured.extend(tables))
+    from analytics.derived import ensure
+
+    for day in (days[0], days[-2]):
+        ctx = freeze.freeze_context(engine, day, settings)
+        assert ctx.swap == freeze.PAST_STATE
+        ensure(engine, ["cache_backtest_states"], day, settings)  # what the spy stands in for
+        ensured.clear()
+        from_states = frozen_model(ctx, known_through(day))
+        assert "cache_backtest_states" in ensured
+        assert not {"cache_opportunity_facts", "cache_win_rates"} & set(ensured)
+        plain = Context(engine, Scope.company(), settings, day)
+        ensure(engine, ["cache_opportunity_facts", "cache_win_rates"], day, settings)
+        from_facts = frozen_model(plain, known_through(day))
+        pd.testing.assert_frame_equal(from_states.lines, from_facts.lines)
+        np.testing.assert_array_equal(from_states.months, from_facts.months)
+        np.testing.assert_allclose(from_states.base_through, from_facts.base_through, rtol=1e-12)
+        np.testing.assert_allclose(from_states.pipeline_through, from_facts.pipeline_through, rtol=1e-12)
+        np.testing.assert_allclose(from_states.paths, from_facts.paths, rtol=1e-12)

@@ -25,6 +25,11 @@ Including a CTE fragment first includes what it needs that the query does not
 hold yet, in order, and each CTE fragment once: a query names the fragments it
 reads itself.  A parameter the rendered query uses and the caller does not bind
 is an error naming the fragment (or query) that uses it.
+
+A caller may swap fragments (``swap``: pairs of a fragment and the one included
+in its place, wherever it is included or needed): the frozen forecast of a past
+snapshot reads the opportunity state from cache_backtest_states (``past_state``)
+instead of the full facts (``opportunity_state``), the same query text otherwise.
 """
 
 from __future__ import annotations
@@ -108,8 +113,13 @@ class Rendered:
     used_by: dict[str, tuple[str, ...]]
 
 
-def render_query(name: str, scope: Scope, filters: Filters) -> Rendered:
-    """Expand template tags, each CTE fragment once, its needs first."""
+Swap = tuple[tuple[str, str], ...]
+"""Fragments included in place of others: (fragment, its stand-in) pairs."""
+
+
+def render_query(name: str, scope: Scope, filters: Filters, swap: Swap = ()) -> Rendered:
+    """Expand template tags, each CTE fragment once, its needs first (``swap``: module docstring)."""
+    stand_in = dict(swap)
     params: dict = {}
     ignored: set[str] = set()
     held: list[str] = []  # CTE fragments included (or being included), in order
@@ -121,6 +131,7 @@ def render_query(name: str, scope: Scope, filters: Filters) -> Rendered:
         return _TAG.sub(tag, text)
 
     def include(piece: str, chain: tuple[str, ...], arguments: dict[str, str]) -> list[str]:
+        piece = stand_in.get(piece, piece)
         if piece in chain:
             raise ValueError(f"fragments need each other: {' -> '.join((*chain, piece))}")
         declared = fragment(piece)
@@ -175,14 +186,16 @@ def run_query(
     settings: Settings,
     params: dict | None = None,
     derive: Callable[[list[str]], dict] | None = None,
+    swap: Swap = (),
 ) -> pd.DataFrame:
     """Run the named query for a viewer's scope and return its result (on DuckDB fetched as
     Arrow columns, not row by row: dialect.read_frame).
 
     ``derive`` computes the parameters the query's files use and nobody gave
-    (``blocks.binds.derived_params`` for the question asked, via ``Context.query``).
+    (``blocks.binds.derived_params`` for the question asked, via ``Context.query``);
+    ``swap`` includes fragments in place of others (module docstring).
     """
-    rendered = render_query(name, scope, filters)
+    rendered = render_query(name, scope, filters, swap)
     bound = {**settings_params(settings), **rendered.params, **(params or {})}
     if derive is not None:
         bound.update(derive([p for p in rendered.used_by if p not in bound]))
