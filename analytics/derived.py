@@ -175,6 +175,25 @@ MODELS = {
             ),
             params=_bound_by("build_workload_facts"),
         ),
+        Model(
+            "cache_open_deals",
+            "build_open_deals",
+            per_as_of=True,
+            needs=(
+                "cache_stage_stints",
+                "cache_stage_thresholds",
+                "cache_opportunity_facts",
+                "cache_win_rates",
+            ),
+            params=_bound_by("build_open_deals"),
+        ),
+        Model(
+            "cache_support_open",
+            "build_support_open",
+            per_as_of=True,
+            needs=("cache_stage_stints", "cache_opportunity_facts"),
+            params=_bound_by("build_support_open"),
+        ),
     )
 }
 

@@ -691,6 +691,72 @@ cache_workload_facts = Table(
 date_index_on_postgresql_only(cache_workload_facts, "as_of")
 
 
+# --- Derived: the open deals as the pages list them (问题商机, 团队, 首页; issue 19) ------------
+
+OPEN_DEAL_FACT_COLUMNS = (
+    *("opportunity_id", "name", "customer_name", "owner_id", "owner_name", "team", "branch"),
+    *("product", "industry", "business_type", "origin", "campaign", "created_date", "stage"),
+    *("annual_value", "expected_close_date", "abnormal", "value_order"),
+)
+"""cache_opportunity_facts' columns cache_open_deals keeps as they are: what the lists show
+and every column a scope or filter names (scope.ENTITY_COLUMNS['opportunity'])."""
+
+_FACT_TYPES = {c.name: c.type for c in cache_opportunity_facts.columns}
+
+cache_open_deals = Table(
+    "cache_open_deals",
+    metadata,
+    # Per as_of: every open opportunity of the company with its class and key label,
+    # problem reasons, p(o), expected value and open support requests (the open_deals
+    # fragment, built by build_open_deals.sql; read through open_deals_cached).  None of
+    # it depends on the viewer (the key label, stale thresholds and p(o)'s rates are
+    # company-wide), so a scope's key deals, problem list and problem groups are a filter
+    # over ~13 % of the snapshot's rows instead of the facts, thresholds and rates joined
+    # on every view.  The windows and thresholds it was built with are in its build key.
+    Column("as_of", Date, nullable=False),
+    *(Column(name, _FACT_TYPES[name]) for name in OPEN_DEAL_FACT_COLUMNS),
+    Column("opportunity_class", String(16)),
+    *(Column(name, Boolean) for name in ("is_key", "is_competitive", "overdue", "stale", "idle")),
+    Column("is_problem", Boolean),
+    Column("stint_age_days", BigInteger),
+    Column("stale_threshold_days", Double),
+    Column("last_activity_date", Date),
+    Column("slip_count", Integer),
+    Column("p_win", Double),
+    Column("expected_value", Double),
+    Column("support_open", BigInteger),
+)
+date_index_on_postgresql_only(cache_open_deals, "as_of")
+
+
+SUPPORT_OPEN_FACT_COLUMNS = (
+    *("opportunity_id", "name", "customer_name", "owner_id", "owner_name", "team", "branch"),
+    *("status", "stage", "annual_value", "closed_date", "product", "industry", "business_type"),
+    *("origin", "campaign", "created_date"),
+)
+"""cache_opportunity_facts' columns cache_support_open keeps of a request's deal."""
+
+cache_support_open = Table(
+    "cache_support_open",
+    metadata,
+    # Per as_of: every support request open then (requested by as_of, not resolved by
+    # then) with its deal's columns, class and key label (the support_open fragment, built
+    # by build_support_open.sql; read through support_open_cached), so the team page's two
+    # support lists are a filter over some thousands of rows instead of a join of the
+    # requests with every opportunity's facts.
+    Column("as_of", Date, nullable=False),
+    Column("request_id", support_requests.c.request_id.type),
+    Column("type", support_requests.c.type.type),
+    Column("requested_date", Date),
+    Column("waited_days", Integer),
+    *(Column(name, _FACT_TYPES[name]) for name in SUPPORT_OPEN_FACT_COLUMNS),
+    Column("opportunity_class", String(16)),
+    Column("is_key", Boolean),
+    Column("on_closed_deal", Boolean),
+)
+date_index_on_postgresql_only(cache_support_open, "as_of")
+
+
 # --- Derived: the calibration backtest summed per scope key (预测校准, issue 20 item 5) ------
 
 cache_calibration_sums = Table(

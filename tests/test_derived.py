@@ -57,8 +57,10 @@ def test_a_query_names_what_it_needs_in_build_order():
     assert tables_for("revenue_monthly") == ()
     assert tables_for("problem_opportunities") == (
         "cache_stage_stints",
-        "cache_opportunity_facts",
         "cache_stage_thresholds",
+        "cache_opportunity_facts",
+        "cache_win_rates",
+        "cache_open_deals",  # the open deals with their reasons and p(o), built at load
     )
     assert tables_for("calibration_backtest") == ("cache_stage_stints", "cache_backtest_states")
     assert set(MODELS) == {
@@ -70,6 +72,8 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_win_rates",
         "cache_workload_facts",
         "cache_calibration_sums",
+        "cache_open_deals",
+        "cache_support_open",
     }
     assert tables_for("calibration_sums") == ("cache_stage_stints", "cache_calibration_sums")
     assert tables_for("forecast_pipeline") == (
@@ -125,7 +129,7 @@ def test_concurrent_viewers_build_it_once(engine):
     for thread in threads:
         thread.join()
     assert not errors
-    assert len(_registry(engine)) == 3
+    assert len(_registry(engine)) == 5
     frames = build_frames()
     assert _facts(engine, AS_OF) == (frames["opportunity_snapshot"]["snapshot_date"] == AS_OF).sum()
 
@@ -195,9 +199,11 @@ def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
     held = [(m, a) for m, a, _ in _registry(engine)]
     assert held == [
         ("cache_movement_pairs", AS_OF),  # the 周例会 default pair at the newest snapshot
+        ("cache_open_deals", AS_OF),  # the open deals the problem lists and key deals read
         ("cache_opportunity_facts", AS_OF),
         ("cache_stage_stints", None),
         ("cache_stage_thresholds", AS_OF),
+        ("cache_support_open", AS_OF),  # the support requests open then (团队)
         ("cache_win_rates", AS_OF),  # p(o)'s rate tables: the first forecast view reads them
         ("cache_workload_facts", AS_OF),  # the scorecard's per-manager facts (客户经理, 团队, 我的商机)
     ]
@@ -220,6 +226,8 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
             "ix_cache_win_rates_as_of",
             "ix_cache_workload_facts_as_of",
             "ix_cache_calibration_sums_as_of",
+            "ix_cache_open_deals_as_of",
+            "ix_cache_support_open_as_of",
         }
 
 

@@ -4,9 +4,10 @@
 -- many slipped before, beside how many open opportunities the group holds
 -- (open_count) and the share of them that are problems (problem_share); groups
 -- with no problem deal are left out, the total row never is; largest value at
--- risk first (value at risk = the annual_value of the problem deals).
+-- risk first (value at risk = the annual_value of the problem deals). Read from
+-- the open deals built at load (open_deals_cached: the open_deals fragment's rows).
 WITH
-{{ include problem_flags }},
+{{ include open_deals_cached }},
 
 grouped AS (
     SELECT
@@ -28,7 +29,7 @@ grouped AS (
         COUNT(*) FILTER (WHERE idle) AS idle,
         COUNT(*) FILTER (WHERE abnormal) AS abnormal,
         COUNT(*) FILTER (WHERE is_problem AND slip_count > 0) AS slipped_before
-    FROM problem_flags
+    FROM open_deals
     GROUP BY GROUPING SETS ((), (team, branch), (team, branch, owner_id, owner_name))
 ),
 

@@ -3,20 +3,11 @@
 -- reasons as booleans and how often its expected close date slipped before;
 -- key ones first, then by value at risk (larger first, then id); the first
 -- row_limit of them (all when row_limit is NULL). The reasons are defined once, in the
--- problem_flags fragment (also behind the explorer's labels).
+-- problem_flags fragment (also behind the explorer's labels), read here from
+-- the open deals built at load (open_deals_cached: the open_deals fragment's
+-- rows); value_order is the order by value, larger first, then id.
 WITH
-{{ include problem_flags }},
-
--- The order is found on the keys alone, then only the chosen rows are read
--- whole, found again by value_order (unique at as_of; value_order is the
--- order by value, larger first, then id).
-chosen AS (
-    SELECT value_order, is_key
-    FROM problem_flags
-    WHERE is_problem
-    ORDER BY is_key DESC, value_order
-    LIMIT :row_limit
-)
+{{ include open_deals_cached }}
 
 SELECT
     p.opportunity_id,
@@ -42,6 +33,7 @@ SELECT
     p.slip_count,
     p.industry,
     p.is_competitive
-FROM chosen AS c
-INNER JOIN problem_flags AS p ON p.value_order = c.value_order
-ORDER BY c.is_key DESC, c.value_order
+FROM open_deals AS p
+WHERE p.is_problem
+ORDER BY p.is_key DESC, p.value_order
+LIMIT :row_limit

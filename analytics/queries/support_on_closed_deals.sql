@@ -3,9 +3,10 @@
 -- lost or terminated, in the viewer's scope and filters: a data question (the
 -- request should have been closed, or the deal's status is wrong), not work
 -- waiting; with the days since the deal closed (NULL when its closed date is
--- unknown); the longest open first. Grain: support request.
+-- unknown); the longest open first. Grain: support request. Read from the
+-- requests built at load (support_open_cached: the support_open rows).
 WITH
-{{ include support_open }}
+{{ include support_open_cached }}
 
 SELECT
     request_id,

@@ -2,9 +2,10 @@
 -- one row per support request (支撑需求) still open at as_of on an OPEN
 -- opportunity in the viewer's scope and filters, with how many days it has
 -- waited; the longest waits first. Requests on closed deals are not a queue:
--- support_on_closed_deals lists them apart. Grain: support request.
+-- support_on_closed_deals lists them apart. Grain: support request. Read from
+-- the requests built at load (support_open_cached: the support_open rows).
 WITH
-{{ include support_open }}
+{{ include support_open_cached }}
 
 SELECT
     request_id,
