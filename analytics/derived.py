@@ -157,6 +157,14 @@ MODELS = {
             backtest_span="cache_backtest_states",
         ),
         Model(
+            "cache_calibration_deals",
+            "build_calibration_deals",
+            per_as_of=True,
+            needs=("cache_stage_stints",),
+            params=_over_backtest_dates("build_calibration_deals"),
+            backtest_span="cache_backtest_states",
+        ),
+        Model(
             "cache_win_rates",
             "build_win_rates",
             per_as_of=True,

@@ -784,3 +784,21 @@ cache_calibration_sums = Table(
     Column("squared_error_sum", Double, nullable=False),
 )
 date_index_on_postgresql_only(cache_calibration_sums, "as_of")
+
+cache_calibration_deals = Table(
+    "cache_calibration_deals",
+    metadata,
+    # Per viewed as_of: each deal the company's backtest scored at each backtest date, with
+    # its branch, team and account manager then and at as_of (build_calibration_deals.sql):
+    # how many distinct deals a scope's backtest scored (the reliability interval counts
+    # deals) is a filter and a distinct count over these rows.
+    Column("as_of", Date, nullable=False),
+    Column("opportunity_id", String(40), nullable=False),
+    Column("branch", String(32)),
+    Column("team", String(64)),
+    Column("owner_id", String(32)),
+    Column("outcome_branch", String(32)),
+    Column("outcome_team", String(64)),
+    Column("outcome_owner_id", String(32)),
+)
+date_index_on_postgresql_only(cache_calibration_deals, "as_of")

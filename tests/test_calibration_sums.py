@@ -80,9 +80,9 @@ def test_a_backtest_date_returns_sums_not_deals(demo_warehouse, monkeypatch):
 
 @pytest.mark.parametrize("which", [0, 1, 2, 4, 5])
 def test_the_kept_sums_equal_the_backtest_from_scratch(demo_warehouse, which, monkeypatch):
-    """Company, branch, team, manager and an owner filter: the page's sums are a filter and a sum
-    over cache_calibration_sums (no p(o) computed at any backtest date), equal to the backtest
-    computed from scratch at each date for that scope."""
+    """Company, branch, team, manager and an owner filter: the page's sums and distinct deals are a
+    filter and a sum over cache_calibration_sums and _deals (no p(o) computed at any backtest
+    date), equal to the backtest computed from scratch at each date for that scope."""
     ctx = contexts(demo_warehouse)[which]
     assert cal.kept_sums_answer(ctx)
     live = cal.backtest_sums_live(ctx)
@@ -93,7 +93,11 @@ def test_the_kept_sums_equal_the_backtest_from_scratch(demo_warehouse, which, mo
         Context, "query", lambda self, name, **k: (sent.append(name), query(self, name, **k))[1]
     )
     kept = cal.backtest_sums(ctx)
-    assert sent == ["calibration_sums"], "the kept sums only"
+    deals = cal.scored_deals(ctx, kept)
+    assert sent == ["calibration_sums", "calibration_deals_kept"], "the kept rows only"
+    first, last = min(live["as_of_date"]), max(live["as_of_date"])
+    scratch = ctx.query("calibration_deals", first_backtest=first, last_backtest=last)
+    assert deals == int(scratch["deals"].iloc[0]) > 0
     key = ["as_of_date", "model", "bucket"]
     pd.testing.assert_frame_equal(
         kept.sort_values(key).reset_index(drop=True),

@@ -72,6 +72,7 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_win_rates",
         "cache_workload_facts",
         "cache_calibration_sums",
+        "cache_calibration_deals",
         "cache_open_deals",
         "cache_support_open",
     }
@@ -226,6 +227,7 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
             "ix_cache_win_rates_as_of",
             "ix_cache_workload_facts_as_of",
             "ix_cache_calibration_sums_as_of",
+            "ix_cache_calibration_deals_as_of",
             "ix_cache_open_deals_as_of",
             "ix_cache_support_open_as_of",
         }

@@ -45,8 +45,9 @@ MODELS = {"calibrated": "p_win", "stage_only": "stage_rate"}
 STATES = "cache_backtest_states"
 """The derived table the backtest reads: each date's narrow state (build_backtest_states.sql)."""
 
-SUMS_TABLE = "cache_calibration_sums"
-"""The backtest summed per scope key at load (build_calibration_sums.sql), what the page reads."""
+KEPT = ("cache_calibration_sums", "cache_calibration_deals")
+"""The backtest kept per scope key at load (build_calibration_sums.sql, build_calibration_deals.sql):
+what the page reads."""
 
 
 def backtest_dates(ctx: Context) -> list:
@@ -76,12 +77,12 @@ def build_for_newest(engine: Engine, settings: Settings) -> None:
 
 
 def build_sums_for_newest(engine: Engine, settings: Settings) -> None:
-    """After the backtest states (analytics/ingest.py, a step of its own): the backtest summed
+    """After the backtest states (analytics/ingest.py, a step of its own): the backtest kept
     per scope key for the newest snapshot, so its first view sums a few rows (issue 20 item 5).
     The checkpoint step that follows writes them out."""
     newest = newest_snapshot_date(engine)
     if newest is not None:
-        ensure(engine, [SUMS_TABLE], newest, settings, settle=False)
+        ensure(engine, list(KEPT), newest, settings, settle=False)
 
 
 def probability_backtest(ctx: Context) -> pd.DataFrame:
@@ -270,9 +271,13 @@ def by_date(backtest: pd.DataFrame) -> pd.DataFrame:
 
 
 def scored_deals(ctx: Context, sums: pd.DataFrame) -> int:
-    """Distinct deals the backtest scored over all its dates (a deal open at several counts once)."""
+    """Distinct deals the backtest scored over all its dates (a deal open at several counts once):
+    from the deals kept at load per scope key, or for a filter on single deals (as
+    :func:`backtest_sums`) from the narrow states."""
     if not len(sums) or not int(sums["predictions"].sum()):
         return 0
+    if kept_sums_answer(ctx):
+        return int(ctx.query("calibration_deals_kept")["deals"].iloc[0])
     first, last = min(sums["as_of_date"]), max(sums["as_of_date"])
     ensure_states(ctx)  # the states it reads at the backtest dates
     return int(ctx.query("calibration_deals", first_backtest=first, last_backtest=last)["deals"].iloc[0])

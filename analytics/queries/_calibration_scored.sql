@@ -57,12 +57,12 @@ calibration_predictions AS (
 ),
 
 calibration_paired AS (
-    SELECT 'calibrated' AS model, p.p_win AS p, p.branch, p.team, p.owner_id, w.won,
+    SELECT 'calibrated' AS model, p.opportunity_id, p.p_win AS p, p.branch, p.team, p.owner_id, w.won,
         w.branch AS outcome_branch, w.team AS outcome_team, w.owner_id AS outcome_owner_id
     FROM calibration_predictions AS p
     INNER JOIN calibration_outcomes AS w ON w.opportunity_id = p.opportunity_id
     UNION ALL
-    SELECT 'stage_only' AS model, p.stage_rate AS p, p.branch, p.team, p.owner_id, w.won,
+    SELECT 'stage_only' AS model, p.opportunity_id, p.stage_rate AS p, p.branch, p.team, p.owner_id, w.won,
         w.branch AS outcome_branch, w.team AS outcome_team, w.owner_id AS outcome_owner_id
     FROM calibration_predictions AS p
     INNER JOIN calibration_outcomes AS w ON w.opportunity_id = p.opportunity_id
@@ -71,6 +71,7 @@ calibration_paired AS (
 calibration_scored AS (
     SELECT
         model,
+        opportunity_id,
         LEAST(
             CAST(FLOOR(p * :calibration_buckets) AS INTEGER), CAST(:calibration_buckets AS INTEGER) - 1
         ) AS bucket,

@@ -1,4 +1,5 @@
-"""Revision 11: cache_calibration_sums, the calibration backtest summed per scope key (issue 20).
+"""Revision 11: cache_calibration_sums and cache_calibration_deals, the calibration backtest kept per
+scope key (issue 20).
 
 A derived table: rebuilt from the data per data version, as_of and settings, so
 there is nothing to carry over; created where missing (derived.ensure may have
@@ -42,6 +43,20 @@ cache_calibration_sums = Table(
     Column("squared_error_sum", Double, nullable=False),
 )
 date_index_on_postgresql_only(cache_calibration_sums, "as_of")
+
+cache_calibration_deals = Table(
+    "cache_calibration_deals",
+    metadata,
+    Column("as_of", Date, nullable=False),
+    Column("opportunity_id", String(40), nullable=False),
+    Column("branch", String(32)),
+    Column("team", String(64)),
+    Column("owner_id", String(32)),
+    Column("outcome_branch", String(32)),
+    Column("outcome_team", String(64)),
+    Column("outcome_owner_id", String(32)),
+)
+date_index_on_postgresql_only(cache_calibration_deals, "as_of")
 
 
 def upgrade() -> None:
