@@ -23,6 +23,7 @@ READERS = {
     "workload_key_deals": "cache_open_deals",
     "problem_opportunities": "cache_open_deals",
     "problem_groups": "cache_open_deals",
+    "pipeline_summary": "cache_open_deals",
     "workload_support_waiting": "cache_support_open",
     "support_on_closed_deals": "cache_support_open",
 }
