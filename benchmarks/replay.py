@@ -57,6 +57,20 @@ def timed(function: Callable[[], object], repeats: int) -> float:
     return statistics.median(samples)
 
 
+def interleaved(work: Callable[[], object], bare: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median wall times (ms) of ``repeats`` runs of ``work`` and of ``bare``, taken in turn
+    after one warming run of each, so both are measured under the same load."""
+    work()
+    bare()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for function, times in ((work, samples[0]), (bare, samples[1])):
+            started = time.perf_counter()
+            function()
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples[0]), statistics.median(samples[1])
+
+
 def page_work(
     calls: PageCalls, ctx: RecordingContext, arguments: dict | None = None, contexts: dict | None = None
 ) -> Callable[[], None]:
