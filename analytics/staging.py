@@ -22,6 +22,7 @@ STAGING_VIEWS = (
     "stg_support_requests",
     "stg_contracts",
     "stg_revenue",
+    "stg_revenue_periods",
     "stg_budget",
     "stg_targets",
 )

@@ -64,3 +64,19 @@ def test_older_as_of_freshness_and_attainment_name_the_same_period(tiny_engine):
     assert row["time_progress"] == pytest.approx(105 / 365)
     assert row["period_progress"] == pytest.approx(120 / 365)  # to 2026-04-30
     assert row["period_gap"] == pytest.approx(108_000 / 360_000 - 120 / 365)
+
+
+def test_freshness_reads_the_loaded_periods_without_the_org_join(tiny_engine):
+    """stg_revenue_periods holds stg_revenue's period of every line (no org join), and the
+    freshness line asks it: the same answer, without joining every revenue line to the org."""
+    from sqlalchemy import text
+
+    from analytics.queries import render
+
+    with tiny_engine.connect() as conn:
+        periods = sorted(conn.execute(text("SELECT period FROM stg_revenue_periods")).scalars())
+        lines = sorted(conn.execute(text("SELECT period FROM stg_revenue")).scalars())
+    assert periods == lines and periods[-1] == 202605
+    sql = render("data_freshness", Scope.company(), Filters())[0]
+    assert "stg_revenue_periods" in sql and "stg_revenue\n" not in sql and "stg_revenue " not in sql
+    assert data_freshness(ctx_at(tiny_engine, AS_OF))["last_revenue_period"] == 202605

@@ -7,7 +7,7 @@ SELECT
     (SELECT MAX(snapshot_date) FROM stg_snapshots
         WHERE snapshot_date <= CAST(:as_of AS DATE)) AS newest_snapshot,
     (SELECT MAX(snapshot_date) FROM stg_snapshots) AS latest_snapshot,
-    (SELECT MAX(period) FROM stg_revenue
+    (SELECT MAX(period) FROM stg_revenue_periods
         WHERE period <= :as_of_period) AS last_revenue_period,
     (SELECT MAX(loaded_at) FROM load_history
         WHERE outcome NOT IN ('refused', 'failed')) AS last_loaded_at
