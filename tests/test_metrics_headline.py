@@ -80,3 +80,5 @@ def test_freshness_reads_the_loaded_periods_without_the_org_join(tiny_engine):
     sql = render("data_freshness", Scope.company(), Filters())[0]
     assert "stg_revenue_periods" in sql and "stg_revenue\n" not in sql and "stg_revenue " not in sql
     assert data_freshness(ctx_at(tiny_engine, AS_OF))["last_revenue_period"] == 202605
+    # The attainment's data_through is found there too (its actual_ytd still sums stg_revenue).
+    assert "FROM stg_revenue_periods" in render("budget_attainment", Scope.company(), Filters())[0]

@@ -12,7 +12,7 @@
 WITH
 period_bounds AS (
     SELECT MAX(period) AS data_through
-    FROM stg_revenue
+    FROM stg_revenue_periods
     WHERE year = :year AND period <= :as_of_period
 ),
 
