@@ -149,20 +149,19 @@ MODELS = {
             by_inputs=True,
         ),
         Model(
-            "cache_calibration_sums",
-            "build_calibration_sums",
-            per_as_of=True,
-            needs=("cache_stage_stints",),
-            params=_over_backtest_dates("build_calibration_sums"),
-            backtest_span="cache_backtest_states",
-        ),
-        Model(
             "cache_calibration_deals",
             "build_calibration_deals",
             per_as_of=True,
             needs=("cache_stage_stints",),
             params=_over_backtest_dates("build_calibration_deals"),
             backtest_span="cache_backtest_states",
+        ),
+        Model(
+            "cache_calibration_sums",
+            "build_calibration_sums",
+            per_as_of=True,
+            needs=("cache_calibration_deals",),
+            params=_bound_by("build_calibration_sums"),
         ),
         Model(
             "cache_win_rates",
@@ -313,6 +312,11 @@ def ensure_span(engine: Engine, table: str, first: date, as_of: date, settings: 
                 _prune(engine, model, span)
         _KNOWN_BUILT.clear()
     _KNOWN_BUILT.update((str(engine.url), day, ((table, key),)) for day in span)
+
+
+def _over_backtest(model: Model) -> bool:
+    """Whether the model is built over the backtest dates, or from a table that is."""
+    return model.backtest_span is not None or any(_over_backtest(MODELS[n]) for n in model.needs)
 
 
 def backtest_dates(conn: Connection, as_of: date, settings: Settings) -> list[date]:
@@ -588,6 +592,6 @@ def refresh_newest(engine: Engine, settings: Settings, *, settle: bool = True) -
     if newest is not None:
         # A spanning table serves its own reader's dates, and the tables built over them are
         # steps of their own (the calibration builds them at load).
-        tables = [t for t, m in MODELS.items() if not m.spans and m.backtest_span is None]
+        tables = [t for t, m in MODELS.items() if not m.spans and not _over_backtest(m)]
         ensure(engine, tables, newest, settings, settle=settle)
     return perf_counter() - started

@@ -763,7 +763,8 @@ cache_calibration_sums = Table(
     "cache_calibration_sums",
     metadata,
     # Per viewed as_of: the calibration backtest (analytics/forecast/calibration.py) summed
-    # company-wide and unfiltered (build_calibration_sums.sql) per backtest date, model,
+    # company-wide and unfiltered (build_calibration_sums.sql, from cache_calibration_deals
+    # below) per backtest date, model,
     # reliability bucket and the deal's branch, team and account manager at the backtest
     # date and at as_of (a deal counts where it was in scope at both).  p(o) does not depend
     # on the viewer, so a scope's sums are a filter and a sum over these rows; a filter on
@@ -788,11 +789,13 @@ date_index_on_postgresql_only(cache_calibration_sums, "as_of")
 cache_calibration_deals = Table(
     "cache_calibration_deals",
     metadata,
-    # Per viewed as_of: each deal the company's backtest scored at each backtest date, with
-    # its branch, team and account manager then and at as_of (build_calibration_deals.sql):
-    # how many distinct deals a scope's backtest scored (the reliability interval counts
-    # deals) is a filter and a distinct count over these rows.
+    # Per viewed as_of: each deal the company's backtest scored at each backtest date (p(o)
+    # computed as the forecast did then, its outcome by as_of), with its branch, team and
+    # account manager then and at as_of (build_calibration_deals.sql): the sums above are
+    # built from these rows, and how many distinct deals a scope's backtest scored (the
+    # reliability interval counts deals) is a filter and a distinct count over them.
     Column("as_of", Date, nullable=False),
+    Column("backtest_date", Date, nullable=False),
     Column("opportunity_id", String(40), nullable=False),
     Column("branch", String(32)),
     Column("team", String(64)),
@@ -800,5 +803,8 @@ cache_calibration_deals = Table(
     Column("outcome_branch", String(32)),
     Column("outcome_team", String(64)),
     Column("outcome_owner_id", String(32)),
+    Column("p_win", Double, nullable=False),
+    Column("stage_rate", Double, nullable=False),
+    Column("won", Integer, nullable=False),
 )
 date_index_on_postgresql_only(cache_calibration_deals, "as_of")

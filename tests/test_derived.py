@@ -76,7 +76,11 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_open_deals",
         "cache_support_open",
     }
-    assert tables_for("calibration_sums") == ("cache_stage_stints", "cache_calibration_sums")
+    assert tables_for("calibration_sums") == (
+        "cache_stage_stints",
+        "cache_calibration_deals",
+        "cache_calibration_sums",
+    )
     assert tables_for("forecast_pipeline") == (
         "cache_stage_stints",
         "cache_opportunity_facts",

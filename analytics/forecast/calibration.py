@@ -45,9 +45,9 @@ MODELS = {"calibrated": "p_win", "stage_only": "stage_rate"}
 STATES = "cache_backtest_states"
 """The derived table the backtest reads: each date's narrow state (build_backtest_states.sql)."""
 
-KEPT = ("cache_calibration_sums", "cache_calibration_deals")
-"""The backtest kept per scope key at load (build_calibration_sums.sql, build_calibration_deals.sql):
-what the page reads."""
+KEPT = ("cache_calibration_deals", "cache_calibration_sums")
+"""The backtest kept per scope key at load, each deal's prediction and their sums
+(build_calibration_deals.sql, build_calibration_sums.sql): what the page reads."""
 
 
 def backtest_dates(ctx: Context) -> list:

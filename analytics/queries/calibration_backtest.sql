@@ -1,6 +1,6 @@
 -- calibration_backtest (metrics.md, Year-end forecast, calibration): for ONE
--- backtest date, bound as as_of, the backtest of the calibration_scored fragment
--- (p(o) as the forecast computed it then, for the deals open then in scope that
+-- backtest date, bound as as_of, the backtest of the calibration_predictions
+-- fragment, bucketed per model by calibration_scored (p(o) as the forecast computed it then, for the deals open then in scope that
 -- closed within probability_horizon_days after it, as known at :outcome_as_of)
 -- summed per model (calibrated p_win, stage_only stage_rate) and reliability
 -- bucket: predictions, sum of p, wins, sum of (p - won)^2.  The Brier scores,
@@ -10,6 +10,7 @@
 -- this live query answers a filter on single deals (product, class, created period...).
 -- (A derived table's name anywhere in this file, comments too, has it built.)
 WITH
+{{ include calibration_predictions }},
 {{ include calibration_scored }},
 
 final AS (

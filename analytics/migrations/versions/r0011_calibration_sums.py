@@ -48,6 +48,7 @@ cache_calibration_deals = Table(
     "cache_calibration_deals",
     metadata,
     Column("as_of", Date, nullable=False),
+    Column("backtest_date", Date, nullable=False),
     Column("opportunity_id", String(40), nullable=False),
     Column("branch", String(32)),
     Column("team", String(64)),
@@ -55,6 +56,9 @@ cache_calibration_deals = Table(
     Column("outcome_branch", String(32)),
     Column("outcome_team", String(64)),
     Column("outcome_owner_id", String(32)),
+    Column("p_win", Double, nullable=False),
+    Column("stage_rate", Double, nullable=False),
+    Column("won", Integer, nullable=False),
 )
 date_index_on_postgresql_only(cache_calibration_deals, "as_of")
 
