@@ -93,7 +93,7 @@ def page_contexts(page: str, ctx) -> dict:
 
     if page != "team":
         return {}
-    teams = team_choices(workload(ctx))
+    teams = team_choices(workload(replace(ctx, sent=[])))  # the picker's options, not a page's statement
     if not teams:
         return {}
     team_ctx = replace(ctx, filters=replace(ctx.filters, teams=(teams[0],)))
