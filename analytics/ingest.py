@@ -98,10 +98,14 @@ def finish(
     steps: list[Step] = []
     total = len(todo) + 1
     if refresh or todo:
-        progress(0.0, f"{DERIVED[1]}…")
-        steps.append(_timed(*DERIVED, "", lambda: derived.refresh_newest(engine, settings, settle=False)))
-        steps.append(_timed(*BACKTEST, "", partial(calibration.build_for_newest, engine, settings)))
-        steps.append(_timed(*CALIBRATION, "", partial(calibration.build_sums_for_newest, engine, settings)))
+        builds = (
+            (DERIVED, lambda: derived.refresh_newest(engine, settings, settle=False)),
+            (BACKTEST, partial(calibration.build_for_newest, engine, settings)),
+            (CALIBRATION, partial(calibration.build_sums_for_newest, engine, settings)),
+        )
+        for index, (step, run) in enumerate(builds):  # each announced as it starts
+            progress(index / len(builds) / total, f"{step[1]}…")
+            steps.append(_timed(*step, "", run))
         if dialect.checkpoints(engine):  # before the freezes: they read the fresh builds
             steps.append(_timed(*CHECKPOINT, "", lambda: dialect.settle_derived_builds(engine)))
     for index, (day, load_id) in enumerate(todo, start=1):

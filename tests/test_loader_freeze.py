@@ -83,6 +83,18 @@ def test_each_loaded_snapshot_is_frozen_and_each_step_after_the_commit_is_timed(
     assert again.outcome == "unchanged" and again.after_commit == []
 
 
+def test_the_upload_progress_names_each_step_after_the_commit_as_it_starts(wh):
+    assert run(wh).outcome == "loaded"
+    said: list[tuple[float, str]] = []
+    steps = ingest.finish(wh, load_settings(), progress=lambda fraction, text: said.append((fraction, text)))
+    assert [text for _, text in said] == [
+        f"{label}…" for _, label in (ingest.DERIVED, ingest.BACKTEST, ingest.CALIBRATION)
+    ]
+    assert [f for f, _ in said] == sorted(f for f, _ in said) and said[-1][0] < 1
+    assert [s.code for s in steps if s.code != "checkpoint"] == ["derived", "backtest", "calibration"]
+    assert all(s.seconds > 0 and s.error is None for s in steps)
+
+
 def week_changed(tmp_path) -> Path:
     """The 2026-11-20 snapshot sent again with its last 40 deals missing."""
     lines = (SAMPLES / "商机清单_20261120.csv").read_bytes().split(b"\r\n")
