@@ -98,7 +98,7 @@ def finish(
     steps: list[Step] = []
     total = len(todo) + 1
     if refresh or todo:
-        builds = (
+        builds: tuple[tuple[tuple[str, str], Callable[[], object]], ...] = (
             (DERIVED, lambda: derived.refresh_newest(engine, settings, settle=False)),
             (BACKTEST, partial(calibration.build_for_newest, engine, settings)),
             (CALIBRATION, partial(calibration.build_sums_for_newest, engine, settings)),
