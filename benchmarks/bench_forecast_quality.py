@@ -17,6 +17,9 @@ file is there already, and prints for each:
   months last year x this year's growth to date.
 
 Bias = Σ (actual − forecast) / Σ actual: positive when forecasts run low.
+Each coverage carries Wilson's interval on its effective number of outcomes
+(frozen.coverage_interval: forecasts of the same line x month, or the same
+company month, frozen at different weeks meet one actual and count as one).
 Not part of the test run:
 
     .venv/bin/python benchmarks/bench_forecast_quality.py [--seeds 20261125 7] [--as-of D] [--rebuild]
@@ -41,6 +44,7 @@ from analytics.db import get_engine, read_frame  # noqa: E402
 from analytics.forecast.calibration import calibration_report  # noqa: E402
 from analytics.forecast.components import run_rates  # noqa: E402
 from analytics.forecast.freeze import frozen_model, known_through  # noqa: E402
+from analytics.forecast.frozen import coverage_interval  # noqa: E402
 from analytics.forecast.probabilities import open_pipeline  # noqa: E402
 from analytics.metrics.options import snapshot_dates  # noqa: E402
 from analytics.scope import Scope  # noqa: E402
@@ -168,11 +172,15 @@ def evaluate(url: str, as_of: date) -> dict:
     )  # fmt: skip
     company["inside"] = (company["actual"] >= company["p10"]) & (company["actual"] <= company["p90"])
     company["p50"] = company["p50_total"]
+    line_outcome = lines[KEYS].astype(str).agg("|".join, axis=1) + "|" + lines["month"].astype(str)
+    month_of = company.index.get_level_values("month").to_series(index=company.index)
     return {
         "rows": len(lines),
         "company_rows": len(company),
         "coverage_lines": float(lines["inside"].mean()),
         "coverage_company": float(company["inside"].mean()),
+        "interval_lines": coverage_interval(lines["inside"], line_outcome),
+        "interval_company": coverage_interval(company["inside"], month_of),
         "brier": float(reliability.loc[("calibrated", "all"), "brier_score"]),
         "brier_stage_only": float(reliability.loc[("stage_only", "all"), "brier_score"]),
         "predicted": float(reliability.loc[("calibrated", "all"), "predicted"]),
@@ -188,6 +196,12 @@ def report(seed: int, figures: dict) -> None:
     f = figures
     print(f"seed {seed}: {f['rows']} line forecasts, {f['company_rows']} company forecasts scored")
     print(f"  P10-P90 coverage: lines {f['coverage_lines']:.1%}, company total {f['coverage_company']:.1%}")
+    for level in ("lines", "company"):
+        i = f[f"interval_{level}"]
+        print(
+            f"    {level}: {i['rows']} rows = {i['effective']:.1f} independent outcomes; "
+            f"Wilson 95% [{i['low']:.1%}, {i['high']:.1%}]"
+        )
     print(
         f"  Brier p(o) {f['brier']:.4f} vs stage_only {f['brier_stage_only']:.4f}; "
         f"mean predicted {f['predicted']:.3f} vs observed {f['observed']:.3f}"

@@ -75,6 +75,34 @@ def frozen_forecasts(ctx: Context) -> dict:
     }
 
 
+def coverage_interval(inside: pd.Series, outcome: pd.Series) -> dict:
+    """Coverage of the P10-P90 band with Wilson's interval on its effective number of outcomes.
+
+    Forecasts of the same outcome (one line's or the company's revenue through
+    one month) frozen at different weeks meet the same actual, so they miss or
+    hit together: the rows are clusters, not independent trials.  With the
+    outcomes taken as wholly correlated inside a cluster (the conservative end),
+    Kish's effective count is (Σ n_c)² / Σ n_c², e.g. 20 company rows over three
+    months (6, 7, 7) stand for 2.99 outcomes, and 60 % of them is not evidence
+    against an 80 % band.  ``outcome`` labels each row's cluster.
+    """
+    from analytics.forecast.calibration import wilson  # calibration imports this module
+
+    if inside.empty:
+        return {
+            "coverage": float("nan"),
+            "rows": 0,
+            "effective": 0.0,
+            "low": float("nan"),
+            "high": float("nan"),
+        }
+    sizes = outcome.value_counts().to_numpy(dtype=float)
+    effective = float(sizes.sum() ** 2 / (sizes**2).sum())
+    coverage = float(inside.astype(float).mean())
+    low, high = wilson(coverage * effective, effective)
+    return {"coverage": coverage, "rows": len(inside), "effective": effective, "low": low, "high": high}
+
+
 LEAD_COLUMNS = ["months_ahead", "lines_scored", "lines_coverage", "company_scored", "company_coverage"]
 
 
