@@ -45,6 +45,7 @@ from analytics.forecast.calibration import calibration_report  # noqa: E402
 from analytics.forecast.components import run_rates  # noqa: E402
 from analytics.forecast.freeze import frozen_model, known_through  # noqa: E402
 from analytics.forecast.frozen import coverage_interval  # noqa: E402
+from analytics.forecast.horizons import window_lines, window_of  # noqa: E402
 from analytics.forecast.probabilities import open_pipeline  # noqa: E402
 from analytics.metrics.options import snapshot_dates  # noqa: E402
 from analytics.scope import Scope  # noqa: E402
@@ -138,6 +139,77 @@ def forecasts_at(ctx: Context, revenue: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).assign(year=model.year)
 
 
+def monthly_revenue(engine) -> pd.Series:
+    """Revenue per (branch, product, period YYYYMM)."""
+    with engine.connect() as conn:
+        frame = read_frame(
+            conn,
+            "SELECT branch, product, period, SUM(amount) AS amount FROM stg_revenue "
+            "GROUP BY branch, product, period",
+        )
+    return frame.set_index([*KEYS, "period"])["amount"].astype(float)
+
+
+def window_rows(ctx: Context, monthly: pd.Series, horizon: str, data_through: int) -> pd.DataFrame:
+    """A forward window's forecast at a snapshot, as the page computes it with the revenue known then
+    (freeze.known_through), scored per line and company on each window month that has arrived:
+    the window's revenue from its first month through that month against P10/P50/P90."""
+    known = known_through(ctx.as_of)
+    window = window_of(horizon, ctx.as_of, known)  # type: ignore[arg-type]
+    lines, paths, _ = window_lines(ctx, window, known, through=known)
+    periods = [window.period(m) for m in window.months]
+    arrived = [i for i, period in enumerate(periods) if period <= data_through]
+    if not arrived:
+        return pd.DataFrame()
+    quantiles = np.quantile(paths[:, :, arrived], [0.1, 0.5, 0.9], axis=1)
+    total = np.quantile(paths[:, :, arrived].sum(0), [0.1, 0.5, 0.9], axis=0)
+    rows = []
+    for g in range(len(lines)):
+        key = (lines.at[g, "branch"], lines.at[g, "product"])
+        actual = np.cumsum([monthly.get((*key, period), 0.0) for period in periods])
+        for j, i in enumerate(arrived):
+            rows.append(
+                {
+                    "horizon": horizon, "snapshot_date": ctx.as_of, "period": periods[i], "ahead": i + 1,
+                    "branch": key[0], "product": key[1], "actual": actual[i],
+                    "p10": quantiles[0][g, j], "p50": quantiles[1][g, j], "p90": quantiles[2][g, j],
+                    "total_p10": total[0, j], "total_p50": total[1, j], "total_p90": total[2, j],
+                }
+            )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def horizon_backtest(engine, settings: Settings, days: list[date], data_through: int) -> pd.DataFrame:
+    """Per horizon x level: coverage with its interval, MAPE, bias; all and by months ahead."""
+    monthly = monthly_revenue(engine)
+    out = []
+    for horizon in ("next_quarter", "next_12_months"):
+        frames = [
+            window_rows(Context(engine, Scope.company(), settings, day), monthly, horizon, data_through)
+            for day in days
+        ]
+        if not any(len(f) for f in frames):
+            continue
+        lines = pd.concat([f for f in frames if len(f)], ignore_index=True)
+        lines["inside"] = (lines["actual"] >= lines["p10"]) & (lines["actual"] <= lines["p90"])
+        company = lines.groupby(["snapshot_date", "period", "ahead"]).agg(
+            actual=("actual", "sum"), p10=("total_p10", "first"), p50=("total_p50", "first"),
+            p90=("total_p90", "first"),
+        ).reset_index()  # fmt: skip
+        company["inside"] = (company["actual"] >= company["p10"]) & (company["actual"] <= company["p90"])
+        outcome = {
+            "lines": lines[KEYS].astype(str).agg("|".join, axis=1) + "|" + lines["period"].astype(str),
+            "company": company["period"],
+        }
+        for level, frame in (("lines", lines), ("company", company)):
+            for ahead, part in [("all", frame), *frame.groupby("ahead")]:
+                interval = coverage_interval(part["inside"], outcome[level].loc[part.index])
+                out.append(
+                    {"horizon": horizon, "level": level, "ahead": ahead, **interval, **scores(part, "p50")}
+                )
+    return pd.DataFrame(out)
+
+
 def scores(frame: pd.DataFrame, forecast: str) -> dict:
     """MAPE (mean |error| / actual over rows with actual > 0) and bias of one forecast column."""
     error = frame["actual"] - frame[forecast]
@@ -157,9 +229,8 @@ def evaluate(url: str, as_of: date) -> dict:
     revenue = cumulative_revenue(engine)
     with engine.connect() as conn:
         data_through = int(read_frame(conn, "SELECT MAX(period) AS p FROM stg_revenue")["p"].iloc[0])
-    frames = [
-        forecasts_at(Context(engine, Scope.company(), settings, day), revenue) for day in snapshot_dates(ctx)
-    ]
+    days = snapshot_dates(ctx)
+    frames = [forecasts_at(Context(engine, Scope.company(), settings, day), revenue) for day in days]
     frozen = pd.concat([f for f in frames if len(f)], ignore_index=True)
     frozen = frozen[frozen["year"] * 100 + frozen["month"] <= data_through]
     actual = revenue.rename(columns={"cumulative": "actual"})
@@ -186,6 +257,7 @@ def evaluate(url: str, as_of: date) -> dict:
         "predicted": float(reliability.loc[("calibrated", "all"), "predicted"]),
         "observed": float(reliability.loc[("calibrated", "all"), "observed"]),
         "buckets": reliability.loc["calibrated"].reset_index(),
+        "horizons": horizon_backtest(engine, settings, days, data_through),
         **{f"lines_{k}": scores(lines, k) for k in ("p50", "naive_pipeline", "naive_last_year")},
         **{f"company_{k}": scores(company, k) for k in ("p50", "naive_pipeline", "naive_last_year")},
     }
@@ -218,6 +290,12 @@ def report(seed: int, figures: dict) -> None:
             for name in ("p50", "naive_pipeline", "naive_last_year")
         ]
         print(f"  {level}: " + "; ".join(parts))
+    for row in f["horizons"].itertuples():
+        print(
+            f"  {row.horizon} {row.level} ahead {row.ahead}: coverage {row.coverage:.1%} of {row.rows} "
+            f"(= {row.effective:.1f} outcomes, [{row.low:.1%}, {row.high:.1%}]); "
+            f"P50 MAPE {row.mape:.2%} bias {row.bias:+.2%}"
+        )
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from analytics.forecast.horizons import (
     forecast_report,
     lead_horizon,
     window_forecast,
+    window_lines,
     window_of,
 )
 from analytics.forecast.probabilities import SlipDistribution, open_pipeline
@@ -133,6 +134,22 @@ def test_next_quarter_and_next_12_months_by_hand(forecast_engine):
     assert f"fc_window_{rolling['budget_note']}" in LABELS and "fc_window_no_basis" in LABELS
     overall = rolling["overall"]
     assert overall["p10"] <= overall["p50"] <= overall["p90"] and overall["p10"] < overall["p90"]
+
+
+def test_window_reads_revenue_only_through_the_period_asked(forecast_engine):
+    """A backtest of a window reads the revenue known then: through 202604 the run-rate is the
+    mean of 202602..04, 浦东 (10000 x 3) / 3 = 10000 (the 调测费 is one-off), 徐汇
+    (6000 + 0 + 6300) / 3 = 4100; by default (as_of's month) 202603..05: 9800 and 4100."""
+    ctx = ctx_for(forecast_engine)
+    window = window_of("next_quarter", AS_OF, 202604)
+    earlier, _, _ = window_lines(ctx, window, 202604, through=202604)
+    live, _, _ = window_lines(ctx, window, 202604)
+    rates = {
+        name: dict(zip(f["branch"], f["recurring_monthly"], strict=True))
+        for name, f in (("e", earlier), ("l", live))
+    }
+    assert rates["e"] == pytest.approx({"浦东": 10000, "徐汇": 4100})
+    assert rates["l"] == pytest.approx({"浦东": 9800, "徐汇": 4100})
 
 
 def test_report_forecast_horizon_is_the_window_forecast(forecast_engine):

@@ -160,7 +160,7 @@ def window_budget(ctx: Context, window: Window) -> tuple[float | None, str]:
 
 
 def window_lines(
-    ctx: Context, window: Window, data_through: int | None
+    ctx: Context, window: Window, data_through: int | None, through: int | None = None
 ) -> tuple[pd.DataFrame, np.ndarray, dict]:
     """Per branch x product line: run-rate, expected pipeline and growth parts in the window,
     and the simulated paths.
@@ -169,9 +169,11 @@ def window_lines(
     value ratio, each growth part, parts_expected, forecast_expected), paths (lines x runs x
     window months: the band's draws, run-rate and parts included) and the simulation's counts
     for the page's note.  The parts are those of the year-end (growth.py) over the window's
-    months, their drift counted from the last month loaded (``data_through``).
+    months, their drift counted from the last month loaded (``data_through``).  ``through``: the
+    last revenue period the inputs may read (as_of's month; a backtest passes the period known
+    on a past snapshot, freeze.known_through, so later revenue does not leak in).
     """
-    through = period_of(ctx.as_of)
+    through = period_of(ctx.as_of) if through is None else through
     attainment = budget_attainment(ctx, through_period=through)
     deals = open_pipeline(ctx)
     lines = lines_of(attainment, run_rates(ctx, through), deals)
