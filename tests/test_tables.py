@@ -138,3 +138,22 @@ def test_complete_numbers_are_formatted_in_the_browser_with_their_help():
 
 def test_large_threshold_is_below_streamlits_refusal():
     assert 0 < tables.STYLER_MAX_CELLS < 262_144  # and a test that lowers it puts it back
+
+
+def _row_labels_script() -> None:
+    import pandas as pd
+
+    from ui.tables import show_table
+
+    labels = [f"指标{i}" for i in range(12)] + ["成交周期中位数（天）"]
+    show_table(pd.DataFrame({"指标": labels, "张三": range(13)}), key="t")
+
+
+def test_the_row_label_column_fits_its_longest_label_not_only_its_first_rows():
+    """The browser sized the label column from its first rows and cut 成交周期中位数（天）."""
+    at = AppTest.from_function(_row_labels_script).run()
+    assert not at.exception, at.exception
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["指标"]["width"] == 10 * 14 + 32  # ten CJK characters and the padding
+    assert "width" not in config["张三"]
+    assert tables.label_width(pd.Series(["x" * 100]), "h") == tables.FIRST_COLUMN_MAX_PX

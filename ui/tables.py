@@ -30,6 +30,9 @@ from ui.i18n import h, t
 MISSING = "—"
 """What a missing value reads in every table."""
 
+FIRST_COLUMN_MAX_PX = 320
+"""The widest the row-label column is made to fit its longest label (px)."""
+
 STYLER_MAX_CELLS = 50_000
 """Above this many cells a table gets no per-cell Styler (measured: 4,000 cells 0.08 s, 40,000 0.24 s)."""
 
@@ -146,8 +149,26 @@ def _as_text(values: pd.Series, kind: str) -> pd.Series:
     return values.map(lambda v: MISSING if pd.isna(v) else _PYTHON[kind].format(v))
 
 
-def _config(columns: list[Column], kinds: dict[str, str], browser_formats: set[str]) -> dict[str, Any]:
-    """Streamlit's column config: help from the catalogue, number formats where the browser formats."""
+def label_width(values: pd.Series, header: str) -> int:
+    """Pixels for a text column to show its longest value and its header uncut.
+
+    The browser sizes a column from its first rows only, so a long label further
+    down (a transposed scorecard's 成交周期中位数（天）) was cut off.  A CJK
+    character is counted at about 14 px, any other at about 8 px, capped at
+    ``FIRST_COLUMN_MAX_PX``.
+    """
+    texts = [header, *(str(v) for v in values.dropna())]
+    longest = max(sum(14 if ord(c) > 0x2E80 else 8 for c in text) for text in texts)
+    return min(longest + 32, FIRST_COLUMN_MAX_PX)
+
+
+def _config(
+    columns: list[Column], kinds: dict[str, str], browser_formats: set[str], first_width: int | None = None
+) -> dict[str, Any]:
+    """Streamlit's column config: help from the catalogue, number formats where the browser formats.
+
+    ``first_width`` sizes the first column when it is text (a table's row labels).
+    """
     config: dict[str, Any] = {}
     for _source, label_key, help_key, _kind in columns:
         label = _word(label_key, t)
@@ -160,7 +181,8 @@ def _config(columns: list[Column], kinds: dict[str, str], browser_formats: set[s
         elif kind in _PRINTF:
             config[label] = st.column_config.NumberColumn(label, help=help_text)
         else:
-            config[label] = st.column_config.TextColumn(label, help=help_text)
+            width = first_width if label_key == columns[0].label else None
+            config[label] = st.column_config.TextColumn(label, help=help_text, width=width)
     return config
 
 
@@ -192,5 +214,9 @@ def show_table(
             shown[label] = _as_text(shown[label], kinds[label])
             kinds[label] = "text"
         browser_formats -= set(missing)
-    config = _config(columns, kinds, browser_formats)
+    first = _word(columns[0].label, t) if columns else None
+    first_width = (
+        label_width(shown[first], first) if first is not None and kinds.get(first) == "text" else None
+    )
+    config = _config(columns, kinds, browser_formats, first_width)
     return st.dataframe(data, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
