@@ -96,7 +96,9 @@ def test_the_kept_sums_equal_the_backtest_from_scratch(demo_warehouse, which, mo
     deals = cal.scored_deals(ctx, kept)
     assert sent == ["calibration_sums", "calibration_deals_kept"], "the kept rows only"
     first, last = min(live["as_of_date"]), max(live["as_of_date"])
-    scratch = ctx.query("calibration_deals", first_backtest=first, last_backtest=last)
+    scratch = ctx.query(
+        "calibration_deals", first_backtest=first, last_backtest=last, outcome_as_of=ctx.as_of
+    )
     assert deals == int(scratch["deals"].iloc[0]) > 0
     key = ["as_of_date", "model", "bucket"]
     pd.testing.assert_frame_equal(

@@ -280,7 +280,8 @@ def scored_deals(ctx: Context, sums: pd.DataFrame) -> int:
         return int(ctx.query("calibration_deals_kept")["deals"].iloc[0])
     first, last = min(sums["as_of_date"]), max(sums["as_of_date"])
     ensure_states(ctx)  # the states it reads at the backtest dates
-    return int(ctx.query("calibration_deals", first_backtest=first, last_backtest=last)["deals"].iloc[0])
+    deals = ctx.query("calibration_deals", first_backtest=first, last_backtest=last, outcome_as_of=ctx.as_of)
+    return int(deals["deals"].iloc[0])
 
 
 def calibration(ctx: Context) -> dict:

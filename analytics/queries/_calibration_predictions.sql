@@ -10,27 +10,8 @@
 -- keys the derived rows are kept by: build_calibration_deals.sql).  Both sides
 -- read cache_backtest_states (calibration_states).  calibration_scored buckets
 -- these rows per model.
--- needs: calibration_states, max_stage, win_rates, win_probability
+-- needs: calibration_states, max_stage, win_rates, win_probability, calibration_outcome_state
 -- binds: as_of, outcome_as_of, probability_horizon_days
-calibration_outcome_state AS (
-    SELECT
-        o.opportunity_id,
-        o.status,
-        o.branch,
-        o.team,
-        o.owner_id,
-        o.product,
-        o.industry,
-        o.business_type,
-        o.origin,
-        o.campaign,
-        o.created_date,
-        o.closed_date,
-        {{ include opportunity_class }} AS opportunity_class
-    FROM cache_backtest_states AS o
-    WHERE o.as_of = CAST(:outcome_as_of AS DATE)
-),
-
 calibration_outcomes AS (
     SELECT
         s.opportunity_id,

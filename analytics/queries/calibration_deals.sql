@@ -3,32 +3,16 @@
 -- sums (calibration_backtest.sql) cannot tell: deals open and in scope at some
 -- snapshot in [:first_backtest, :last_backtest] -- the backtest dates, the
 -- newest snapshots at least probability_horizon_days before as_of -- that are
--- closed and in scope at as_of, closed within that horizon after the date.
--- Reads cache_backtest_states for those dates and as_of, built for all of them
--- at once before the backtest's own queries (analytics.derived.ensure_span).
+-- closed and in scope at as_of (bound as outcome_as_of: the
+-- calibration_outcome_state fragment), closed within that horizon after the
+-- date.  Reads cache_backtest_states for those dates and as_of, built for all
+-- of them at once before the backtest's own queries (analytics.derived.ensure_span).
 WITH
-outcome_state AS (
-    SELECT
-        o.opportunity_id,
-        o.status,
-        o.branch,
-        o.team,
-        o.owner_id,
-        o.product,
-        o.industry,
-        o.business_type,
-        o.origin,
-        o.campaign,
-        o.created_date,
-        o.closed_date,
-        {{ include opportunity_class }} AS opportunity_class
-    FROM cache_backtest_states AS o
-    WHERE o.as_of = CAST(:as_of AS DATE)
-),
+{{ include calibration_outcome_state }},
 
 outcomes AS (
     SELECT s.opportunity_id, s.closed_date
-    FROM outcome_state AS s
+    FROM calibration_outcome_state AS s
     WHERE s.status IN ('won', 'lost', 'terminated')
         AND {{ scope s opportunity }}
 ),
@@ -42,18 +26,7 @@ backtest_dates AS (
 
 open_then AS (
     SELECT
-        o.opportunity_id,
-        o.status,
-        o.branch,
-        o.team,
-        o.owner_id,
-        o.product,
-        o.industry,
-        o.business_type,
-        o.origin,
-        o.campaign,
-        o.created_date,
-        o.as_of,
+        o.*,
         {{ include opportunity_class }} AS opportunity_class
     FROM cache_backtest_states AS o
     INNER JOIN backtest_dates AS d ON d.snapshot_date = o.as_of
