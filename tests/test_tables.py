@@ -156,4 +156,22 @@ def test_the_row_label_column_fits_its_longest_label_not_only_its_first_rows():
     config = json.loads(at.dataframe[0].proto.columns)
     assert config["指标"]["width"] == 10 * 14 + 32  # ten CJK characters and the padding
     assert "width" not in config["张三"]
-    assert tables.label_width(pd.Series(["x" * 100]), "h") == tables.FIRST_COLUMN_MAX_PX
+    assert tables.label_width(pd.Series(["x" * 100]), "h") == tables.TEXT_COLUMN_MAX_PX
+
+
+def _long_values_script() -> None:
+    import pandas as pd
+
+    from ui.tables import show_table
+
+    reasons = ["逾期、停滞、无跟进"] + [""] * 11 + [None]
+    show_table(pd.DataFrame({"商机编号": [f"OPP{i}" for i in range(13)], "问题原因": reasons}), key="t")
+
+
+def test_every_text_column_fits_its_longest_value():
+    """我的商机 cut 问题原因 (逾期、停滞…): a text column past the first is sized to its values too."""
+    at = AppTest.from_function(_long_values_script).run()
+    assert not at.exception, at.exception
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["问题原因"]["width"] == 9 * 14 + 32  # nine CJK characters (、 counts as one)
+    assert config["商机编号"]["width"] == 4 * 14 + 32  # the header is wider than OPP12

@@ -30,8 +30,10 @@ from ui.i18n import h, t
 MISSING = "—"
 """What a missing value reads in every table."""
 
-FIRST_COLUMN_MAX_PX = 320
-"""The widest the row-label column is made to fit its longest label (px)."""
+TEXT_COLUMN_MAX_PX = 320
+"""The widest a text column is made to fit its longest value (px); longer ones are cut there."""
+CJK = r"[\u2e81-\uffff]"
+"""Characters drawn about twice as wide as Latin ones (label_width)."""
 
 STYLER_MAX_CELLS = 50_000
 """Above this many cells a table gets no per-cell Styler (measured: 4,000 cells 0.08 s, 40,000 0.24 s)."""
@@ -152,22 +154,24 @@ def _as_text(values: pd.Series, kind: str) -> pd.Series:
 def label_width(values: pd.Series, header: str) -> int:
     """Pixels for a text column to show its longest value and its header uncut.
 
-    The browser sizes a column from its first rows only, so a long label further
-    down (a transposed scorecard's 成交周期中位数（天）) was cut off.  A CJK
-    character is counted at about 14 px, any other at about 8 px, capped at
-    ``FIRST_COLUMN_MAX_PX``.
+    The browser sizes a column from its first rows only and caps what it
+    measures, so a long label further down (a transposed scorecard's
+    成交周期中位数（天）) or a long value (我的商机's 问题原因 逾期、停滞、无跟进)
+    was cut off.  A CJK character is counted at about 14 px, any other at about
+    8 px (counted per column, not per row in Python: a director's table may hold
+    15,000 rows), capped at ``TEXT_COLUMN_MAX_PX``.
     """
-    texts = [header, *(str(v) for v in values.dropna())]
-    longest = max(sum(14 if ord(c) > 0x2E80 else 8 for c in text) for text in texts)
-    return min(longest + 32, FIRST_COLUMN_MAX_PX)
+    texts = pd.concat([pd.Series([header]), values.dropna().astype(str)], ignore_index=True)
+    pixels = texts.str.len() * 8 + texts.str.count(CJK) * 6
+    return int(min(int(pixels.max()) + 32, TEXT_COLUMN_MAX_PX))
 
 
 def _config(
-    columns: list[Column], kinds: dict[str, str], browser_formats: set[str], first_width: int | None = None
+    columns: list[Column], kinds: dict[str, str], browser_formats: set[str], widths: dict[str, int]
 ) -> dict[str, Any]:
     """Streamlit's column config: help from the catalogue, number formats where the browser formats.
 
-    ``first_width`` sizes the first column when it is text (a table's row labels).
+    ``widths`` sizes the text columns (label_width), so none is cut.
     """
     config: dict[str, Any] = {}
     for _source, label_key, help_key, _kind in columns:
@@ -181,8 +185,7 @@ def _config(
         elif kind in _PRINTF:
             config[label] = st.column_config.NumberColumn(label, help=help_text)
         else:
-            width = first_width if label_key == columns[0].label else None
-            config[label] = st.column_config.TextColumn(label, help=help_text, width=width)
+            config[label] = st.column_config.TextColumn(label, help=help_text, width=widths.get(label))
     return config
 
 
@@ -214,9 +217,6 @@ def show_table(
             shown[label] = _as_text(shown[label], kinds[label])
             kinds[label] = "text"
         browser_formats -= set(missing)
-    first = _word(columns[0].label, t) if columns else None
-    first_width = (
-        label_width(shown[first], first) if first is not None and kinds.get(first) == "text" else None
-    )
-    config = _config(columns, kinds, browser_formats, first_width)
+    widths = {label: label_width(shown[label], label) for label, kind in kinds.items() if kind == "text"}
+    config = _config(columns, kinds, browser_formats, widths)
     return st.dataframe(data, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
