@@ -312,6 +312,9 @@ forecast_snapshots = Table(
     Column("p90", Double, nullable=False),
     Column("frozen_at", DateTime, nullable=False),
     _load_id(),  # added by migration r0002 (analytics/migrations)
+    # year_end | next_quarter | next_12_months (r0013): a window's rows are cumulative from
+    # its first month (the year-end's from January), one per line x window month.
+    Column("horizon", String(16), nullable=False, server_default="year_end"),
 )
 
 forecast_snapshots_replaced = Table(
@@ -351,6 +354,7 @@ forecast_snapshot_totals = Table(
     Column("p90", Double, nullable=False),
     Column("frozen_at", DateTime, nullable=False),
     _load_id(),  # added by migration r0008: the snapshot's load, so undo takes the totals out too
+    Column("horizon", String(16), nullable=False, server_default="year_end"),  # r0013, as above
 )
 
 forecast_snapshot_totals_replaced = Table(

@@ -37,6 +37,7 @@ def ctx_for(engine, scope: Scope | None = None, filters: Filters | None = None) 
 def frozen_expected(engine, day, branch: str | None = None) -> float:
     sql = (
         "SELECT SUM(expected) FROM forecast_snapshots WHERE snapshot_date = :d AND year = 2026 AND month = 12"
+        " AND horizon = 'year_end'"
     )
     params = {"d": day}
     if branch:
@@ -99,8 +100,8 @@ def test_top_movers_are_named_as_the_pipeline_names_them(frozen_engine, monkeypa
     ctx = ctx_for(frozen_engine)
     movers = br.forecast_change(ctx, PAIR).movers
     assert len(movers) > 2 and movers["name"].notna().all()
-    at_b = open_pipeline(ctx).set_index("opportunity_id")
-    at_a = open_pipeline(replace(ctx, as_of=world.S0)).set_index("opportunity_id")
+    at_b = ctx.query("forecast_pipeline").set_index("opportunity_id")  # one row per deal, named
+    at_a = replace(ctx, as_of=world.S0).query("forecast_pipeline").set_index("opportunity_id")
     for mover in movers.to_dict("records"):
         source = at_b if mover["opportunity_id"] in at_b.index else at_a
         row = source.loc[mover["opportunity_id"]]

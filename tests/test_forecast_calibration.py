@@ -80,13 +80,15 @@ def test_freeze_is_idempotent_and_matches_the_forecast(forecast_engine):
     from analytics.forecast.yearend import year_end_forecast
 
     assert known_through(AS_OF) == 202605 and known_through(S0) == 202602
-    assert freeze_forecasts(forecast_engine, AS_OF, SETTINGS) == 3 * 7  # 3 lines x June..December
-    assert freeze_forecasts(forecast_engine, AS_OF, SETTINGS) == 21
+    # 3 lines x June..December, and x the next quarter's 3 and the next 12 months' 12 months
+    assert freeze_forecasts(forecast_engine, AS_OF, SETTINGS) == 3 * 7 + 3 * (3 + 12)
+    assert freeze_forecasts(forecast_engine, AS_OF, SETTINGS) == 66
     with forecast_engine.connect() as conn:
         t = schema.forecast_snapshots
-        rows = conn.execute(select(func.count()).select_from(t).where(t.c.snapshot_date == AS_OF)).scalar()
+        year_end_rows = (t.c.snapshot_date == AS_OF) & (t.c.horizon == "year_end")
+        rows = conn.execute(select(func.count()).select_from(t).where(year_end_rows)).scalar()
         year_end = conn.execute(
-            select(func.sum(t.c.expected)).where((t.c.snapshot_date == AS_OF) & (t.c.month == 12))
+            select(func.sum(t.c.expected)).where(year_end_rows & (t.c.month == 12))
         ).scalar()
     assert rows == 21
     assert year_end == pytest.approx(
@@ -95,7 +97,8 @@ def test_freeze_is_idempotent_and_matches_the_forecast(forecast_engine):
 
 
 def test_frozen_forecasts_scored_against_revenue_that_arrived(forecast_engine):
-    assert freeze_all(forecast_engine, SETTINGS) == 3 * 10 + 21  # S0 knew through 202602: months 3..12
+    # S0 knew through 202602: months 3..12; each of S0 and AS_OF: the next quarter's 3, next 12 months' 12
+    assert freeze_all(forecast_engine, SETTINGS) == 3 * 10 + 21 + 2 * 3 * (3 + 12)
     scores = frozen_scores(ctx_for(forecast_engine)).set_index(["branch", "product", "month"]).sort_index()
     assert len(scores) == 9 and (scores["snapshot_date"] == S0).all()  # months 3..5 of S0 arrived since
     # 浦东 综合VPN at S0: 20000 to date + 10000 a month; C2 (5/6, March), O2 (0.6, March), C3 (5/6, May).
@@ -136,7 +139,8 @@ def test_company_total_frozen_with_its_own_band_and_scored(forecast_engine):
     ctx = ctx_for(forecast_engine)
     with forecast_engine.connect() as conn:
         table = schema.forecast_snapshot_totals
-        totals = conn.execute(select(table).where(table.c.snapshot_date == S0).order_by(table.c.month)).all()
+        year_end = (table.c.snapshot_date == S0) & (table.c.horizon == "year_end")
+        totals = conn.execute(select(table).where(year_end).order_by(table.c.month)).all()
     live = build_model(
         Context(forecast_engine, Scope.company(), SETTINGS, S0), through_period=known_through(S0)
     )
@@ -144,7 +148,9 @@ def test_company_total_frozen_with_its_own_band_and_scored(forecast_engine):
     assert [t.month for t in totals] == list(live.months)
     assert [t.p10 for t in totals] == pytest.approx(list(np.quantile(paths, 0.1, axis=0)), rel=1e-6)
     assert [t.p90 for t in totals] == pytest.approx(list(np.quantile(paths, 0.9, axis=0)), rel=1e-6)
-    report = forecast_backtest_report(ctx)
+    full = forecast_backtest_report(ctx)
+    assert full["horizon"].iloc[0] == "year_end"  # the year-end's rows first, as before the windows
+    report = full[full["horizon"] == "year_end"]
     company = report[(report["level"] == "company") & (report["snapshot_date"] != "all")]
     # S0's months 3..5 have arrived: the company's revenue is the sum of the three lines'.
     lines = frozen_scores(ctx).groupby("month")["actual"].sum()

@@ -156,3 +156,42 @@ def test_a_past_week_is_frozen_from_the_backtest_states(demo_warehouse, monkeypa
         np.testing.assert_allclose(from_states.base_through, from_facts.base_through, rtol=1e-12)
         np.testing.assert_allclose(from_states.pipeline_through, from_facts.pipeline_through, rtol=1e-12)
         np.testing.assert_allclose(from_states.paths, from_facts.paths, rtol=1e-12)
+
+
+def test_frozen_windows_equal_the_live_window_forecast(demo_warehouse):
+    """The next quarter and next 12 months frozen with a week (freeze.window_frames) are the
+    window_forecast the 收入预测 page computes at that snapshot with the same through=: a past
+    week read through the backtest states, and the newest; both backends (issue 16 item 4)."""
+    from analytics.forecast.components import known_months
+    from analytics.forecast.horizons import window_forecast
+    from analytics.metrics.attainment import budget_attainment
+
+    engine = demo_warehouse["engine"]
+    settings = Settings().with_overrides(simulation_runs=1_000)
+    days = _snapshot_days(engine)
+    for day in (days[0], days[-1]):
+        through = known_through(day)
+        ctx = Context(engine, Scope.company(), settings, day)
+        data_through, _ = known_months(budget_attainment(ctx, through_period=through))
+        rows, totals = freeze.window_frames(
+            freeze.freeze_context(engine, day, settings), through, data_through, day
+        )
+        for horizon in freeze.WINDOWS:
+            live = window_forecast(ctx, horizon, through=through)
+            mine = totals[totals["horizon"] == horizon]
+            periods = (mine["year"] * 100 + mine["month"]).tolist()
+            assert (periods[0], periods[-1], len(periods)) == (
+                live["first_period"],
+                live["last_period"],
+                live["months"],
+            )
+            overall, last = live["overall"], mine.iloc[-1]
+            assert last["expected"] == pytest.approx(overall["forecast_expected"], rel=1e-9)
+            assert [last.p10, last.p50, last.p90] == pytest.approx(
+                [overall["p10"], overall["p50"], overall["p90"]], rel=1e-9
+            )
+            lines = rows[(rows["horizon"] == horizon) & (rows["year"] * 100 + rows["month"] == periods[-1])]
+            by_branch = lines.groupby("branch")["expected"].sum()
+            branches = live["levels"][live["levels"]["level"] == "branch"].set_index("branch")
+            assert by_branch.to_dict() == pytest.approx(branches["forecast_expected"].to_dict(), rel=1e-9)
+            assert (rows.loc[rows["horizon"] == horizon, "data_through"] == data_through).all()

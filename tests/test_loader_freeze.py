@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from analytics import ingest, loader
+from analytics import ingest, loader, schema
 from analytics.cli import main
 from analytics.db import ensure_schema
 from analytics.forecast import freeze
@@ -29,7 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 FILES = sorted(p for p in SAMPLES.iterdir() if p.name != "README.txt")
 NOV13, NOV20 = date(2026, 11, 13), date(2026, 11, 20)
-FROZEN = "SELECT * FROM forecast_snapshots ORDER BY snapshot_date, year, month, branch, product"
+FROZEN = (  # named columns: a re-added column (load_id, below) moves to the end of SELECT *
+    f"SELECT {', '.join(c.name for c in schema.forecast_snapshots.columns)} FROM forecast_snapshots "
+    "ORDER BY snapshot_date, horizon, year, month, branch, product"
+)
 
 
 @pytest.fixture

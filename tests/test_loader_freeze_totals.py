@@ -13,7 +13,7 @@ from analytics import loader
 from tests.test_loader_freeze import NOV13, NOV20, _day, run, snapshot_load, week_changed
 from tests.test_loader_helpers import fresh, rows, scalar
 
-TOTALS = "SELECT * FROM forecast_snapshot_totals ORDER BY snapshot_date, year, month"
+TOTALS = "SELECT * FROM forecast_snapshot_totals ORDER BY snapshot_date, horizon, year, month"
 
 
 @pytest.fixture

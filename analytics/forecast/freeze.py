@@ -73,6 +73,13 @@ from analytics.forecast.components import (
     simulation,
     spread_of,
 )
+from analytics.forecast.horizons import (
+    Horizon,
+    WindowInputs,
+    window_expected,
+    window_model,
+    window_of,
+)
 from analytics.forecast.probabilities import SlipDistribution, slip_distribution
 from analytics.forecast.simulate import (
     EXACT_CELLS,
@@ -97,11 +104,16 @@ FREEZES = schema.forecast_freezes
 FROZEN = [TABLE, REPLACED, FREEZES, TOTALS, TOTALS_REPLACED]
 """The tables a freeze writes, created where missing (the migrations make them too)."""
 PIPELINE_QUERY = "forecast_freeze_pipeline"
+WINDOW_DEALS = "forecast_window_deals"
+"""The forward windows' open deals: forecast_pipeline's, in columns a past state can give."""
 CANDIDATE_MARGIN = 2
 """The query returns this many times the deals the simulation draws one by one (see its header)."""
 PIPELINE_COLUMNS = [*KEYS, "close_month", "p_win", "annual_value", "expected_revenue"]
 PIPELINE_COLUMNS += ["deals", "sum_pv", "sum_pvv", "sum_ppvv"]
 """The columns of forecast_freeze_pipeline.sql read here."""
+YEAR_END = "year_end"
+WINDOWS: tuple[Horizon, ...] = ("next_quarter", "next_12_months")
+"""The forward windows frozen beside the year-end (horizons.py), each in its own rows (``horizon``)."""
 PAST_STATE = (("opportunity_state", "past_state"), ("win_rates_cached", "win_rates"))
 """A past snapshot's freeze: its state from cache_backtest_states (_past_state.sql) and
 p(o)'s rates computed from it, as build_win_rates.sql computes cache_win_rates from the facts."""
@@ -188,6 +200,7 @@ def frozen_rows(model: FrozenModel, snapshot_date: date) -> pd.DataFrame:
             "p50": quantiles[1][keep].ravel(),
             "p90": quantiles[2][keep].ravel(),
             "frozen_at": datetime.now().replace(microsecond=0),
+            "horizon": YEAR_END,
         }
     )
 
@@ -207,6 +220,81 @@ def frozen_totals(model: FrozenModel, snapshot_date: date) -> pd.DataFrame:
             "data_through": model.data_through,
             "lines": int(keep.sum()),
             "expected": base + model.pipeline_through[keep].sum(0),
+            "p10": quantiles[0],
+            "p50": quantiles[1],
+            "p90": quantiles[2],
+            "frozen_at": datetime.now().replace(microsecond=0),
+            "horizon": YEAR_END,
+        }
+    )
+
+
+def window_frames(
+    ctx: Context, through: int, data_through: int | None, snapshot_date: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The forward windows' rows and company totals, as the 收入预测 page computes each window
+    (horizons.window_model) with the revenue known through ``through``.
+
+    Each row is a line's (or the company's) revenue from the window's first month through
+    one window month: expected, and P10/P50/P90 of the simulated paths (the company's from
+    the lines summed run by run).  ``data_through`` places the windows, as on the page.
+    """
+    inputs = WindowInputs.of(ctx, through, deals=WINDOW_DEALS)
+    rows = [pd.DataFrame(columns=[c.name for c in TABLE.columns])]
+    totals = [pd.DataFrame(columns=[c.name for c in TOTALS.columns])]
+    for horizon in WINDOWS:
+        window = window_of(horizon, ctx.as_of, data_through)
+        model = window_model(ctx, window, data_through, inputs)
+        if not (model.lines["branch"].notna() & model.lines["product"].notna()).any():
+            continue  # no line to forecast, as the year-end's
+        periods = np.array([window.period(m) for m in window.months])
+        frame = _window_rows(model, window_expected(model, window), periods, snapshot_date)
+        rows.append(frame.assign(data_through=data_through, horizon=horizon))
+        total = _window_totals(model, window_expected(model, window), periods, snapshot_date)
+        totals.append(total.assign(data_through=data_through, horizon=horizon))
+    return _stacked(*rows), _stacked(*totals)
+
+
+def _stacked(*frames: pd.DataFrame) -> pd.DataFrame:
+    """The frames one under the other; the first one's columns when all are empty."""
+    filled = [f for f in frames if len(f)]
+    return pd.concat(filled, ignore_index=True) if filled else frames[0]
+
+
+def _window_rows(model, expected: np.ndarray, periods: np.ndarray, snapshot_date: date) -> pd.DataFrame:
+    """One row per line x window month (lines without a branch or product left out, as the year-end's)."""
+    lines = model.lines
+    keep = (lines["branch"].notna() & lines["product"].notna()).to_numpy()
+    quantiles = np.quantile(model.paths[keep], [0.1, 0.5, 0.9], axis=1)
+    n_lines, n_months = int(keep.sum()), len(periods)
+    return pd.DataFrame(
+        {
+            "snapshot_date": snapshot_date,
+            "year": np.tile(periods // 100, n_lines),
+            "month": np.tile(periods % 100, n_lines),
+            "branch": np.repeat(lines.loc[keep, "branch"].to_numpy(), n_months),
+            "product": np.repeat(lines.loc[keep, "product"].to_numpy(), n_months),
+            "expected": expected[keep].ravel(),
+            "p10": quantiles[0].ravel(),
+            "p50": quantiles[1].ravel(),
+            "p90": quantiles[2].ravel(),
+            "frozen_at": datetime.now().replace(microsecond=0),
+        }
+    )
+
+
+def _window_totals(model, expected: np.ndarray, periods: np.ndarray, snapshot_date: date) -> pd.DataFrame:
+    """One row per window month: the company total, its band from the lines summed run by run."""
+    lines = model.lines
+    keep = (lines["branch"].notna() & lines["product"].notna()).to_numpy()
+    quantiles = np.quantile(model.paths[keep].sum(0), [0.1, 0.5, 0.9], axis=0)
+    return pd.DataFrame(
+        {
+            "snapshot_date": snapshot_date,
+            "year": periods // 100,
+            "month": periods % 100,
+            "lines": int(keep.sum()),
+            "expected": expected[keep].sum(0),
             "p10": quantiles[0],
             "p50": quantiles[1],
             "p90": quantiles[2],
@@ -326,8 +414,11 @@ def freeze_forecasts(
     schema.metadata.create_all(engine, tables=FROZEN)
     started = perf_counter()
     ctx = freeze_context(engine, snapshot_date, settings)
-    model = frozen_model(ctx, known_through(snapshot_date))
-    rows, totals = frozen_rows(model, snapshot_date), frozen_totals(model, snapshot_date)
+    through = known_through(snapshot_date)
+    model = frozen_model(ctx, through)
+    windows, window_totals = window_frames(ctx, through, model.data_through, snapshot_date)
+    rows = _stacked(frozen_rows(model, snapshot_date), windows)
+    totals = _stacked(frozen_totals(model, snapshot_date), window_totals)
     with engine.begin() as conn:
         held = conn.execute(
             select(schema.snapshots.c.load_id).where(schema.snapshots.c.snapshot_date == snapshot_date)

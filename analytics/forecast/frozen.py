@@ -18,13 +18,28 @@ import pandas as pd
 from analytics import schema
 from analytics.context import Context, period_of
 
-COLUMNS = ["level", "snapshot_date", "month", "lines", "expected", "actual", "error", "bias", "coverage"]
-"""``report forecast_backtest``: per level (lines | company), snapshot x month; an 'all' row per level."""
+COLUMNS = [
+    "level", "snapshot_date", "month", "lines", "expected", "actual", "error", "bias", "coverage", "horizon",
+]  # fmt: skip
+"""``report forecast_backtest``: per horizon and level (lines | company), snapshot x month; an 'all'
+row per horizon and level.  The year-end's rows come first, as before the windows were frozen."""
+YEAR_END = "year_end"
+FROZEN_HORIZONS = (YEAR_END, "next_quarter", "next_12_months")
+"""The horizons frozen each week (freeze.py): the year-end and the forward windows."""
 
 
-def frozen_scores(ctx: Context) -> pd.DataFrame:
-    """One row per frozen forecast in scope whose month has since been loaded, with actual and error."""
-    return ctx.query("forecast_scores", through_period=period_of(ctx.as_of))
+def frozen_scores(ctx: Context, horizon: str | None = YEAR_END) -> pd.DataFrame:
+    """One row per frozen forecast of ``horizon`` (None: every horizon) in scope whose month has
+    since been loaded, with actual and error."""
+    scores = ctx.query("forecast_scores", through_period=period_of(ctx.as_of))
+    return scores if horizon is None else _of_horizon(scores, horizon)
+
+
+def _of_horizon(frame: pd.DataFrame, horizon: str) -> pd.DataFrame:
+    """The rows of one horizon, renumbered."""
+    if "horizon" not in frame.columns:
+        return frame
+    return frame[frame["horizon"] == horizon].reset_index(drop=True)
 
 
 def _summary(scores: pd.DataFrame) -> dict:
@@ -133,12 +148,15 @@ def by_lead(scores: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     return frame.reindex(columns=LEAD_COLUMNS)
 
 
-def total_scores(ctx: Context) -> pd.DataFrame:
-    """Frozen company totals whose month has since been loaded; none unless the whole company is viewed."""
+def total_scores(ctx: Context, horizon: str | None = YEAR_END) -> pd.DataFrame:
+    """Frozen company totals of ``horizon`` (None: every horizon) whose month has since been loaded;
+    none unless the whole company is viewed."""
     if ctx.scope.level != "company" or ctx.filters.active():
-        return pd.DataFrame(columns=["snapshot_date", "month", "lines", "expected", "actual", "error"])
+        columns = ["snapshot_date", "horizon", "month", "lines", "expected", "actual", "error"]
+        return pd.DataFrame(columns=columns)
     schema.metadata.create_all(ctx.engine, tables=[schema.forecast_snapshot_totals])
-    return ctx.query("forecast_scores_total", through_period=period_of(ctx.as_of))
+    totals = ctx.query("forecast_scores_total", through_period=period_of(ctx.as_of))
+    return totals if horizon is None else _of_horizon(totals, horizon)
 
 
 def _company_rows(totals: pd.DataFrame) -> pd.DataFrame:
@@ -165,22 +183,24 @@ def _all_row(level: str, scores: pd.DataFrame) -> dict:
 
 
 def forecast_backtest_report(ctx: Context) -> pd.DataFrame:
-    """``report forecast_backtest``: frozen forecasts scored per snapshot and month, per line and company.
+    """``report forecast_backtest``: frozen forecasts scored per snapshot and month, per line and company,
+    per horizon (the year-end's rows first, then the next quarter's and the next 12 months').
 
     level 'lines': the branch x product forecasts (lines = how many were scored,
     coverage = the share inside their band); level 'company': the company total's
     own band (lines = the lines it sums, coverage 1 or 0); an 'all' row per level.
+    A window's month is scored on the revenue from the window's first month through it.
     """
-    scores, totals = frozen_scores(ctx), total_scores(ctx)
-    frames = [by_snapshot(scores).assign(level="lines")[COLUMNS], _company_rows(totals)]
-    summaries = [_all_row("lines", scores)] if len(scores) else []
-    summaries += [_all_row("company", totals)] if len(totals) else []
-    frames.append(pd.DataFrame(summaries, columns=COLUMNS))
-    return (
-        pd.concat([f for f in frames if len(f)], ignore_index=True)
-        if any(map(len, frames))
-        else (pd.DataFrame(columns=COLUMNS))
-    )
+    all_scores, all_totals = frozen_scores(ctx, None), total_scores(ctx, None)
+    frames = []
+    for horizon in FROZEN_HORIZONS:
+        scores, totals = _of_horizon(all_scores, horizon), _of_horizon(all_totals, horizon)
+        frames += [by_snapshot(scores).assign(level="lines", horizon=horizon), _company_rows(totals)]
+        summaries = [_all_row("lines", scores)] if len(scores) else []
+        summaries += [_all_row("company", totals)] if len(totals) else []
+        frames.append(pd.DataFrame(summaries, columns=COLUMNS).assign(horizon=horizon))
+    frames = [f[COLUMNS] for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 
 def backtest_health(ctx: Context) -> dict:

@@ -47,9 +47,9 @@ from analytics.forecast.components import (
 )
 from analytics.forecast.draws import by_line
 from analytics.forecast.growth import PARTS
-from analytics.forecast.probabilities import open_pipeline, slip_distribution
-from analytics.forecast.simulate import band, simulate
-from analytics.forecast.uncertainty import widen
+from analytics.forecast.probabilities import SlipDistribution, open_pipeline, slip_distribution
+from analytics.forecast.simulate import Deals, Simulation, band, simulate
+from analytics.forecast.uncertainty import Spread, widen
 from analytics.forecast.yearend import year_end_forecast
 from analytics.metrics.attainment import budget_attainment, budget_basis, revenue_monthly
 
@@ -159,6 +159,68 @@ def window_budget(ctx: Context, window: Window) -> tuple[float | None, str]:
     return total, "ok"
 
 
+@dataclass(frozen=True)
+class WindowModel:
+    """What a forward window's figures are read from, per branch x product line and window month."""
+
+    lines: pd.DataFrame  # branch, product, recurring_monthly … (components.lines_of)
+    deals: Deals  # the open deals placed on lines
+    spread: Spread  # run-rate noise, common factor, growth parts, value ratio
+    simulation: Simulation  # the pipeline draws alone
+    paths: np.ndarray  # lines x runs x months: cumulative from the window's first month, all parts in
+    base: np.ndarray  # lines x months: run-rate and the growth parts' means, cumulative
+
+
+@dataclass(frozen=True)
+class WindowInputs:
+    """The inputs every window of one snapshot shares: read once when several windows are built."""
+
+    attainment: pd.DataFrame
+    deals: pd.DataFrame  # open_pipeline's rows
+    rates: pd.DataFrame  # run_rates through ``through``
+    slips: SlipDistribution
+    through: int
+
+    @classmethod
+    def of(cls, ctx: Context, through: int | None = None, deals: str | None = None) -> WindowInputs:
+        """Read them with the revenue known through ``through`` (default: as_of's month).
+
+        ``deals``: the query of the open deals, forecast_pipeline's (the page's) unless
+        named; the freeze names forecast_window_deals, its columns and rows in the same
+        order, which a past snapshot's backtest state can give.
+        """
+        through = period_of(ctx.as_of) if through is None else through
+        return cls(
+            attainment=budget_attainment(ctx, through_period=through),
+            deals=open_pipeline(ctx) if deals is None else ctx.query(deals),
+            rates=run_rates(ctx, through),
+            slips=slip_distribution(ctx),
+            through=through,
+        )
+
+
+def window_model(ctx: Context, window: Window, data_through: int | None, inputs: WindowInputs) -> WindowModel:
+    """The window's lines, deals, spread and simulated paths (run-rate and parts added to the draws)."""
+    lines = lines_of(inputs.attainment, inputs.rates, inputs.deals)
+    arrays = deal_arrays(on_lines(inputs.deals, lines), len(lines))
+    months, settings = window.months, ctx.settings
+    loaded = loaded_index(data_through, ctx.as_of)
+    spread = spread_of(ctx, lines, inputs.through, months, last_loaded=loaded)
+    sim = simulate(
+        arrays,
+        inputs.slips,
+        first_close=ctx.as_of.month,
+        months=months,
+        runs=settings.simulation_runs,
+        seed=settings.simulation_seed,
+        earn_from=window.first,
+    )
+    paths = widen(sim.paths, spread, np.random.SeedSequence([settings.simulation_seed, SPREAD_STREAM]))
+    recurring = lines["recurring_monthly"].to_numpy(dtype=float)
+    base = recurring[:, None] * np.arange(1, len(months) + 1) + spread.parts_mean(len(lines), len(months))
+    return WindowModel(lines, arrays, spread, sim, paths + base[:, None, :], base)
+
+
 def window_lines(
     ctx: Context, window: Window, data_through: int | None, through: int | None = None
 ) -> tuple[pd.DataFrame, np.ndarray, dict]:
@@ -173,28 +235,11 @@ def window_lines(
     last revenue period the inputs may read (as_of's month; a backtest passes the period known
     on a past snapshot, freeze.known_through, so later revenue does not leak in).
     """
-    through = period_of(ctx.as_of) if through is None else through
-    attainment = budget_attainment(ctx, through_period=through)
-    deals = open_pipeline(ctx)
-    lines = lines_of(attainment, run_rates(ctx, through), deals)
-    deals = on_lines(deals, lines)
-    arrays = deal_arrays(deals, len(lines))
-    months, settings = window.months, ctx.settings
-    loaded = loaded_index(data_through, ctx.as_of)
-    slips, spread = slip_distribution(ctx), spread_of(ctx, lines, through, months, last_loaded=loaded)
-    sim = simulate(
-        arrays,
-        slips,
-        first_close=ctx.as_of.month,
-        months=months,
-        runs=settings.simulation_runs,
-        seed=settings.simulation_seed,
-        earn_from=window.first,
-    )
-    paths = widen(sim.paths, spread, np.random.SeedSequence([settings.simulation_seed, SPREAD_STREAM]))
+    inputs = WindowInputs.of(ctx, through)
+    model = window_model(ctx, window, data_through, inputs)
+    lines, arrays, spread, sim = model.lines, model.deals, model.spread, model.simulation
+    months = window.months
     recurring = lines["recurring_monthly"].to_numpy(dtype=float)
-    base = recurring[:, None] * np.arange(1, len(months) + 1) + spread.parts_mean(len(lines), len(months))
-    paths = paths + base[:, None, :]
     window_lines = lines[[*KEYS, "recurring_monthly"]].copy()
     window_lines["run_rate"] = recurring * len(months)
     window_lines["pipeline_expected"] = pipeline_in_window(arrays, window) * spread.value_ratio
@@ -211,18 +256,31 @@ def window_lines(
         "exact_deals": sim.exact_deals,
         "normal_deals": sim.normal_deals,
         "exact_variance_share": sim.exact_variance_share,
-        "slip_deals": slips.deals,
+        "slip_deals": inputs.slips.deals,
         "simulated_mean": float(window_lines[["run_rate", "parts_expected"]].to_numpy().sum())
         + pipeline_mean,
     }
-    return window_lines, paths, counts
+    return window_lines, model.paths, counts
 
 
-def pipeline_in_window(deals, window: Window) -> np.ndarray:
+def window_expected(model: WindowModel, window: Window) -> np.ndarray:
+    """lines x window months: the expected revenue from the window's first month through each month
+    (run-rate, parts' means, Σ p(o) x value x months earned by then / 12 at the value ratio)."""
+    pipeline = pipeline_through_window(model.deals, window) * model.spread.value_ratio
+    return model.base + pipeline
+
+
+def pipeline_in_window(deals: Deals, window: Window) -> np.ndarray:
     """Per line: Σ p(o) x annual value x the window's months after the close month / 12 (no slip, as m(o))."""
+    return pipeline_through_window(deals, window)[:, -1]
+
+
+def pipeline_through_window(deals: Deals, window: Window) -> np.ndarray:
+    """lines x window months: Σ p(o) x annual value x months earned from the window's first month
+    through each month / 12 (no slip, as m(o)); the last column is the window's whole."""
     starts = np.maximum(deals.close_month, window.first - 1)
-    months = np.clip(window.last - starts, 0, None).astype(float)
-    return by_line((deals.p_win * deals.value * months / 12.0)[:, None], deals.line, deals.n_lines)[:, 0]
+    earned = np.clip(window.months[None, :] - starts[:, None], 0, None).astype(float)
+    return by_line((deals.p_win * deals.value)[:, None] * earned / 12.0, deals.line, deals.n_lines)
 
 
 def _levels(lines: pd.DataFrame, paths: np.ndarray) -> pd.DataFrame:
@@ -251,15 +309,16 @@ def _levels(lines: pd.DataFrame, paths: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def window_forecast(ctx: Context, horizon: Horizon) -> dict:
+def window_forecast(ctx: Context, horizon: Horizon, through: int | None = None) -> dict:
     """A forward window's forecast: overall (parts, P10/P50/P90, budget, gap), level rows, the window.
 
     Not for the year-end, whose booked revenue, monthly fan and drivers come from
-    yearend.year_end_forecast (the page and :func:`forecast_report` pick).
+    yearend.year_end_forecast (the page and :func:`forecast_report` pick).  ``through``: the
+    last revenue period it may read (as window_lines; the freeze passes freeze.known_through).
     """
-    data_through, _ = known_months(budget_attainment(ctx))
+    data_through, _ = known_months(budget_attainment(ctx, through_period=through))
     window = window_of(horizon, ctx.as_of, data_through)
-    lines, paths, counts = window_lines(ctx, window, data_through)
+    lines, paths, counts = window_lines(ctx, window, data_through, through=through)
     levels = _levels(lines, paths)
     budget, budget_note = window_budget(ctx, window)
     overall = levels[levels["level"] == "overall"].iloc[0].to_dict()

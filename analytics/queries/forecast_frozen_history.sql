@@ -10,6 +10,7 @@ frozen AS (
     WHERE f.snapshot_date <= CAST(:as_of AS DATE)
         AND f.year = :year
         AND f.month = 12
+        AND f.horizon = 'year_end'
         AND {{ scope f budget }}
 ),
 

@@ -12,6 +12,7 @@ frozen AS (
     WHERE f.snapshot_date IN (CAST(:snapshot_a AS DATE), CAST(:snapshot_b AS DATE))
         AND f.year = :year
         AND f.month = 12
+        AND f.horizon = 'year_end'
         AND {{ scope f budget }}
 )
 

@@ -1,10 +1,12 @@
 -- forecast_scores (metrics.md, Year-end forecast, calibration): one row per
--- frozen forecast (snapshot_date x year x month x branch x product, frozen on
--- or before as_of) whose month has since been loaded, with the cumulative
--- revenue that actually arrived for that line from January through that month
--- and how it compares: error = actual - expected, inside_band = the actual fell
--- within P10..P90. Frozen forecasts are kept per branch x product, so a team or
--- account-manager scope sees none of them.
+-- frozen forecast (snapshot_date x horizon x year x month x branch x product,
+-- frozen on or before as_of) whose month has since been loaded, with the
+-- revenue that actually arrived for that line from the horizon's first month
+-- (January for the year-end; the window's first month for next_quarter and
+-- next_12_months, the earliest month frozen for it at that snapshot) through
+-- that month and how it compares: error = actual - expected, inside_band = the
+-- actual fell within P10..P90. Frozen forecasts are kept per branch x product,
+-- so a team or account-manager scope sees none of them.
 WITH
 period_bounds AS (
     SELECT MAX(period) AS data_through
@@ -13,7 +15,13 @@ period_bounds AS (
 ),
 
 frozen AS (
-    SELECT f.*
+    SELECT
+        f.*,
+        f.year * 100 + f.month AS period,
+        CASE
+            WHEN f.horizon = 'year_end' THEN f.year * 100 + 1
+            ELSE MIN(f.year * 100 + f.month) OVER (PARTITION BY f.snapshot_date, f.horizon)
+        END AS first_period
     FROM forecast_snapshots AS f
     CROSS JOIN period_bounds AS p
     WHERE f.snapshot_date <= CAST(:as_of AS DATE)
@@ -26,15 +34,17 @@ frozen AS (
 -- opportunities, ~3 M revenue lines: the join of each frozen row to its lines
 -- took a second).
 monthly AS (
-    SELECT r.branch, r.product, r.year, r.month, SUM(r.amount) AS amount
+    SELECT r.branch, r.product, r.period, SUM(r.amount) AS amount
     FROM stg_revenue AS r
-    WHERE r.year IN (SELECT DISTINCT year FROM frozen)
-    GROUP BY r.branch, r.product, r.year, r.month
+    WHERE r.period >= (SELECT MIN(first_period) FROM frozen)
+        AND r.period <= (SELECT MAX(period) FROM frozen)
+    GROUP BY r.branch, r.product, r.period
 ),
 
 arrived AS (
     SELECT
         f.snapshot_date,
+        f.horizon,
         f.year,
         f.month,
         f.branch,
@@ -44,14 +54,15 @@ arrived AS (
     LEFT JOIN monthly AS m
         ON m.branch = f.branch
         AND m.product = f.product
-        AND m.year = f.year
-        AND m.month <= f.month
-    GROUP BY f.snapshot_date, f.year, f.month, f.branch, f.product
+        AND m.period >= f.first_period
+        AND m.period <= f.period
+    GROUP BY f.snapshot_date, f.horizon, f.year, f.month, f.branch, f.product
 ),
 
 final AS (
     SELECT
         f.snapshot_date,
+        f.horizon,
         f.year,
         f.month,
         f.branch,
@@ -67,6 +78,7 @@ final AS (
     FROM frozen AS f
     INNER JOIN arrived AS a
         ON a.snapshot_date = f.snapshot_date
+        AND a.horizon = f.horizon
         AND a.year = f.year
         AND a.month = f.month
         AND a.branch = f.branch
@@ -75,4 +87,4 @@ final AS (
 
 SELECT *
 FROM final
-ORDER BY snapshot_date, year, month, branch, product
+ORDER BY horizon, snapshot_date, year, month, branch, product

@@ -1,10 +1,12 @@
 -- forecast_scores_total (metrics.md, Year-end forecast, calibration): one row per
--- frozen company total (forecast_snapshot_totals: snapshot_date x year x month,
--- frozen on or before as_of) whose month has since been loaded, with the
--- company's cumulative revenue from January through that month and how it
--- compares: error = actual - expected, inside_band = the actual fell within
--- P10..P90 of the total's own band (its lines summed run by run).  Company-wide:
--- the caller asks only for the company with no filter (analytics/forecast/frozen.py).
+-- frozen company total (forecast_snapshot_totals: snapshot_date x horizon x year
+-- x month, frozen on or before as_of) whose month has since been loaded, with the
+-- company's revenue from the horizon's first month (January for the year-end,
+-- the window's first month otherwise, as forecast_scores.sql) through that month
+-- and how it compares: error = actual - expected, inside_band = the actual fell
+-- within P10..P90 of the total's own band (its lines summed run by run).
+-- Company-wide: the caller asks only for the company with no filter
+-- (analytics/forecast/frozen.py).
 WITH
 period_bounds AS (
     SELECT MAX(period) AS data_through
@@ -13,7 +15,13 @@ period_bounds AS (
 ),
 
 frozen AS (
-    SELECT t.*
+    SELECT
+        t.*,
+        t.year * 100 + t.month AS period,
+        CASE
+            WHEN t.horizon = 'year_end' THEN t.year * 100 + 1
+            ELSE MIN(t.year * 100 + t.month) OVER (PARTITION BY t.snapshot_date, t.horizon)
+        END AS first_period
     FROM forecast_snapshot_totals AS t
     CROSS JOIN period_bounds AS p
     WHERE t.snapshot_date <= CAST(:as_of AS DATE)
@@ -24,26 +32,29 @@ frozen AS (
 -- most twelve monthly sums, not every revenue line of its year (the join of
 -- each total to ~1 M lines took a second at a million opportunities).
 monthly AS (
-    SELECT r.year, r.month, SUM(r.amount) AS amount
+    SELECT r.period, SUM(r.amount) AS amount
     FROM stg_revenue AS r
-    WHERE r.year IN (SELECT DISTINCT year FROM frozen)
-    GROUP BY r.year, r.month
+    WHERE r.period >= (SELECT MIN(first_period) FROM frozen)
+        AND r.period <= (SELECT MAX(period) FROM frozen)
+    GROUP BY r.period
 ),
 
 arrived AS (
     SELECT
         f.snapshot_date,
+        f.horizon,
         f.year,
         f.month,
         COALESCE(SUM(m.amount), 0) AS actual
     FROM frozen AS f
-    LEFT JOIN monthly AS m ON m.year = f.year AND m.month <= f.month
-    GROUP BY f.snapshot_date, f.year, f.month
+    LEFT JOIN monthly AS m ON m.period >= f.first_period AND m.period <= f.period
+    GROUP BY f.snapshot_date, f.horizon, f.year, f.month
 ),
 
 final AS (
     SELECT
         f.snapshot_date,
+        f.horizon,
         f.year,
         f.month,
         f.lines,
@@ -56,9 +67,12 @@ final AS (
         a.actual >= f.p10 AND a.actual <= f.p90 AS inside_band
     FROM frozen AS f
     INNER JOIN arrived AS a
-        ON a.snapshot_date = f.snapshot_date AND a.year = f.year AND a.month = f.month
+        ON a.snapshot_date = f.snapshot_date
+        AND a.horizon = f.horizon
+        AND a.year = f.year
+        AND a.month = f.month
 )
 
 SELECT *
 FROM final
-ORDER BY snapshot_date, year, month
+ORDER BY horizon, snapshot_date, year, month
