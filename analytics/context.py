@@ -35,6 +35,10 @@ class Context:
     # Fragments read in place of others (queries.render_query): the frozen forecast of a
     # past snapshot reads its state from the backtest states (forecast/freeze.py).
     swap: Swap = ()
+    # The data version every answer of one page view must come from (ui/data.py reads it
+    # once per run, so a load committing mid-page cannot mix two versions on one screen);
+    # None: whichever is current when each answer is computed.
+    data_version: str | None = None
 
     def with_filters(self, filters: Filters) -> Context:
         return replace(self, filters=filters)

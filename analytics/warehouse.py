@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ctypes
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import delete, func, insert, select, text
@@ -264,6 +265,42 @@ def data_version(engine: Engine) -> str:
     """Changes whenever a load (or undo) changes the warehouse: the cache key."""
     with engine.connect() as conn:
         return version_of(conn)
+
+
+T = TypeVar("T")
+ONE_VERSION_ATTEMPTS = 3
+"""How often an answer is recomputed when loads commit while it is computed."""
+
+
+class VersionMoved(Exception):
+    """A load (or undo) committed while an answer was computed: its statements may mix two versions."""
+
+
+def of_version(engine: Engine, version: str, run: Callable[[], T]) -> T:
+    """``run()``, certified to be the answer of ``version``: raises VersionMoved when it is not.
+
+    Each statement sees one committed state, but an answer of several statements
+    (the home page's pipeline, problems and attainment) met a load's commit
+    between two of them: open deals of the new batch beside the old revenue
+    (tests/test_concurrent_readers.py).  The version is the load history's, which
+    every load and undo changes in its own transaction and never restores, so if
+    it is still ``version`` after the last statement, every statement read it.
+    """
+    result = run()
+    if data_version(engine) != version:
+        raise VersionMoved(version)
+    return result
+
+
+def one_version(engine: Engine, run: Callable[[], T], attempts: int = ONE_VERSION_ATTEMPTS) -> T:
+    """``run()`` recomputed until no load committed while it ran (the pack, the command line);
+    after ``attempts`` answers that each met a commit, the last one."""
+    for _ in range(attempts - 1):
+        try:
+            return of_version(engine, data_version(engine), run)
+        except VersionMoved:
+            continue
+    return run()
 
 
 def version_of(conn: Connection) -> str:

@@ -18,7 +18,7 @@ from analytics.context import Context
 from analytics.db import ensure_schema, get_engine
 from analytics.scope import Filters, Scope
 from analytics.settings import SettingError, Settings, load_settings
-from analytics.warehouse import data_version, newest_snapshot_date
+from analytics.warehouse import VersionMoved, data_version, newest_snapshot_date, of_version
 
 
 def settings() -> Settings:
@@ -52,18 +52,25 @@ def default_as_of() -> date:
 
 
 def make_context(scope: Scope, filters: Filters, as_of: date) -> Context:
-    return Context(engine(), scope, settings(), as_of, filters)
+    """The page's question, pinned to the data version of this run (see :func:`compute`)."""
+    return Context(engine(), scope, settings(), as_of, filters, data_version=data_version(engine()))
 
 
 @st.cache_data(show_spinner=False, ttl=3600, max_entries=500)
-def _cached(key: str, _function: Callable[..., Any], _ctx: Context, _args: tuple) -> Any:
-    return _function(_ctx, *_args)
+def _cached(key: str, _function: Callable[..., Any], _ctx: Context, _args: tuple, _version: str) -> Any:
+    """The answer, cached only when it is ``_version``'s (warehouse.of_version raises otherwise)."""
+    return of_version(_ctx.engine, _version, lambda: _function(_ctx, *_args))
 
 
 def compute(function: Callable[..., Any], ctx: Context, *args: Any) -> Any:
     """Run an analytics function for a context (and hashable, repr-stable ``args``),
-    cached on everything it depends on."""
-    version = data_version(ctx.engine)
+    cached on everything it depends on.
+
+    Every answer of a run is its context's data version's: when a load commits
+    while the page is computed, the page runs again from the top on the new
+    version rather than show new opportunities beside old revenue.
+    """
+    version = ctx.data_version or data_version(ctx.engine)
     key = "|".join(
         map(
             repr,
@@ -80,4 +87,7 @@ def compute(function: Callable[..., Any], ctx: Context, *args: Any) -> Any:
             ),
         )
     )
-    return _cached(key, function, ctx, args)
+    try:
+        return _cached(key, function, ctx, args, version)
+    except VersionMoved:
+        st.rerun()

@@ -18,7 +18,7 @@ from analytics.context import Context
 from analytics.pack.content import Pack, Texts, build_pack
 from analytics.scope import Filters
 from analytics.settings import Settings
-from analytics.warehouse import newest_snapshot_date
+from analytics.warehouse import newest_snapshot_date, one_version
 
 FORMATS = ("xlsx", "pdf")
 MIME = {
@@ -88,7 +88,7 @@ def build(
 ) -> Built:
     """Build (or reuse ``pack``) and render one format, timed."""
     started = datetime.now()
-    pack = pack or make_pack(ctx, texts, recipient, since)
+    pack = pack or one_version(ctx.engine, lambda: make_pack(ctx, texts, recipient, since))
     content = render(pack, texts, fmt)
     seconds = (datetime.now() - started).total_seconds()
     return Built(content, fmt, filename(pack, fmt), pack, seconds)
