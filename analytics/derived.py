@@ -201,6 +201,19 @@ MODELS = {
             needs=("cache_stage_stints", "cache_opportunity_facts"),
             params=_bound_by("build_support_open"),
         ),
+        Model(
+            "cache_forecast_revenue",
+            "build_forecast_revenue",
+            per_as_of=False,
+            params=_bound_by("build_forecast_revenue"),
+        ),
+        Model(
+            "cache_forecast_won_sums",
+            "build_forecast_won_sums",
+            per_as_of=True,
+            needs=("cache_stage_stints", "cache_opportunity_facts"),
+            params=_bound_by("build_forecast_won_sums"),
+        ),
     )
 }
 

@@ -812,3 +812,43 @@ cache_calibration_deals = Table(
     Column("won", Integer, nullable=False),
 )
 date_index_on_postgresql_only(cache_calibration_deals, "as_of")
+
+
+# --- Derived: the year-end forecast's inputs kept at load (收入预测, issue 19) ------------
+
+cache_forecast_revenue = Table(
+    "cache_forecast_revenue",
+    metadata,
+    # Per data version (and the one-off fee items it was built with): the revenue per
+    # branch x product x period of the whole company and every period loaded, as the
+    # revenue_line_periods fragment sums it (build_forecast_revenue.sql): amount,
+    # recurring (no one-off item) and recurring_base (no contract with a term).  The
+    # run-rate, its history and the book's history read these sums over their periods
+    # instead of every revenue line joined to the org and the contracts; a team or
+    # account manager (whose revenue follows the owner's team) reads the lines.
+    Column("branch", revenue.c.branch.type),
+    Column("product", revenue.c.product.type),
+    Column("period", Integer, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("amount", Double),
+    Column("recurring", Double),
+    Column("recurring_base", Double),
+)
+
+cache_forecast_won_sums = Table(
+    "cache_forecast_won_sums",
+    metadata,
+    # Per as_of: the company's deals won in the look-back window, each at its first open
+    # snapshot, summed per slip in months (the forecast_won_sums fragment, built by
+    # build_forecast_won_sums.sql): deals, and of those first seen with a value their won
+    # and pipeline values.  The slip distribution and the value ratio are company-wide,
+    # like p(o), so every viewer reads the same few rows.
+    Column("as_of", Date, nullable=False),
+    Column("slip_months", Integer),
+    Column("deals", BigInteger, nullable=False),
+    Column("valued_deals", BigInteger, nullable=False),
+    Column("won_value", Double, nullable=False),
+    Column("pipeline_value", Double, nullable=False),
+)
+date_index_on_postgresql_only(cache_forecast_won_sums, "as_of")

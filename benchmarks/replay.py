@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from analytics.blocks.binds import derived_params
 from analytics.context import Context
 from analytics.pages import CALL_ARGUMENTS, PageCalls
-from analytics.queries import render, settings_params
+from analytics.queries import render_query, settings_params
 
 _PARAM = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
 
@@ -39,8 +39,9 @@ def replay(con, sent: list) -> None:
     """Run recorded statements straight on DuckDB (``:name`` binds become ``$name``), into
     DataFrames as the layer returns them."""
     for name, ctx, params in sent:
-        sql, scope_params, _ignored = render(name, ctx.scope, ctx.filters)
-        bound = {**settings_params(ctx.settings), **scope_params, "as_of": ctx.as_of, **params}
+        rendered = render_query(name, ctx.scope, ctx.filters, ctx.swap)  # its stand-ins too
+        sql = rendered.sql
+        bound = {**settings_params(ctx.settings), **rendered.params, "as_of": ctx.as_of, **params}
         used = set(_PARAM.findall(sql))
         bound |= derived_params(ctx, used - set(bound))  # as Context.query computes them
         con.execute(_PARAM.sub(r"$\1", sql), {k: bound[k] for k in used}).fetch_df()

@@ -75,6 +75,8 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_calibration_deals",
         "cache_open_deals",
         "cache_support_open",
+        "cache_forecast_revenue",
+        "cache_forecast_won_sums",
     }
     assert tables_for("calibration_sums") == (
         "cache_stage_stints",
@@ -203,6 +205,8 @@ def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
     assert refresh_newest(engine, Settings()) >= 0
     held = [(m, a) for m, a, _ in _registry(engine)]
     assert held == [
+        ("cache_forecast_revenue", None),  # revenue per branch x product x period (收入预测)
+        ("cache_forecast_won_sums", AS_OF),  # the won deals' slips and values (收入预测)
         ("cache_movement_pairs", AS_OF),  # the 周例会 default pair at the newest snapshot
         ("cache_open_deals", AS_OF),  # the open deals the problem lists and key deals read
         ("cache_opportunity_facts", AS_OF),
@@ -234,6 +238,7 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
             "ix_cache_calibration_deals_as_of",
             "ix_cache_open_deals_as_of",
             "ix_cache_support_open_as_of",
+            "ix_cache_forecast_won_sums_as_of",
         }
 
 

@@ -37,6 +37,7 @@ PG_ONLY_INDEXES = {
     "ix_cache_calibration_deals_as_of",
     "ix_cache_open_deals_as_of",
     "ix_cache_support_open_as_of",
+    "ix_cache_forecast_won_sums_as_of",
 }
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from analytics.blocks.periods import months_before
 from analytics.context import Context, period_of
+from analytics.forecast import kept
 from analytics.forecast.draws import by_line
 from analytics.forecast.growth import (
     PARTS,
@@ -70,7 +71,7 @@ class ForecastModel:
 
 def run_rates(ctx: Context, through_period: int) -> pd.DataFrame:
     """One row per branch x product in scope: recurring_monthly, run_rate (metrics.md)."""
-    return ctx.query("forecast_run_rate", through_period=through_period)
+    return kept.revenue(ctx).query("forecast_run_rate", through_period=through_period)
 
 
 def lines_of(attainment: pd.DataFrame, rates: pd.DataFrame, pipeline: pd.DataFrame) -> pd.DataFrame:
@@ -162,7 +163,7 @@ def growth_parts(
     wanted = set(ctx.settings.forecast_parts)
     if not wanted:
         return {}
-    history = ctx.query("forecast_book_history", through_period=through_period)
+    history = kept.revenue(ctx).query("forecast_book_history", through_period=through_period)
     ends = ctx.query("forecast_contract_ends", through_period=through_period)
     wins = ctx.query("forecast_recent_wins", through_period=through_period)
     won = ctx.query("forecast_new_business")
@@ -212,7 +213,7 @@ def spread_of(
     Run-rate misses per line follow the viewer's lines (their scope); the common
     factor and the value ratio, like p(o), are learnt company-wide.
     """
-    history = ctx.query("forecast_run_rate_history", through_period=through_period)
+    history = kept.revenue(ctx).query("forecast_run_rate_history", through_period=through_period)
     months = ctx.settings.run_rate_months
     monthly = ctx.query("forecast_win_dispersion")
     parts = (
@@ -226,7 +227,8 @@ def spread_of(
     spread = Spread(sigma, months, factor_sigma(monthly), correlation)
     if window_months is None:
         return spread
-    ratio = value_ratio(ctx.query("forecast_value_ratio"), ctx.settings.value_ratio_min_deals)
+    won = kept.state(ctx, kept.WON_SUMS).query("forecast_value_ratio")
+    ratio = value_ratio(won, ctx.settings.value_ratio_min_deals)
     return replace(spread, parts=parts, value_ratio=ratio)
 
 

@@ -17,9 +17,9 @@ import pandas as pd
 
 from analytics.context import Context
 from analytics.forecast.components import KEYS, ForecastModel, build_model
-from analytics.forecast.drivers import sensitivity, top_contributors
+from analytics.forecast.drivers import named, sensitivity, top_contributors
 from analytics.forecast.frozen import backtest_health
-from analytics.forecast.probabilities import stage_win_rates
+from analytics.forecast.probabilities import deal_names, stage_win_rates
 from analytics.forecast.simulate import band
 from analytics.metrics.attainment import (
     budget_attainment,
@@ -150,6 +150,9 @@ def year_end_forecast(ctx: Context) -> dict:
     overall = levels[levels["level"] == "overall"].iloc[0].to_dict()
     basis["note"] = needed_note(overall, basis)
     sim = model.simulation
+    contributors = top_contributors(model, ctx.settings.forecast_top_deals)
+    losses = sensitivity(model, overall, ctx.settings.forecast_top_deals)
+    names = deal_names(ctx, sorted({*contributors["opportunity_id"], *losses["opportunity_id"]}))
     return {
         "as_of": ctx.as_of,
         "year": model.year,
@@ -157,8 +160,8 @@ def year_end_forecast(ctx: Context) -> dict:
         "overall": overall,
         "levels": levels,
         "months": forecast_months(ctx, model),
-        "contributors": top_contributors(model, ctx.settings.forecast_top_deals),
-        "sensitivity": sensitivity(model, overall, ctx.settings.forecast_top_deals),
+        "contributors": named(contributors, names),
+        "sensitivity": named(losses, names),
         "basis": basis,
         "simulation": {
             "runs": sim.paths.shape[1],

@@ -3,21 +3,22 @@
 -- run_rate_months periods loaded up to through_period (periods counted
 -- company-wide, so a line with nothing in one of them gets 0 for it) and
 -- run_rate = that mean x the months after P (data_through of year Y) to
--- December. Recurring = every fee item except the configured one-off items,
--- bound as the fixed list one_off_item_0..15 (unused slots are NULL, which
--- matches nothing); adjustments (negative amounts) are recurring.
+-- December. Recurring = every fee item except the configured one-off items
+-- (the revenue_line_periods fragment); adjustments (negative amounts) are
+-- recurring.
 WITH
+{{ include revenue_periods }},
+
 period_bounds AS (
     SELECT
         MAX(CASE WHEN year = :year THEN period END) AS data_through,
         COALESCE(MAX(CASE WHEN year = :year THEN month END), 0) AS data_through_month
-    FROM stg_revenue
-    WHERE period <= :through_period
+    FROM revenue_periods
 ),
 
 loaded_periods AS (
     SELECT period, ROW_NUMBER() OVER (ORDER BY period DESC) AS recency
-    FROM (SELECT DISTINCT period FROM stg_revenue WHERE period <= :through_period) AS p
+    FROM revenue_periods
 ),
 
 recent_periods AS (
@@ -30,25 +31,12 @@ recent_count AS (
     SELECT COUNT(*) AS periods FROM recent_periods
 ),
 
+{{ include revenue_line_periods }},
+
 recurring AS (
-    SELECT
-        r.branch,
-        r.product,
-        SUM(
-            CASE
-                WHEN COALESCE(r.fee_item IN (
-                    :one_off_item_0, :one_off_item_1, :one_off_item_2, :one_off_item_3,
-                    :one_off_item_4, :one_off_item_5, :one_off_item_6, :one_off_item_7,
-                    :one_off_item_8, :one_off_item_9, :one_off_item_10, :one_off_item_11,
-                    :one_off_item_12, :one_off_item_13, :one_off_item_14, :one_off_item_15
-                ), FALSE) THEN 0
-                ELSE r.amount
-            END
-        ) AS recurring_recent
-    FROM stg_revenue AS r
-    INNER JOIN recent_periods AS p ON p.period = r.period
-    WHERE {{ scope r revenue }}
-    GROUP BY r.branch, r.product
+    SELECT branch, product, SUM(recurring) AS recurring_recent
+    FROM revenue_line_periods
+    GROUP BY branch, product
 ),
 
 final AS (

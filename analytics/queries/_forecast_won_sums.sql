@@ -1,0 +1,34 @@
+-- fragment forecast_won_sums (metrics.md, Year-end forecast, uncertainty and
+-- value_ratio): the won deals of forecast_won_sightings summed per slip in months
+-- (the close month minus the expected close month the deal had when first seen
+-- open; negative: it closed earlier than said): deals, and of those first seen
+-- with an annual value above 0 (valued_deals) their won_value and pipeline_value.
+-- forecast_slips.sql reads the deals per slip, forecast_value_ratio.sql the
+-- valued sums.  Company-wide, like p(o), so build_forecast_won_sums.sql keeps
+-- these rows per as_of at load (read through forecast_won_sums_cached, the
+-- stand-in analytics/forecast/kept.py swaps in; a derived table's name written
+-- here would have every reader of this fragment build it).
+-- needs: forecast_won_sightings
+forecast_won_slips AS (
+    SELECT
+        CAST(
+            (EXTRACT(YEAR FROM closed_date) - EXTRACT(YEAR FROM effective_close_date)) * 12
+            + EXTRACT(MONTH FROM closed_date) - EXTRACT(MONTH FROM effective_close_date)
+            AS INTEGER
+        ) AS slip_months,
+        CASE WHEN pipeline_value > 0 THEN 1 ELSE 0 END AS valued,
+        won_value,
+        pipeline_value
+    FROM forecast_won_sightings
+),
+
+forecast_won_sums AS (
+    SELECT
+        slip_months,
+        COUNT(*) AS deals,
+        SUM(valued) AS valued_deals,
+        COALESCE(SUM(CASE WHEN valued = 1 THEN won_value END), 0) AS won_value,
+        COALESCE(SUM(CASE WHEN valued = 1 THEN pipeline_value END), 0) AS pipeline_value
+    FROM forecast_won_slips
+    GROUP BY slip_months
+)
