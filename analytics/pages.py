@@ -38,7 +38,13 @@ from analytics.metrics.overview import overview
 from analytics.metrics.problems import problem_groups, top_problem_opportunities
 from analytics.metrics.process_quality import process_quality
 from analytics.metrics.team import support_on_closed_deals, support_waiting, team_key_deals
-from analytics.metrics.workload import RANKING_MEASURES, workload, workload_people, workload_ranking
+from analytics.metrics.workload import (
+    RANKING_MEASURES,
+    workload,
+    workload_people,
+    workload_ranking,
+    workload_teams,
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ PAGE_CALLS: dict[str, PageCalls] = {
     "workload": _calls(data_freshness, workload, workload_ranking),
     "team": _calls(
         data_freshness,
+        workload_teams,
         workload,
         team_key_deals,
         top_problem_opportunities,

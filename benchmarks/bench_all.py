@@ -85,19 +85,20 @@ def build_warehouse(path: Path, scale: float, rows: list[dict]) -> None:
 
 def page_contexts(page: str, ctx) -> dict:
     """The calls a page sends with a narrower context than the page's own, on first view:
-    the team page's lists are for the first team of its picker (pages/team.py)."""
+    the team page's scorecard and lists are for the first team of its picker (pages/team.py)."""
     from dataclasses import replace
 
-    from analytics.metrics.workload import workload
+    from analytics.metrics.workload import workload_teams
     from ui.team_view import team_choices
 
     if page != "team":
         return {}
-    teams = team_choices(workload(replace(ctx, sent=[])))  # the picker's options, not a page's statement
+    teams = team_choices(workload_teams(replace(ctx, sent=[])))  # the picker's options, sent apart
     if not teams:
         return {}
     team_ctx = replace(ctx, filters=replace(ctx.filters, teams=(teams[0],)))
-    names = ("team_key_deals", "top_problem_opportunities", "support_waiting", "support_on_closed_deals")
+    names = ("workload", "team_key_deals", "top_problem_opportunities", "support_waiting")
+    names += ("support_on_closed_deals",)
     return dict.fromkeys(names, team_ctx)
 
 

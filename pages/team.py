@@ -1,9 +1,11 @@
 """团队 — a line manager's team: members side by side, key and problem deals, support waiting.
 
-The members' figures are the 客户经理 scorecard cut to one team; the deal
-lists follow the viewer's scope with the team as an extra filter, so a team
-manager sees exactly their team and a director picks one (by branch/team:
-team names repeat across branches).
+The members' figures are the 客户经理 scorecard of the team picked (the team as
+an extra filter: the picker needs the teams, not every manager's row, which
+for a director at 1 M are 15,000); the deal lists follow the viewer's scope
+with the team as an extra filter too, so a team manager sees exactly their
+team and a director picks one (by branch/team: team names repeat across
+branches).
 """
 
 from __future__ import annotations
@@ -35,8 +37,7 @@ filters, as_of = sidebar_filters(viewer.scope)
 ctx = data.make_context(viewer.scope, filters, as_of)
 page_header("page_team", viewer.scope.label, ctx, data.compute(calls.data_freshness, ctx))
 
-table = data.compute(calls.workload, ctx)
-teams = team_choices(table)
+teams = team_choices(data.compute(calls.workload_teams, ctx))
 if not teams:
     st.info(t("wl_empty"))
     st.stop()
@@ -44,7 +45,7 @@ team = st.selectbox(t("wl_choose_team"), teams, key="wl_team_choice")
 team_ctx = data.make_context(viewer.scope, replace(filters, teams=(team,)), as_of)
 
 st.subheader(t("wl_members"))
-members = transposed(members_of(table, team))
+members = transposed(members_of(data.compute(calls.workload, team_ctx), team))
 show_table(members, key="wl_members", height=36 * (len(members) + 1) + 4)
 
 st.subheader(t("wl_key_deals"))

@@ -97,6 +97,14 @@ def workload_people(ctx: Context) -> pd.DataFrame:
     return _typed(ctx.query(source(ctx, "workload_people")))
 
 
+def workload_teams(ctx: Context) -> pd.DataFrame:
+    """The (branch, team) pairs that have scorecard rows in scope, ordered: what a team
+    picker offers.  The team page asks for these and then one team's rows (``workload``
+    with the team as a filter), not the whole scorecard: a director's is 15,000 rows at
+    1 M, of which the page shows one team's."""
+    return ctx.query(source(ctx, "workload_teams"))
+
+
 def team_medians(ctx: Context, teams: list[tuple[str, str]]) -> pd.DataFrame:
     """Per (branch, team) in ``teams``: members and the median of each field (company data, filtered).
 
