@@ -30,6 +30,7 @@ part failed to run.
     make bench                                   # scale 50; BENCH_SCALE=5 make bench for 100,000
     .venv/bin/python benchmarks/bench_all.py [--scale 50] [--repeats 3] [--load-rows 1000000]
     .venv/bin/python benchmarks/bench_all.py --tmp --scale 0.05 ...   # the smoke test's tiny mode
+    .venv/bin/python benchmarks/bench_all.py --warehouse /tmp/me/big.duckdb --skip load   # a copy you have
 """
 
 from __future__ import annotations
@@ -386,15 +387,21 @@ def main() -> int:
         "--skip", default="", help="comma-separated parts to skip: pages, load, pack, browser"
     )
     parser.add_argument("--tmp", action="store_true", help="warehouse and JSON in a temporary folder")
+    parser.add_argument(
+        "--warehouse",
+        default="",
+        help="an existing warehouse file to measure (a copy: the pack and browser parts write to it); "
+        "nothing is built, --scale only labels the table",
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     with tempfile.TemporaryDirectory(prefix="sjgk-bench-all-") as folder:
         results = Path(folder) if args.tmp else RESULTS
         results.mkdir(parents=True, exist_ok=True)
-        path = results / f"warehouse-{args.scale:g}.duckdb"
+        path = Path(args.warehouse) if args.warehouse else results / f"warehouse-{args.scale:g}.duckdb"
         rows: list[dict] = []
         out = results / "latest.json"
-        if {"pages", "pack", "browser"} - skip:
+        if {"pages", "pack", "browser"} - skip and not args.warehouse:
             build_warehouse(path, args.scale, rows)
         parts = {
             "pages": lambda: pages(path, args.repeats, set(filter(None, args.pages.split(",")))),

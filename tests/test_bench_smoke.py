@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHES = ROOT / "benchmarks"
 TINY = {
     "bench_all": [
-        *["--tmp", "--scale", "0.05", "--repeats", "1", "--pages", "home,funnel"],
+        *["--tmp", "--scale", "0.05", "--repeats", "1", "--pages", "home,funnel,team"],
         *["--load-rows", "2000", "--load-sample", "500", "--browser-pages", "1"],
     ],
     "bench_calibration": ["--scale", "0.05", "--repeats", "1"],
