@@ -78,14 +78,35 @@ def _table_script() -> None:
     show_table(FRAME, COLUMNS, key="t")
 
 
-def test_a_small_table_is_styled_with_dashes_and_keeps_its_numbers():
+def test_a_small_table_writes_missing_numbers_as_right_aligned_dashes():
+    """Chromium drew a missing number as "None" whatever the Styler wrote (客户经理's 覆盖率): a
+    number column with a missing value is sent as text, "—" where missing, aligned right."""
     at = AppTest.from_function(_table_script).run()
     assert not at.exception, at.exception
-    proto = at.dataframe[0].proto
     values = at.dataframe[0].value
-    assert values.iloc[1, 0] == "—" and values.iloc[0, 1] == 12345  # numbers stay numbers (sorting)
-    display = proto.arrow_data.styler.display_values
-    assert display and "—".encode() in display and b"None" not in display
+    assert list(values.iloc[:, 1]) == ["12,345", "—", "2"] and values.iloc[1, 0] == "—"
+    assert not values.isna().any().any()
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["阶段"]["type_config"]["type"] == "text" and config["阶段"]["alignment"] == "right"
+
+
+def _coloured_script() -> None:
+    import pandas as pd
+
+    from ui.tables import Column, Verbatim, show_table
+
+    frame = pd.DataFrame({"line": ["甲", "乙", "丙"], "gap": [-0.02, None, 0.05]})
+    show_table(
+        frame, [Column("line", "col_type"), Column("gap", Verbatim("差"), None, "pp")], colour_by="gap"
+    )
+
+
+def test_a_coloured_table_colours_by_the_numbers_and_writes_missing_as_dashes():
+    at = AppTest.from_function(_coloured_script).run()
+    assert not at.exception, at.exception
+    assert list(at.dataframe[0].value["差"]) == ["-2.0 pp", "—", "+5.0 pp"]
+    css = at.dataframe[0].proto.arrow_data.styler.styles
+    assert tables.BEHIND[1:].lower() in css.lower() and tables.AHEAD[1:].lower() in css.lower()
 
 
 def _large_table_script() -> None:

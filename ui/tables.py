@@ -35,6 +35,8 @@ TEXT_COLUMN_MAX_PX = 320
 CJK = r"[\u2e81-\uffff]"
 """Characters drawn about twice as wide as Latin ones (label_width)."""
 
+NUMBER_TEXT = "number_text"
+"""The kind of a number column written as text because it has missing numbers (_as_text)."""
 STYLER_MAX_CELLS = 50_000
 """Above this many cells a table gets no per-cell Styler (measured: 4,000 cells 0.08 s, 40,000 0.24 s)."""
 
@@ -137,17 +139,20 @@ def _sign_colour(value: Any) -> str:
     return f"background-color: {BEHIND}33" if value < 0 else f"background-color: {AHEAD}26"
 
 
-def styled(shown: pd.DataFrame, kinds: dict[str, str], colour_by: str | None = None) -> Any:
-    """A Styler writing each number in its kind's format and a missing one "—"; rows coloured by a sign."""
+def styled(shown: pd.DataFrame, kinds: dict[str, str], colours: pd.Series | None = None) -> Any:
+    """A Styler writing each number in its kind's format and a missing one "—"; each row coloured
+    by the sign of its value in ``colours`` (the numbers, before a missing one became text)."""
     formats = {label: _PYTHON[kind] for label, kind in kinds.items() if kind in _PYTHON}
     styler = shown.style.format(formats, na_rep=MISSING)
-    if colour_by is not None:
-        styler = styler.apply(lambda row: [_sign_colour(row[colour_by])] * len(row), axis=1)
+    if colours is not None:
+        signs = colours.map(_sign_colour)
+        styler = styler.apply(lambda row: [signs[row.name]] * len(row), axis=1)
     return styler
 
 
 def _as_text(values: pd.Series, kind: str) -> pd.Series:
-    """A number column as formatted text (a large table's column with missing numbers)."""
+    """A number column with missing numbers as formatted text: the browser draws a missing
+    number as "None" whatever the Styler writes (seen in Chromium: 客户经理's 覆盖率)."""
     return values.map(lambda v: MISSING if pd.isna(v) else _PYTHON[kind].format(v))
 
 
@@ -182,7 +187,9 @@ def _config(
             config[label] = st.column_config.NumberColumn(label, help=help_text, format=_PRINTF[kind])
         elif kind == "bool":
             config[label] = st.column_config.CheckboxColumn(label, help=help_text)
-        elif kind in _PRINTF:
+        elif kind == NUMBER_TEXT:
+            config[label] = st.column_config.TextColumn(label, help=help_text, alignment="right")
+        elif kind in _PRINTF:  # complete numbers the Styler formats (a coloured table)
             config[label] = st.column_config.NumberColumn(label, help=help_text)
         else:
             config[label] = st.column_config.TextColumn(label, help=help_text, width=widths.get(label))
@@ -208,15 +215,14 @@ def show_table(
     numbers = [label for label, kind in kinds.items() if kind in _PRINTF]
     missing = [label for label in numbers if shown[label].isna().any()]
     colour = next((_word(c.label, t) for c in columns if c.source == colour_by), None)
+    colours = shown[colour].copy() if colour is not None else None
+    for label in missing:
+        shown[label] = _as_text(shown[label], kinds[label])
+        kinds[label] = NUMBER_TEXT
     data: Any = shown
-    browser_formats = set(numbers)
-    if shown.size <= STYLER_MAX_CELLS and (missing or colour):
-        data, browser_formats = styled(shown, kinds, colour), set()
-    else:
-        for label in missing:
-            shown[label] = _as_text(shown[label], kinds[label])
-            kinds[label] = "text"
-        browser_formats -= set(missing)
+    browser_formats = set(numbers) - set(missing)
+    if shown.size <= STYLER_MAX_CELLS and colour:
+        data, browser_formats = styled(shown, kinds, colours), set()
     widths = {label: label_width(shown[label], label) for label, kind in kinds.items() if kind == "text"}
     config = _config(columns, kinds, browser_formats, widths)
     return st.dataframe(data, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)

@@ -70,7 +70,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "No personal targets are loaded for the selected account managers this year, so there is no "
         "attainment (the budget is set per branch × product only).",
     ),
-    "att_target_annual": ("年度目标（个人目标之和）", "Annual target (personal targets)"),
+    "att_target_annual": ("年度目标（万元，个人目标之和）", "Annual target (10k CNY, personal targets)"),
     "att_target_cumulative": ("累计目标（分月）", "Target, cumulative (phased)"),
     "att_target_month": ("当月目标", "Target in the month"),
     "att_revenue_filters": (
