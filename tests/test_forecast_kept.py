@@ -19,6 +19,8 @@ from analytics.derived import MODELS, refresh_newest, tables_for, tables_in
 from analytics.forecast import kept
 from analytics.forecast.horizons import window_forecast
 from analytics.forecast.yearend import year_end_forecast
+from analytics.metrics import revenue_sums
+from analytics.metrics.attainment import budget_attainment, revenue_monthly
 from analytics.queries import render_query
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
@@ -67,7 +69,7 @@ def _context(warehouse: dict, question: str) -> Context:
 def _live(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every forecast query on its from-scratch fragments, as if nothing were kept."""
     monkeypatch.setattr(kept, "state", lambda ctx, swap: ctx)
-    monkeypatch.setattr(kept, "revenue_sums_answer", lambda ctx: False)
+    monkeypatch.setattr(revenue_sums, "revenue_sums_answer", lambda ctx: False)
 
 
 def test_the_forecast_queries_read_the_kept_tables_and_the_live_ones_do_not():
@@ -98,6 +100,26 @@ def test_the_kept_rows_give_what_the_queries_give_from_scratch(demo_warehouse, q
         cached = kept.state(ctx, swap).query(name)
         assert len(live) > 0, name
         pd.testing.assert_frame_equal(cached, live, check_dtype=False, rtol=1e-9, obj=f"{name} {question}")
+    stage_rates = ctx.query("win_rates_by_stage_kept"), ctx.query("win_rates_by_stage")
+    assert stage_rates[1]["stage_won"].sum() > 0 and stage_rates[1]["median_cycle_days"].notna().all()
+    pd.testing.assert_frame_equal(*stage_rates, check_dtype=False, rtol=1e-9, obj="stage rates")
+
+
+@pytest.mark.parametrize("question", ["company", "branch", "product filter", "team"])
+def test_attainment_reads_the_kept_revenue_where_it_answers(demo_warehouse, monkeypatch, question):
+    ctx = _context(demo_warehouse, question)
+    kept_sums = budget_attainment(ctx), revenue_monthly(ctx), revenue_monthly(ctx, year=ctx.as_of.year - 1)
+    assert kept_sums[0]["actual_ytd"].sum() > 0 and kept_sums[2]["actual"].sum() > 0
+    with monkeypatch.context() as patch:
+        _live(patch)
+        live = budget_attainment(ctx), revenue_monthly(ctx), revenue_monthly(ctx, year=ctx.as_of.year - 1)
+    for cached, scratch in zip(kept_sums, live, strict=True):
+        pd.testing.assert_frame_equal(cached, scratch, check_dtype=False, rtol=1e-9)
+    answers = (
+        "cache_forecast_revenue"
+        in render_query("budget_attainment", ctx.scope, ctx.filters, kept.REVENUE).sql
+    )
+    assert answers and kept.revenue_sums_answer(ctx) == (question != "team")
 
 
 def _same(kept_result: dict, live_result: dict, keys: tuple[str, ...]) -> None:

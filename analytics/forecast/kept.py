@@ -14,7 +14,8 @@ version, and the forecast's queries read it through a stand-in fragment
   company-wide like p(o), so no viewer's question changes them;
 * ``cache_forecast_revenue``: revenue per branch x product x period, whose rows
   answer a branch scope and branch or product filters; a team or account manager
-  (scope or filter) reads the revenue lines, which carry the owner's team.
+  (scope or filter) reads the revenue lines, which carry the owner's team
+  (analytics/metrics/revenue_sums.py: budget attainment reads them too).
 
 A context already reading another state (the frozen forecast of a past snapshot:
 freeze.PAST_STATE) keeps its own state: the deals and won sums kept at load are
@@ -24,43 +25,19 @@ stand in there.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from analytics.context import Context
+from analytics.metrics.revenue_sums import REVENUE, revenue, revenue_sums_answer, with_swap
 from analytics.queries import Swap
+
+__all__ = ["KEPT", "OPEN_DEALS", "REVENUE", "WON_SUMS", "keeps_state", "reads_kept", "revenue"]
+__all__ += ["revenue_sums_answer", "state"]
 
 OPEN_DEALS: Swap = (("forecast_deal_rows", "forecast_deal_rows_cached"),)
 """The forecast's open deals from cache_open_deals."""
 WON_SUMS: Swap = (("forecast_won_sums", "forecast_won_sums_cached"),)
 """The slips and value ratio's sums from cache_forecast_won_sums."""
-REVENUE: Swap = (
-    ("revenue_periods", "revenue_periods_cached"),
-    ("revenue_line_periods", "revenue_line_periods_cached"),
-)
-"""The run-rate's periods and revenue sums from cache_forecast_revenue."""
 KEPT = (*OPEN_DEALS, *WON_SUMS, *REVENUE)
-NOT_IN_REVENUE_SUMS = frozenset({"teams", "owners"})
-"""Filters on revenue the kept sums cannot follow: their rows carry branch and product only."""
-
-
-def revenue_sums_answer(ctx: Context) -> bool:
-    """Whether cache_forecast_revenue's rows answer this question's revenue: a scope of the
-    company or a branch (or nothing) and no team or owner filter (the other filters do not
-    apply to revenue at all: metrics.attainment.revenue_ignored_filters)."""
-    return ctx.scope.level in ("company", "branch", "nothing") and not (
-        set(ctx.filters.active()) & NOT_IN_REVENUE_SUMS
-    )
-
-
-def _with(ctx: Context, swap: Swap) -> Context:
-    """``ctx`` reading ``swap``'s stand-ins as well as its own."""
-    held = dict(ctx.swap)
-    return replace(ctx, swap=ctx.swap + tuple(pair for pair in swap if pair[0] not in held))
-
-
-def revenue(ctx: Context) -> Context:
-    """``ctx`` reading the kept revenue sums where they answer it (:func:`revenue_sums_answer`)."""
-    return _with(ctx, REVENUE) if revenue_sums_answer(ctx) else ctx
+"""Every stand-in of what the load keeps (a context reading only these reads as_of's state)."""
 
 
 def keeps_state(ctx: Context) -> bool:
@@ -72,7 +49,7 @@ def keeps_state(ctx: Context) -> bool:
 def state(ctx: Context, swap: Swap) -> Context:
     """``ctx`` reading what the load keeps of as_of's state (``swap``: OPEN_DEALS, WON_SUMS),
     unless it reads another state (:func:`keeps_state`)."""
-    return _with(ctx, swap) if keeps_state(ctx) else ctx
+    return with_swap(ctx, swap) if keeps_state(ctx) else ctx
 
 
 def reads_kept(ctx: Context, swap: Swap) -> bool:

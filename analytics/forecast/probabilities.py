@@ -46,7 +46,7 @@ class SlipDistribution:
 
 def stage_win_rates(ctx: Context) -> pd.DataFrame:
     """One row per stage: closed deals that reached it, wins, stage_rate, median cycle."""
-    return ctx.query("win_rates_by_stage")
+    return ctx.query("win_rates_by_stage_kept" if kept.keeps_state(ctx) else "win_rates_by_stage")
 
 
 def open_pipeline(ctx: Context) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from analytics.context import Context, period_of
+from analytics.metrics.revenue_sums import revenue
 from analytics.scope import build_predicate
 
 BudgetBasis = Literal["budget", "target", "none"]
@@ -102,7 +103,7 @@ def budget_attainment(ctx: Context, *, through_period: int | None = None) -> pd.
     the headlines show (see :func:`period_progress`).
     """
     _check_phasing(ctx)
-    frame = ctx.query(
+    frame = revenue(ctx).query(
         "budget_attainment",
         year=ctx.as_of.year,
         as_of_period=through_period or period_of(ctx.as_of),
@@ -129,7 +130,7 @@ def revenue_monthly(
     """One row per month of as_of's year (or ``year``: next year's budget for the forecast horizons):
     actual and phased budget, each also cumulative."""
     _check_phasing(ctx)
-    frame = ctx.query(
+    frame = revenue(ctx).query(
         "revenue_monthly",
         year=year or ctx.as_of.year,
         through_period=through_period or period_of(ctx.as_of),

@@ -16,11 +16,13 @@ period_bounds AS (
     WHERE year = :year AND period <= :as_of_period
 ),
 
+{{ include revenue_amounts }},
+
 actual AS (
     SELECT r.branch, r.product, SUM(r.amount) AS actual_ytd
-    FROM stg_revenue AS r
+    FROM revenue_amounts AS r
     CROSS JOIN period_bounds AS p
-    WHERE r.year = :year AND r.period <= p.data_through AND {{ scope r revenue }}
+    WHERE r.year = :year AND r.period <= p.data_through
     GROUP BY r.branch, r.product
 ),
 

@@ -8,9 +8,11 @@
 WITH
 period_bounds AS (
     SELECT MAX(period) AS data_through
-    FROM stg_revenue
+    FROM stg_revenue_periods
     WHERE year = :year AND period <= :through_period
 ),
+
+{{ include revenue_amounts }},
 
 {{ include target_lines }},
 
@@ -21,9 +23,9 @@ months AS (
 
 actual AS (
     SELECT r.month, SUM(r.amount) AS actual
-    FROM stg_revenue AS r
+    FROM revenue_amounts AS r
     CROSS JOIN period_bounds AS p
-    WHERE r.year = :year AND r.period <= p.data_through AND {{ scope r revenue }}
+    WHERE r.year = :year AND r.period <= p.data_through
     GROUP BY r.month
 ),
 
