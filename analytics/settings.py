@@ -184,6 +184,11 @@ class Settings:
         "Forecast page: warn when the frozen forecasts scored so far missed by more than this share of "
         "the revenue (bias), either way.",
     )
+    forecast_backtest_min_scored: int = _setting(
+        30,
+        "Forecast page: frozen forecasts of the horizon shown (line x month rows scored) needed before "
+        "its own backtest sets the warnings; with fewer, the year-end's does.",
+    )
     run_rate_noise_months: int = _setting(
         15,
         "Forecast band: loaded periods whose revenue is compared with the run-rate of the months "

@@ -106,6 +106,30 @@ if company["scored"]:  # the company total's own band (lines summed run by run)
     metric(cols[3], "cal_company_coverage", pct(company["coverage"]), "cal_company_coverage")
 elif not result["frozen_company_in_scope"]:
     st.caption(t("cal_company_none"))
+st.subheader(t("cal_by_horizon"))
+st.caption(t("cal_by_horizon_note"))
+by_horizon = result["frozen_by_horizon"]
+if by_horizon.empty:
+    st.info(t("cal_horizon_none"))
+else:
+    show_table(
+        by_horizon.assign(
+            horizon_name=lambda f: f["horizon"].map(lambda h: t(f"fc_horizon_{h}")),
+            level_name=lambda f: f["level"].map(lambda level: t(f"cal_level_{level}")),
+        ),
+        [
+            ("horizon_name", "fc_horizon", "fc_horizon", "text"),
+            ("level_name", "cal_level", None, "text"),
+            ("rows", "cal_horizon_rows", None, "int"),
+            ("effective", "cal_effective", "cal_effective", "num"),
+            ("coverage", "cal_coverage", "cal_coverage", "pct"),
+            ("low", "cal_coverage_low", "cal_effective", "pct"),
+            ("high", "cal_coverage_high", "cal_effective", "pct"),
+            ("mape", "cal_p50_mape", "cal_p50_mape", "pct"),
+            ("bias", "cal_p50_bias", "cal_p50_bias", "pp"),
+        ],
+        key="cal_horizon_table",
+    )
 history = result["frozen_history"]
 if not history.empty:
     today = data.compute(calls.year_end_forecast, ctx)["overall"]["forecast_expected"]

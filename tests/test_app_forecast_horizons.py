@@ -97,3 +97,8 @@ def test_calibration_page_shows_the_company_band_and_coverage_by_months_ahead(ap
     lead = result["frozen_by_lead"]
     assert len(lead) and lead["months_ahead"].min() >= 0
     assert any(len(frame.value) == len(lead) and "提前月数" in frame.value.columns for frame in at.dataframe)
+    # Every frozen horizon's backtest, in one table (issue 16 item 4).
+    by_horizon = result["frozen_by_horizon"]
+    assert set(by_horizon["horizon"]) == {"year_end", "next_quarter", "next_12_months"}
+    table = next(frame.value for frame in at.dataframe if "独立结果数" in frame.value.columns)
+    assert len(table) == len(by_horizon) and {"年底", "下季度", "未来12个月"} <= set(table["预测期"])

@@ -9,6 +9,9 @@ C3 stage 2 small 综合VPN: 5/6, lost; C6 stage 2 ordinary_2 企业总机: (0 + 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date, datetime
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -163,6 +166,95 @@ def test_company_total_frozen_with_its_own_band_and_scored(forecast_engine):
     # A branch sees no company row: the total is not theirs.
     branch = forecast_backtest_report(ctx_for(forecast_engine, Scope.of_branch("徐汇")))
     assert set(branch["level"]) == {"lines"}
+
+
+def _frozen(engine, table, rows: list[tuple]) -> None:
+    """Hand-made frozen rows: (snapshot_date, horizon, year, month, [branch, product,] p10, p50, p90)."""
+    with engine.begin() as conn:
+        for row in rows:
+            day, horizon, year, month, *line, p10, p50, p90 = row
+            keys = dict(zip(["branch", "product"], line, strict=True)) if line else {"lines": 3}
+            conn.execute(
+                table.insert().values(
+                    snapshot_date=day, horizon=horizon, year=year, month=month, data_through=None,
+                    expected=p50, p10=p10, p50=p50, p90=p90, frozen_at=datetime(2026, 1, 1), **keys,
+                )
+            )  # fmt: skip
+
+
+def test_each_horizon_scored_from_its_own_first_month_by_hand(forecast_engine):
+    """A tiny frozen table per horizon, scored by hand (revenue through 202605, tests/forecast_world.py):
+    a window's row is scored on the revenue from the window's first month, the year-end's from January,
+    and by_horizon gives each horizon's coverage, P50 MAPE and bias (issue 16 item 4)."""
+    from analytics.forecast.frozen import backtest_health, by_horizon, total_scores
+
+    with forecast_engine.begin() as conn:  # the module's earlier tests froze S0 and AS_OF here
+        for table in (schema.forecast_snapshots, schema.forecast_snapshot_totals):
+            conn.execute(table.delete())
+    nq, n12 = date(2026, 3, 20), date(2025, 12, 20)
+    vpn, phone = ("浦东", "综合VPN"), ("徐汇", "企业总机")
+    _frozen(
+        forecast_engine,
+        schema.forecast_snapshots,
+        [
+            (nq, "next_quarter", 2026, 4, *vpn, 10_000, 12_000, 14_000),  # April 13,000: inside
+            (nq, "next_quarter", 2026, 5, *vpn, 15_000, 20_000, 22_000),  # + May 9,400 = 22,400: above
+            (nq, "next_quarter", 2026, 6, *vpn, 25_000, 30_000, 35_000),  # June not loaded: not scored
+            (nq, "next_quarter", 2026, 4, *phone, 7_000, 8_000, 9_000),  # 6,300: below
+            (nq, "next_quarter", 2026, 5, *phone, 10_000, 14_000, 16_000),  # + 8,000 = 14,300: inside
+            (n12, "next_12_months", 2025, 12, *vpn, 9_000, 10_000, 11_000),  # December 10,000: inside
+            (n12, "next_12_months", 2026, 1, *vpn, 21_000, 22_000, 23_000),  # 20,000: below
+            (n12, "next_12_months", 2026, 5, *vpn, 60_000, 62_000, 64_000),  # 62,400: inside
+            (nq, "year_end", 2026, 4, *vpn, 40_000, 42_000, 44_000),  # January..April 43,000: inside
+        ],
+    )
+    _frozen(
+        forecast_engine,
+        schema.forecast_snapshot_totals,
+        [
+            (n12, "next_12_months", 2025, 12, 9_000, 10_000, 11_000),  # 10,000: inside
+            (n12, "next_12_months", 2026, 1, 20_000, 25_000, 27_000),  # + 16,000 = 26,000: inside
+            (n12, "next_12_months", 2026, 5, 90_000, 95_000, 99_000),  # 62,400 + 26,300 = 88,700: below
+        ],
+    )
+    ctx = ctx_for(forecast_engine)
+    scores = frozen_scores(ctx, None).set_index(["horizon", "month", "branch"])["actual"]  # by period
+    assert scores.loc[("next_quarter", 4)].to_dict() == {"浦东": 13_000, "徐汇": 6_300}
+    assert scores.loc[("next_quarter", 5)].to_dict() == {"浦东": 22_400, "徐汇": 14_300}
+    assert scores.loc["next_12_months"].tolist() == [10_000, 20_000, 62_400]  # 202512, 202601, 202605
+    assert scores.loc[("year_end", 4, "浦东")] == 43_000
+    assert len(frozen_scores(ctx)) == 1  # the year-end's alone, as before
+    totals = total_scores(ctx, None)
+    assert totals["actual"].tolist() == [10_000, 26_000, 88_700]
+
+    table = by_horizon(frozen_scores(ctx, None), totals).set_index(["horizon", "level"])
+    quarter = table.loc[("next_quarter", "lines")]
+    assert (quarter["rows"], quarter["effective"], quarter["coverage"]) == (4, 4.0, 0.5)
+    assert quarter["mape"] == pytest.approx(
+        (1_000 / 13_000 + 2_400 / 22_400 + 1_700 / 6_300 + 300 / 14_300) / 4
+    )
+    assert quarter["bias"] == pytest.approx((1_000 + 2_400 - 1_700 + 300) / 56_000)
+    twelve = table.loc[("next_12_months", "lines")]
+    assert twelve["coverage"] == pytest.approx(2 / 3)
+    assert twelve["mape"] == pytest.approx((0 + 2_000 / 20_000 + 400 / 62_400) / 3)
+    assert twelve["bias"] == pytest.approx(-1_600 / 92_400)
+    company = table.loc[("next_12_months", "company")]
+    assert company["coverage"] == pytest.approx(2 / 3)
+    assert company["bias"] == pytest.approx((0 + 1_000 - 6_300) / 124_700)
+    assert table.loc[("year_end", "lines"), "coverage"] == 1.0
+    assert ("next_quarter", "company") not in table.index  # nothing frozen for it
+
+    # The page's warning reads the horizon shown once it has enough scored rows, else the year-end's.
+    strict = replace(ctx, settings=SETTINGS.with_overrides(forecast_backtest_min_scored=4))
+    assert backtest_health(strict, "next_quarter")["horizon"] == "next_quarter"
+    assert backtest_health(strict, "next_quarter")["coverage_ok"] is False  # 50 %
+    assert backtest_health(strict, "next_12_months")["horizon"] == "year_end"  # 3 rows: too few
+    assert backtest_health(strict, "next_12_months")["coverage"] == 1.0  # the year-end's 1 of 1
+
+    report = forecast_backtest_report(ctx)
+    assert report["horizon"].drop_duplicates().tolist() == ["year_end", "next_quarter", "next_12_months"]
+    quarter_all = report[(report["horizon"] == "next_quarter") & (report["snapshot_date"] == "all")]
+    assert quarter_all[["level", "lines", "coverage"]].values.tolist() == [["lines", 4, 0.5]]
 
 
 # --- the reliability curve's sampling interval (Wilson) --------------------------------------

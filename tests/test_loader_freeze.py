@@ -110,6 +110,9 @@ def test_undo_takes_out_its_frozen_forecast_and_restores_the_one_it_replaced(wh,
     first = run(wh)
     before = rows(wh, FROZEN)
     assert len([r for r in before if _day(r[0]) == NOV20]) > 0
+    horizon = list(schema.forecast_snapshots.columns.keys()).index("horizon")
+    week = [r for r in before if _day(r[0]) == NOV20]
+    assert {r[horizon] for r in week} == {"year_end", "next_quarter", "next_12_months"}  # all set aside
     resend = run(wh, [week_changed(tmp_path)])
     load_id = resend.files[0].load_id
     assert [(s.code, s.detail) for s in resend.after_commit if s.code != "checkpoint"] == [
@@ -121,6 +124,8 @@ def test_undo_takes_out_its_frozen_forecast_and_restores_the_one_it_replaced(wh,
     assert {
         i for (d, i) in rows(wh, "SELECT snapshot_date, load_id FROM forecast_snapshots") if _day(d) == NOV20
     } == {load_id}
+    resent = [r for r in rows(wh, FROZEN) if _day(r[0]) == NOV20 and r[horizon] == "next_12_months"]
+    assert resent and resent != [r for r in week if r[horizon] == "next_12_months"]  # 40 deals fewer
     assert loader.undo(wh, load_id, "tester") == [load_id]
     assert rows(wh, FROZEN) == before  # the frozen rows of the first load, exactly as frozen then
     assert scalar(wh, "SELECT count(*) FROM forecast_snapshots_replaced") == 0

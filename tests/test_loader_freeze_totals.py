@@ -30,6 +30,7 @@ def test_undo_restores_the_company_totals_it_replaced(wh, tmp_path):
     first = run(wh)
     before = rows(wh, TOTALS)
     assert totals_of(wh, NOV20), "the first load freezes the week's company total"
+    assert {r[-1] for r in totals_of(wh, NOV20)} == {"year_end", "next_quarter", "next_12_months"}
     resend = run(wh, [week_changed(tmp_path)])
     load_id = resend.files[0].load_id
     again = totals_of(wh, NOV20)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.forecast_tables import backtest_warnings
 from ui.format import wan
 from ui.i18n import h, t
 from ui.tables import show_table
@@ -50,6 +51,8 @@ def show_window(result: dict, lead: str) -> None:
     metric(cols[0], "fc_p10", wan(overall["p10"]), "fc_window_band")
     metric(cols[1], "fc_p50", wan(overall["p50"]), "fc_window_band")
     metric(cols[2], "fc_p90", wan(overall["p90"]), "fc_window_band")
+    for warning in backtest_warnings(result["backtest"]):
+        st.warning(warning)
     cols = st.columns(3)
     metric(cols[0], "fc_window_forecast", wan(overall["forecast_expected"]), "fc_window_forecast")
     metric(cols[1], "fc_window_run_rate", wan(overall["run_rate"]), "fc_window_run_rate")

@@ -76,10 +76,12 @@ def frozen_history(ctx: Context) -> pd.DataFrame:
 
 
 def frozen_forecasts(ctx: Context) -> dict:
-    """Frozen forecasts for the calibration page: summary (lines, company total), scores by snapshot
-    and by months ahead, year-end history."""
-    scores, totals = frozen_scores(ctx), total_scores(ctx)
+    """Frozen forecasts for the calibration page: the year-end's summary (lines, company total),
+    scores by snapshot and by months ahead, and history; every horizon's backtest (by_horizon)."""
+    all_scores, all_totals = frozen_scores(ctx, None), total_scores(ctx, None)
+    scores, totals = _of_horizon(all_scores, YEAR_END), _of_horizon(all_totals, YEAR_END)
     return {
+        "frozen_by_horizon": by_horizon(all_scores, all_totals),
         "frozen_in_scope": ctx.scope.level in ("company", "branch"),  # kept per branch x product only
         "frozen_summary": _summary(scores),
         "frozen_company_summary": _summary(totals),
@@ -148,6 +150,53 @@ def by_lead(scores: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     return frame.reindex(columns=LEAD_COLUMNS)
 
 
+HORIZON_COLUMNS = [
+    "horizon", "level", "rows", "effective", "coverage", "low", "high", "mape", "bias",
+]  # fmt: skip
+"""by_horizon: per horizon x level the P10-P90 coverage with Wilson's interval on its effective
+outcomes (coverage_interval), and the P50's MAPE and bias."""
+
+
+def p50_scores(actual: pd.Series, forecast: pd.Series) -> dict:
+    """MAPE (mean |actual - forecast| / actual over rows with actual > 0) and bias
+    (Σ (actual - forecast) / Σ actual: positive when the forecasts ran low) of one forecast."""
+    actual, forecast = actual.astype(float), forecast.astype(float)
+    error, positive = actual - forecast, actual > 0
+    total = actual.sum()
+    return {
+        "mape": float((error[positive].abs() / actual[positive]).mean()) if positive.any() else np.nan,
+        "bias": float(error.sum() / total) if total else np.nan,
+    }
+
+
+def _outcomes(frame: pd.DataFrame, level: str) -> pd.Series:
+    """The outcome each scored row forecasts (coverage_interval's clusters): a line's or the
+    company's revenue through one month, whichever week froze it."""
+    month = frame["year"].astype(str) + "-" + frame["month"].astype(str)
+    if level == "company":
+        return month
+    return frame["branch"].astype(str) + "|" + frame["product"].astype(str) + "|" + month
+
+
+def by_horizon(scores: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """Per frozen horizon and level (lines, company): the backtest of its frozen forecasts.
+
+    ``scores`` and ``totals`` of every horizon (frozen_scores / total_scores with
+    horizon None).  A horizon with nothing scored yet has no row.
+    """
+    rows = []
+    for horizon in FROZEN_HORIZONS:
+        for level, frame in (("lines", scores), ("company", totals)):
+            part = _of_horizon(frame, horizon)
+            if part.empty:
+                continue
+            interval = coverage_interval(part["inside_band"].astype(bool), _outcomes(part, level))
+            rows.append(
+                {"horizon": horizon, "level": level, **interval, **p50_scores(part["actual"], part["p50"])}
+            )
+    return pd.DataFrame(rows, columns=HORIZON_COLUMNS)
+
+
 def total_scores(ctx: Context, horizon: str | None = YEAR_END) -> pd.DataFrame:
     """Frozen company totals of ``horizon`` (None: every horizon) whose month has since been loaded;
     none unless the whole company is viewed."""
@@ -203,16 +252,23 @@ def forecast_backtest_report(ctx: Context) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 
-def backtest_health(ctx: Context) -> dict:
+def backtest_health(ctx: Context, horizon: str = YEAR_END) -> dict:
     """How the frozen forecasts in scope fared so far, and whether the page should warn.
 
-    coverage_ok: the share inside P10-P90 lies in [forecast_coverage_min, forecast_coverage_max];
-    bias_ok: |bias| is at most forecast_bias_max.  None when nothing is scored yet.
+    The backtest of ``horizon`` (the one the page shows) once it has at least
+    forecast_backtest_min_scored scored rows, else the year-end's (``horizon`` in the
+    result says which).  coverage_ok: the share inside P10-P90 lies in
+    [forecast_coverage_min, forecast_coverage_max]; bias_ok: |bias| is at most
+    forecast_bias_max.  None when nothing is scored yet.
     """
-    summary = _summary(frozen_scores(ctx))
+    scores = frozen_scores(ctx, None)
+    own = _of_horizon(scores, horizon)
+    used = horizon if len(own) >= ctx.settings.forecast_backtest_min_scored else YEAR_END
+    summary = _summary(own if used == horizon else _of_horizon(scores, YEAR_END))
     low, high = ctx.settings.forecast_coverage_min, ctx.settings.forecast_coverage_max
     scored = summary["scored"] > 0
     return summary | {
+        "horizon": used,
         "coverage_ok": bool(low <= summary["coverage"] <= high) if scored else None,
         "bias_ok": bool(abs(summary["bias"]) <= ctx.settings.forecast_bias_max)
         if scored and not pd.isna(summary["bias"])

@@ -46,6 +46,7 @@ from analytics.forecast.components import (
     spread_of,
 )
 from analytics.forecast.draws import by_line
+from analytics.forecast.frozen import backtest_health
 from analytics.forecast.growth import PARTS
 from analytics.forecast.probabilities import SlipDistribution, open_pipeline, slip_distribution
 from analytics.forecast.simulate import Deals, Simulation, band, simulate
@@ -335,6 +336,7 @@ def window_forecast(ctx: Context, horizon: Horizon, through: int | None = None) 
         "budget_note": budget_note,
         "budget_basis": budget_basis(ctx),
         "simulation": counts,
+        "backtest": backtest_health(ctx, horizon),  # its own frozen backtest once scored enough
     }
 
 

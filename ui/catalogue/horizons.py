@@ -45,12 +45,35 @@ LABELS: dict[str, tuple[str, str]] = {
     "cal_by_lead": ("按提前月数的区间覆盖率", "Band coverage by months ahead"),
     "cal_lead_months": ("提前月数", "Months ahead"),
     "cal_lead_note": (
-        "冻结预测只有年末口径（每周冻结当年剩余各月的累计收入），没有滚动12个月口径；"
-        "此表按预测月份距冻结时的月数分组，最长的提前期即最接近12个月的部分。",
-        "Frozen forecasts are year-end only (each week freezes the cumulative revenue of the rest of the year); "
-        "there is no rolling 12-month freeze. This table groups them by how many months ahead of the freeze "
-        "the month lay: the longest leads are the closest to a 12-month horizon.",
+        "按预测月份距冻结时的月数分组（年底口径：每周冻结当年剩余各月的累计收入）；"
+        "下季度与未来12个月的冻结预测见上表。",
+        "Grouped by how many months ahead of the freeze the month lay (year-end: each week freezes the "
+        "cumulative revenue of the rest of the year); the next quarter's and next 12 months' are in the "
+        "table above.",
     ),
+    "cal_by_horizon": ("按预测期的冻结预测回测", "Frozen forecasts' backtest by horizon"),
+    "cal_by_horizon_note": (
+        "每周冻结年底、下季度、未来12个月三个预测期；预测期内每月一行，为自预测期首月起的累计收入"
+        "（年底口径自1月起），该月收入入账后评分。P10–P90 覆盖率附 95% 区间（同一结果的多次冻结只算一个独立结果）；"
+        "误差与偏差按 P50 计算。",
+        "Each week freezes three horizons: the year-end, the next quarter and the next 12 months; one row per "
+        "window month, cumulative from the window's first month (the year-end's from January), scored once "
+        "that month's revenue is loaded. P10–P90 coverage comes with its 95% interval (forecasts of one "
+        "outcome frozen at several weeks count as one); error and bias are the P50's.",
+    ),
+    "cal_horizon_none": (
+        "尚无已评分的冻结预测：预测月份的收入入账后才能评分。",
+        "No frozen forecast scored yet: a month is scored once its revenue is loaded.",
+    ),
+    "cal_level": ("口径", "Level"),
+    "cal_level_lines": ("分公司×产品", "Branch × product"),
+    "cal_level_company": ("公司合计", "Company total"),
+    "cal_horizon_rows": ("已评分", "Scored"),
+    "cal_effective": ("独立结果数", "Independent outcomes"),
+    "cal_coverage_low": ("覆盖率下限", "Coverage, low"),
+    "cal_coverage_high": ("覆盖率上限", "Coverage, high"),
+    "cal_p50_mape": ("P50 平均绝对误差率", "P50 mean absolute % error"),
+    "cal_p50_bias": ("P50 偏差", "P50 bias"),
 }
 
 HELP: dict[str, tuple[str, str]] = {
@@ -102,5 +125,20 @@ HELP: dict[str, tuple[str, str]] = {
     "cal_lead_months": (
         "预测月份距冻结快照所在月的月数。",
         "Months from the frozen snapshot's month to the month forecast.",
+    ),
+    "cal_effective": (
+        "同一条线（或公司合计）同一月份的多次冻结预测面对同一个实际值，视为一组；"
+        "独立结果数 = (Σ组大小)² / Σ组大小²，覆盖率的 95% 区间（Wilson）按此计算。",
+        "Forecasts of one line's (or the company's) month frozen at several weeks meet one actual and form "
+        "a group; independent outcomes = (Σ sizes)² / Σ sizes², on which the coverage's 95% (Wilson) "
+        "interval is computed.",
+    ),
+    "cal_p50_mape": (
+        "平均（|实际 − P50| / 实际），只计实际收入大于0的行。",
+        "Mean of |actual − P50| / actual over rows with actual revenue above 0.",
+    ),
+    "cal_p50_bias": (
+        "Σ(实际 − P50) / Σ实际：为正表示预测偏低。",
+        "Σ (actual − P50) / Σ actual: positive when the forecasts ran low.",
     ),
 }
