@@ -75,6 +75,28 @@ def test_mean_with_slips_matches_the_slipped_expectation():
     assert set(np.unique(sim.paths[1, :, -1])) == {0.0, 2_000.0, 4_000.0}
 
 
+def test_a_deal_still_open_cannot_slip_into_the_past():
+    """Slips that would close it before the current month are impossible: the rest keep their odds.
+
+    June as_of, a deal due in June, slips -1/0/+2 at 1/4, 1/2, 1/4: it closes in June
+    with 2/3 (earning July..December, 6 months) and in August with 1/3 (4 months),
+    not 3/4 and 1/4 as when May's quarter was put onto June.  Both the expectation
+    and the draws (one by one and summed) say so.
+    """
+    deals = Deals(np.array([0.5, 1.0]), np.array([12_000.0, 24_000.0]), np.array([6, 6]), np.array([0, 1]), 2)
+    slips = SlipDistribution(np.array([-1, 0, 2]), np.array([0.25, 0.5, 0.25]), 4)
+    months = (2 / 3) * 6 + (1 / 3) * 4
+    analytic = 0.5 * 12_000 * months / 12 + 24_000 * months / 12
+    for options in ({"exact_cells": 10**12}, {"exact_cells": 0}):
+        sim = run(deals, slips, runs=20_000, **options)
+        assert sim.expected[:, -1].sum() == pytest.approx(analytic)
+        total = sim.paths.sum(0)[:, -1]
+        assert total.mean() == pytest.approx(analytic, abs=4 * total.std() / np.sqrt(len(total)))
+    exact = run(deals, slips, runs=20_000, exact_cells=10**12)
+    assert set(np.unique(exact.paths[1, :, -1])) == {12_000.0, 8_000.0}  # June or August, never May
+    assert np.mean(exact.paths[1, :, -1] == 12_000.0) == pytest.approx(2 / 3, abs=0.015)
+
+
 def test_revenue_rules_december_next_year_and_this_month():
     deals = Deals(
         p_win=np.ones(4),

@@ -56,6 +56,10 @@ def exact_drawer(paths, deals: Deals, slips: SlipDistribution, first_close: int,
     month = np.clip(deals.close_month[:, None] - first_close + slips.months[None, :], 0, width - 1)
     cell_of = (deals.line[:, None] * width + month).astype(np.int64).ravel()
     edges = np.cumsum(slips.weights)[:-1].astype(np.float32)
+    # A deal still open cannot close before first_close: its draw skips the slips that
+    # would (their share of the CDF, ``floor``), as simulate.close_probabilities conditions.
+    past = (deals.close_month[:, None] + slips.months[None, :] < first_close).sum(axis=1)
+    floor = np.concatenate([[0.0], edges, [1.0]]).astype(np.float32)[np.minimum(past, n_slips)]
     value = deals.value
 
     def draw_block(start: int, rng: np.random.Generator) -> None:
@@ -68,6 +72,7 @@ def exact_drawer(paths, deals: Deals, slips: SlipDistribution, first_close: int,
         run = np.repeat(np.arange(count, dtype=np.int64), won.sum(axis=1))
         deal = flat - run * n_deals
         conditional = draws.ravel()[flat] / p[deal]  # given a win, again uniform: it picks the slip
+        conditional = floor[deal] + conditional * (1 - floor[deal])
         slip_at = np.zeros(len(flat), dtype=np.int64)
         for edge in edges:
             slip_at += conditional >= edge

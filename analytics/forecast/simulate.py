@@ -1,7 +1,8 @@
 """Monte-Carlo of a window's revenue from the open pipeline (metrics.md, uncertainty).
 
 In each run a deal wins as an independent draw with p(o) and, when it wins,
-closes after a slip drawn from the historical slip distribution; it then earns
+closes after a slip drawn from the historical slip distribution given that it
+has not closed before the current month (it is still open); it then earns
 annual_value / 12 for every month of the window after its close month.  Months
 are counted from January of the as_of year (1 = January, 13 = next January),
 so one index serves every horizon (analytics/forecast/horizons.py): the
@@ -131,12 +132,24 @@ def after_window(months: np.ndarray) -> int:
 def close_probabilities(
     close_month: np.ndarray, slips: SlipDistribution, first_close: int, after: int = AFTER_YEAR
 ) -> np.ndarray:
-    """rows x close months (first_close..after-1, then after): P(a deal expected then closes then)."""
+    """rows x close months (first_close..after-1, then after): P(a deal expected then closes then).
+
+    The deal is still open, so it cannot close before ``first_close``: the slips
+    that would put it there are impossible and the others keep their historical
+    odds among themselves (the distribution given the close is not yet past).
+    Piling those slips onto ``first_close`` instead made a deal due now close now
+    about two times in three, which the forward windows' backtest did not see.
+    A deal no slip keeps open closes at ``first_close``.
+    """
     grid = np.zeros((len(close_month), after - first_close + 1))
     rows = np.arange(len(close_month))
     for slip, weight in zip(slips.months, slips.weights, strict=True):
-        grid[rows, np.clip(close_month + slip, first_close, after) - first_close] += weight
-    return grid
+        possible = close_month + slip >= first_close
+        grid[rows[possible], np.minimum(close_month[possible] + slip, after) - first_close] += weight
+    kept = grid.sum(axis=1)
+    none = kept <= 0
+    grid[rows[none], 0] = 1.0
+    return grid / np.where(none, 1.0, kept)[:, None]
 
 
 def revenue_factors(first_close: int, months: np.ndarray, earn_from: int = 1) -> np.ndarray:
