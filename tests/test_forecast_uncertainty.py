@@ -98,3 +98,29 @@ def test_noisier_revenue_history_gives_a_larger_sigma():
     calm = history(("VPN", [100] * 5, [100, 101, 99, 100, 101]))
     noisy = history(("VPN", [100] * 5, [100, 120, 80, 130, 70]))
     assert run_rate_sigma(noisy, lines, 3)[0] > 10 * run_rate_sigma(calm, lines, 3)[0]
+
+
+def test_misses_of_a_grid_of_lines_equal_those_taken_line_by_line():
+    """run_rate_misses takes every line of the grid in one array operation (issue 19: a frame per
+    line cost about 0.3 s a forecast at 1 M); the rows are those taken a line at a time, in order,
+    and a history whose lines miss a period is still taken line by line."""
+    from analytics.forecast.uncertainty import _misses_line_by_line
+
+    rng = np.random.default_rng(19)
+    periods = [202401 + i for i in range(12)] + [202501, 202502, 202503]
+    rows = [
+        (branch, product, period, rng.normal(100, 10), rng.normal(110, 10))
+        for branch in ("浦东", "浦西", None)
+        for product in ("综合VPN", "专线")
+        for period in periods
+    ]
+    history = pd.DataFrame(rows, columns=["branch", "product", "period", "recurring", "amount"])
+    history = history.sample(frac=1, random_state=3)
+    grid = run_rate_misses(history, 3)
+    assert len(grid) == 6 * (len(periods) - 3)
+    by_line = _misses_line_by_line(history.sort_values("period"), 3)
+    pd.testing.assert_frame_equal(grid, by_line, check_dtype=False, rtol=1e-12)
+    ragged = history.drop(history.index[0])
+    pd.testing.assert_frame_equal(
+        run_rate_misses(ragged, 3), _misses_line_by_line(ragged.sort_values("period"), 3)
+    )
