@@ -16,6 +16,16 @@ file is there already, and prints for each:
   stage-rate-weighted pipeline (no slips), and ``naive_last_year`` = the same
   months last year x this year's growth to date.
 
+* the forward windows (next quarter, next 12 months) recomputed at each snapshot as
+  the freeze computes them (freeze.window_frames, the page's window model with the
+  revenue known then) and scored on each window month that has arrived, all and by
+  months ahead;
+* every horizon's figures read back from the frozen tables (frozen.by_horizon, as
+  预测校准 shows them; windows are frozen first in a warehouse built before they
+  were), each marked where it differs from the recomputed one: they are equal when
+  the warehouse was frozen by the same code (a demo built before a model change
+  keeps what the model said then; --rebuild).
+
 Bias = Σ (actual − forecast) / Σ actual: positive when forecasts run low.
 Each coverage carries Wilson's interval on its effective number of outcomes
 (frozen.coverage_interval: forecasts of the same line x month, or the same
@@ -23,6 +33,7 @@ company month, frozen at different weeks meet one actual and count as one).
 Not part of the test run:
 
     .venv/bin/python benchmarks/bench_forecast_quality.py [--seeds 20261125 7] [--as-of D] [--rebuild]
+        [--workdir /tmp]
 """
 
 from __future__ import annotations
@@ -42,11 +53,16 @@ sys.path.insert(0, str(ROOT))
 from analytics.context import Context  # noqa: E402
 from analytics.db import get_engine, read_frame  # noqa: E402
 from analytics.forecast.calibration import calibration_report  # noqa: E402
-from analytics.forecast.components import run_rates  # noqa: E402
-from analytics.forecast.freeze import frozen_model, known_through  # noqa: E402
-from analytics.forecast.frozen import coverage_interval  # noqa: E402
-from analytics.forecast.horizons import window_lines, window_of  # noqa: E402
-from analytics.forecast.probabilities import open_pipeline  # noqa: E402
+from analytics.forecast.components import known_months, run_rates  # noqa: E402
+from analytics.forecast.freeze import freeze_all, frozen_model, known_through, window_frames  # noqa: E402
+from analytics.forecast.frozen import (  # noqa: E402
+    by_horizon,
+    coverage_interval,
+    frozen_scores,
+    p50_scores,
+    total_scores,
+)
+from analytics.metrics.attainment import budget_attainment  # noqa: E402
 from analytics.metrics.options import snapshot_dates  # noqa: E402
 from analytics.scope import Scope  # noqa: E402
 from analytics.settings import Settings  # noqa: E402
@@ -54,9 +70,9 @@ from analytics.settings import Settings  # noqa: E402
 KEYS = ["branch", "product"]
 
 
-def demo_db(seed: int, as_of: date, rebuild: bool, scale: float = 1.0) -> str:
-    """The demo warehouse of ``seed`` at ``scale`` (built once into /tmp)."""
-    path = Path(f"/tmp/bench_forecast_quality_{seed}_{as_of:%Y%m%d}_{scale:g}.duckdb")
+def demo_db(seed: int, as_of: date, rebuild: bool, scale: float = 1.0, workdir: str = "/tmp") -> str:
+    """The demo warehouse of ``seed`` at ``scale`` (built once into ``workdir``)."""
+    path = Path(workdir) / f"bench_forecast_quality_{seed}_{as_of:%Y%m%d}_{scale:g}.duckdb"
     if rebuild and path.exists():
         path.unlink()
     url = f"duckdb:///{path}"
@@ -97,7 +113,7 @@ def naive_pipeline(ctx: Context, model, months: np.ndarray) -> np.ndarray:
     rates = run_rates(ctx, known_through(ctx.as_of)).set_index(KEYS)["recurring_monthly"]
     recurring = rates.reindex(pd.MultiIndex.from_frame(lines[KEYS])).fillna(0.0).to_numpy()
     base = lines["actual_ytd"].to_numpy()[:, None] + recurring[:, None] * np.arange(1, len(months) + 1)
-    deals = open_pipeline(ctx)
+    deals = ctx.query("forecast_pipeline")  # with each deal's stage rate (open_pipeline has none)
     index = pd.MultiIndex.from_frame(lines[KEYS]).get_indexer(pd.MultiIndex.from_frame(deals[KEYS]))
     earned = np.clip(months[None, :] - deals["close_month"].to_numpy()[:, None], 0, None) / 12.0
     weighted = (deals["stage_rate"] * deals["annual_value"]).to_numpy(dtype=float)[:, None] * earned
@@ -150,74 +166,84 @@ def monthly_revenue(engine) -> pd.Series:
     return frame.set_index([*KEYS, "period"])["amount"].astype(float)
 
 
-def window_rows(ctx: Context, monthly: pd.Series, horizon: str, data_through: int) -> pd.DataFrame:
-    """A forward window's forecast at a snapshot, as the page computes it with the revenue known then
-    (freeze.known_through), scored per line and company on each window month that has arrived:
-    the window's revenue from its first month through that month against P10/P50/P90."""
+def window_rows(ctx: Context, monthly: pd.Series, data_through: int) -> pd.DataFrame:
+    """The forward windows' forecasts at a snapshot, recomputed as the freeze computes them
+    (freeze.window_frames: the page's window model with the revenue known then), scored per line
+    and company on each window month that has arrived: the window's revenue from its first
+    month through that month against P10/P50/P90."""
     known = known_through(ctx.as_of)
-    window = window_of(horizon, ctx.as_of, known)  # type: ignore[arg-type]
-    lines, paths, _ = window_lines(ctx, window, known, through=known)
-    periods = [window.period(m) for m in window.months]
-    arrived = [i for i, period in enumerate(periods) if period <= data_through]
-    if not arrived:
-        return pd.DataFrame()
-    quantiles = np.quantile(paths[:, :, arrived], [0.1, 0.5, 0.9], axis=1)
-    total = np.quantile(paths[:, :, arrived].sum(0), [0.1, 0.5, 0.9], axis=0)
-    rows = []
-    for g in range(len(lines)):
-        key = (lines.at[g, "branch"], lines.at[g, "product"])
-        actual = np.cumsum([monthly.get((*key, period), 0.0) for period in periods])
-        for j, i in enumerate(arrived):
-            rows.append(
+    placed, _ = known_months(budget_attainment(ctx, through_period=known))
+    rows, totals = window_frames(ctx, known, placed, ctx.as_of)
+    out = []
+    for level, frame in (("lines", rows), ("company", totals)):
+        if frame.empty:
+            continue
+        frame = frame.assign(level=level, period=frame["year"] * 100 + frame["month"])
+        first = frame.groupby("horizon")["period"].transform("min")
+        frame = frame[frame["period"] <= data_through].assign(first=first)
+        periods = sorted(monthly.index.get_level_values("period").unique())
+        for row in frame.itertuples():
+            span = [q for q in periods if row.first <= q <= row.period]
+            if level == "lines":
+                actual = sum(monthly.get((row.branch, row.product, q), 0.0) for q in span)
+            else:
+                actual = float(monthly[monthly.index.get_level_values("period").isin(span)].sum())
+            out.append(
                 {
-                    "horizon": horizon, "snapshot_date": ctx.as_of, "period": periods[i], "ahead": i + 1,
-                    "branch": key[0], "product": key[1], "actual": actual[i],
-                    "p10": quantiles[0][g, j], "p50": quantiles[1][g, j], "p90": quantiles[2][g, j],
-                    "total_p10": total[0, j], "total_p50": total[1, j], "total_p90": total[2, j],
+                    "horizon": row.horizon, "level": level, "snapshot_date": ctx.as_of, "period": row.period,
+                    "ahead": periods_between(row.first, row.period) + 1,
+                    "branch": getattr(row, "branch", None), "product": getattr(row, "product", None),
+                    "actual": actual, "p10": row.p10, "p50": row.p50, "p90": row.p90,
                 }
             )  # fmt: skip
-    return pd.DataFrame(rows)
+    return pd.DataFrame(out)
+
+
+def periods_between(first: int, last: int) -> int:
+    """Months from YYYYMM ``first`` to ``last``."""
+    return (last // 100 - first // 100) * 12 + last % 100 - first % 100
 
 
 def horizon_backtest(engine, settings: Settings, days: list[date], data_through: int) -> pd.DataFrame:
     """Per horizon x level: coverage with its interval, MAPE, bias; all and by months ahead."""
     monthly = monthly_revenue(engine)
+    frames = [
+        window_rows(Context(engine, Scope.company(), settings, day), monthly, data_through) for day in days
+    ]
+    if not any(len(f) for f in frames):
+        return pd.DataFrame()
+    scored = pd.concat([f for f in frames if len(f)], ignore_index=True)
+    scored["inside"] = (scored["actual"] >= scored["p10"]) & (scored["actual"] <= scored["p90"])
+    line = scored["branch"].astype(str) + "|" + scored["product"].astype(str) + "|"
+    scored["outcome"] = (line.where(scored["level"] == "lines", "")) + scored["period"].astype(str)
     out = []
-    for horizon in ("next_quarter", "next_12_months"):
-        frames = [
-            window_rows(Context(engine, Scope.company(), settings, day), monthly, horizon, data_through)
-            for day in days
-        ]
-        if not any(len(f) for f in frames):
-            continue
-        lines = pd.concat([f for f in frames if len(f)], ignore_index=True)
-        lines["inside"] = (lines["actual"] >= lines["p10"]) & (lines["actual"] <= lines["p90"])
-        company = lines.groupby(["snapshot_date", "period", "ahead"]).agg(
-            actual=("actual", "sum"), p10=("total_p10", "first"), p50=("total_p50", "first"),
-            p90=("total_p90", "first"),
-        ).reset_index()  # fmt: skip
-        company["inside"] = (company["actual"] >= company["p10"]) & (company["actual"] <= company["p90"])
-        outcome = {
-            "lines": lines[KEYS].astype(str).agg("|".join, axis=1) + "|" + lines["period"].astype(str),
-            "company": company["period"],
-        }
-        for level, frame in (("lines", lines), ("company", company)):
-            for ahead, part in [("all", frame), *frame.groupby("ahead")]:
-                interval = coverage_interval(part["inside"], outcome[level].loc[part.index])
-                out.append(
-                    {"horizon": horizon, "level": level, "ahead": ahead, **interval, **scores(part, "p50")}
-                )
+    for (horizon, level), frame in scored.groupby(["horizon", "level"], sort=False):
+        for ahead, part in [("all", frame), *frame.groupby("ahead")]:
+            interval = coverage_interval(part["inside"], part["outcome"])
+            out.append(
+                {
+                    "horizon": horizon, "level": level, "ahead": ahead if ahead == "all" else int(ahead),
+                    **interval,
+                    **p50_scores(part["actual"], part["p50"]),
+                }
+            )  # fmt: skip
     return pd.DataFrame(out)
+
+
+def frozen_horizons(engine, settings: Settings, as_of: date) -> pd.DataFrame:
+    """The same figures read from the frozen tables (frozen.by_horizon, as the 预测校准 page shows them);
+    windows not frozen yet in this warehouse (built before they were) are frozen first."""
+    with engine.connect() as conn:
+        frozen = read_frame(conn, "SELECT COUNT(*) AS n FROM forecast_snapshots WHERE horizon <> 'year_end'")
+    if not int(frozen["n"].iloc[0]):
+        freeze_all(engine, settings)
+    ctx = Context(engine, Scope.company(), settings, as_of)
+    return by_horizon(frozen_scores(ctx, None), total_scores(ctx, None))
 
 
 def scores(frame: pd.DataFrame, forecast: str) -> dict:
     """MAPE (mean |error| / actual over rows with actual > 0) and bias of one forecast column."""
-    error = frame["actual"] - frame[forecast]
-    positive = frame["actual"] > 0
-    return {
-        "mape": float((error[positive].abs() / frame.loc[positive, "actual"]).mean()),
-        "bias": float(error.sum() / frame["actual"].sum()),
-    }
+    return p50_scores(frame["actual"], frame[forecast])
 
 
 def evaluate(url: str, as_of: date) -> dict:
@@ -258,6 +284,7 @@ def evaluate(url: str, as_of: date) -> dict:
         "observed": float(reliability.loc[("calibrated", "all"), "observed"]),
         "buckets": reliability.loc["calibrated"].reset_index(),
         "horizons": horizon_backtest(engine, settings, days, data_through),
+        "frozen_horizons": frozen_horizons(engine, settings, as_of),
         **{f"lines_{k}": scores(lines, k) for k in ("p50", "naive_pipeline", "naive_last_year")},
         **{f"company_{k}": scores(company, k) for k in ("p50", "naive_pipeline", "naive_last_year")},
     }
@@ -296,6 +323,37 @@ def report(seed: int, figures: dict) -> None:
             f"(= {row.effective:.1f} outcomes, [{row.low:.1%}, {row.high:.1%}]); "
             f"P50 MAPE {row.mape:.2%} bias {row.bias:+.2%}"
         )
+    year_end = pd.DataFrame(
+        [
+            {"horizon": "year_end", "level": level, "ahead": "all", "rows": f[f"interval_{level}"]["rows"],
+             "coverage": f[f"coverage_{level}"], **f[f"{level}_p50"]}
+            for level in ("lines", "company")
+        ]
+    )  # fmt: skip
+    recomputed = pd.concat([year_end, f["horizons"]], ignore_index=True)
+    for row in f["frozen_horizons"].itertuples():
+        same = recomputed[
+            (recomputed["horizon"] == row.horizon)
+            & (recomputed["level"] == row.level)
+            & (recomputed["ahead"] == "all")
+        ]
+        differs = "" if len(same) else " (not recomputed)"
+        if len(same):
+            gaps = [abs(same[k].iloc[0] - getattr(row, k)) for k in ("coverage", "mape", "bias")]
+            differs = (
+                ""
+                if same["rows"].iloc[0] == row.rows and max(gaps) < 1e-9
+                else (
+                    f" DIFFERS from recomputed: {same['rows'].iloc[0]} rows, "
+                    f"coverage {same['coverage'].iloc[0]:.1%}, MAPE {same['mape'].iloc[0]:.2%}, "
+                    f"bias {same['bias'].iloc[0]:+.2%}"
+                )
+            )
+        print(
+            f"  frozen {row.horizon} {row.level}: coverage {row.coverage:.1%} of {row.rows} "
+            f"(= {row.effective:.1f} outcomes, [{row.low:.1%}, {row.high:.1%}]); "
+            f"P50 MAPE {row.mape:.2%} bias {row.bias:+.2%}{differs}"
+        )
 
 
 def main() -> None:
@@ -306,9 +364,11 @@ def main() -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 12, 4))
     parser.add_argument("--rebuild", action="store_true", help="regenerate the demo warehouses")
     parser.add_argument("--scale", type=float, default=1.0, help="demo scale (the smoke test runs 0.05)")
+    parser.add_argument("--workdir", default="/tmp", help="where the demo warehouses are built and kept")
     args = parser.parse_args()
     for seed in args.seeds:
-        report(seed, evaluate(demo_db(seed, args.as_of, args.rebuild, args.scale), args.as_of))
+        url = demo_db(seed, args.as_of, args.rebuild, args.scale, args.workdir)
+        report(seed, evaluate(url, args.as_of))
 
 
 if __name__ == "__main__":
