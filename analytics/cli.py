@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--horizon",
         choices=HORIZONS,
         default=None,
-        help="forecast: the window (default year_end: the rest of this year, as the page's 年底)",
+        help="forecast, forecast_backtest: the window (default year_end: the rest of this year, "
+        "as the page's 年底; forecast_backtest scores the frozen forecasts of that window)",
     )
     report.add_argument(
         "--filter",

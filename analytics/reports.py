@@ -64,7 +64,7 @@ REPORTS: dict[str, Callable[..., pd.DataFrame]] = {
 # Reports comparing two snapshots: B is the context's as_of, A is --compare-to.
 COMPARING = frozenset({"movement", "forecast_change"})
 # Reports over a forecast horizon (--horizon: year_end, next_quarter, next_12_months, next_year).
-HORIZONED = frozenset({"forecast"})
+HORIZONED = frozenset({"forecast", "forecast_backtest"})
 
 
 def run_report(

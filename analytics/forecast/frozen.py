@@ -231,23 +231,24 @@ def _all_row(level: str, scores: pd.DataFrame) -> dict:
     }  # fmt: skip
 
 
-def forecast_backtest_report(ctx: Context) -> pd.DataFrame:
-    """``report forecast_backtest``: frozen forecasts scored per snapshot and month, per line and company,
-    per horizon (the year-end's rows first, then the next quarter's and the next 12 months').
+def forecast_backtest_report(ctx: Context, horizon: str = YEAR_END) -> pd.DataFrame:
+    """``report forecast_backtest [--horizon H]``: the frozen forecasts of one horizon (the
+    year-end's unless asked: the rows an outside check of the year-end reads keep their shape;
+    ``--horizon next_quarter`` / ``next_12_months`` give the windows, as 预测校准 shows them)
+    scored per snapshot and month, per line and company.
 
     level 'lines': the branch x product forecasts (lines = how many were scored,
     coverage = the share inside their band); level 'company': the company total's
     own band (lines = the lines it sums, coverage 1 or 0); an 'all' row per level.
-    A window's month is scored on the revenue from the window's first month through it.
+    A window's month is scored on the revenue from the window's first month through it;
+    a horizon never frozen (next year) has no rows.
     """
-    all_scores, all_totals = frozen_scores(ctx, None), total_scores(ctx, None)
-    frames = []
-    for horizon in FROZEN_HORIZONS:
-        scores, totals = _of_horizon(all_scores, horizon), _of_horizon(all_totals, horizon)
-        frames += [by_snapshot(scores).assign(level="lines", horizon=horizon), _company_rows(totals)]
-        summaries = [_all_row("lines", scores)] if len(scores) else []
-        summaries += [_all_row("company", totals)] if len(totals) else []
-        frames.append(pd.DataFrame(summaries, columns=COLUMNS).assign(horizon=horizon))
+    scores = _of_horizon(frozen_scores(ctx, None), horizon)
+    totals = _of_horizon(total_scores(ctx, None), horizon)
+    frames = [by_snapshot(scores).assign(level="lines", horizon=horizon), _company_rows(totals)]
+    summaries = [_all_row("lines", scores)] if len(scores) else []
+    summaries += [_all_row("company", totals)] if len(totals) else []
+    frames.append(pd.DataFrame(summaries, columns=COLUMNS).assign(horizon=horizon))
     frames = [f[COLUMNS] for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
