@@ -196,3 +196,11 @@ def test_every_text_column_fits_its_longest_value():
     config = json.loads(at.dataframe[0].proto.columns)
     assert config["问题原因"]["width"] == 9 * 14 + 32  # nine CJK characters (、 counts as one)
     assert config["商机编号"]["width"] == 4 * 14 + 32  # the header is wider than OPP12
+
+
+def test_a_bias_is_a_signed_share_not_percentage_points():
+    """预测校准 wrote a bias (a share of the revenue that arrived) as "-0.1 pp"."""
+    frame = pd.DataFrame({"bias": [-0.0012, 0.034]})
+    shown, kinds = table_frame(frame, [Column("bias", Verbatim("偏差"), None, "signed_pct")])
+    assert styled(shown, kinds).to_string().count("%") == 2
+    assert "-0.1%" in styled(shown, kinds).to_string() and "+3.4%" in styled(shown, kinds).to_string()

@@ -67,6 +67,7 @@ _PRINTF = {
     "wan": "%,.1f",
     "pct": "%.1f%%",
     "pp": "%+.1f pp",
+    "signed_pct": "%+.1f%%",
     "days": "%,.0f",
 }
 _PYTHON = {
@@ -76,9 +77,15 @@ _PYTHON = {
     "wan": "{:,.1f}",
     "pct": "{:.1f}%",
     "pp": "{:+.1f} pp",
+    "signed_pct": "{:+.1f}%",
     "days": "{:,.0f}",
 }
-_SCALE = {"wan": to_wan, "pct": lambda values: values * 100, "pp": lambda values: values * 100}
+_SCALE = {
+    "wan": to_wan,
+    "pct": lambda values: values * 100,
+    "pp": lambda values: values * 100,
+    "signed_pct": lambda values: values * 100,  # a share of the revenue, either way (bias)
+}
 _DATES = {"date": "%Y-%m-%d", "datetime": "%Y-%m-%d %H:%M"}
 
 
