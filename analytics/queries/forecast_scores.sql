@@ -18,10 +18,7 @@ frozen AS (
     SELECT
         f.*,
         f.year * 100 + f.month AS period,
-        CASE
-            WHEN f.horizon = 'year_end' THEN f.year * 100 + 1
-            ELSE MIN(f.year * 100 + f.month) OVER (PARTITION BY f.snapshot_date, f.horizon)
-        END AS first_period
+        {{ include horizon_first_period alias=f }} AS first_period
     FROM forecast_snapshots AS f
     CROSS JOIN period_bounds AS p
     WHERE f.snapshot_date <= CAST(:as_of AS DATE)

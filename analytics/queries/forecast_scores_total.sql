@@ -18,10 +18,7 @@ frozen AS (
     SELECT
         t.*,
         t.year * 100 + t.month AS period,
-        CASE
-            WHEN t.horizon = 'year_end' THEN t.year * 100 + 1
-            ELSE MIN(t.year * 100 + t.month) OVER (PARTITION BY t.snapshot_date, t.horizon)
-        END AS first_period
+        {{ include horizon_first_period alias=t }} AS first_period
     FROM forecast_snapshot_totals AS t
     CROSS JOIN period_bounds AS p
     WHERE t.snapshot_date <= CAST(:as_of AS DATE)
