@@ -14,17 +14,7 @@ cycle AS (
     WHERE won = 1
 ),
 
-final AS (
-    SELECT
-        k.stage,
-        COALESCE(r.stage_closed, 0) AS stage_closed,
-        COALESCE(r.stage_won, 0) AS stage_won,
-        r.stage_rate,
-        c.median_cycle_days
-    FROM stage_levels AS k
-    LEFT JOIN stage_rates AS r ON r.stage = k.stage
-    CROSS JOIN cycle AS c
-)
+{{ include win_rates_by_stage_rows }}
 
 SELECT *
 FROM final
