@@ -850,5 +850,11 @@ cache_forecast_won_sums = Table(
     Column("valued_deals", BigInteger, nullable=False),
     Column("won_value", Double, nullable=False),
     Column("pipeline_value", Double, nullable=False),
+    # The life table of every deal first seen open in the window, closed or still open
+    # (the forecast_timing fragment, r0015): closes won / lost in this slip month and
+    # the deals at risk in it (first seen or still open that month count half).
+    Column("timing_wins", BigInteger, nullable=False),
+    Column("timing_losses", BigInteger, nullable=False),
+    Column("timing_at_risk", Double, nullable=False),
 )
 date_index_on_postgresql_only(cache_forecast_won_sums, "as_of")

@@ -142,6 +142,18 @@ class Settings:
     simulation_seed: int = _setting(
         20261125, "Seed of the forecast simulation: the same data and seed give the same band."
     )
+    slip_censored: bool = _setting(
+        True,
+        "Forecast: when a deal closes given that it wins, from the life table of every deal first seen "
+        "open in the look-back window, those still open counting as exposure (issue 16); false: the "
+        "slips of the won deals only, which miss the slow closes not yet closed.",
+    )
+    slip_shrinkage: float = _setting(
+        1.0,
+        "Forecast timing (slip_censored): deals that did not close added to each slip month's deals "
+        "at risk, so a month with a handful of deals cannot close them all (a hazard of 1). Pulling "
+        "toward the pooled hazard instead raised the forward windows' overshoot on the demo.",
+    )
     forecast_top_deals: int = _setting(
         10, "Forecast page: top contributors listed, and top key deals assumed lost in the sensitivity."
     )

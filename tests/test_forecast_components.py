@@ -31,9 +31,10 @@ from analytics.settings import Settings
 from tests.forecast_world import AS_OF
 
 SETTINGS = Settings().with_overrides(
-    probability_shrinkage=2.0, probability_lift_by_evidence=False, forecast_parts=[]
+    probability_shrinkage=2.0, probability_lift_by_evidence=False, forecast_parts=[], slip_censored=False
 )
-"""The hand-computed figures below predate growth.py's parts: pinned off (tests/test_forecast_growth.py)."""
+"""The hand-computed figures below predate growth.py's parts and the censored timing: pinned off
+(tests/test_forecast_growth.py, tests/test_forecast_timing.py)."""
 
 
 def ctx_for(engine, scope=None, as_of=AS_OF, settings=SETTINGS, **filters) -> Context:

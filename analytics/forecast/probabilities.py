@@ -60,6 +60,9 @@ def open_pipeline(ctx: Context) -> pd.DataFrame:
     return kept.state(ctx, kept.OPEN_DEALS).query("forecast_pipeline_lines")
 
 
+TAIL_MONTHS = 24
+"""Months past the last slip seen over which the late closes spread (the rest in the last)."""
+
 NAME_SLOTS = 16
 """forecast_deal_names_kept's :deal_0 ... :deal_15 (unused ones null)."""
 
@@ -79,11 +82,75 @@ def deal_names(ctx: Context, ids: list[str]) -> pd.DataFrame:
 
 
 def slip_distribution(ctx: Context) -> SlipDistribution:
-    """The historical slip distribution (months), or no slip when nothing is known."""
+    """When an open deal closes given that it wins, in months from its expected close month.
+
+    With ``slip_censored`` (the default) from the life table of every deal first
+    seen open in the look-back window (:func:`censored_timing`); otherwise the
+    slips of the won deals only.  No slip when nothing is known.
+    """
     frame = kept.state(ctx, kept.WON_SUMS).query("forecast_slips")
+    if ctx.settings.slip_censored and frame["timing_wins"].sum() > 0:
+        months, weights = censored_timing(
+            frame["slip_months"].to_numpy(dtype=np.int64),
+            frame["timing_wins"].to_numpy(dtype=float),
+            frame["timing_losses"].to_numpy(dtype=float),
+            frame["timing_at_risk"].to_numpy(dtype=float),
+            ctx.settings.slip_shrinkage,
+        )
+        return SlipDistribution(months, weights, int(frame["timing_wins"].sum()))
+    frame = frame[frame["deals"] > 0]
     if frame.empty:
         return SlipDistribution.none()
     deals = frame["deals"].to_numpy(dtype=float)
     return SlipDistribution(
         frame["slip_months"].to_numpy(dtype=np.int64), deals / deals.sum(), int(deals.sum())
     )
+
+
+def censored_timing(
+    slips: np.ndarray, wins: np.ndarray, losses: np.ndarray, at_risk: np.ndarray, shrinkage: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """The slip of a deal that wins, from a life table (forecast_timing): months and weights.
+
+    Why not count the won deals' slips?  With a few months of snapshots, a deal
+    that takes long to close is mostly still open, so the won deals alone say
+    deals close sooner than they do.  Here each slip month k has hazards
+    h_won = wins / at_risk and h_lost = losses / at_risk among the deals still
+    open in it (those still open today add exposure, never an event); the
+    hazard's exposure gets ``shrinkage`` more deals that did not close, so a
+    month with a handful of deals cannot close them all (a hazard of 1 would
+    leave no deal open for the months after); a deal
+    open from the first slip closes won in month k with S(k) x h_won(k), S the
+    share still open (the cumulative incidence of a win).  Those still open
+    after the last month seen close later, at the overdue deals' pooled hazard
+    (slips >= 1, else all; a geometric tail over TAIL_MONTHS, the rest in its
+    last month) and winning as often as those closes did.  Normalised: the
+    timing given a win, whose conditional given still open
+    (simulate.close_probabilities) is the hazard's.
+    """
+    order = np.argsort(slips, kind="stable")
+    slips, wins, losses, at_risk = slips[order], wins[order], losses[order], at_risk[order]
+    closes = wins + losses
+    hazard = _rate(closes, at_risk + shrinkage)
+    open_before = np.concatenate([[1.0], np.cumprod(1.0 - hazard)])
+    won_share = _rate(wins, closes)
+    mass = open_before[:-1] * hazard * won_share
+    late = slips >= 1 if closes[slips >= 1].sum() > 0 else np.ones(len(slips), dtype=bool)
+    if not len(slips) or (mass.sum() <= 0 and wins[late].sum() <= 0):
+        return np.array([0]), np.array([1.0])
+    late_hazard = min(closes[late].sum() / max(at_risk[late].sum(), 1.0), 1.0)
+    after = open_before[-1] * (1.0 - late_hazard) ** np.arange(TAIL_MONTHS) * late_hazard
+    after[-1] += open_before[-1] * (1.0 - late_hazard) ** TAIL_MONTHS
+    tail = after * wins[late].sum() / max(closes[late].sum(), 1.0)
+    months = np.concatenate([slips, slips[-1] + 1 + np.arange(TAIL_MONTHS)])
+    weights = np.concatenate([mass, tail])
+    keep = weights > 0
+    if not keep.any():
+        return np.array([0]), np.array([1.0])
+    return months[keep].astype(np.int64), weights[keep] / weights[keep].sum()
+
+
+def _rate(events: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+    """events / exposure per row, in [0, 1] (1 where events happened with no exposure, 0 where none)."""
+    rate = np.divide(events, exposure, out=(events > 0) * 1.0, where=exposure > 0)
+    return np.clip(rate, 0.0, 1.0)

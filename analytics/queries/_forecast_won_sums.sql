@@ -8,7 +8,9 @@
 -- these rows per as_of at load (read through forecast_won_sums_cached, the
 -- stand-in analytics/forecast/kept.py swaps in; a derived table's name written
 -- here would have every reader of this fragment build it).
--- needs: forecast_won_sightings
+-- The life table of forecast_timing (every deal first seen open in the window,
+-- closed or still open) joins on the slip: wins, losses and at_risk per slip.
+-- needs: forecast_won_sightings, forecast_timing
 forecast_won_slips AS (
     SELECT
         CAST(
@@ -22,7 +24,7 @@ forecast_won_slips AS (
     FROM forecast_won_sightings
 ),
 
-forecast_won_sums AS (
+forecast_won_by_slip AS (
     SELECT
         slip_months,
         COUNT(*) AS deals,
@@ -31,4 +33,18 @@ forecast_won_sums AS (
         COALESCE(SUM(CASE WHEN valued = 1 THEN pipeline_value END), 0) AS pipeline_value
     FROM forecast_won_slips
     GROUP BY slip_months
+),
+
+forecast_won_sums AS (
+    SELECT
+        COALESCE(w.slip_months, t.slip_months) AS slip_months,
+        COALESCE(w.deals, 0) AS deals,
+        COALESCE(w.valued_deals, 0) AS valued_deals,
+        COALESCE(w.won_value, 0) AS won_value,
+        COALESCE(w.pipeline_value, 0) AS pipeline_value,
+        COALESCE(t.wins, 0) AS timing_wins,
+        COALESCE(t.losses, 0) AS timing_losses,
+        COALESCE(t.at_risk, 0) AS timing_at_risk
+    FROM forecast_won_by_slip AS w
+    FULL OUTER JOIN forecast_timing AS t ON t.slip_months = w.slip_months
 )

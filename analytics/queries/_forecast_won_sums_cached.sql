@@ -6,7 +6,9 @@
 -- view: company-wide, they never depend on the viewer.
 -- binds: as_of
 forecast_won_sums AS (
-    SELECT slip_months, deals, valued_deals, won_value, pipeline_value
+    SELECT
+        slip_months, deals, valued_deals, won_value, pipeline_value,
+        timing_wins, timing_losses, timing_at_risk
     FROM cache_forecast_won_sums
     WHERE as_of = CAST(:as_of AS DATE)
 )
