@@ -20,11 +20,8 @@ forecast_timing_deals AS (
             AS INTEGER
         ) AS seen_month,
         CAST(
-            CASE
-                WHEN s.expected_close_date IS NULL OR s.expected_close_date < s.snapshot_date
-                    THEN EXTRACT(YEAR FROM s.snapshot_date) * 12 + EXTRACT(MONTH FROM s.snapshot_date)
-                ELSE EXTRACT(YEAR FROM s.expected_close_date) * 12 + EXTRACT(MONTH FROM s.expected_close_date)
-            END AS INTEGER
+            EXTRACT(YEAR FROM s.effective_close_date) * 12 + EXTRACT(MONTH FROM s.effective_close_date)
+            AS INTEGER
         ) AS due_month,
         CAST(
             CASE
@@ -35,11 +32,9 @@ forecast_timing_deals AS (
         ) AS end_month,
         CASE WHEN o.status = 'won' THEN 1 ELSE 0 END AS won,
         CASE WHEN o.status = 'open' OR o.closed_date IS NULL THEN 0 WHEN o.status = 'won' THEN 0 ELSE 1 END AS lost
-    FROM forecast_first_open AS f
-    INNER JOIN stg_opportunity_snapshot AS s
-        ON s.opportunity_id = f.opportunity_id AND s.snapshot_date = f.snapshot_date
-    INNER JOIN opportunity_state AS o ON o.opportunity_id = f.opportunity_id
-    WHERE f.snapshot_date > CAST(:lookback_start AS DATE)
+    FROM forecast_first_sightings AS s
+    INNER JOIN opportunity_state AS o ON o.opportunity_id = s.opportunity_id
+    WHERE s.snapshot_date > CAST(:lookback_start AS DATE)
 ),
 
 forecast_timing_steps AS (

@@ -23,19 +23,28 @@ forecast_first_open AS (
     GROUP BY opportunity_id
 ),
 
-forecast_won_sightings AS (
+forecast_first_sightings AS (
     SELECT
-        w.opportunity_id,
-        w.closed_date,
+        s.opportunity_id,
+        s.snapshot_date,
         CASE
             WHEN s.expected_close_date IS NULL OR s.expected_close_date < s.snapshot_date
                 THEN s.snapshot_date
             ELSE s.expected_close_date
         END AS effective_close_date,
-        w.won_value,
         CAST(s.annual_value AS DOUBLE PRECISION) AS pipeline_value
-    FROM forecast_won AS w
-    INNER JOIN forecast_first_open AS f ON f.opportunity_id = w.opportunity_id
+    FROM forecast_first_open AS f
     INNER JOIN stg_opportunity_snapshot AS s
         ON s.opportunity_id = f.opportunity_id AND s.snapshot_date = f.snapshot_date
+),
+
+forecast_won_sightings AS (
+    SELECT
+        w.opportunity_id,
+        w.closed_date,
+        f.effective_close_date,
+        w.won_value,
+        f.pipeline_value
+    FROM forecast_won AS w
+    INNER JOIN forecast_first_sightings AS f ON f.opportunity_id = w.opportunity_id
 )

@@ -118,10 +118,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "{close} and earns {months} months of revenue this year.",
     ),
     "fc_band_note": (
-        "P10–P90 来自 {runs:,} 次模拟：每个在途商机按其赢单概率独立抽样，签约月份按历史延期分布（{slips} 个赢单样本）抽样；已完成收入与存量延续视为已知。"
+        "P10–P90 来自 {runs:,} 次模拟：每个在途商机按其赢单概率独立抽样，签约月份按历史签约时点抽样（{slips} 个赢单样本，连同仍未关闭的在途商机，按生存表估计）；已完成收入与存量延续视为已知。"
         "模拟均值 {mean} 万元（含延期，故可与不含延期的预测值不同）。逐笔模拟的商机 {exact:,} 个（占方差 {share}），其余 {normal:,} 个小额商机按其总和的正态分布计入。",
         "P10–P90 from {runs:,} runs: each open deal wins as an independent draw with its probability and closes in a "
-        "month drawn from the historical slip distribution ({slips} won deals); revenue to date and the run-rate are "
+        "month drawn from the historical timing of wins (a life table of every deal seen open, {slips} won); revenue to date and the run-rate are "
         "taken as known. Simulated mean {mean} (slips included, so it can differ from the forecast, which has none). "
         "{exact:,} deals drawn one by one ({share} of the variance), the other {normal:,} small ones through the normal law of their sum.",
     ),
@@ -284,12 +284,12 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "fc_gap": ("预算缺口 = 年度预算 − 年末收入预测。", "gap = budget_annual − forecast_expected."),
     "fc_band": (
-        "模拟所得年末收入的第10与第90百分位。每次模拟包含：在途商机按赢单概率抽样是否赢单、按历史延期分布抽样签约月份；"
+        "模拟所得年末收入的第10与第90百分位。每次模拟包含：在途商机按赢单概率抽样是否赢单、按历史签约时点抽样签约月份（由全部见过的在途商机估计，仍未关闭的计入观察时间）；"
         "所有商机共同的好坏年景（历史月度赢单率超出随机波动的部分）；各分公司×产品经常性收入偏离近期月均的历史幅度"
         "（近{setting.run_rate_noise_months}个月，各条线按公司合计的偏离程度相关）；存量业务漂移与尚未录入的新商机各自的波动；"
         "在途商机金额按签约金额/商机金额比例折算。",
         "p10 and p90 of the simulated year-end revenue. Each run draws every open deal's win with p(o) and its close "
-        "month from the historical slips; a common factor moving all deals together (how far the monthly win rate "
+        "month from the historical timing of wins (every deal seen open, those still open as time watched); a common factor moving all deals together (how far the monthly win rate "
         "strayed beyond chance); and each branch × product's run-rate miss, as large as its revenue strayed from "
         "the run-rate over the last {setting.run_rate_noise_months} months, the lines correlated as the company's "
         "total missed; the spreads of the drift of existing business and of the business not yet in the pipeline; "
