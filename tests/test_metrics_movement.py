@@ -134,6 +134,20 @@ def test_every_bar_opens_its_deals(movement_engine):
     assert set(mv.movement_list(ctx, PAIR, part="unchanged")["opportunity_id"]) == {"M11", "M12", "M13"}
 
 
+def test_part_ids_are_the_bars_deals(movement_engine):
+    """The forecast bridge's one statement gives each leaving and arriving bar the deals
+    its movement list opens, in the company and in one owner's scope."""
+    for scope in (Scope.company(), Scope.of_owner("A1"), Scope.of_owner("A3")):
+        ctx = ctx_for(movement_engine, scope)
+        ids = mv.part_ids(ctx, PAIR)
+        for part in ("won", "lost", "terminated", "removed", "new", "reopened"):
+            listed = mv.movement_list(ctx, PAIR, part=part, page_rows=100)["opportunity_id"]
+            chosen = ids.loc[ids["waterfall_part"] == part, "opportunity_id"]
+            assert sorted(chosen) == sorted(listed), (scope.label, part)
+        assert set(ids["waterfall_part"]) <= {"won", "lost", "terminated", "removed", "new", "reopened"}
+    assert not mv.part_ids(ctx_for(movement_engine, Scope.company()), PAIR).empty
+
+
 def test_owner_change_counts_in_bs_scope(movement_engine):
     """M11 moved from A3 (徐汇) to A1 (浦东) while open: whole under A1, no label anywhere."""
     a1 = mv.movement(ctx_for(movement_engine, Scope.of_owner("A1")), PAIR)

@@ -35,7 +35,7 @@ import pandas as pd
 
 from analytics.context import Context
 from analytics.metrics.attainment import budget_attainment
-from analytics.metrics.movement import NoSnapshotPair, SnapshotPair, movement, movement_list, snapshot_pair
+from analytics.metrics.movement import NoSnapshotPair, SnapshotPair, part_ids, snapshot_pair
 
 BRIDGE_PARTS = (
     "booked", "won", "lost", "terminated", "removed", "slipped", "pulled_in", "stage", "value", "new",
@@ -114,12 +114,10 @@ def _names(ctx: Context, pair: SnapshotPair, ids: list[str]) -> pd.DataFrame:
 
 
 def _movement_ids(ctx: Context, pair: SnapshotPair) -> dict[str, set[str]]:
-    """The deals behind each leaving or arriving waterfall bar (few, read whole)."""
-    counts = movement(ctx, pair).waterfall.counts
-    return {
-        part: set(movement_list(ctx, pair, part=part, page_rows=max(counts[part], 1))["opportunity_id"])
-        for part in (*LEAVING, *ARRIVING)
-    }
+    """The deals behind each leaving or arriving waterfall bar (few, read whole, in one statement)."""
+    rows = part_ids(ctx, pair)
+    chosen = rows.groupby("waterfall_part")["opportunity_id"].agg(set)
+    return {part: chosen.get(part, set()) for part in (*LEAVING, *ARRIVING)}
 
 
 def deal_contributions(a: pd.DataFrame, b: pd.DataFrame, ids: dict[str, set[str]]) -> pd.DataFrame:

@@ -228,6 +228,13 @@ def movement_key_deals(
     return _query(ctx, pair, "movement_key_deals", page_rows=rows, page_offset=int(page) * rows)
 
 
+def part_ids(ctx: Context, pair: SnapshotPair) -> pd.DataFrame:
+    """Every deal in scope behind a leaving or arriving bar (won, lost, terminated,
+    removed, new, reopened) with its part, in one statement: what the forecast bridge
+    needs of the movement, without sizing and paging a list per bar."""
+    return _query(ctx, pair, "movement_part_ids")
+
+
 def movement_trend(ctx: Context) -> pd.DataFrame:
     """Per snapshot held after the first: the movement from the snapshot before it."""
     frame = ctx.query("movement_trend")
