@@ -134,6 +134,13 @@ MODELS = {
             needs=("cache_stage_stints",),
         ),
         Model(
+            "cache_duration_histogram",
+            "build_duration_histogram",
+            per_as_of=True,
+            needs=("cache_stage_stints", "cache_opportunity_facts"),
+            params=_stale_window,
+        ),
+        Model(
             "cache_movement_pairs",
             "build_movement_pairs",
             per_as_of=True,

@@ -466,6 +466,21 @@ cache_stage_thresholds = Table(
 )
 
 
+cache_duration_histogram = Table(
+    "cache_duration_histogram",
+    metadata,
+    # Per as_of: the company's stints that ended in the stale window, counted per month
+    # they ended x stage x whole-day length (the duration_ended fragment, built by
+    # build_duration_histogram.sql): 阶段时长 for the whole company with no filter takes
+    # its medians and p90s from these few thousand rows (issue 19, r0016).
+    Column("as_of", Date, nullable=False),
+    Column("period", Integer),
+    Column("stage", SmallInteger, nullable=False),
+    Column("days", Integer),
+    Column("stints", BigInteger, nullable=False),
+)
+
+
 def _facts_columns() -> list[Column]:
     """stg_opportunity_snapshot's columns (the view adds owner name, team, branch)."""
     columns = [
@@ -549,7 +564,13 @@ cache_win_rates = Table(
 
 # A per-date derived table is read by its date (an index on PostgreSQL only: why in
 # dialect.date_index_on_postgresql_only).
-for _table in (cache_opportunity_facts, cache_stage_thresholds, cache_backtest_states, cache_win_rates):
+for _table in (
+    cache_opportunity_facts,
+    cache_stage_thresholds,
+    cache_duration_histogram,
+    cache_backtest_states,
+    cache_win_rates,
+):
     date_index_on_postgresql_only(_table, "as_of")
 
 

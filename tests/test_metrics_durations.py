@@ -22,6 +22,7 @@ import pytest
 from analytics.context import Context
 from analytics.metrics.durations import (
     durations_window,
+    kept_histogram,
     longest_open_stints,
     stage_durations,
     stage_durations_trend,
@@ -104,6 +105,34 @@ def test_stage_durations_trend_by_month(engine):
     assert trend.loc[(202602, 1), "p90_days"] == pytest.approx(10 + 0.9 * 7)
     assert trend["ended_stints"].sum() == 21
     assert trend.index.get_level_values("period").min() == 202601
+
+
+@pytest.mark.parametrize("window_days", [365, 150])
+def test_kept_histogram_gives_the_durations_counted_from_scratch(engine, window_days):
+    """The company's durations and trend read cache_duration_histogram (issue 19) and equal
+    those counted from every stint joined to the opportunities, for the stale window set."""
+    ctx = ctx_for(engine, settings=STRICT.with_overrides(stale_window_days=window_days))
+    kept = kept_histogram(ctx)
+    assert "cache_duration_histogram" in kept.derived_tables("stage_durations")
+    for name in ("stage_durations", "stage_durations_trend"):
+        pd.testing.assert_frame_equal(kept.query(name), ctx.query(name), check_dtype=False)
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        held = conn.execute(
+            text("SELECT SUM(stints) FROM cache_duration_histogram WHERE as_of = :d"), {"d": AS_OF}
+        ).scalar()
+    assert (
+        int(held) == ctx.query("stage_durations")["ended_stints"].sum() == (21 if window_days == 365 else 20)
+    )
+
+
+def test_kept_histogram_answers_the_company_with_no_filter_only(engine):
+    """A scope or any filter (a created period too) needs the opportunities' columns."""
+    assert kept_histogram(ctx_for(engine)).swap
+    assert not kept_histogram(ctx_for(engine, Scope.of_owner("A3"))).swap
+    assert not kept_histogram(ctx_for(engine, products=("P1",))).swap
+    assert not kept_histogram(ctx_for(engine, start=date(2026, 3, 1))).swap
 
 
 def test_longest_open_stints(engine):

@@ -16,6 +16,12 @@ import pandas as pd
 
 from analytics.blocks.stages import stale_window_start
 from analytics.context import Context
+from analytics.metrics.revenue_sums import with_swap
+from analytics.queries import Swap
+from analytics.scope import Filters
+
+KEPT_HISTOGRAM: Swap = (("duration_ended", "duration_ended_cached"),)
+"""The ended stints' histogram and its stand-in over cache_duration_histogram."""
 
 
 def durations_window(ctx: Context) -> tuple[date, date]:
@@ -23,14 +29,24 @@ def durations_window(ctx: Context) -> tuple[date, date]:
     return stale_window_start(ctx.as_of, ctx.settings) + timedelta(days=1), ctx.as_of
 
 
+def kept_histogram(ctx: Context) -> Context:
+    """``ctx`` reading the ended stints' histogram kept at load when it answers the question:
+    the whole company with no filter (issue 19: the director's view otherwise joins every
+    stint of the window, 1.4 M at 1 M opportunities, to the opportunities on each view).
+    A narrower scope or a filter needs the opportunities' columns, so it counts its stints."""
+    if ctx.scope.level == "company" and ctx.filters == Filters():
+        return with_swap(ctx, KEPT_HISTOGRAM)
+    return ctx
+
+
 def stage_durations(ctx: Context) -> pd.DataFrame:
     """One row per stage: median_days, p90_days, stale_days, open_stints and their ages."""
-    return ctx.query("stage_durations")
+    return kept_histogram(ctx).query("stage_durations")
 
 
 def stage_durations_trend(ctx: Context) -> pd.DataFrame:
     """One row per month × stage: ended_stints, median_days, p90_days."""
-    return ctx.query("stage_durations_trend")
+    return kept_histogram(ctx).query("stage_durations_trend")
 
 
 def longest_open_stints(ctx: Context) -> pd.DataFrame:

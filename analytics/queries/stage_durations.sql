@@ -4,7 +4,7 @@
 -- stale threshold stale_days (company-wide, see stint_ages); and the open
 -- stints at as_of with their current ages (median, oldest) and how many are
 -- stale. The ended stints' quantiles come from a histogram of their lengths
--- (duration_quantiles).
+-- (duration_ended per month, summed over the window; duration_quantiles).
 WITH
 {{ include stint_ages }},
 
@@ -13,18 +13,16 @@ duration_stages AS (
     FROM generate_series(0, CAST(:won_stage AS INTEGER)) AS g (stage)
 ),
 
+{{ include duration_ended }},
+
 duration_histogram AS (
     SELECT
         0 AS period,
-        s.stage,
-        s.length_days AS days,
-        COUNT(*) AS stints
-    FROM stints AS s
-    INNER JOIN classified AS o ON o.opportunity_key = s.opportunity_key
-    WHERE {{ scope o opportunity }}
-        AND s.left_date > CAST(:stale_window_start AS DATE)
-        AND s.left_date <= CAST(:as_of AS DATE)
-    GROUP BY s.stage, s.length_days
+        stage,
+        days,
+        SUM(stints) AS stints
+    FROM duration_ended
+    GROUP BY stage, days
 ),
 
 {{ include duration_quantiles }},
