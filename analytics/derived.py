@@ -147,6 +147,7 @@ MODELS = {
             needs=("cache_opportunity_facts",),
             params=_compare_days,
         ),
+        Model("cache_movement_trend", "build_movement_trend", per_as_of=False),
         Model(
             "cache_backtest_states",
             "build_backtest_states",

@@ -682,6 +682,37 @@ cache_movement_pairs = Table(
 )
 date_index_on_postgresql_only(cache_movement_pairs, "as_of")
 
+cache_movement_trend = Table(
+    "cache_movement_trend",
+    metadata,
+    # The 周例会 trend's sums (analytics/queries/build_movement_trend.sql), once per data
+    # version (every snapshot held, not per as_of): per pair of consecutive snapshots
+    # (pair_index: the later one's rank, as movement_trend.sql numbers them) x the
+    # branch, team and account manager a deal is attributed to x waterfall part x
+    # is_new, the movement_counts sums (0.5 M rows for 11 pairs at 1 M deals).  A
+    # scope's trend sums these (movement_trend_kept.sql) instead of joining every
+    # snapshot with the one before.
+    Column("pair_index", BigInteger, nullable=False),
+    Column("branch", String(64)),
+    Column("team", String(64)),
+    Column("owner_id", String(32)),
+    Column("waterfall_part", String(12)),
+    Column("is_new", Boolean),
+    *(
+        Column(name, BigInteger)
+        for name in (
+            "deals",
+            "value_a_fen",
+            "value_b_fen",
+            "advanced",
+            "regressed",
+            "slipped",
+            "pulled_in",
+            "labelled",
+        )
+    ),
+)
+
 
 # --- Derived: the workload scorecard's per-manager facts (客户经理, 团队, 我的商机) ---------
 

@@ -69,6 +69,7 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_stage_thresholds",
         "cache_backtest_states",
         "cache_movement_pairs",
+        "cache_movement_trend",
         "cache_win_rates",
         "cache_workload_facts",
         "cache_calibration_sums",
@@ -210,6 +211,7 @@ def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
         ("cache_forecast_revenue", None),  # revenue per branch x product x period (收入预测)
         ("cache_forecast_won_sums", AS_OF),  # the won deals' slips and values (收入预测)
         ("cache_movement_pairs", AS_OF),  # the 周例会 default pair at the newest snapshot
+        ("cache_movement_trend", None),  # the 周例会 trend's sums per pair and manager
         ("cache_open_deals", AS_OF),  # the open deals the problem lists and key deals read
         ("cache_opportunity_facts", AS_OF),
         ("cache_stage_stints", None),

@@ -110,3 +110,43 @@ def test_another_a_for_the_same_b_replaces_the_pair(fresh_engine):
     assert _registry(fresh_engine, "cache_movement_pairs") == {(world.B, "week_compare_days=14")}
     assert month.adds_up()
     assert mv.movement(replace(ctx), PAIRS[0]).waterfall.counts["start"] == 9
+
+
+TREND_SCOPES = (
+    Scope.company(),
+    Scope.of_branch("浦东"),
+    Scope.of_team("浦东", "一组"),
+    Scope.of_owner("A1"),
+    Scope.of_owner("A3"),
+    Scope.nothing(),
+)
+
+
+@pytest.mark.parametrize("scope", TREND_SCOPES, ids=lambda s: s.label)
+def test_kept_trend_equals_the_trend_from_scratch(loaded_engine, scope):
+    """cache_movement_trend summed for a scope (movement_trend_kept) gives the rows the trend
+    from scratch gives, pair by pair and column by column; a filter reads the trend from scratch."""
+    ctx = Context(loaded_engine, scope, load_settings(), world.B, Filters())
+    kept = ctx.query("movement_trend_kept")
+    scratch = ctx.query("movement_trend")
+    assert len(scratch) == 2
+    assert list(kept.columns) == list(scratch.columns)
+    numbers = [c for c in scratch.columns if c.endswith(("_count", "_fen")) or c.startswith("label_")]
+    assert (kept[numbers].fillna(0).astype("int64") == scratch[numbers].fillna(0).astype("int64")).all().all()
+    assert list(kept["snapshot_b"]) == list(scratch["snapshot_b"])
+    if scope.level == "company":
+        assert int(scratch["new_count"].sum()) > 0
+
+
+def test_trend_reads_the_kept_sums_unless_filtered(loaded_engine, monkeypatch):
+    """The trend of a scope sums the kept rows; a product filter compares from scratch."""
+    sent: list[str] = []
+    original = Context.query
+    monkeypatch.setattr(
+        Context, "query", lambda self, name, **p: sent.append(name) or original(self, name, **p)
+    )
+    ctx = Context(loaded_engine, Scope.company(), load_settings(), world.B, Filters())
+    whole = mv.movement_trend(ctx)
+    filtered = mv.movement_trend(replace(ctx, filters=Filters(products=("综合VPN",))))
+    assert sent == ["movement_trend_kept", "movement_trend"]
+    assert len(whole) == len(filtered) == 2

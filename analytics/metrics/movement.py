@@ -236,8 +236,13 @@ def part_ids(ctx: Context, pair: SnapshotPair) -> pd.DataFrame:
 
 
 def movement_trend(ctx: Context) -> pd.DataFrame:
-    """Per snapshot held after the first: the movement from the snapshot before it."""
-    frame = ctx.query("movement_trend")
+    """Per snapshot held after the first: the movement from the snapshot before it.
+
+    A scope with no other filter sums the kept per-manager rows (cache_movement_trend,
+    built once per data version by the load); a filter on any other column compares
+    every pair of snapshots from scratch."""
+    kept = not ctx.filters.active() and ctx.filters.start is None and ctx.filters.end is None
+    frame = ctx.query("movement_trend_kept" if kept else "movement_trend")
     numbers = [c for c in frame.columns if c.endswith(("_count", "_fen")) or c.startswith("label_")]
     frame[numbers] = frame[numbers].fillna(0).astype("int64")
     return frame.drop(columns=["pair_index"])
