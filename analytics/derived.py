@@ -133,6 +133,7 @@ MODELS = {
             per_as_of=True,
             needs=("cache_stage_stints",),
         ),
+        Model("cache_book_visits", "build_book_visits", per_as_of=True),
         Model(
             "cache_duration_histogram",
             "build_duration_histogram",

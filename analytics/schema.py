@@ -481,6 +481,19 @@ cache_duration_histogram = Table(
 )
 
 
+cache_book_visits = Table(
+    "cache_book_visits",
+    metadata,
+    # Per as_of: per account manager x customer, the last activity on or before as_of
+    # (build_book_visits.sql): 我的商机's book of customers with no open deal reads a
+    # manager's few rows instead of every activity (issue 19, r0018).
+    Column("as_of", Date, nullable=False),
+    Column("staff_id", activities.c.staff_id.type, nullable=False),
+    Column("customer_id", activities.c.customer_id.type),
+    Column("last_activity_date", Date),
+)
+
+
 def _facts_columns() -> list[Column]:
     """stg_opportunity_snapshot's columns (the view adds owner name, team, branch)."""
     columns = [
@@ -568,6 +581,7 @@ for _table in (
     cache_opportunity_facts,
     cache_stage_thresholds,
     cache_duration_histogram,
+    cache_book_visits,
     cache_backtest_states,
     cache_win_rates,
 ):

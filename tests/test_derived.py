@@ -79,6 +79,7 @@ def test_a_query_names_what_it_needs_in_build_order():
         "cache_forecast_revenue",
         "cache_forecast_won_sums",
         "cache_duration_histogram",
+        "cache_book_visits",
     }
     assert tables_for("calibration_sums") == (
         "cache_stage_stints",
@@ -207,6 +208,7 @@ def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
     assert refresh_newest(engine, Settings()) >= 0
     held = [(m, a) for m, a, _ in _registry(engine)]
     assert held == [
+        ("cache_book_visits", AS_OF),  # the last visit per manager x customer (我的商机)
         ("cache_duration_histogram", AS_OF),  # the company's ended stints per length (阶段时长)
         ("cache_forecast_revenue", None),  # revenue per branch x product x period (收入预测)
         ("cache_forecast_won_sums", AS_OF),  # the won deals' slips and values (收入预测)
@@ -244,6 +246,7 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
             "ix_cache_support_open_as_of",
             "ix_cache_forecast_won_sums_as_of",
             "ix_cache_duration_histogram_as_of",
+            "ix_cache_book_visits_as_of",
         }
 
 

@@ -321,6 +321,31 @@ def test_my_pipeline_for_a_busy_manager(engine):
     assert str(book.set_index("customer_id").loc["C4", "last_activity_date"]) == "2026-06-30"
 
 
+@pytest.mark.parametrize("day", [AS_OF, date(2026, 6, 1)])
+def test_kept_visits_equal_the_last_activity_from_scratch(engine, day):
+    """cache_book_visits (issue 19), the book's last visit per manager x customer kept per
+    as_of, holds what the book read from every activity: the last one on or before as_of."""
+    from sqlalchemy import text
+
+    from analytics.derived import ensure
+
+    ensure(engine, ["cache_book_visits"], day, STAGE_P)
+    scratch = (
+        "SELECT staff_id, customer_id, MAX(activity_date) FROM stg_activities"
+        " WHERE customer_id IS NOT NULL AND activity_date <= :d GROUP BY staff_id, customer_id"
+    )
+    kept = "SELECT staff_id, customer_id, last_activity_date FROM cache_book_visits WHERE as_of = :d"
+    with engine.connect() as conn:
+        expected, held = (
+            sorted(tuple(str(v) for v in row) for row in conn.execute(text(sql), {"d": day}))
+            for sql in (scratch, kept)
+        )
+    assert held == expected and expected
+    assert (
+        ("A1", "C4", "2026-06-30") in expected if day == AS_OF else ("A1", "C4", "2026-06-30") not in expected
+    )
+
+
 def test_my_pipeline_for_a_manager_with_no_deals(engine):
     result = my_pipeline(for_manager(ctx_for(engine), "A4"))
     person, plan = result["person"], result["plan"]

@@ -39,6 +39,7 @@ PG_ONLY_INDEXES = {
     "ix_cache_support_open_as_of",
     "ix_cache_forecast_won_sums_as_of",
     "ix_cache_duration_histogram_as_of",
+    "ix_cache_book_visits_as_of",
 }
 
 

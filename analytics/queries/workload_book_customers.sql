@@ -23,12 +23,13 @@ book AS (
     GROUP BY owner_id, owner_name, customer_id, customer_name
 ),
 
+-- The last visit per manager x customer is kept per as_of (cache_book_visits,
+-- build_book_visits.sql): a manager's few rows, not every activity.
 visits AS (
-    SELECT a.staff_id, a.customer_id, MAX(a.activity_date) AS last_activity_date
-    FROM stg_activities AS a
-    WHERE a.customer_id IS NOT NULL AND a.activity_date <= CAST(:as_of AS DATE)
-        AND a.staff_id IN (SELECT b.owner_id FROM book AS b WHERE b.open_count = 0)
-    GROUP BY a.staff_id, a.customer_id
+    SELECT v.staff_id, v.customer_id, v.last_activity_date
+    FROM cache_book_visits AS v
+    WHERE v.as_of = CAST(:as_of AS DATE)
+        AND v.staff_id IN (SELECT b.owner_id FROM book AS b WHERE b.open_count = 0)
 ),
 
 final AS (
