@@ -50,7 +50,7 @@ class Context:
         A parameter its files use and ``params`` lacks is computed from this
         question when ``blocks.binds`` defines it (windows, won stage, cohort).
         """
-        ensure(self.engine, self.derived_tables(name), self.as_of, self.settings)
+        ensure(self.engine, self.derived_tables(name), self.as_of, self.settings, version=self.data_version)
         with self.engine.connect() as conn:
             return run_query(
                 conn,

@@ -161,11 +161,12 @@ def pages(path: Path, repeats: int, only: set[str]) -> list[dict]:
     from analytics.pages import PAGE_CALLS
     from analytics.scope import Scope
     from analytics.settings import Settings
-    from analytics.warehouse import newest_snapshot_date
+    from analytics.warehouse import data_version, newest_snapshot_date
 
     engine = get_engine(f"duckdb:///{path}")
     as_of = newest_snapshot_date(engine)
-    base = RecordingContext(engine, Scope.company(), Settings(), as_of)
+    # Pinned to the data version read once, as a page's context is (ui/data.py).
+    base = RecordingContext(engine, Scope.company(), Settings(), as_of, data_version=data_version(engine))
     raw = engine.raw_connection()
     out = []
     target = f"< {PAGE_WARM_MS:g} ms warm, <= {PAGE_RATIO:g}x bare SQL"

@@ -265,3 +265,24 @@ def test_duckdb_writes_a_build_into_its_storage_at_once(engine, backend):
     ensure(engine, list(MODELS), AS_OF, Settings())
     wal = Path(f"{engine.url.database}.wal")
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_a_context_pinned_to_its_data_version_skips_the_version_read_for_builds_seen(engine):
+    """Issue 19: a page's statements carry the data version it read once (ui/data.py), so a
+    derived table this process saw built for it costs no connection per statement; without
+    a version, each ensure reads the load history."""
+    from sqlalchemy import event
+
+    from analytics.warehouse import data_version
+
+    version = data_version(engine)
+    tables = tables_for("stage_durations")
+    ensure(engine, tables, AS_OF, Settings(), version=version)  # built, and seen built
+    checkouts: list[object] = []
+    event.listen(engine.pool, "checkout", lambda *args: checkouts.append(args))
+    ensure(engine, tables, AS_OF, Settings(), version=version)
+    assert checkouts == []
+    ensure(engine, tables, AS_OF, Settings())
+    assert len(checkouts) == 1
+    ensure(engine, tables, AS_OF, Settings(), version="another version")  # not seen: checked
+    assert len(checkouts) == 2
