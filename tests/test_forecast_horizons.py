@@ -23,6 +23,7 @@ import pytest
 from analytics.cli import main
 from analytics.context import Context
 from analytics.forecast.horizons import (
+    expected_vs_band,
     forecast_report,
     lead_horizon,
     window_forecast,
@@ -271,3 +272,15 @@ def test_next_12_months_counts_business_not_yet_created(forecast_engine):
         "next_quarter",
     )["overall"]
     assert quarter["new_business"] == 0
+
+
+@pytest.mark.parametrize(
+    ("expected", "position"), [(105.0, "above"), (100.0, "inside"), (90.0, "inside"), (89.0, "below")]
+)
+def test_the_page_says_when_the_expected_lies_outside_its_band(expected, position):
+    """forecast_expected counts each deal from its expected close month; the band draws the
+    close month from when wins came: when they part, the page names which side and why."""
+    overall = {"forecast_expected": expected, "p10": 90.0, "p50": 95.0, "p90": 100.0}
+    assert expected_vs_band(overall) == position
+    if position != "inside":
+        assert f"fc_expected_{position}_band" in LABELS

@@ -57,6 +57,8 @@ def show_window(result: dict, lead: str) -> None:
     metric(cols[0], "fc_window_forecast", wan(overall["forecast_expected"]), "fc_window_forecast")
     metric(cols[1], "fc_window_run_rate", wan(overall["run_rate"]), "fc_window_run_rate")
     metric(cols[2], "fc_window_pipeline", wan(overall["pipeline_expected"]), "fc_window_pipeline")
+    if overall["expected_vs_band"] != "inside":
+        st.caption(t(f"fc_expected_{overall['expected_vs_band']}_band"))
     cols = st.columns(3)
     budget_key = "fc_window_target" if result["budget_basis"] == "target" else "fc_window_budget"
     metric(cols[0], budget_key, wan(overall["budget"]), "fc_window_budget")

@@ -324,6 +324,7 @@ def window_forecast(ctx: Context, horizon: Horizon, through: int | None = None) 
     budget, budget_note = window_budget(ctx, window)
     overall = levels[levels["level"] == "overall"].iloc[0].to_dict()
     overall.update(budget=budget, gap=None if budget is None else budget - overall["forecast_expected"])
+    overall.update(expected_vs_band=expected_vs_band(overall))
     return {
         "horizon": horizon,
         "as_of": ctx.as_of,
@@ -338,6 +339,22 @@ def window_forecast(ctx: Context, horizon: Horizon, through: int | None = None) 
         "simulation": counts,
         "backtest": backtest_health(ctx, horizon),  # its own frozen backtest once scored enough
     }
+
+
+def expected_vs_band(overall: dict) -> str:
+    """'above', 'below' or 'inside': where forecast_expected falls against the band's P10–P90.
+
+    forecast_expected counts each open deal from its expected close month (metrics.md,
+    m(o)); the band draws the close month from the history of when wins really came
+    (later, mostly), so the expected can sit above the P90 — the page says why rather than
+    leave a director with a figure outside its own range.
+    """
+    expected = overall["forecast_expected"]
+    if expected > overall["p90"]:
+        return "above"
+    if expected < overall["p10"]:
+        return "below"
+    return "inside"
 
 
 REPORT_COLUMNS = [
