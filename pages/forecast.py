@@ -60,6 +60,8 @@ cols = st.columns(3)  # the band as three whole figures: never cut off
 metric(cols[0], "fc_p10", wan(overall["p10"]), "fc_band")
 metric(cols[1], "fc_p50", wan(overall["p50"]), "fc_p50")
 metric(cols[2], "fc_p90", wan(overall["p90"]), "fc_band")
+if overall["expected_vs_band"] != "inside":
+    st.caption(t(f"fc_expected_{overall['expected_vs_band']}_band"))
 for warning in backtest_warnings(result["backtest"]):
     st.warning(warning)
 if basis_of(overall) != "budget":

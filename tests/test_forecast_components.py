@@ -198,6 +198,15 @@ def test_band_and_simulated_mean_with_slips(forecast_engine):
     assert result["simulation"]["simulated_mean"] == pytest.approx(78_700 + 97_300 + slipped)
     o = result["overall"]
     assert o["p10"] <= o["p50"] <= o["p90"]
+    # The page names the side when the expected (close months as expected) leaves the band.
+    side = (
+        "above"
+        if o["forecast_expected"] > o["p90"]
+        else "below"
+        if o["forecast_expected"] < o["p10"]
+        else "inside"
+    )
+    assert o["expected_vs_band"] == side
     model = build_model(ctx_for(forecast_engine))
     # The pipeline's own draws: O5 (p 0.95) earns 2 or 3 months when won, 20000 or more in all
     # but about 5 % of runs.  (The band adds the run-rate's misses: uncertainty.py.)

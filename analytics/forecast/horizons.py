@@ -49,7 +49,7 @@ from analytics.forecast.draws import by_line
 from analytics.forecast.frozen import backtest_health
 from analytics.forecast.growth import PARTS
 from analytics.forecast.probabilities import SlipDistribution, open_pipeline, slip_distribution
-from analytics.forecast.simulate import Deals, Simulation, band, simulate
+from analytics.forecast.simulate import Deals, Simulation, band, expected_vs_band, simulate
 from analytics.forecast.uncertainty import Spread, widen
 from analytics.forecast.yearend import year_end_forecast
 from analytics.metrics.attainment import budget_attainment, budget_basis, revenue_monthly
@@ -339,22 +339,6 @@ def window_forecast(ctx: Context, horizon: Horizon, through: int | None = None) 
         "simulation": counts,
         "backtest": backtest_health(ctx, horizon),  # its own frozen backtest once scored enough
     }
-
-
-def expected_vs_band(overall: dict) -> str:
-    """'above', 'below' or 'inside': where forecast_expected falls against the band's P10–P90.
-
-    forecast_expected counts each open deal from its expected close month (metrics.md,
-    m(o)); the band draws the close month from the history of when wins really came
-    (later, mostly), so the expected can sit above the P90 — the page says why rather than
-    leave a director with a figure outside its own range.
-    """
-    expected = overall["forecast_expected"]
-    if expected > overall["p90"]:
-        return "above"
-    if expected < overall["p10"]:
-        return "below"
-    return "inside"
 
 
 REPORT_COLUMNS = [

@@ -283,3 +283,19 @@ def band(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray, np.
     """P10, P50, P90 along ``axis`` (the runs)."""
     p10, p50, p90 = np.quantile(values, [0.1, 0.5, 0.9], axis=axis)
     return p10, p50, p90
+
+
+def expected_vs_band(overall: dict) -> str:
+    """'above', 'below' or 'inside': where forecast_expected falls against the band's P10–P90.
+
+    forecast_expected counts each open deal from its expected close month (metrics.md,
+    m(o)); the band draws the close month from the history of when wins really came
+    (later, mostly), so the expected can sit above the P90 — the page says why rather than
+    leave a director with a figure outside its own range.
+    """
+    expected = overall["forecast_expected"]
+    if expected > overall["p90"]:
+        return "above"
+    if expected < overall["p10"]:
+        return "below"
+    return "inside"

@@ -20,7 +20,7 @@ from analytics.forecast.components import KEYS, ForecastModel, build_model
 from analytics.forecast.drivers import named, sensitivity, top_contributors
 from analytics.forecast.frozen import backtest_health
 from analytics.forecast.probabilities import deal_names, stage_win_rates
-from analytics.forecast.simulate import band
+from analytics.forecast.simulate import band, expected_vs_band
 from analytics.metrics.attainment import (
     budget_attainment,
     budget_basis,
@@ -149,6 +149,7 @@ def year_end_forecast(ctx: Context) -> dict:
     levels = forecast_levels(ctx, model, basis)
     overall = levels[levels["level"] == "overall"].iloc[0].to_dict()
     basis["note"] = needed_note(overall, basis)
+    overall["expected_vs_band"] = expected_vs_band(overall)
     sim = model.simulation
     contributors = top_contributors(model, ctx.settings.forecast_top_deals)
     losses = sensitivity(model, overall, ctx.settings.forecast_top_deals)

@@ -23,16 +23,16 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "fc_window_forecast": ("预测期收入（万元）", "Window revenue (10k CNY)"),
     "fc_expected_above_band": (
-        "预测期收入高于P90：它按每个在途商机的预计签约月计收，而P10–P90按历史上赢单实际签约的时间模拟，"
-        "赢单多晚于预计月份，落在预测期内的收入因此更少。",
-        "The window revenue is above the P90: it counts each open deal from its expected close month, while "
+        "收入预测（期望值）高于P90：它按每个在途商机的预计签约月计收，而P10–P90按历史上赢单实际签约的时间模拟，"
+        "赢单多晚于预计月份，落在期内的收入因此更少。",
+        "The expected forecast is above the P90: it counts each open deal from its expected close month, while "
         "the P10–P90 draws the close month from when wins really came in the past, mostly later, so less of "
-        "their revenue falls inside the window.",
+        "their revenue falls inside the period.",
     ),
     "fc_expected_below_band": (
-        "预测期收入低于P10：它按每个在途商机的预计签约月计收，而P10–P90按历史上赢单实际签约的时间模拟，"
+        "收入预测（期望值）低于P10：它按每个在途商机的预计签约月计收，而P10–P90按历史上赢单实际签约的时间模拟，"
         "赢单多早于预计月份。",
-        "The window revenue is below the P10: it counts each open deal from its expected close month, while "
+        "The expected forecast is below the P10: it counts each open deal from its expected close month, while "
         "the P10–P90 draws the close month from when wins really came in the past, mostly earlier.",
     ),
     "fc_window_run_rate": ("经常性收入（万元）", "Run-rate (10k CNY)"),
