@@ -140,8 +140,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # trend
     "wk_trend": ("历次快照趋势", "Trend over every snapshot"),
     "wk_show_trend": (
-        "显示趋势（逐一比较所有快照，数据量大时较慢）",
-        "Show the trend (compares every snapshot held; slow on large data)",
+        "显示趋势（逐一比较所有快照；加筛选条件时较慢）",
+        "Show the trend (compares every snapshot held; slower with filters)",
     ),
     "wk_trend_open": ("在途商机", "Open pipeline"),
     "wk_trend_moves": ("每周变化（个数）", "Movements per week (count)"),
