@@ -124,3 +124,38 @@ def test_misses_of_a_grid_of_lines_equal_those_taken_line_by_line():
     pd.testing.assert_frame_equal(
         run_rate_misses(ragged, 3), _misses_line_by_line(ragged.sort_values("period"), 3)
     )
+
+
+def _widen_by_formula(paths: np.ndarray, spread: Spread, seed: np.random.SeedSequence) -> np.ndarray:
+    """widen as the uncertainty docstring writes it, one new array per operation (before issue 19)."""
+    factor_rng, miss_rng, level_rng, parts_rng = (np.random.default_rng(s) for s in seed.spawn(4))
+    n_lines, runs, n_months = paths.shape
+    out = paths * spread.value_ratio
+    out = (
+        out * np.clip(1.0 + spread.factor_sigma * factor_rng.standard_normal(runs), 0.0, None)[None, :, None]
+    )
+    own, shared = np.sqrt(1.0 - spread.run_rate_correlation), np.sqrt(spread.run_rate_correlation)
+    monthly = miss_rng.standard_normal((n_lines + 1, runs, n_months), dtype=np.float32)
+    level = level_rng.standard_normal((n_lines + 1, runs, 1), dtype=np.float32) / np.sqrt(spread.level_months)
+    miss = monthly.cumsum(axis=2) + level * np.arange(1, n_months + 1, dtype=np.float32)[None, None, :]
+    out = out + spread.run_rate_sigma[:, None, None] * (own * miss[:-1] + shared * miss[-1:])
+    for name in sorted(spread.parts):
+        z = parts_rng.standard_normal((n_lines, runs, 1), dtype=np.float32)
+        out = out + spread.parts[name].sd[:, None, :] * z
+    return out
+
+
+@pytest.mark.parametrize("value_ratio", [1.0, 1.25])
+def test_widen_in_place_gives_the_formula_to_the_bit_and_leaves_the_paths(value_ratio):
+    """widen writes into one array (issue 19: the 1 M page's band) and must give the very draws
+    of the formula, every part on, without touching the pipeline's paths it was given."""
+    from analytics.forecast.growth import Part
+
+    rng = np.random.default_rng(3)
+    paths = rng.gamma(2.0, 1000.0, size=(3, 400, 5)).cumsum(axis=2)
+    before = paths.copy()
+    parts = {name: Part(np.zeros((3, 5)), rng.random((3, 5)) * 50) for name in ("one_off", "drift")}
+    spread = Spread(np.array([30.0, 0.0, 12.5]), 3, 0.2, 0.4, parts, value_ratio)
+    widened = widen(paths, spread, np.random.SeedSequence(5))
+    assert np.array_equal(widened, _widen_by_formula(before, spread, np.random.SeedSequence(5)))
+    assert np.array_equal(paths, before)

@@ -191,29 +191,47 @@ def widen(paths: np.ndarray, spread: Spread, seed: np.random.SeedSequence) -> np
 
     The i-th month ahead gets the cumulative miss of i months: i monthly misses and
     i times the level error (uncertainty module docstring).  Means are unchanged.
+    The arrays are lines x 10,000 runs x months: every step writes into the one
+    result (and one scratch array) instead of a new array per operation, in the
+    same order with the same dtypes, so the draws are the same to the bit and the
+    1 M page's band costs about half (issue 19); ``paths`` is left as it was.
     """
     n_lines, runs, n_months = paths.shape
     if n_months == 0 or runs == 0:
         return paths
     factor_rng, miss_rng, level_rng, parts_rng = (np.random.default_rng(s) for s in seed.spawn(4))
-    out = paths * spread.value_ratio if spread.value_ratio != 1.0 else paths
+    out = paths * spread.value_ratio if spread.value_ratio != 1.0 else paths.copy()
     if spread.factor_sigma > 0:
         factor = np.clip(1.0 + spread.factor_sigma * factor_rng.standard_normal(runs), 0.0, None)
-        out = out * factor[None, :, None]
-    sigma = spread.run_rate_sigma
-    if np.any(sigma > 0):
-        own, shared = np.sqrt(1.0 - spread.run_rate_correlation), np.sqrt(spread.run_rate_correlation)
-        monthly = miss_rng.standard_normal((n_lines + 1, runs, n_months), dtype=np.float32)
-        level = level_rng.standard_normal((n_lines + 1, runs, 1), dtype=np.float32) / np.sqrt(
-            spread.level_months
-        )
-        ahead = np.arange(1, n_months + 1, dtype=np.float32)
-        miss = monthly.cumsum(axis=2) + level * ahead[None, None, :]  # the last row: the shared miss
-        miss = own * miss[:-1] + shared * miss[-1:]
-        out = out + sigma[:, None, None] * miss
+        out *= factor[None, :, None]
+    if np.any(spread.run_rate_sigma > 0):
+        _add_misses(out, spread, miss_rng, level_rng)
+    scratch = np.empty_like(out) if spread.parts else out
     for name in sorted(spread.parts):
         sd = spread.parts[name].sd
         if np.any(sd > 0):
             z = parts_rng.standard_normal((n_lines, runs, 1), dtype=np.float32)
-            out = out + sd[:, None, :] * z
+            out += np.multiply(sd[:, None, :], z, out=scratch)
     return out
+
+
+def _add_misses(
+    out: np.ndarray,
+    spread: Spread,
+    miss_rng: np.random.Generator,
+    level_rng: np.random.Generator,
+) -> None:
+    """Add each line's cumulative run-rate miss to ``out`` in place (:func:`widen`): its own
+    monthly misses and level error, mixed with the shared ones at the lines' correlation."""
+    n_lines, runs, n_months = out.shape
+    own, shared = np.sqrt(1.0 - spread.run_rate_correlation), np.sqrt(spread.run_rate_correlation)
+    monthly = miss_rng.standard_normal((n_lines + 1, runs, n_months), dtype=np.float32)
+    level = level_rng.standard_normal((n_lines + 1, runs, 1), dtype=np.float32) / np.sqrt(spread.level_months)
+    ahead = np.arange(1, n_months + 1, dtype=np.float32)
+    miss = level * ahead[None, None, :]  # float64 (level is, once divided): the last row, the shared miss
+    miss += np.cumsum(monthly, axis=2, out=monthly)
+    mixed = miss[:-1]
+    mixed *= own
+    mixed += shared * miss[-1:]
+    mixed *= spread.run_rate_sigma[:, None, None]
+    out += mixed
