@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.context import Context
+from analytics.forecast import kept
 from analytics.metrics.attainment import budget_attainment
 from analytics.metrics.movement import NoSnapshotPair, SnapshotPair, part_ids, snapshot_pair
 
@@ -87,12 +88,21 @@ def _actual(ctx: Context, through: Any) -> float:
     return float(overall["actual_ytd"].fillna(0).sum())
 
 
+def _at(ctx: Context, day: date) -> Context:
+    """``ctx`` at ``day``, reading the open deals the load keeps when ``day`` is the viewer's
+    as_of (B, the newest snapshot on first view: cache_open_deals, the rows the 收入预测 page
+    reads; at 1 M its p(o) and numbers in 40 ms instead of 250 ms over the opportunity state).
+    A's deals come from A's state, which nothing keeps."""
+    at = replace(ctx, as_of=day)
+    return kept.state(at, kept.OPEN_DEALS) if day == ctx.as_of else at
+
+
 def _deals(ctx: Context, day: date) -> pd.DataFrame:
     """Each open deal in scope at ``day`` with p(o), value, m(o) and ER (for B's year).
 
     Numbers only: at a million deals, reading every deal's names cost more than
     the numbers; only the top movers are named (:func:`_names`)."""
-    frame = replace(ctx, as_of=day).query("forecast_pipeline_values")
+    frame = _at(ctx, day).query("forecast_pipeline_values")
     return frame[DEAL_COLUMNS].astype({"p_win": float, "annual_value": float, "months_this_year": float})
 
 
@@ -101,11 +111,12 @@ def _names(ctx: Context, pair: SnapshotPair, ids: list[str]) -> pd.DataFrame:
     forecast_pipeline's rows at B, filled from A's, had them)."""
     sides = []
     for day in (pair.b, pair.a):
-        frames = []
+        frames, at = [], _at(ctx, day)
+        query = "forecast_deal_names_kept" if kept.reads_kept(at, kept.OPEN_DEALS) else "forecast_deal_names"
         for start in range(0, len(ids), NAME_SLOTS):
             chunk = ids[start : start + NAME_SLOTS]
             slots = {f"deal_{k}": chunk[k] if k < len(chunk) else None for k in range(QUERY_SLOTS)}
-            frames.append(replace(ctx, as_of=day).query("forecast_deal_names", **slots))
+            frames.append(at.query(query, **slots))
         found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["opportunity_id"])
         sides.append(found.set_index("opportunity_id").reindex(columns=NAME_COLUMNS))
     at_b, at_a = sides
