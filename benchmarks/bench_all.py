@@ -105,13 +105,21 @@ def page_contexts(page: str, ctx) -> dict:
 
 def first_view_calls(page: str, calls, ctx):
     """The page's declared calls its first view makes: 收入预测 opens on its lead horizon
-    (pages/forecast.py), computing that window's forecast or the year-end's, not both."""
+    (pages/forecast.py), computing that window's forecast or the year-end's, not both;
+    周例会 computes the pipeline's bridge only where no frozen forecast covers the scope
+    (pages/weekly.py: a team or an owner), so not for the director when the frozen one is there."""
+    from analytics.forecast.bridge import frozen_bridge_available
     from analytics.forecast.horizons import lead_horizon
+    from analytics.metrics.movement import pair_or_none
     from analytics.pages import PageCalls
 
-    if page != "forecast":
+    if page == "forecast":
+        skipped = "window_forecast" if lead_horizon(ctx) == "year_end" else "year_end_forecast"
+    elif page == "weekly":
+        pair = pair_or_none(ctx)
+        skipped = "pipeline_change" if pair is not None and frozen_bridge_available(ctx, pair) else ""
+    else:
         return calls
-    skipped = "window_forecast" if lead_horizon(ctx) == "year_end" else "year_end_forecast"
     return PageCalls(tuple(f for f in calls if f.__name__ != skipped))
 
 

@@ -184,3 +184,14 @@ def test_b_side_reads_the_open_deals_kept_at_load_with_the_same_bridge(frozen_en
         state_bridge.expected_b_fen,
     )
     pd.testing.assert_frame_equal(kept_bridge.movers, state_bridge.movers)
+
+
+def test_frozen_bridge_available_says_what_forecast_change_finds(frozen_engine):
+    """The page (and bench_all's first view) shows the pipeline's bridge only where this is False."""
+    for scope in (Scope.company(), Scope.of_branch("浦东"), Scope.of_owner("A1")):
+        ctx = ctx_for(frozen_engine, scope)
+        assert br.frozen_bridge_available(ctx, PAIR) == br.forecast_change(ctx, PAIR).available
+    assert br.frozen_bridge_available(ctx_for(frozen_engine), PAIR)
+    assert not br.frozen_bridge_available(
+        ctx_for(frozen_engine), SnapshotPair(world.S0, world.S0.replace(year=2027))
+    )

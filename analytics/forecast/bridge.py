@@ -175,10 +175,22 @@ def named_movers(ctx: Context, pair: SnapshotPair, contributions: pd.DataFrame) 
     return movers.merge(names, on="opportunity_id", how="left")[columns]
 
 
+def _covers(pair: SnapshotPair, frozen: dict[date, dict]) -> bool:
+    """Whether frozen forecasts of one year cover both ends of the pair."""
+    return pair.a.year == pair.b.year and pair.a in frozen and pair.b in frozen
+
+
+def frozen_bridge_available(ctx: Context, pair: SnapshotPair) -> bool:
+    """Whether :func:`forecast_change` is available for the scope (one small query): where it
+    is not, the page shows :func:`pipeline_change` instead (a benchmark of the page's first
+    view asks this first)."""
+    return _covers(pair, _frozen(ctx, pair))
+
+
 def forecast_change(ctx: Context, pair: SnapshotPair) -> ForecastBridge:
     """The bridge between A's and B's frozen year-end forecasts for the scope (see module doc)."""
     frozen = _frozen(ctx, pair)
-    if pair.a.year != pair.b.year or pair.a not in frozen or pair.b not in frozen:
+    if not _covers(pair, frozen):
         return ForecastBridge(pair, available=False)
     end_a, end_b = frozen[pair.a], frozen[pair.b]
     ctx_b = replace(ctx, as_of=pair.b)
