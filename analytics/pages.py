@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from analytics.forecast.bridge import forecast_change, pipeline_change
 from analytics.forecast.calibration import calibration
 from analytics.forecast.horizons import lead_horizon, window_forecast
-from analytics.forecast.yearend import year_end_forecast
+from analytics.forecast.yearend import year_end_expected, year_end_forecast
 from analytics.metrics.attainment import budget_attainment, revenue_ignored_filters, revenue_monthly
 from analytics.metrics.durations import longest_open_stints, stage_durations, stage_durations_trend
 from analytics.metrics.explorer import opportunity_list, opportunity_list_counts
@@ -74,7 +74,7 @@ PAGE_CALLS: dict[str, PageCalls] = {
     "home": _calls(overview, top_problem_opportunities),
     "attainment": _calls(data_freshness, budget_attainment, revenue_ignored_filters, revenue_monthly),
     "forecast": _calls(data_freshness, lead_horizon, window_forecast, year_end_forecast),
-    "calibration": _calls(data_freshness, calibration, year_end_forecast),
+    "calibration": _calls(data_freshness, calibration, year_end_expected),
     "funnel": _calls(data_freshness, funnel, funnel_breakdown),
     "durations": _calls(data_freshness, stage_durations, stage_durations_trend, longest_open_stints),
     "explorer": _calls(data_freshness, opportunity_list_counts, opportunity_list),

@@ -132,7 +132,7 @@ else:
     )
 history = result["frozen_history"]
 if not history.empty:
-    today = data.compute(calls.year_end_forecast, ctx)["overall"]["forecast_expected"]
+    today = data.compute(calls.year_end_expected, ctx)
     history_labels = {"frozen": t("cal_expected"), "today": t("fc_forecast_expected")}
     st.plotly_chart(
         frozen_history_chart(history, today, history_labels, t("cal_history")), key="cal_history_chart"

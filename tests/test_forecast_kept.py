@@ -18,7 +18,7 @@ from analytics.context import Context, period_of
 from analytics.derived import MODELS, refresh_newest, tables_for, tables_in
 from analytics.forecast import kept
 from analytics.forecast.horizons import window_forecast
-from analytics.forecast.yearend import year_end_forecast
+from analytics.forecast.yearend import year_end_expected, year_end_forecast
 from analytics.metrics import revenue_sums
 from analytics.metrics.attainment import budget_attainment, revenue_monthly
 from analytics.queries import render_query
@@ -149,6 +149,14 @@ def test_year_end_and_windows_are_the_same_with_and_without_the_kept_tables(
     _same(year_end, live, ("levels", "months", "contributors", "sensitivity"))
     for horizon, result in windows.items():
         _same(result, live_windows[horizon], ("levels",))
+
+
+@pytest.mark.parametrize("question", ["company", "branch", "team", "manager"])
+def test_the_year_end_expected_alone_is_the_forecasts_overall_expected(demo_warehouse, question):
+    """预测校准 shows today's expected beside the frozen forecasts: year_end_expected gives
+    year_end_forecast's overall forecast_expected to the bit without simulating (issue 19)."""
+    ctx = _context(demo_warehouse, question)
+    assert year_end_expected(ctx) == year_end_forecast(ctx)["overall"]["forecast_expected"]
 
 
 def test_a_load_builds_them_for_the_newest_snapshot(demo_warehouse):

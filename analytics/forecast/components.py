@@ -263,17 +263,26 @@ def simulation(
     return replace(result, paths=paths, expected=result.expected * spread.value_ratio)
 
 
-def build_model(ctx: Context, *, through_period: int | None = None) -> ForecastModel:
-    """Query the parts, join them per line and simulate the open pipeline."""
-    through = through_period or period_of(ctx.as_of)
+def model_lines(
+    ctx: Context, through: int
+) -> tuple[int | None, np.ndarray, pd.DataFrame, pd.DataFrame, Spread]:
+    """What the year-end's expected figures are read from, without the simulation: the last
+    period loaded, the months after it, the lines (before :func:`with_parts`), the open
+    deals (open_pipeline's rows) and the spread with the growth parts and value ratio."""
     attainment = budget_attainment(ctx, through_period=through)
     data_through, months = known_months(attainment)
     deals = open_pipeline(ctx)
     lines = lines_of(attainment, run_rates(ctx, through), deals)
+    return data_through, months, lines, deals, spread_of(ctx, lines, through, months)
+
+
+def build_model(ctx: Context, *, through_period: int | None = None) -> ForecastModel:
+    """Query the parts, join them per line and simulate the open pipeline."""
+    through = through_period or period_of(ctx.as_of)
+    data_through, months, lines, deals, spread = model_lines(ctx, through)
     deals = on_lines(deals, lines)
     arrays = deal_arrays(deals, len(lines))
     slips = slip_distribution(ctx)
-    spread = spread_of(ctx, lines, through, months)
     return ForecastModel(
         year=ctx.as_of.year,
         data_through=data_through,
