@@ -315,6 +315,10 @@ forecast_snapshots = Table(
     # year_end | next_quarter | next_12_months (r0013): a window's rows are cumulative from
     # its first month (the year-end's from January), one per line x window month.
     Column("horizon", String(16), nullable=False, server_default="year_end"),
+    # The two naive baselines frozen beside the P50 (r0019, analytics/forecast/naive.py):
+    # year-end rows frozen since; NULL in older rows and the windows' (scored without them).
+    Column("naive_pipeline", Double),
+    Column("naive_last_year", Double),
 )
 
 forecast_snapshots_replaced = Table(
@@ -355,6 +359,8 @@ forecast_snapshot_totals = Table(
     Column("frozen_at", DateTime, nullable=False),
     _load_id(),  # added by migration r0008: the snapshot's load, so undo takes the totals out too
     Column("horizon", String(16), nullable=False, server_default="year_end"),  # r0013, as above
+    Column("naive_pipeline", Double),  # r0019: the lines' baselines summed, as above
+    Column("naive_last_year", Double),
 )
 
 forecast_snapshot_totals_replaced = Table(

@@ -80,6 +80,7 @@ from analytics.forecast.horizons import (
     window_model,
     window_of,
 )
+from analytics.forecast.naive import with_baselines
 from analytics.forecast.probabilities import SlipDistribution, slip_distribution
 from analytics.forecast.simulate import (
     EXACT_CELLS,
@@ -444,6 +445,7 @@ def freeze_forecasts(
     windows, window_totals = window_frames(ctx, through, model.data_through, snapshot_date)
     rows = _stacked(frozen_rows(model, snapshot_date), windows)
     totals = _stacked(frozen_totals(model, snapshot_date), window_totals)
+    rows, totals = with_baselines(ctx, model, through, rows, totals)  # naive.py, beside the P50
     with engine.begin() as conn:
         held = conn.execute(
             select(schema.snapshots.c.load_id).where(schema.snapshots.c.snapshot_date == snapshot_date)
