@@ -141,10 +141,12 @@ def page_arguments(page: str, ctx) -> tuple[object, dict]:
         from analytics.forecast.horizons import lead_horizon
 
         return ctx, {"window_forecast": (lead_horizon(replace(ctx, sent=[])),)}
-    if page == "weekly":
+    if page == "weekly":  # the key deals: their first page at the default rows (ui/weekly_view.py)
+        from ui.weekly_view import PAGE_SIZES
+
         pair = pair_or_none(ctx)
-        names = ("movement", "movement_list", "movement_key_deals", "forecast_change", "pipeline_change")
-        return ctx, dict.fromkeys(names, (pair,))
+        names = ("movement", "movement_list", "forecast_change", "pipeline_change")
+        return ctx, {**dict.fromkeys(names, (pair,)), "movement_key_deals": (pair, PAGE_SIZES[1], 0)}
     if page == "workload":
         return ctx, {"workload_ranking": (RANKING_MEASURES[0],)}
     if page == "my_pipeline":
