@@ -127,6 +127,11 @@ else:
             ("high", "cal_coverage_high", "cal_effective", "pct"),
             ("mape", "cal_p50_mape", "cal_p50_mape", "pct"),
             ("bias", "cal_p50_bias", "cal_p50_bias", "signed_pct"),
+            *[
+                (f"{name}_{score}", f"cal_{name}_{score}", f"cal_{name}_{score}", kind)
+                for name in ("naive_pipeline", "naive_last_year")
+                for score, kind in (("mape", "pct"), ("bias", "signed_pct"))
+            ],
         ],
         key="cal_horizon_table",
     )

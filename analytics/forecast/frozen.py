@@ -18,11 +18,18 @@ import pandas as pd
 from analytics import schema
 from analytics.context import Context, period_of
 
+NAIVE = ("naive_pipeline", "naive_last_year")
+"""The naive baselines frozen beside the P50 (naive.py), scored as it is."""
+SCORED = ("p50", *NAIVE)
+BASELINE_COLUMNS = [f"{name}_{score}" for name in SCORED for score in ("mape", "bias")]
+"""p50_mape, p50_bias, naive_pipeline_mape … : the P50's and the baselines' MAPE and bias."""
 COLUMNS = [
     "level", "snapshot_date", "month", "lines", "expected", "actual", "error", "bias", "coverage", "horizon",
+    *BASELINE_COLUMNS,
 ]  # fmt: skip
 """``report forecast_backtest``: per horizon and level (lines | company), snapshot x month; an 'all'
-row per horizon and level.  The year-end's rows come first, as before the windows were frozen."""
+row per horizon and level, the only rows with the P50's and the baselines' MAPE and bias.  The
+year-end's rows come first, as before the windows were frozen."""
 YEAR_END = "year_end"
 FROZEN_HORIZONS = (YEAR_END, "next_quarter", "next_12_months")
 """The horizons frozen each week (freeze.py): the year-end and the forward windows."""
@@ -152,9 +159,11 @@ def by_lead(scores: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
 
 HORIZON_COLUMNS = [
     "horizon", "level", "rows", "effective", "coverage", "low", "high", "mape", "bias",
+    *BASELINE_COLUMNS[2:],
 ]  # fmt: skip
 """by_horizon: per horizon x level the P10-P90 coverage with Wilson's interval on its effective
-outcomes (coverage_interval), and the P50's MAPE and bias."""
+outcomes (coverage_interval), and the P50's MAPE and bias, then the naive baselines' (NaN where
+no row of it has one: frozen before r0019, or a forward window)."""
 
 
 def p50_scores(actual: pd.Series, forecast: pd.Series) -> dict:
@@ -167,6 +176,18 @@ def p50_scores(actual: pd.Series, forecast: pd.Series) -> dict:
         "mape": float((error[positive].abs() / actual[positive]).mean()) if positive.any() else np.nan,
         "bias": float(error.sum() / total) if total else np.nan,
     }
+
+
+def baseline_scores(frame: pd.DataFrame) -> dict:
+    """The naive baselines' MAPE and bias (p50_scores), each over the rows that have it: rows frozen
+    before the baselines were hold NULL and count for neither side of that baseline."""
+    out = {}
+    for name in NAIVE:
+        column = frame[name] if name in frame.columns else pd.Series(np.nan, index=frame.index)
+        held = column.notna()
+        scores = p50_scores(frame.loc[held, "actual"], column[held]) if held.any() else {}
+        out |= {f"{name}_mape": scores.get("mape", np.nan), f"{name}_bias": scores.get("bias", np.nan)}
+    return out
 
 
 def _outcomes(frame: pd.DataFrame, level: str) -> pd.Series:
@@ -192,8 +213,11 @@ def by_horizon(scores: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
                 continue
             interval = coverage_interval(part["inside_band"].astype(bool), _outcomes(part, level))
             rows.append(
-                {"horizon": horizon, "level": level, **interval, **p50_scores(part["actual"], part["p50"])}
-            )
+                {
+                    "horizon": horizon, "level": level, **interval,
+                    **p50_scores(part["actual"], part["p50"]), **baseline_scores(part),
+                }
+            )  # fmt: skip
     return pd.DataFrame(rows, columns=HORIZON_COLUMNS)
 
 
@@ -217,17 +241,19 @@ def _company_rows(totals: pd.DataFrame) -> pd.DataFrame:
         coverage=totals["inside_band"].astype(float),
         bias=totals["error"].astype(float) / totals["actual"].astype(float).where(totals["actual"] != 0),
     )
-    return frame[COLUMNS]
+    return frame.reindex(columns=COLUMNS)
 
 
 def _all_row(level: str, scores: pd.DataFrame) -> dict:
     """One row summing a level: forecasts scored (lines), expected, actual, bias, coverage."""
     summary = _summary(scores)
     expected, actual = scores["expected"].astype(float).sum(), scores["actual"].astype(float).sum()
+    p50 = p50_scores(scores["actual"], scores["p50"])
     return {
         "level": level, "snapshot_date": "all", "month": None, "lines": summary["scored"],
         "expected": expected, "actual": actual, "error": actual - expected,
         "bias": summary["bias"], "coverage": summary["coverage"],
+        "p50_mape": p50["mape"], "p50_bias": p50["bias"], **baseline_scores(scores),
     }  # fmt: skip
 
 
@@ -249,7 +275,7 @@ def forecast_backtest_report(ctx: Context, horizon: str = YEAR_END) -> pd.DataFr
     summaries = [_all_row("lines", scores)] if len(scores) else []
     summaries += [_all_row("company", totals)] if len(totals) else []
     frames.append(pd.DataFrame(summaries, columns=COLUMNS).assign(horizon=horizon))
-    frames = [f[COLUMNS] for f in frames if len(f)]
+    frames = [f.reindex(columns=COLUMNS) for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 

@@ -69,6 +69,8 @@ final AS (
         f.p10,
         f.p50,
         f.p90,
+        f.naive_pipeline,
+        f.naive_last_year,
         a.actual,
         a.actual - f.expected AS error,
         a.actual >= f.p10 AND a.actual <= f.p90 AS inside_band

@@ -87,6 +87,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "cal_coverage_high": ("覆盖率上限", "Coverage, high"),
     "cal_p50_mape": ("P50 平均绝对误差率", "P50 mean absolute % error"),
     "cal_p50_bias": ("P50 偏差", "P50 bias"),
+    "cal_naive_pipeline_mape": ("朴素管道 误差率", "Naive pipeline MAPE"),
+    "cal_naive_pipeline_bias": ("朴素管道 偏差", "Naive pipeline bias"),
+    "cal_naive_last_year_mape": ("去年同期 误差率", "Last year MAPE"),
+    "cal_naive_last_year_bias": ("去年同期 偏差", "Last year bias"),
 }
 
 HELP: dict[str, tuple[str, str]] = {
@@ -153,5 +157,29 @@ HELP: dict[str, tuple[str, str]] = {
     "cal_p50_bias": (
         "Σ(实际 − P50) / Σ实际：为正表示预测偏低。",
         "Σ (actual − P50) / Σ actual: positive when the forecasts ran low.",
+    ),
+    "cal_naive_pipeline_mape": (
+        "朴素基准一：冻结时的本年已入账收入 + 近3个月经常性收入月均 × 其后月数 + 在途商机按阶段赢单率加权"
+        "（阶段赢单率 × 年化金额 × 预计签约月之后的月数 / 12，不计延期）；与 P50 同一批行、同一实际值计算误差率。"
+        "冻结于此基准之前的行（及下季度、未来12个月）没有基准，显示“—”。",
+        "Naive baseline one: revenue to date at the freeze + the last 3 months' recurring run-rate × the months "
+        "since + the open pipeline weighted by stage rates (stage rate × annual value × months after the expected "
+        "close / 12, no slips); MAPE on the same rows and actuals as the P50. Rows frozen before this baseline "
+        "(and the next quarter's, next 12 months') have none: \"—\".",
+    ),
+    "cal_naive_pipeline_bias": (
+        "Σ(实际 − 朴素管道预测) / Σ实际：为正表示预测偏低。",
+        "Σ (actual − naive pipeline) / Σ actual: positive when the forecasts ran low.",
+    ),
+    "cal_naive_last_year_mape": (
+        "朴素基准二：去年同期（1月至该月）收入 × 本年至今增长（本年至最后已知月收入 / 去年同期）；"
+        "与 P50 同一批行、同一实际值计算误差率。没有基准的行显示“—”。",
+        "Naive baseline two: last year's revenue from January through the same month × growth to date (this "
+        "year's revenue through the last month known / last year's through the same month); MAPE on the same "
+        'rows and actuals as the P50. Rows without the baseline: "—".',
+    ),
+    "cal_naive_last_year_bias": (
+        "Σ(实际 − 去年同期预测) / Σ实际：为正表示预测偏低。",
+        "Σ (actual − last year) / Σ actual: positive when the forecasts ran low.",
     ),
 }

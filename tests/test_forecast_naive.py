@@ -1,0 +1,174 @@
+"""The two naive baselines frozen beside the P50 and scored as it is (issue 16 item 4), by hand from
+tests/forecast_world.py (as_of 2026-06-30, revenue through 202605).  Both backends.
+
+Open deals at as_of with their stage rates (3/7, 1/2, 3/5, 3/4, 1 for stages 0..4) and
+close months (overdue or missing: as_of's month 6): O1 综合VPN 9,600 stage 2 month 8;
+O2 综合VPN 6,000 stage 1 month 6; O3 综合VPN 9,000 stage 3 month 12; O4 企业总机 24,000
+stage 1 month 7; O5 ICT集成 120,000 stage 4 month 9; O6 ICT集成 150,000 stage 0 month 14;
+O7 企业总机 12,000 stage 3 month 6.  Revenue to date (Jan..May) 浦东 综合VPN 52,400 and
+徐汇 企业总机 26,300; recurring run-rates 9,800 and 4,100 (tests/test_forecast_components.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from analytics import schema
+from analytics.context import Context
+from analytics.forecast.freeze import freeze_forecasts, frozen_model, known_through
+from analytics.forecast.frozen import by_horizon, forecast_backtest_report, frozen_scores, total_scores
+from analytics.forecast.naive import NAIVE, baselines, naive_last_year
+from analytics.scope import Filters, Scope
+from analytics.settings import Settings
+from tests.forecast_world import AS_OF, S0
+
+SETTINGS = Settings().with_overrides(
+    probability_shrinkage=2.0, probability_lift_by_evidence=False, forecast_parts=[]
+)
+VPN, PHONE, ICT = ("浦东", "综合VPN"), ("徐汇", "企业总机"), ("浦东", "ICT集成")
+
+
+def ctx_at(engine, day: date) -> Context:
+    return Context(engine, Scope.company(), SETTINGS, day, Filters())
+
+
+def recomputed(engine, day: date) -> pd.DataFrame:
+    """naive.py's baselines at ``day`` from a plain context (the snapshot's own facts)."""
+    ctx, through = ctx_at(engine, day), known_through(day)
+    model = frozen_model(ctx, through)
+    return baselines(ctx, model.lines, model.months, model.year, through)
+
+
+def test_both_baselines_by_hand(forecast_engine):
+    frame = recomputed(forecast_engine, AS_OF).set_index(["branch", "product", "month"])
+    assert sorted(frame.index.get_level_values("month").unique()) == list(range(6, 13))
+    pipeline = frame["naive_pipeline"]
+    # June: revenue to date + one month's run-rate; O2 and O7 close in June and earn from July.
+    assert pipeline[(*VPN, 6)] == pytest.approx(52_400 + 9_800)
+    # December: + 7 months' run-rate + O1 3/5 x 9,600 x 4/12 + O2 1/2 x 6,000 x 6/12 (O3 earns nothing).
+    assert pipeline[(*VPN, 12)] == pytest.approx(52_400 + 9_800 * 7 + 1_920 + 1_500)
+    # O4 1/2 x 24,000 x 5/12 + O7 3/4 x 12,000 x 6/12.
+    assert pipeline[(*PHONE, 12)] == pytest.approx(26_300 + 4_100 * 7 + 5_000 + 4_500)
+    assert pipeline[(*ICT, 12)] == pytest.approx(120_000 * 3 / 12)  # O6 closes next year
+    last_year = frame["naive_last_year"]
+    # 2025 holds December's 10,000 alone; nothing in Jan..May 2025, so growth is 1.
+    assert last_year.loc[VPN].tolist() == [0.0] * 6 + [10_000.0]
+    assert last_year.loc[PHONE].tolist() == [0.0] * 7
+
+
+@dataclass
+class _Revenue:
+    """A context whose forecast_naive_revenue answer is a hand-made frame."""
+
+    frame: pd.DataFrame
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        assert name == "forecast_naive_revenue" and params["through_period"] == 202603
+        return self.frame
+
+
+def test_last_year_times_growth_to_date_by_hand():
+    rows = [("A", "p", 202500 + m, 100.0) for m in range(1, 13)]  # 2025: 100 a month
+    rows += [("A", "p", 202600 + m, 150.0) for m in range(1, 4)]  # 2026 through March: 450 vs 300
+    rows += [("B", "p", 202601, 50.0)]  # nothing last year: growth 1, so 0
+    revenue = pd.DataFrame(rows, columns=["branch", "product", "period", "amount"])
+    lines = pd.DataFrame({"branch": ["A", "B"], "product": ["p", "p"]})
+    months = np.arange(4, 13)
+    result = naive_last_year(_Revenue(revenue), lines, months, 2026, 202603)
+    assert result[0].tolist() == pytest.approx([100 * m * 1.5 for m in months])
+    assert result[1].tolist() == [0.0] * len(months)
+
+
+def _year_end(engine, table, day: date) -> pd.DataFrame:
+    with engine.connect() as conn:
+        query = select(table).where((table.c.snapshot_date == day) & (table.c.horizon == "year_end"))
+        return pd.DataFrame(conn.execute(query).mappings().all())
+
+
+@pytest.mark.parametrize("day", [S0, AS_OF], ids=["past", "newest"])
+def test_frozen_baselines_equal_naive_recomputed(forecast_engine, day):
+    """A past week (frozen from the backtest states) and the newest: the frozen baselines are
+    naive.py's at that snapshot; the company total's are the lines' summed; windows have none."""
+    assert freeze_forecasts(forecast_engine, day, SETTINGS) > 0
+    frozen = _year_end(forecast_engine, schema.forecast_snapshots, day)
+    keys = ["branch", "product", "month"]
+    mine = recomputed(forecast_engine, day)
+    joined = frozen.merge(mine, on=keys, suffixes=("", "_live"))
+    assert len(joined) == len(frozen) == len(mine) > 0
+    for name in NAIVE:
+        assert joined[name].tolist() == pytest.approx(joined[f"{name}_live"].tolist())
+    totals = _year_end(forecast_engine, schema.forecast_snapshot_totals, day).set_index("month")
+    summed = mine.groupby("month")[list(NAIVE)].sum()
+    for name in NAIVE:
+        assert totals[name].tolist() == pytest.approx(summed.loc[totals.index, name].tolist())
+    with forecast_engine.connect() as conn:
+        table = schema.forecast_snapshots
+        windows = conn.execute(
+            select(table.c.naive_pipeline).where(
+                (table.c.snapshot_date == day) & (table.c.horizon != "year_end")
+            )
+        ).all()
+    assert windows and all(v is None for (v,) in windows)
+
+
+def _insert(engine, table, rows: list[dict]) -> None:
+    base = {"horizon": "year_end", "year": 2026, "data_through": None, "frozen_at": datetime(2026, 1, 1)}
+    with engine.begin() as conn:
+        for row in rows:
+            conn.execute(table.insert().values(**base, expected=row["p50"], p10=0, p90=1e9, **row))
+
+
+def test_baselines_scored_as_the_p50_by_hand(forecast_engine):
+    """A tiny frozen table: MAPE and bias of the P50 and of each baseline on the same rows and
+    actuals (a baseline frozen as NULL leaves its row out of that baseline's scores)."""
+    with forecast_engine.begin() as conn:
+        for table in (schema.forecast_snapshots, schema.forecast_snapshot_totals):
+            conn.execute(table.delete())
+    day = date(2026, 3, 20)
+    # Actuals: 综合VPN Jan..Apr 43,000, Jan..May 52,400; 企业总机 Jan..Apr 18,300.
+    _insert(
+        forecast_engine,
+        schema.forecast_snapshots,
+        [
+            {"snapshot_date": day, "month": 4, "branch": VPN[0], "product": VPN[1],
+             "p50": 42_000, "naive_pipeline": 40_000, "naive_last_year": 44_000},
+            {"snapshot_date": day, "month": 5, "branch": VPN[0], "product": VPN[1],
+             "p50": 50_000, "naive_pipeline": 55_000, "naive_last_year": None},
+            {"snapshot_date": day, "month": 4, "branch": PHONE[0], "product": PHONE[1],
+             "p50": 20_000, "naive_pipeline": 18_300, "naive_last_year": 15_000},
+        ],
+    )  # fmt: skip
+    _insert(
+        forecast_engine,
+        schema.forecast_snapshot_totals,
+        [{"snapshot_date": day, "month": 4, "lines": 2, "p50": 60_000, "naive_pipeline": 61_000,
+          "naive_last_year": None}],
+    )  # fmt: skip
+    ctx = ctx_at(forecast_engine, AS_OF)
+    table = by_horizon(frozen_scores(ctx, None), total_scores(ctx, None)).set_index(["horizon", "level"])
+    lines = table.loc[("year_end", "lines")]
+    assert lines["mape"] == pytest.approx((1_000 / 43_000 + 2_400 / 52_400 + 1_700 / 18_300) / 3)
+    assert lines["bias"] == pytest.approx((1_000 + 2_400 - 1_700) / 113_700)
+    assert lines["naive_pipeline_mape"] == pytest.approx((3_000 / 43_000 + 2_600 / 52_400 + 0) / 3)
+    assert lines["naive_pipeline_bias"] == pytest.approx((3_000 - 2_600) / 113_700)
+    assert lines["naive_last_year_mape"] == pytest.approx((1_000 / 43_000 + 3_300 / 18_300) / 2)
+    assert lines["naive_last_year_bias"] == pytest.approx((-1_000 + 3_300) / 61_300)
+    company = table.loc[("year_end", "company")]
+    assert company["naive_pipeline_mape"] == pytest.approx(300 / 61_300)
+    assert company["naive_pipeline_bias"] == pytest.approx(300 / 61_300)
+    assert np.isnan(company["naive_last_year_mape"]) and np.isnan(company["naive_last_year_bias"])
+
+    report = forecast_backtest_report(ctx)
+    summary = report[report["snapshot_date"] == "all"].set_index("level")
+    assert summary.loc["lines", "lines"] == 3 and summary.loc["company", "coverage"] == 1.0
+    for column in ("naive_pipeline_mape", "naive_pipeline_bias", "naive_last_year_mape"):
+        assert summary.loc["lines", column] == pytest.approx(lines[column])
+    assert summary.loc["lines", "p50_mape"] == pytest.approx(lines["mape"])
+    assert summary.loc["company", "naive_pipeline_bias"] == pytest.approx(300 / 61_300)
+    assert report.loc[report["snapshot_date"] != "all", "naive_pipeline_mape"].isna().all()
