@@ -14,7 +14,9 @@ file is there already, and prints for each:
 * the P50's MAPE and bias against two naive baselines scored on the same rows:
   ``naive_pipeline`` = revenue to date + last 3 months' recurring run-rate +
   stage-rate-weighted pipeline (no slips), and ``naive_last_year`` = the same
-  months last year x this year's growth to date.
+  months last year x this year's growth to date (analytics/forecast/naive.py, the
+  definitions the freeze writes beside the P50; the frozen ones are printed with the
+  frozen year-end, marked where they differ from these).
 
 * the forward windows (next quarter, next 12 months) recomputed at each snapshot as
   the freeze computes them (freeze.window_frames, the page's window model with the
@@ -53,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 from analytics.context import Context  # noqa: E402
 from analytics.db import get_engine, read_frame  # noqa: E402
 from analytics.forecast.calibration import calibration_report  # noqa: E402
-from analytics.forecast.components import known_months, run_rates  # noqa: E402
+from analytics.forecast.components import known_months  # noqa: E402
 from analytics.forecast.freeze import freeze_all, frozen_model, known_through, window_frames  # noqa: E402
 from analytics.forecast.frozen import (  # noqa: E402
     by_horizon,
@@ -62,6 +64,7 @@ from analytics.forecast.frozen import (  # noqa: E402
     p50_scores,
     total_scores,
 )
+from analytics.forecast.naive import naive_last_year, naive_pipeline  # noqa: E402
 from analytics.metrics.attainment import budget_attainment  # noqa: E402
 from analytics.metrics.options import snapshot_dates  # noqa: E402
 from analytics.scope import Scope  # noqa: E402
@@ -107,22 +110,7 @@ def cumulative_revenue(engine) -> pd.DataFrame:
     return full.stack().rename("cumulative").reset_index()
 
 
-def naive_pipeline(ctx: Context, model, months: np.ndarray) -> np.ndarray:
-    """lines x months: revenue to date + 3-month run-rate + Σ stage_rate x value x months earned / 12."""
-    lines = model.lines
-    rates = run_rates(ctx, known_through(ctx.as_of)).set_index(KEYS)["recurring_monthly"]
-    recurring = rates.reindex(pd.MultiIndex.from_frame(lines[KEYS])).fillna(0.0).to_numpy()
-    base = lines["actual_ytd"].to_numpy()[:, None] + recurring[:, None] * np.arange(1, len(months) + 1)
-    deals = ctx.query("forecast_pipeline")  # with each deal's stage rate (open_pipeline has none)
-    index = pd.MultiIndex.from_frame(lines[KEYS]).get_indexer(pd.MultiIndex.from_frame(deals[KEYS]))
-    earned = np.clip(months[None, :] - deals["close_month"].to_numpy()[:, None], 0, None) / 12.0
-    weighted = (deals["stage_rate"] * deals["annual_value"]).to_numpy(dtype=float)[:, None] * earned
-    pipeline = np.zeros((len(lines), len(months)))
-    np.add.at(pipeline, index[index >= 0], weighted[index >= 0])
-    return base + pipeline
-
-
-def forecasts_at(ctx: Context, revenue: pd.DataFrame) -> pd.DataFrame:
+def forecasts_at(ctx: Context) -> pd.DataFrame:
     """One row per line x month not loaded at the snapshot: model band and both naive forecasts."""
     through = known_through(ctx.as_of)
     model = frozen_model(ctx, through)
@@ -131,24 +119,17 @@ def forecasts_at(ctx: Context, revenue: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     quantiles = np.quantile(model.paths, [0.1, 0.5, 0.9], axis=1) + model.base_through[None]
     total = np.quantile(model.paths.sum(0), [0.1, 0.5, 0.9], axis=0) + model.base_through.sum(0)[None]
-    naive = naive_pipeline(ctx, model, months)
-    done = through % 100 if through // 100 == model.year else 0
-    history = revenue.set_index([*KEYS, "year", "month"])["cumulative"]
+    naive = naive_pipeline(ctx, lines, months)  # naive.py: the freeze's own definitions
+    last_year = naive_last_year(ctx, lines, months, model.year, through)
     rows = []
     for g in range(len(lines)):
         key = (lines.at[g, "branch"], lines.at[g, "product"])
-        last = [history.get((*key, model.year - 1, m), 0.0) for m in months]
-        ytd, ly_ytd = (
-            history.get((*key, model.year, done), 0.0),
-            history.get((*key, model.year - 1, done), 0.0),
-        )
-        growth = ytd / ly_ytd if done and ly_ytd > 0 else 1.0
         for i, month in enumerate(months):
             rows.append(
                 {
                     "snapshot_date": ctx.as_of, "month": int(month), "branch": key[0], "product": key[1],
                     "p10": quantiles[0][g, i], "p50": quantiles[1][g, i], "p90": quantiles[2][g, i],
-                    "naive_pipeline": naive[g, i], "naive_last_year": last[i] * growth,
+                    "naive_pipeline": naive[g, i], "naive_last_year": last_year[g, i],
                     "total_p10": total[0, i], "total_p50": total[1, i], "total_p90": total[2, i],
                 }
             )  # fmt: skip
@@ -232,10 +213,15 @@ def horizon_backtest(engine, settings: Settings, days: list[date], data_through:
 
 def frozen_horizons(engine, settings: Settings, as_of: date) -> pd.DataFrame:
     """The same figures read from the frozen tables (frozen.by_horizon, as the 预测校准 page shows them);
-    windows not frozen yet in this warehouse (built before they were) are frozen first."""
+    windows or naive baselines not frozen yet in this warehouse (built before they were) are frozen first."""
     with engine.connect() as conn:
-        frozen = read_frame(conn, "SELECT COUNT(*) AS n FROM forecast_snapshots WHERE horizon <> 'year_end'")
-    if not int(frozen["n"].iloc[0]):
+        frozen = read_frame(
+            conn,
+            "SELECT SUM(CASE WHEN horizon <> 'year_end' THEN 1 ELSE 0 END) AS windows, "
+            "SUM(CASE WHEN horizon = 'year_end' AND naive_pipeline IS NULL THEN 1 ELSE 0 END) AS bare "
+            "FROM forecast_snapshots",
+        )
+    if not int(frozen["windows"].fillna(0).iloc[0]) or int(frozen["bare"].fillna(0).iloc[0]):
         freeze_all(engine, settings)
     ctx = Context(engine, Scope.company(), settings, as_of)
     return by_horizon(frozen_scores(ctx, None), total_scores(ctx, None))
@@ -256,7 +242,7 @@ def evaluate(url: str, as_of: date) -> dict:
     with engine.connect() as conn:
         data_through = int(read_frame(conn, "SELECT MAX(period) AS p FROM stg_revenue")["p"].iloc[0])
     days = snapshot_dates(ctx)
-    frames = [forecasts_at(Context(engine, Scope.company(), settings, day), revenue) for day in days]
+    frames = [forecasts_at(Context(engine, Scope.company(), settings, day)) for day in days]
     frozen = pd.concat([f for f in frames if len(f)], ignore_index=True)
     frozen = frozen[frozen["year"] * 100 + frozen["month"] <= data_through]
     actual = revenue.rename(columns={"cumulative": "actual"})
@@ -354,6 +340,20 @@ def report(seed: int, figures: dict) -> None:
             f"(= {row.effective:.1f} outcomes, [{row.low:.1%}, {row.high:.1%}]); "
             f"P50 MAPE {row.mape:.2%} bias {row.bias:+.2%}{differs}"
         )
+        if row.horizon == "year_end":
+            print("    frozen baselines: " + naive_differs(f, row))
+
+
+def naive_differs(f: dict, row) -> str:
+    """The frozen naive baselines' MAPE and bias, each marked where it differs from the recomputed."""
+    parts = []
+    for name in ("naive_pipeline", "naive_last_year"):
+        mape, bias = getattr(row, f"{name}_mape"), getattr(row, f"{name}_bias")
+        again = f[f"{row.level}_{name}"]
+        same = abs(again["mape"] - mape) < 1e-9 and abs(again["bias"] - bias) < 1e-9
+        mark = "" if same else f" DIFFERS from recomputed: MAPE {again['mape']:.2%} bias {again['bias']:+.2%}"
+        parts.append(f"{name} MAPE {mape:.2%} bias {bias:+.2%}{mark}")
+    return "; ".join(parts)
 
 
 def main() -> None:

@@ -7,6 +7,8 @@
 -- that month and how it compares: error = actual - expected, inside_band = the
 -- actual fell within P10..P90. Frozen forecasts are kept per branch x product,
 -- so a team or account-manager scope sees none of them.
+-- naive_pipeline / naive_last_year: the naive baselines frozen beside the P50
+-- (analytics/forecast/naive.py), NULL in rows frozen before them and in the windows'.
 WITH
 period_bounds AS (
     SELECT MAX(period) AS data_through

@@ -7,6 +7,8 @@
 -- within P10..P90 of the total's own band (its lines summed run by run).
 -- Company-wide: the caller asks only for the company with no filter
 -- (analytics/forecast/frozen.py).
+-- naive_pipeline / naive_last_year: the naive baselines frozen beside the P50
+-- (analytics/forecast/naive.py), NULL in rows frozen before them and in the windows'.
 WITH
 period_bounds AS (
     SELECT MAX(period) AS data_through
