@@ -917,6 +917,9 @@ cache_forecast_won_sums = Table(
     # and pipeline values.  The slip distribution and the value ratio are company-wide,
     # like p(o), so every viewer reads the same few rows.
     Column("as_of", Date, nullable=False),
+    # Null on the pooled rows; on the timing's per-stage rows (r0020, no won deals or
+    # values) the stage the deal had when first seen.
+    Column("stage", SmallInteger),
     Column("slip_months", Integer),
     Column("deals", BigInteger, nullable=False),
     Column("valued_deals", BigInteger, nullable=False),

@@ -154,6 +154,12 @@ class Settings:
         "at risk, so a month with a handful of deals cannot close them all (a hazard of 1). Pulling "
         "toward the pooled hazard instead raised the forward windows' overshoot on the demo.",
     )
+    slip_stage_prior: float = _setting(
+        0.0,
+        "Forecast timing by stage (slip_censored): pseudo-count of pooled deals added to each stage's "
+        "slip month, pulling the stage's hazards toward the company's; 0: one company-wide timing "
+        "(pooled only).",
+    )
     forecast_top_deals: int = _setting(
         10, "Forecast page: top contributors listed, and top key deals assumed lost in the sensitivity."
     )

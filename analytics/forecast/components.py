@@ -127,6 +127,7 @@ def deal_arrays(deals: pd.DataFrame, n_lines: int) -> Deals:
         close_month=deals["close_month"].to_numpy(dtype=np.int64),
         line=deals["line"].to_numpy(dtype=np.int64),
         n_lines=n_lines,
+        stage=deals["stage"].to_numpy(dtype=np.int64) if "stage" in deals else None,
     )
 
 

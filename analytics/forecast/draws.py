@@ -55,11 +55,18 @@ def exact_drawer(paths, deals: Deals, slips: SlipDistribution, first_close: int,
     # The cell of (deal, slip): its line and its close month, clipped to this year's range.
     month = np.clip(deals.close_month[:, None] - first_close + slips.months[None, :], 0, width - 1)
     cell_of = (deals.line[:, None] * width + month).astype(np.int64).ravel()
-    edges = np.cumsum(slips.weights)[:-1].astype(np.float32)
+    # Each deal's CDF over the slips, from its stage's timing (row 0: pooled).
+    cdf = np.cumsum(slips.matrix(), axis=1)[:, :-1].astype(np.float32)
+    row = slips.rows(deals.stage, n_deals)
     # A deal still open cannot close before first_close: its draw skips the slips that
     # would (their share of the CDF, ``floor``), as simulate.close_probabilities conditions.
     past = (deals.close_month[:, None] + slips.months[None, :] < first_close).sum(axis=1)
-    floor = np.concatenate([[0.0], edges, [1.0]]).astype(np.float32)[np.minimum(past, n_slips)]
+    bounds = np.hstack([np.zeros((len(cdf), 1)), cdf, np.ones((len(cdf), 1))]).astype(np.float32)
+    floor = bounds[row, np.minimum(past, n_slips)]
+    edges = cdf[0]
+    # Per stage: one search over every row's edges, row r's shifted by 2r (each CDF lies in [0, 1]).
+    shifted = (cdf.astype(np.float64) + 2.0 * np.arange(len(cdf))[:, None]).ravel()
+    staged = len(slips.stages) > 0
     value = deals.value
 
     def draw_block(start: int, rng: np.random.Generator) -> None:
@@ -73,9 +80,13 @@ def exact_drawer(paths, deals: Deals, slips: SlipDistribution, first_close: int,
         deal = flat - run * n_deals
         conditional = draws.ravel()[flat] / p[deal]  # given a win, again uniform: it picks the slip
         conditional = floor[deal] + conditional * (1 - floor[deal])
-        slip_at = np.zeros(len(flat), dtype=np.int64)
-        for edge in edges:
-            slip_at += conditional >= edge
+        if staged:
+            at = row[deal]
+            slip_at = np.searchsorted(shifted, conditional + 2.0 * at, side="right") - at * (n_slips - 1)
+        else:
+            slip_at = np.zeros(len(flat), dtype=np.int64)
+            for edge in edges:
+                slip_at += conditional >= edge
         cell = run * (n_lines * width) + cell_of[deal * n_slips + slip_at]
         closed = np.bincount(cell, value[deal], minlength=count * n_lines * width)
         earned = closed.reshape(count, n_lines, width) @ factors

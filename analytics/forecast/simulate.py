@@ -51,18 +51,21 @@ EXACT_PER_LINE = 8
 
 @dataclass(frozen=True)
 class Deals:
-    """Open deals as arrays: p(o), annual value, effective close month (1..12, 13+ later), line."""
+    """Open deals as arrays: p(o), annual value, effective close month (1..12, 13+ later), line,
+    and optionally the stage whose timing each draws (SlipDistribution.rows; none: pooled)."""
 
     p_win: np.ndarray
     value: np.ndarray
     close_month: np.ndarray
     line: np.ndarray
     n_lines: int
+    stage: np.ndarray | None = None
 
     def take(self, rows: np.ndarray) -> Deals:
         """The deals at ``rows`` (a mask or indexes), in their order here: the order of the draws."""
+        stage = None if self.stage is None else self.stage[rows]
         return Deals(
-            self.p_win[rows], self.value[rows], self.close_month[rows], self.line[rows], self.n_lines
+            self.p_win[rows], self.value[rows], self.close_month[rows], self.line[rows], self.n_lines, stage
         )
 
 
@@ -82,6 +85,7 @@ class Sums:
     pvv: np.ndarray  # Σ p·v²
     ppvv: np.ndarray  # Σ p²·v²
     deals: np.ndarray  # how many deals each row sums
+    stage: np.ndarray | None = None  # the stage whose timing the row's deals draw (none: pooled)
 
     @classmethod
     def of(cls, deals: Deals) -> Sums:
@@ -91,6 +95,8 @@ class Sums:
         low = int(deals.close_month.min())
         span = int(deals.close_month.max()) - low + 1  # one key per (line, close month)
         key = deals.line.astype(np.int64) * span + (deals.close_month.astype(np.int64) - low)
+        if deals.stage is not None:  # and per stage: its rows draw that stage's timing
+            return cls._of_stages(deals, key, low, span)
         cells, row = np.unique(key, return_inverse=True)
         row = row.ravel()
         pv = deals.p_win * deals.value
@@ -102,14 +108,35 @@ class Sums:
         return cls(cells // span, cells % span + low, pv_sum, pvv_sum, ppvv_sum, count)
 
     @classmethod
+    def _of_stages(cls, deals: Deals, key: np.ndarray, low: int, span: int) -> Sums:
+        """:meth:`of` per line x close month x stage (rows sorted by line, close month, stage)."""
+        stage = np.asarray(deals.stage, dtype=np.int64)
+        stages, stage_at = np.unique(stage, return_inverse=True)
+        cells, row = np.unique(key * len(stages) + stage_at.ravel(), return_inverse=True)
+        row = row.ravel()
+        pv = deals.p_win * deals.value
+        pv_sum, pvv_sum, ppvv_sum = (
+            np.bincount(row, values, minlength=len(cells)) for values in (pv, pv * deals.value, pv * pv)
+        )
+        count = np.bincount(row, minlength=len(cells))
+        place = cells // len(stages)
+        return cls(
+            place // span, place % span + low, pv_sum, pvv_sum, ppvv_sum, count, stages[cells % len(stages)]
+        )
+
+    @classmethod
     def empty(cls) -> Sums:
         """No deals."""
         none = np.array([], dtype=np.int64)
         return cls(none, none, none * 0.0, none * 0.0, none * 0.0, none)
 
     def join(self, other: Sums) -> Sums:
-        """The rows of both (a line x close month may then appear twice: sums stay sums)."""
-        return Sums(*(np.concatenate([getattr(self, f.name), getattr(other, f.name)]) for f in fields(self)))
+        """The rows of both (a line x close month may then appear twice: sums stay sums); a
+        side without stages draws the pooled timing (stage -1)."""
+        stages = [s.stage if s.stage is not None else np.full(len(s.pv), -1) for s in (self, other)]
+        stage = None if self.stage is None and other.stage is None else np.concatenate(stages)
+        numbers = (np.concatenate([getattr(self, f.name), getattr(other, f.name)]) for f in fields(self)[:-1])
+        return Sums(*numbers, stage)
 
 
 @dataclass(frozen=True)
@@ -130,7 +157,11 @@ def after_window(months: np.ndarray) -> int:
 
 
 def close_probabilities(
-    close_month: np.ndarray, slips: SlipDistribution, first_close: int, after: int = AFTER_YEAR
+    close_month: np.ndarray,
+    slips: SlipDistribution,
+    first_close: int,
+    after: int = AFTER_YEAR,
+    stage: np.ndarray | None = None,
 ) -> np.ndarray:
     """rows x close months (first_close..after-1, then after): P(a deal expected then closes then).
 
@@ -139,13 +170,18 @@ def close_probabilities(
     odds among themselves (the distribution given the close is not yet past).
     Piling those slips onto ``first_close`` instead made a deal due now close now
     about two times in three, which the forward windows' backtest did not see.
-    A deal no slip keeps open closes at ``first_close``.
+    A deal no slip keeps open closes at ``first_close``.  With ``stage`` each row takes
+    its stage's timing (SlipDistribution.rows): the deal's age past its due month is
+    this conditioning on the still-open slips, read from that stage's life table.
     """
     grid = np.zeros((len(close_month), after - first_close + 1))
     rows = np.arange(len(close_month))
-    for slip, weight in zip(slips.months, slips.weights, strict=True):
+    matrix = slips.matrix()[slips.rows(stage, len(close_month))]
+    for j, slip in enumerate(slips.months):
         possible = close_month + slip >= first_close
-        grid[rows[possible], np.minimum(close_month[possible] + slip, after) - first_close] += weight
+        grid[rows[possible], np.minimum(close_month[possible] + slip, after) - first_close] += matrix[
+            possible, j
+        ]
     kept = grid.sum(axis=1)
     none = kept <= 0
     grid[rows[none], 0] = 1.0
@@ -201,7 +237,9 @@ def deal_moments(deals: Deals, slips: SlipDistribution, first_close: int, factor
     The variance decides which deals are drawn one by one (choose_exact), so a deal
     that cannot vary gets exactly 0, as forecast_freeze_pipeline.sql decides too.
     """
-    grid = close_probabilities(deals.close_month, slips, first_close, _after(first_close, factors))
+    grid = close_probabilities(
+        deals.close_month, slips, first_close, _after(first_close, factors), deals.stage
+    )
     scaled = deals.p_win[:, None] * deals.value[:, None] * grid
     mean = scaled @ factors
     variance = np.zeros(len(scaled))
@@ -238,7 +276,7 @@ def simulate(
     mean, variance = deal_moments(deals, slips, first_close, factors)
     exact = choose_exact(variance, deals.line, exact_cells // max(runs, 1))
     rest = Sums.of(deals.take(~exact)).join(summed)
-    grid = close_probabilities(rest.close_month, slips, first_close, _after(first_close, factors))
+    grid = close_probabilities(rest.close_month, slips, first_close, _after(first_close, factors), rest.stage)
     paths = np.zeros((deals.n_lines, runs, len(months)))
     if len(months):
         draw(paths, np.random.SeedSequence(seed), deals.take(exact), slips, first_close, factors, rest, grid)
@@ -256,7 +294,9 @@ def simulate(
 
 def _summed_moments(summed: Sums, slips, first_close: int, factors: np.ndarray, n_lines: int):
     """Deals handed over summed: their mean per line x month and the variance of their window's total."""
-    grid = close_probabilities(summed.close_month, slips, first_close, _after(first_close, factors))
+    grid = close_probabilities(
+        summed.close_month, slips, first_close, _after(first_close, factors), summed.stage
+    )
     second, first = share_moments(grid, factors)
     variance = np.clip(summed.pvv * second - summed.ppvv * first**2, 0, None).sum()
     return by_line(summed.pv[:, None] * (grid @ factors), summed.line, n_lines), float(variance)

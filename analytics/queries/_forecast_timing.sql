@@ -11,6 +11,10 @@
 -- adds exposure, never an event, so a slow close is not mistaken for none.
 -- Rows only where something closed or was censored; analytics/forecast/
 -- probabilities.py turns the hazards into the timing given a win.
+-- forecast_timing_by_stage: the same life table per stage the deal had when first
+-- seen (setting slip_stage_prior), one row per stage and slip month of
+-- forecast_timing's, the at-risk counted from the stage's own deals (summed over the
+-- stages they give forecast_timing's), so a quiet month keeps its exposure.
 -- needs: forecast_won_sightings
 -- binds: as_of, lookback_start
 forecast_timing_deals AS (
@@ -30,6 +34,7 @@ forecast_timing_deals AS (
                 ELSE EXTRACT(YEAR FROM o.closed_date) * 12 + EXTRACT(MONTH FROM o.closed_date)
             END AS INTEGER
         ) AS end_month,
+        s.stage,
         CASE WHEN o.status = 'won' THEN 1 ELSE 0 END AS won,
         CASE WHEN o.status = 'open' OR o.closed_date IS NULL THEN 0 WHEN o.status = 'won' THEN 0 ELSE 1 END AS lost
     FROM forecast_first_sightings AS s
@@ -38,10 +43,12 @@ forecast_timing_deals AS (
 ),
 
 forecast_timing_steps AS (
-    SELECT seen_month - due_month AS slip_months, 1 AS entered, 0 AS ended, 0 AS wins, 0 AS losses, 0 AS censored
+    SELECT
+        stage, seen_month - due_month AS slip_months, 1 AS entered, 0 AS ended, 0 AS wins, 0 AS losses, 0 AS censored
     FROM forecast_timing_deals
     UNION ALL
     SELECT
+        stage,
         GREATEST(end_month, seen_month) - due_month AS slip_months,
         0 AS entered,
         1 AS ended,
@@ -75,4 +82,53 @@ forecast_timing AS (
         ) AS at_risk
     FROM forecast_timing_slips
     WHERE ended > 0
+),
+
+forecast_timing_stage_steps AS (
+    SELECT
+        stage,
+        slip_months,
+        SUM(entered) AS entered,
+        SUM(ended) AS ended,
+        SUM(wins) AS wins,
+        SUM(losses) AS losses,
+        SUM(censored) AS censored
+    FROM forecast_timing_steps
+    GROUP BY stage, slip_months
+),
+
+forecast_timing_stage_grid AS (
+    SELECT st.stage, sl.slip_months, sl.ended AS pooled_ended
+    FROM (SELECT DISTINCT stage FROM forecast_timing_deals) AS st
+    CROSS JOIN forecast_timing_slips AS sl
+),
+
+forecast_timing_stage_slips AS (
+    SELECT
+        g.stage,
+        g.slip_months,
+        g.pooled_ended,
+        COALESCE(t.entered, 0) AS entered,
+        COALESCE(t.ended, 0) AS ended,
+        COALESCE(t.wins, 0) AS wins,
+        COALESCE(t.losses, 0) AS losses,
+        COALESCE(t.censored, 0) AS censored
+    FROM forecast_timing_stage_grid AS g
+    LEFT JOIN forecast_timing_stage_steps AS t ON t.stage = g.stage AND t.slip_months = g.slip_months
+),
+
+forecast_timing_by_stage AS (
+    SELECT
+        stage,
+        slip_months,
+        wins,
+        losses,
+        CAST(
+            SUM(entered) OVER (PARTITION BY stage ORDER BY slip_months)
+            - SUM(ended) OVER (PARTITION BY stage ORDER BY slip_months) + ended
+            - 0.5 * entered - 0.5 * censored
+            AS DOUBLE PRECISION
+        ) AS at_risk
+    FROM forecast_timing_stage_slips
+    WHERE pooled_ended > 0
 )

@@ -32,7 +32,8 @@ forecast_first_sightings AS (
                 THEN s.snapshot_date
             ELSE s.expected_close_date
         END AS effective_close_date,
-        CAST(s.annual_value AS DOUBLE PRECISION) AS pipeline_value
+        CAST(s.annual_value AS DOUBLE PRECISION) AS pipeline_value,
+        s.stage
     FROM forecast_first_open AS f
     INNER JOIN stg_opportunity_snapshot AS s
         ON s.opportunity_id = f.opportunity_id AND s.snapshot_date = f.snapshot_date

@@ -9,7 +9,10 @@
 -- stand-in analytics/forecast/kept.py swaps in; a derived table's name written
 -- here would have every reader of this fragment build it).
 -- The life table of forecast_timing (every deal first seen open in the window,
--- closed or still open) joins on the slip: wins, losses and at_risk per slip.
+-- closed or still open) joins on the slip: wins, losses and at_risk per slip,
+-- those rows with stage null; forecast_timing_by_stage's rows follow with their
+-- stage (first seen) and no won deals or values, so sums over the slips stay the
+-- pooled ones'.
 -- needs: forecast_won_sightings, forecast_timing
 forecast_won_slips AS (
     SELECT
@@ -37,6 +40,7 @@ forecast_won_by_slip AS (
 
 forecast_won_sums AS (
     SELECT
+        CAST(NULL AS SMALLINT) AS stage,
         COALESCE(w.slip_months, t.slip_months) AS slip_months,
         COALESCE(w.deals, 0) AS deals,
         COALESCE(w.valued_deals, 0) AS valued_deals,
@@ -47,4 +51,16 @@ forecast_won_sums AS (
         COALESCE(t.at_risk, 0) AS timing_at_risk
     FROM forecast_won_by_slip AS w
     FULL OUTER JOIN forecast_timing AS t ON t.slip_months = w.slip_months
+    UNION ALL
+    SELECT
+        CAST(stage AS SMALLINT) AS stage,
+        slip_months,
+        0 AS deals,
+        0 AS valued_deals,
+        0 AS won_value,
+        0 AS pipeline_value,
+        wins AS timing_wins,
+        losses AS timing_losses,
+        at_risk AS timing_at_risk
+    FROM forecast_timing_by_stage
 )

@@ -7,7 +7,7 @@
 -- binds: as_of
 forecast_won_sums AS (
     SELECT
-        slip_months, deals, valued_deals, won_value, pipeline_value,
+        stage, slip_months, deals, valued_deals, won_value, pipeline_value,
         timing_wins, timing_losses, timing_at_risk
     FROM cache_forecast_won_sums
     WHERE as_of = CAST(:as_of AS DATE)

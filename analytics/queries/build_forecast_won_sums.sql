@@ -9,6 +9,7 @@ WITH
 
 SELECT
     CAST(:as_of AS DATE) AS as_of,
+    stage,
     slip_months,
     deals,
     valued_deals,

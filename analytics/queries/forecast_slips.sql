@@ -8,12 +8,14 @@
 -- so beside it each slip carries the life table of forecast_timing (every deal
 -- first seen open in the window, closed or still open): wins, losses and the
 -- deals at risk, from which analytics/forecast/probabilities.py learns when a
--- deal closes given that it wins (setting slip_censored).
+-- deal closes given that it wins (setting slip_censored); rows with a stage are
+-- that life table per stage when first seen (setting slip_stage_prior), the
+-- pooled rows have none.
 -- The rows are the forecast_won_sums fragment's (kept per as_of at load:
 -- forecast_won_sums_cached, swapped in by analytics/forecast/kept.py).
 WITH
 {{ include forecast_won_sums }}
 
-SELECT slip_months, deals, timing_wins, timing_losses, timing_at_risk
+SELECT stage, slip_months, deals, timing_wins, timing_losses, timing_at_risk
 FROM forecast_won_sums
-ORDER BY slip_months
+ORDER BY stage NULLS FIRST, slip_months
