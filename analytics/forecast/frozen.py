@@ -181,7 +181,7 @@ def p50_scores(actual: pd.Series, forecast: pd.Series) -> dict:
 def baseline_scores(frame: pd.DataFrame) -> dict:
     """The naive baselines' MAPE and bias (p50_scores), each over the rows that have it: rows frozen
     before the baselines were hold NULL and count for neither side of that baseline."""
-    out = {}
+    out: dict[str, float] = {}
     for name in NAIVE:
         column = frame[name] if name in frame.columns else pd.Series(np.nan, index=frame.index)
         held = column.notna()
