@@ -157,3 +157,54 @@ def test_a_deal_won_for_sure_at_a_certain_month_is_not_drawn():
     sim = run(deals, slips, first_close=10, months=np.arange(10, 13), runs=10)
     assert sim.exact_deals == 0 and sim.normal_deals == 0
     np.testing.assert_allclose(sim.paths[:, :, -1], [[60_800 / 6] * 10, [34_700 / 6] * 10])
+
+
+# A timing per stage (setting slip_stage_prior): months 0 and 3; stage 1 always slips 3
+# months, stage 3 never; the pooled row (any other stage) half and half.
+STAGED = SlipDistribution(
+    np.array([0, 3]), np.array([0.5, 0.5]), 10, np.array([1, 3]), np.array([[0.0, 1.0], [1.0, 0.0]])
+)
+
+
+@pytest.mark.parametrize("exact_cells", [EXACT_ALL := 10**9, 0])
+def test_each_deal_draws_its_own_stages_timing(exact_cells):
+    """Three sure deals of 12,000 due in July (first close June) on three lines: stage 3 closes in
+    July and earns Aug-Dec (5,000); stage 1 closes in October and earns Nov-Dec (2,000); stage 2,
+    not in the table, half and half (3,500 on average, 5,000 or 2,000).  Drawn one by one and
+    through the normal sums alike."""
+    deals = Deals(
+        p_win=np.array([0.999999, 0.999999, 0.999999]),
+        value=np.full(3, 12_000.0),
+        close_month=np.full(3, 7),
+        line=np.array([0, 1, 2]),
+        n_lines=3,
+        stage=np.array([3, 1, 2]),
+    )
+    sim = simulate(deals, STAGED, first_close=6, months=MONTHS, runs=400, seed=1, exact_cells=exact_cells)
+    assert sim.expected[:, -1] == pytest.approx([5_000, 2_000, 3_500], rel=1e-4)
+    assert sim.paths[0, :, -1].mean() == pytest.approx(5_000, rel=0.01)
+    assert sim.paths[1, :, -1].mean() == pytest.approx(2_000, rel=0.01)
+    assert sim.paths[2, :, -1].mean() == pytest.approx(3_500, rel=0.05)
+    if exact_cells == EXACT_ALL:
+        assert set(np.round(sim.paths[2, :, -1], -1)) == {5_000, 2_000}
+    pooled = simulate(
+        Deals(*[getattr(deals, f) for f in ("p_win", "value", "close_month", "line")], 3),
+        STAGED,
+        first_close=6,
+        months=MONTHS,
+        runs=10,
+        seed=1,
+    )
+    assert pooled.expected[:, -1] == pytest.approx([3_500] * 3, rel=1e-4)
+
+
+def test_summing_keeps_each_stage_apart():
+    deals = Deals(
+        np.full(3, 0.5), np.full(3, 100.0), np.full(3, 7), np.zeros(3, dtype=np.int64), 1, np.array([1, 3, 1])
+    )
+    sums = Sums.of(deals)
+    assert sums.stage.tolist() == [1, 3] and sums.deals.tolist() == [2, 1] and sums.pv.tolist() == [100, 50]
+    joined = sums.join(
+        Sums.of(Deals(*[getattr(deals, f) for f in ("p_win", "value", "close_month", "line")], 1))
+    )
+    assert joined.stage.tolist() == [1, 3, -1]
