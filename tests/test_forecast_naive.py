@@ -62,11 +62,14 @@ def test_both_baselines_by_hand(forecast_engine):
     assert last_year.loc[PHONE].tolist() == [0.0] * 7
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Revenue:
-    """A context whose forecast_naive_revenue answer is a hand-made frame."""
+    """A company-wide context whose forecast_naive_revenue answer is a hand-made frame."""
 
     frame: pd.DataFrame
+    scope: Scope = Scope.company()
+    filters: Filters = Filters()
+    swap: tuple = ()
 
     def query(self, name: str, **params) -> pd.DataFrame:
         assert name == "forecast_naive_revenue" and params["through_period"] == 202603

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.context import Context
+from analytics.forecast import kept
 from analytics.forecast.components import KEYS
 
 NAIVE = ("naive_pipeline", "naive_last_year")
@@ -54,7 +55,8 @@ def naive_last_year(
     ctx: Context, lines: pd.DataFrame, months: np.ndarray, year: int, through: int
 ) -> np.ndarray:
     """lines x months: last year's revenue from January through each month x the growth to date."""
-    revenue = ctx.query("forecast_naive_revenue", first_period=(year - 1) * 100 + 1, through_period=through)
+    first = (year - 1) * 100 + 1  # the kept sums per branch x product x period, as run_rates reads
+    revenue = kept.revenue(ctx).query("forecast_naive_revenue", first_period=first, through_period=through)
     done = through % 100 if through // 100 == year else 0
     index = _line_index(lines, revenue)
     period = revenue["period"].to_numpy(dtype=np.int64)
