@@ -175,3 +175,15 @@ def test_baselines_scored_as_the_p50_by_hand(forecast_engine):
     assert summary.loc["lines", "p50_mape"] == pytest.approx(lines["mape"])
     assert summary.loc["company", "naive_pipeline_bias"] == pytest.approx(300 / 61_300)
     assert report.loc[report["snapshot_date"] != "all", "naive_pipeline_mape"].isna().all()
+
+
+def test_the_forecast_page_says_when_the_p50_loses_to_a_naive_baseline(forecast_engine):
+    """On the previous test's frozen rows the naive pipeline's MAPE (3.98 %) beats the P50's (5.40 %);
+    last year's (10.18 %) loses to the P50's on its own two rows (5.81 %)."""
+    from analytics.forecast.frozen import backtest_health
+    from ui.forecast_tables import backtest_warnings
+
+    health = backtest_health(ctx_at(forecast_engine, AS_OF))
+    assert health["naive_better"] == ["naive_pipeline"]
+    assert any("朴素管道" in message for message in backtest_warnings(health))
+    assert not any("朴素" in message for message in backtest_warnings(health | {"naive_better": []}))

@@ -44,4 +44,6 @@ def backtest_warnings(health: dict) -> list[str]:
     if health["bias_ok"] is False:
         key = "fc_backtest_bias_low" if health["bias"] > 0 else "fc_backtest_bias_high"
         messages.append(t(key).format(bias=pct(abs(health["bias"])), limit=pct(health["bias_max"], 0)))
+    for name in health.get("naive_better", []):  # the P50 loses to a naive baseline (issue 16)
+        messages.append(t("fc_backtest_naive_better").format(baseline=t(f"cal_{name}_name")))
     return messages

@@ -291,7 +291,8 @@ def backtest_health(ctx: Context, horizon: str = YEAR_END) -> dict:
     scores = frozen_scores(ctx, None)
     own = _of_horizon(scores, horizon)
     used = horizon if len(own) >= ctx.settings.forecast_backtest_min_scored else YEAR_END
-    summary = _summary(own if used == horizon else _of_horizon(scores, YEAR_END))
+    part = own if used == horizon else _of_horizon(scores, YEAR_END)
+    summary = _summary(part)
     low, high = ctx.settings.forecast_coverage_min, ctx.settings.forecast_coverage_max
     scored = summary["scored"] > 0
     return summary | {
@@ -302,4 +303,19 @@ def backtest_health(ctx: Context, horizon: str = YEAR_END) -> dict:
         else None,
         "coverage_range": (low, high),
         "bias_max": ctx.settings.forecast_bias_max,
+        "naive_better": naive_better(part),
     }
+
+
+def naive_better(scores: pd.DataFrame) -> list[str]:
+    """The naive baselines whose MAPE is below the P50's, each compared on the rows that have it
+    (the same rows and actuals for both): a forecast that loses to one is not worth its band."""
+    better = []
+    for name in NAIVE:
+        held = scores[name].notna() if name in scores.columns else pd.Series(False, index=scores.index)
+        if not held.any():
+            continue
+        rows = scores[held]
+        if p50_scores(rows["actual"], rows[name])["mape"] < p50_scores(rows["actual"], rows["p50"])["mape"]:
+            better.append(name)
+    return better

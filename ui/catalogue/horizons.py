@@ -87,6 +87,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "cal_coverage_high": ("覆盖率上限", "Coverage, high"),
     "cal_p50_mape": ("P50 平均绝对误差率", "P50 mean absolute % error"),
     "cal_p50_bias": ("P50 偏差", "P50 bias"),
+    "cal_naive_pipeline_name": (
+        "朴素管道（阶段加权管道 + 近3个月经常性收入）",
+        "the naive pipeline (stage-weighted pipeline + last 3 months' run-rate)",
+    ),
+    "cal_naive_last_year_name": ("去年同期 × 增长", "last year's same months × growth"),
+    "fc_backtest_naive_better": (
+        "注意：已兑现的历史冻结预测中，P50 的平均绝对误差率不如朴素基准 {baseline}（见预测校准页）。",
+        "Caution: on the frozen forecasts scored so far, the P50's mean absolute % error is worse than the "
+        "naive baseline {baseline} (see 预测校准).",
+    ),
     "cal_naive_pipeline_mape": ("朴素管道 误差率", "Naive pipeline MAPE"),
     "cal_naive_pipeline_bias": ("朴素管道 偏差", "Naive pipeline bias"),
     "cal_naive_last_year_mape": ("去年同期 误差率", "Last year MAPE"),
