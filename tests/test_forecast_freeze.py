@@ -51,6 +51,16 @@ def test_frozen_model_equals_the_per_deal_model(forecast_engine, day):
     assert_same(*both(forecast_engine, day, Settings().with_overrides(probability_shrinkage=2.0)))
 
 
+def test_frozen_model_equals_the_per_deal_model_with_a_timing_per_stage(forecast_engine):
+    """slip_stage_prior: the warehouse's sums carry each deal's stage timing as the per-deal
+    model draws it (forecast_close_moments per stage), and the band is not the pooled one."""
+    settings = Settings().with_overrides(probability_shrinkage=2.0, slip_stage_prior=1.0)
+    new, old = both(forecast_engine, AS_OF, settings)
+    assert_same(new, old)
+    pooled, _ = both(forecast_engine, AS_OF, settings.with_overrides(slip_stage_prior=0.0))
+    assert not np.allclose(new.paths, pooled.paths)
+
+
 def test_sums_on_the_demo_with_few_exact_draws(demo_warehouse, monkeypatch):
     """5 exact draws (5,000 cells / 1,000 runs) among 140 open deals: some arrive as sums."""
     cells = 5_000

@@ -124,6 +124,7 @@ p(o)'s rates computed from it, as build_win_rates.sql computes cache_win_rates f
 CLOSE_MOMENTS = Table(
     "forecast_close_moments",
     MetaData(),
+    Column("stage", Integer, nullable=False),  # whose timing (SlipDistribution.stages; -1: pooled)
     Column("close_month", Integer, nullable=False),
     Column("moment_a", Double, nullable=False),  # E[f²] over slips, f = year's share earned
     Column("moment_b", Double, nullable=False),  # E[f]
@@ -366,24 +367,30 @@ def _sums(frame: pd.DataFrame) -> Sums:
         pvv=frame["sum_pvv"].to_numpy(dtype=float),
         ppvv=frame["sum_ppvv"].to_numpy(dtype=float),
         deals=frame["deals"].to_numpy(dtype=np.int64),
+        stage=frame["stage"].to_numpy(dtype=np.int64),
     )
 
 
 def close_moments(slips: SlipDistribution, first_close: int, factors: np.ndarray) -> list[dict]:
-    """Per close month that can still earn this year: E[f²], E[f] over slips and whether f is certain.
+    """Per timing (stage; -1 pooled) and close month that can still earn this year: E[f²], E[f]
+    over slips and whether f is certain.
 
     f is the share of the year's revenue a deal earns (simulate.share_moments);
     a close month past the last one listed earns nothing whatever it slips to.
     """
     last = first_close + max(0, -int(slips.months.min())) + factors.shape[0]
     close = np.arange(first_close, last, dtype=np.int64)
-    grid = close_probabilities(close, slips, first_close)
-    second, first = share_moments(grid, factors)
-    certain = certain_if_won(grid, factors)
-    return [
-        {"close_month": int(m), "moment_a": float(a), "moment_b": float(b), "certain_if_won": bool(c)}
-        for m, a, b, c in zip(close, second, first, certain, strict=True)
-    ]
+    rows = []
+    for stage in [-1, *slips.stages.tolist()]:
+        grid = close_probabilities(close, slips, first_close, stage=np.full(len(close), stage))
+        second, first = share_moments(grid, factors)
+        certain = certain_if_won(grid, factors)
+        rows += [
+            {"stage": stage, "close_month": int(m), "moment_a": float(a), "moment_b": float(b)}
+            | {"certain_if_won": bool(c)}
+            for m, a, b, c in zip(close, second, first, certain, strict=True)
+        ]
+    return rows
 
 
 def open_pipeline_sums(ctx: Context, moments: list[dict]) -> Pipeline:

@@ -19,7 +19,10 @@
 -- exact_per_line largest by variance and then the largest overall; variance =
 -- p·v²·moment_a − (p·v·moment_b)², from the close month's moments that the caller
 -- puts in the temporary table forecast_close_moments (close months missing from
--- it earn nothing this year).  Candidates are every deal that varies when they
+-- it earn nothing this year).  The moments' rows carry the stage whose timing they
+-- draw (setting slip_stage_prior; -1: the pooled timing, for a stage without rows of
+-- its own, and every deal when the timing is one company-wide curve); the rows and
+-- sums carry it too, so the simulation draws each stage's timing.  Candidates are every deal that varies when they
 -- are at most exact_budget, else those ranked within candidate_rank overall or
 -- line_candidate_rank in their line: twice what the simulation takes, so that
 -- rounding differences between this ranking and numpy's cannot leave out a deal
@@ -27,12 +30,17 @@
 WITH
 {{ include forecast_deals }},
 
+timing_stages AS (
+    SELECT DISTINCT stage FROM forecast_close_moments WHERE stage >= 0
+),
+
 valued AS (
     SELECT
         d.opportunity_id,
         d.branch,
         d.product,
         d.close_month,
+        COALESCE(t.stage, -1) AS timing_stage,
         d.p_win,
         d.annual_value,
         d.expected_revenue,
@@ -41,7 +49,9 @@ valued AS (
         COALESCE(m.moment_b, 0) AS moment_b,
         COALESCE(m.certain_if_won, TRUE) AS certain_if_won
     FROM forecast_deals AS d
-    LEFT JOIN forecast_close_moments AS m ON m.close_month = d.close_month
+    LEFT JOIN timing_stages AS t ON t.stage = d.stage
+    LEFT JOIN forecast_close_moments AS m
+        ON m.close_month = d.close_month AND m.stage = COALESCE(t.stage, -1)
 ),
 
 flagged AS (
@@ -88,6 +98,7 @@ SELECT
     branch,
     product,
     close_month,
+    timing_stage AS stage,
     p_win,
     annual_value,
     expected_revenue,
@@ -106,6 +117,7 @@ SELECT
     branch,
     product,
     close_month,
+    timing_stage AS stage,
     NULL AS p_win,
     NULL AS annual_value,
     SUM(expected_revenue) AS expected_revenue,
@@ -115,6 +127,6 @@ SELECT
     SUM(pv * pv) AS sum_ppvv
 FROM chosen
 WHERE NOT candidate
-GROUP BY branch, product, close_month
+GROUP BY branch, product, close_month, timing_stage
 
 ORDER BY candidate DESC, expected_revenue DESC, opportunity_id
