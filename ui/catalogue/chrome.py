@@ -33,9 +33,11 @@ LABELS = {
         "P10–P90 from {runs:,} runs: each open deal wins as an independent draw with its probability and ",
     ),
     "fc_band_slips": (
-        "签约月份按历史签约时点抽样（{slips:,} 个赢单样本，连同窗口内仍未关闭的在途商机的观察时间，按生存表估计）；",
+        "签约月份按历史签约时点抽样（{slips:,} 个赢单样本，连同窗口内仍未关闭的在途商机的观察时间，按生存表估计；"
+        "全公司一条曲线，按阶段分别估计在回测中未胜过它，故未采用）；",
         "closes in a month drawn from the historical timing of wins (a life table of every deal seen open in the "
-        "window, {slips:,} of them won, those still open counting as time watched); ",
+        "window, {slips:,} of them won, those still open counting as time watched; one company-wide curve, as a "
+        "curve per stage did not beat it on the backtest); ",
     ),
     "fc_band_no_slips": (
         "尚无赢单样本可估计延期，签约月份取预计签约月份；",
