@@ -135,8 +135,10 @@ class Sums:
         side without stages draws the pooled timing (stage -1)."""
         stages = [s.stage if s.stage is not None else np.full(len(s.pv), -1) for s in (self, other)]
         stage = None if self.stage is None and other.stage is None else np.concatenate(stages)
-        numbers = (np.concatenate([getattr(self, f.name), getattr(other, f.name)]) for f in fields(self)[:-1])
-        return Sums(*numbers, stage)
+        numbers = {
+            f.name: np.concatenate([getattr(self, f.name), getattr(other, f.name)]) for f in fields(self)[:-1]
+        }
+        return Sums(**numbers, stage=stage)
 
 
 @dataclass(frozen=True)
