@@ -58,8 +58,9 @@ forecast_timing_steps AS (
     FROM forecast_timing_deals
 ),
 
-forecast_timing_slips AS (
+forecast_timing_stage_steps AS (
     SELECT
+        stage,
         slip_months,
         SUM(entered) AS entered,
         SUM(ended) AS ended,
@@ -67,6 +68,18 @@ forecast_timing_slips AS (
         SUM(losses) AS losses,
         SUM(censored) AS censored
     FROM forecast_timing_steps
+    GROUP BY stage, slip_months
+),
+
+forecast_timing_slips AS (  -- the pooled counts: the stages' summed (one pass over the steps)
+    SELECT
+        slip_months,
+        SUM(entered) AS entered,
+        SUM(ended) AS ended,
+        SUM(wins) AS wins,
+        SUM(losses) AS losses,
+        SUM(censored) AS censored
+    FROM forecast_timing_stage_steps
     GROUP BY slip_months
 ),
 
@@ -84,18 +97,6 @@ forecast_timing AS (
     WHERE ended > 0
 ),
 
-forecast_timing_stage_steps AS (
-    SELECT
-        stage,
-        slip_months,
-        SUM(entered) AS entered,
-        SUM(ended) AS ended,
-        SUM(wins) AS wins,
-        SUM(losses) AS losses,
-        SUM(censored) AS censored
-    FROM forecast_timing_steps
-    GROUP BY stage, slip_months
-),
 
 forecast_timing_stage_grid AS (
     SELECT st.stage, sl.slip_months, sl.ended AS pooled_ended
