@@ -146,14 +146,20 @@ def test_a_past_week_is_frozen_from_the_backtest_states(demo_warehouse, monkeypa
     days = _snapshot_days(engine)
     assert freeze.freeze_context(engine, days[-1], settings).swap == ()
     ensured: list[str] = []
-    monkeypatch.setattr(freeze, "ensure", lambda engine, tables, *a, **k: ensured.extend(tables))
-    monkeypatch.setattr("analytics.context.ensure", lambda engine, tables, *a, **k: ensured.extend(tables))
     from analytics.derived import ensure
+
+    def spy(engine, tables, *args, **kwargs):
+        """Record what a build is asked for, then build it: the states path reads other
+        derived tables at its date too (timing, value ratio), which must be its own."""
+        ensured.extend(tables)
+        return ensure(engine, tables, *args, **kwargs)
+
+    monkeypatch.setattr(freeze, "ensure", spy)
+    monkeypatch.setattr("analytics.context.ensure", spy)
 
     for day in (days[0], days[-2]):
         ctx = freeze.freeze_context(engine, day, settings)
         assert ctx.swap == freeze.PAST_STATE
-        ensure(engine, ["cache_backtest_states"], day, settings)  # what the spy stands in for
         ensured.clear()
         from_states = frozen_model(ctx, known_through(day))
         assert "cache_backtest_states" in ensured
