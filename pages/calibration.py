@@ -73,6 +73,10 @@ else:
             ],
             key="cal_reliability_table",
         )
+        if summary["curve_within"] is not None:  # the curve judged as a whole (calibration.curve_verdict)
+            verdict = "cal_curve_within" if summary["curve_within"] else "cal_curve_outside"
+            buckets, outside = summary["curve_buckets"], "、".join(summary["curve_outside"])
+            st.caption(t(verdict).format(buckets=buckets, outside=outside))
     st.subheader(t("cal_by_date"))
     show_table(
         result["by_date"],

@@ -120,6 +120,8 @@ def test_calibration_page_shows_the_analytics_values(app_env):
     assert values["落入 P10–P90 的比例"] == pct(result["frozen_summary"]["coverage"])
     assert result["summary"]["predictions"] > 0 and result["frozen_summary"]["scored"] > 0
     assert len(at.get("plotly_chart")) >= 2
+    verdict = "整体在抽样区间内" if result["summary"]["curve_within"] else "超出抽样区间"
+    assert any(f"可靠性曲线{verdict}" in c.value for c in at.caption)  # the curve judged as a whole
 
 
 @pytest.mark.parametrize("page", ["pages/attainment.py", "pages/forecast.py", "pages/calibration.py"])

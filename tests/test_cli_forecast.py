@@ -46,7 +46,7 @@ def test_report_forecast_json_equals_the_page_numbers(demo_warehouse, capsys):
 
 def test_report_calibration_and_monthly_as_csv(demo_warehouse, capsys):
     out = report(capsys, demo_warehouse, "calibration", "--as-user", "director", "--format", "csv")
-    header = "model,bucket,predictions,predicted,observed,brier_score,observed_low,observed_high,within"
+    header = "model,bucket,predictions,predicted,observed,brier_score,observed_low,observed_high,within,within_curve"
     assert out.splitlines()[0] == header  # the interval after the checked-from-outside columns
     assert {line.split(",")[0] for line in out.strip().splitlines()[1:]} == {"calibrated", "stage_only"}
     out = report(capsys, demo_warehouse, "attainment_monthly", "--as-user", "director", "--format", "csv")

@@ -21,6 +21,7 @@ from analytics import schema
 from analytics.context import Context
 from analytics.forecast.calibration import (
     calibration,
+    curve_z,
     probability_backtest,
     reliability_from_sums,
     reliability_table,
@@ -284,6 +285,37 @@ def test_reliability_rows_say_whether_the_prediction_sits_in_the_interval():
     assert rows.loc[("calibrated", "0.5-0.6"), "within"]  # 0.55 in (0.237, 0.763)
     assert not rows.loc[("stage_only", "0.6-0.7"), "within"]  # 0.65 above (0.219, 0.396)
     assert rows.loc[("calibrated", "all"), "predictions"] == 110
+
+
+def test_the_curve_is_judged_as_a_whole():
+    """Ten buckets of 100 predictions: the 0.1-0.2 bucket predicts 0.166 against 24 wins, outside
+    its own 95 % interval (0.1669, 0.3323) but inside the curve's: z = Φ⁻¹(1 - 0.05 / 20) = 2.807,
+    Wilson (0.1420, 0.3760).  The 0.8-0.9 bucket predicts 0.85 against 40 wins, outside both
+    (0.2747, 0.5399): the 'all' row says the curve is not within."""
+    assert curve_z(10) == pytest.approx(2.8070, abs=1e-4)
+    buckets = list(range(10))
+    predicted = [0.05, 0.166, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95]
+    wins = [5, 24, 25, 35, 45, 55, 65, 75, 85, 95]
+    sums = pd.DataFrame(
+        {
+            "as_of_date": S0,
+            "model": "calibrated",
+            "bucket": buckets,
+            "predictions": 100,
+            "p_sum": [100 * p for p in predicted],
+            "wins": wins,
+            "squared_error_sum": 20.0,
+        }
+    )
+    rows = reliability_from_sums(sums).set_index(["model", "bucket"])
+    low = rows.loc[("calibrated", "0.1-0.2")]
+    assert not low["within"] and low["within_curve"]
+    assert rows.loc[("calibrated", "all"), "within_curve"]
+    missed = sums.assign(wins=[*wins[:8], 40, 95])
+    rows = reliability_from_sums(missed).set_index(["model", "bucket"])
+    assert not rows.loc[("calibrated", "0.8-0.9"), "within_curve"]
+    assert not rows.loc[("calibrated", "all"), "within_curve"]
+    assert rows.loc[("calibrated", "0.1-0.2"), "within_curve"]
 
 
 def test_a_deal_scored_at_several_dates_counts_once_in_the_interval():

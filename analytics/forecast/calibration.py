@@ -37,6 +37,11 @@ from analytics.warehouse import newest_snapshot_date
 WILSON_Z = NormalDist().inv_cdf(0.975)
 """The reliability curve's sampling interval: Wilson's 95 % interval of each bucket's observed share."""
 
+CURVE_LEVEL = 0.05
+"""The whole curve's error rate: a calibrated model's k buckets all sit inside their intervals 95 % of
+the time when each is Wilson's at 1 - 0.05 / k (Bonferroni).  Judged bucket by bucket at 95 %, a
+perfectly calibrated model with 10 filled buckets shows one outside about 40 % of the time."""
+
 BUCKETS = CALIBRATION_BUCKETS
 """Reliability buckets of equal width over [0, 1]: 0-10%, 10-20%, ... 90-100%."""
 
@@ -216,9 +221,39 @@ def _with_interval(row: dict, per_prediction: float = 1.0) -> dict:
     return row | {"observed_low": low, "observed_high": high, "within": within}
 
 
+def curve_z(buckets: int) -> float:
+    """Wilson's z for one of ``buckets`` intervals that hold together at 1 - CURVE_LEVEL."""
+    return NormalDist().inv_cdf(1 - CURVE_LEVEL / (2 * max(buckets, 1)))
+
+
+def _within_curve(row: dict, z: float, per_prediction: float) -> bool | None:
+    """The predicted mean inside the bucket's interval at the curve's ``z`` (None: no predictions)."""
+    effective = int(row["predictions"]) * per_prediction
+    if not effective:
+        return None
+    low, high = wilson(row["observed"] * effective, effective, z)
+    return bool(low <= row["predicted"] <= high)
+
+
+def _model_rows(mine: pd.DataFrame, model: str, per_prediction: float) -> list[dict]:
+    """One model's bucket rows and its 'all' row; within_curve judges the buckets together
+    (curve_z) and the 'all' row says whether every bucket is inside."""
+    rows = []
+    for index, group in mine.groupby("bucket", sort=True):
+        bucket = f"{index / BUCKETS:.1f}-{(index + 1) / BUCKETS:.1f}"
+        rows.append(_with_interval({"model": model, "bucket": bucket} | _score(group), per_prediction))
+    z = curve_z(sum(1 for r in rows if r["predictions"]))
+    rows = [r | {"within_curve": _within_curve(r, z, per_prediction)} for r in rows]
+    judged = [r["within_curve"] for r in rows if r["within_curve"] is not None]
+    overall = _with_interval({"model": model, "bucket": "all"} | _score(mine), per_prediction)
+    return [*rows, overall | {"within_curve": all(judged) if judged else None}]
+
+
 def reliability_from_sums(sums: pd.DataFrame, deals: int | None = None) -> pd.DataFrame:
     """Per model and probability bucket: predicted vs observed win rate with the observed share's
     sampling interval (Wilson) and whether the prediction sits in it; a last row 'all' per model.
+    ``within`` judges each bucket alone at 95 %; ``within_curve`` the curve as a whole (CURVE_LEVEL:
+    each bucket at 1 - 0.05 / k), the 'all' row's whether every bucket is inside.
 
     A deal open at several backtest dates is scored at each with the same outcome, so its
     predictions are not independent draws: n predictions of ``deals`` distinct deals carry
@@ -231,12 +266,9 @@ def reliability_from_sums(sums: pd.DataFrame, deals: int | None = None) -> pd.Da
         mine = sums[sums["model"] == model]
         total = int(mine["predictions"].sum()) if len(mine) else 0
         per_prediction = min(deals / total, 1.0) if deals and total else 1.0
-        for index, group in mine.groupby("bucket", sort=True):
-            bucket = f"{index / BUCKETS:.1f}-{(index + 1) / BUCKETS:.1f}"
-            rows.append(_with_interval({"model": model, "bucket": bucket} | _score(group), per_prediction))
-        rows.append(_with_interval({"model": model, "bucket": "all"} | _score(mine), per_prediction))
+        rows.extend(_model_rows(mine, model, per_prediction))
     columns = ["model", "bucket", "predictions", "predicted", "observed", "brier_score"]
-    return pd.DataFrame(rows, columns=[*columns, "observed_low", "observed_high", "within"])
+    return pd.DataFrame(rows, columns=[*columns, "observed_low", "observed_high", "within", "within_curve"])
 
 
 def reliability_table(backtest: pd.DataFrame) -> pd.DataFrame:
@@ -284,6 +316,19 @@ def scored_deals(ctx: Context, sums: pd.DataFrame) -> int:
     return int(deals["deals"].iloc[0])
 
 
+def curve_verdict(reliability: pd.DataFrame, model: str = "calibrated") -> dict:
+    """Whether ``model``'s reliability curve sits within its sampling interval as a whole
+    (curve_within: None without predictions) and the buckets outside it (curve_outside)."""
+    mine = reliability[reliability["model"] == model]
+    overall = mine.loc[mine["bucket"] == "all", "within_curve"]
+    outside = mine.loc[(mine["bucket"] != "all") & (mine["within_curve"] == False), "bucket"]  # noqa: E712
+    return {
+        "curve_within": None if overall.empty or overall.iloc[0] is None else bool(overall.iloc[0]),
+        "curve_outside": outside.tolist(),
+        "curve_buckets": int((mine["bucket"] != "all").sum()),
+    }
+
+
 def calibration(ctx: Context) -> dict:
     """The calibration page: Brier vs baseline, reliability, backtest by date, frozen forecasts scored."""
     sums = backtest_sums(ctx)
@@ -299,9 +344,10 @@ def calibration(ctx: Context) -> dict:
         if naive["brier_score"]
         else np.nan,
     }
+    reliability = reliability_from_sums(sums, summary["deals"])
     return {
-        "summary": summary,
-        "reliability": reliability_from_sums(sums, summary["deals"]),
+        "summary": summary | curve_verdict(reliability),
+        "reliability": reliability,
         "by_date": by_date_from_sums(sums),
         **frozen_forecasts(ctx),
     }

@@ -193,6 +193,20 @@ LABELS: dict[str, tuple[str, str]] = {
         "Reliability: predicted vs observed win rate by bucket",
     ),
     "cal_reliability_table": ("可靠性表", "Reliability table"),
+    "cal_curve_within": (
+        "可靠性曲线整体在抽样区间内：{buckets} 个概率分组同时检验（每组区间取 1 − 5% / {buckets}），"
+        "校准概率的每组预测均落在其实际赢单率的区间内。",
+        "The reliability curve sits within its sampling interval as a whole: the {buckets} probability "
+        "buckets judged together (each interval at 1 − 5 % / {buckets}), every calibrated bucket's "
+        "prediction lies inside its observed win rate's interval.",
+    ),
+    "cal_curve_outside": (
+        "可靠性曲线超出抽样区间：{buckets} 个概率分组同时检验（每组区间取 1 − 5% / {buckets}），"
+        "以下分组的校准概率落在实际赢单率的区间外：{outside}。",
+        "The reliability curve leaves its sampling interval: the {buckets} probability buckets judged "
+        "together (each interval at 1 − 5 % / {buckets}), these buckets' calibrated predictions lie "
+        "outside their observed win rate's interval: {outside}.",
+    ),
     "cal_by_date": ("各回测日期", "By backtest date"),
     "cal_no_backtest": (
         "尚无可回测的数据：需要数据日期{setting.probability_horizon_days}天以前的快照，且其中的在途商机此后已关闭。",
