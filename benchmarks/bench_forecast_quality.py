@@ -175,6 +175,7 @@ def window_rows(ctx: Context, monthly: pd.Series, data_through: int) -> pd.DataF
                     "ahead": periods_between(row.first, row.period) + 1,
                     "branch": getattr(row, "branch", None), "product": getattr(row, "product", None),
                     "actual": actual, "p10": row.p10, "p50": row.p50, "p90": row.p90,
+                    "naive_pipeline": row.naive_pipeline, "naive_last_year": row.naive_last_year,
                 }
             )  # fmt: skip
     return pd.DataFrame(out)
@@ -206,6 +207,11 @@ def horizon_backtest(engine, settings: Settings, days: list[date], data_through:
                     "horizon": horizon, "level": level, "ahead": ahead if ahead == "all" else int(ahead),
                     **interval,
                     **p50_scores(part["actual"], part["p50"]),
+                    **{
+                        f"{name}_{key}": value
+                        for name in ("naive_pipeline", "naive_last_year")
+                        for key, value in p50_scores(part["actual"], part[name]).items()
+                    },
                 }
             )  # fmt: skip
     return pd.DataFrame(out)
@@ -292,7 +298,7 @@ def report(seed: int, figures: dict) -> None:
         f"mean predicted {f['predicted']:.3f} vs observed {f['observed']:.3f}"
     )
     for row in f["buckets"].itertuples():
-        mark = "" if row.within else "  outside"
+        mark = "" if row.within else ("  outside alone" if row.within_curve else "  outside the curve's too")
         print(
             f"    {row.bucket:>7}: predicted {row.predicted:.3f} observed {row.observed:.3f} "
             f"[{row.observed_low:.3f}, {row.observed_high:.3f}] of {row.predictions}{mark}"
@@ -307,7 +313,10 @@ def report(seed: int, figures: dict) -> None:
         print(
             f"  {row.horizon} {row.level} ahead {row.ahead}: coverage {row.coverage:.1%} of {row.rows} "
             f"(= {row.effective:.1f} outcomes, [{row.low:.1%}, {row.high:.1%}]); "
-            f"P50 MAPE {row.mape:.2%} bias {row.bias:+.2%}"
+            f"P50 MAPE {row.mape:.2%} bias {row.bias:+.2%}; "
+            f"naive pipeline MAPE {row.naive_pipeline_mape:.2%} bias {row.naive_pipeline_bias:+.2%}; "
+            f"last year MAPE {row.naive_last_year_mape:.2%} "
+            f"bias {row.naive_last_year_bias:+.2%}"
         )
     year_end = pd.DataFrame(
         [

@@ -23,7 +23,7 @@ from analytics import schema
 from analytics.context import Context
 from analytics.forecast.freeze import freeze_forecasts, frozen_model, known_through
 from analytics.forecast.frozen import by_horizon, forecast_backtest_report, frozen_scores, total_scores
-from analytics.forecast.naive import NAIVE, baselines, naive_last_year
+from analytics.forecast.naive import NAIVE, baselines, naive_last_year, naive_last_year_window, naive_pipeline
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
 from tests.forecast_world import AS_OF, S0
@@ -117,7 +117,95 @@ def test_frozen_baselines_equal_naive_recomputed(forecast_engine, day):
                 (table.c.snapshot_date == day) & (table.c.horizon != "year_end")
             )
         ).all()
-    assert windows and all(v is None for (v,) in windows)
+    assert windows and all(v is not None for (v,) in windows)  # the windows' own (below)
+
+
+def test_window_pipeline_baseline_by_hand(forecast_engine):
+    """At as_of 2026-06-30 (revenue through May): the next quarter is July..September (months
+    7..9), the next 12 months June 2026..May 2027 (6..17).  No revenue to date in a window; a
+    deal earns from the month after its close month, or from the window's first month."""
+    ctx, through = ctx_at(forecast_engine, AS_OF), known_through(AS_OF)
+    lines = frozen_model(ctx, through).lines
+    at = {tuple(k): i for i, k in enumerate(lines[["branch", "product"]].itertuples(index=False))}
+    quarter = naive_pipeline(ctx, lines, np.arange(7, 10), window=True)
+    # July: one month's run-rate + O2 (closes June) 1/2 x 6,000 x 1/12; O1 closes in August.
+    assert quarter[at[VPN], 0] == pytest.approx(9_800 + 250)
+    # September: 3 months + O1 3/5 x 9,600 x 1/12 + O2 1/2 x 6,000 x 3/12.
+    assert quarter[at[VPN], 2] == pytest.approx(29_400 + 480 + 750)
+    # O4 1/2 x 24,000 x 2/12 + O7 3/4 x 12,000 x 3/12 (closes June: the window's months only).
+    assert quarter[at[PHONE], 2] == pytest.approx(12_300 + 2_000 + 2_250)
+    assert quarter[at[ICT], 2] == pytest.approx(0.0)  # O5 closes in September, O6 next year
+    year = naive_pipeline(ctx, lines, np.arange(6, 18), window=True)
+    assert year[at[VPN], 0] == pytest.approx(9_800)
+    # May 2027: 12 months + O1 x 9/12 + O2 x 11/12 + O3 3/4 x 9,000 x 5/12.
+    assert year[at[VPN], -1] == pytest.approx(117_600 + 4_320 + 2_750 + 2_812.5)
+    # O5 1 x 120,000 x 8/12 + O6 (stage 0, February 2027) 3/7 x 150,000 x 3/12.
+    assert year[at[ICT], -1] == pytest.approx(80_000 + 3 / 7 * 150_000 * 3 / 12)
+
+
+@dataclass(frozen=True)
+class _Trailing:
+    """A company-wide context whose forecast_naive_revenue answer is a hand-made frame, filtered
+    to the periods asked for as the query does."""
+
+    frame: pd.DataFrame
+    scope: Scope = Scope.company()
+    filters: Filters = Filters()
+    swap: tuple = ()
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        assert name == "forecast_naive_revenue"
+        period = self.frame["period"]
+        return self.frame[(period >= params["first_period"]) & (period <= params["through_period"])]
+
+
+def test_window_last_year_times_trailing_growth_by_hand():
+    """Line A: 100 a month June 2024..May 2025, 120 a month June 2025..May 2026 (growth 1.2);
+    line B: nothing before June 2025 (growth 1).  Through May 2026."""
+    rows = [("A", "p", 202400 + m, 100.0) for m in range(6, 13)]
+    rows += [("A", "p", 202500 + m, 100.0 if m <= 5 else 120.0) for m in range(1, 13)]
+    rows += [("A", "p", 202600 + m, 120.0) for m in range(1, 6)]
+    rows += [("B", "p", 202508, 30.0), ("B", "p", 202601, 50.0)]
+    revenue = pd.DataFrame(rows, columns=["branch", "product", "period", "amount"])
+    lines = pd.DataFrame({"branch": ["A", "B"], "product": ["p", "p"]})
+    context = _Trailing(revenue)
+    summer = naive_last_year_window(context, lines, np.arange(6, 9), 2026, 202605)  # Jun..Aug 2026
+    assert summer[0].tolist() == pytest.approx([144.0, 288.0, 432.0])  # 120, 240, 360 x 1.2
+    assert summer[1].tolist() == pytest.approx([0.0, 0.0, 30.0])  # August 2025's 30 x 1
+    winter = naive_last_year_window(context, lines, np.arange(12, 15), 2026, 202605)  # Dec..Feb 2027
+    assert winter[0].tolist() == pytest.approx([144.0, 288.0, 432.0])  # Dec 2025, Jan, Feb 2026
+    assert winter[1].tolist() == pytest.approx([0.0, 50.0, 50.0])
+
+
+@pytest.mark.parametrize("day", [S0, AS_OF], ids=["past", "newest"])
+def test_frozen_window_baselines_are_scored(forecast_engine, day):
+    """A freeze writes each window's baselines beside its P50, the company total's the lines'
+    summed, and by_horizon scores them for every horizon that has arrived revenue."""
+    assert freeze_forecasts(forecast_engine, day, SETTINGS) > 0
+    with forecast_engine.connect() as conn:
+        table, totals = schema.forecast_snapshots, schema.forecast_snapshot_totals
+        window = (table.c.snapshot_date == day) & (table.c.horizon != "year_end")
+        rows = pd.DataFrame(conn.execute(select(table).where(window)).mappings().all())
+        company = pd.DataFrame(
+            conn.execute(
+                select(totals).where((totals.c.snapshot_date == day) & (totals.c.horizon != "year_end"))
+            )
+            .mappings()
+            .all()
+        )
+    keys = ["horizon", "year", "month"]
+    summed = rows.groupby(keys)[list(NAIVE)].sum()
+    mine = company.set_index(keys)[list(NAIVE)].sort_index()
+    assert len(mine) and mine.to_numpy() == pytest.approx(summed.loc[mine.index].to_numpy())
+    assert (rows["naive_pipeline"] >= 0).all() and rows["naive_pipeline"].sum() > 0
+    ctx = ctx_at(forecast_engine, AS_OF)
+    table = by_horizon(frozen_scores(ctx, None), total_scores(ctx, None)).set_index(["horizon", "level"])
+    windows = [h for h in table.index.get_level_values("horizon") if h != "year_end"]
+    if day == S0:  # April and May have arrived since: the next quarter's first months are scored
+        assert windows
+    for key in table.index:
+        if key[0] != "year_end":
+            assert np.isfinite(table.loc[key, ["naive_pipeline_mape", "naive_last_year_mape"]]).all(), key
 
 
 def _insert(engine, table, rows: list[dict]) -> None:

@@ -31,8 +31,8 @@ def test_undo_restores_the_company_totals_it_replaced(wh, tmp_path):
     before = rows(wh, TOTALS)
     assert totals_of(wh, NOV20), "the first load freezes the week's company total"
     horizons = rows(wh, "SELECT DISTINCT horizon, naive_pipeline IS NULL FROM forecast_snapshot_totals")
-    # The year-end's totals carry the naive baselines (r0019: undo must put them back too); windows none.
-    assert set(horizons) == {("year_end", False), ("next_quarter", True), ("next_12_months", True)}
+    # Every horizon's totals carry the naive baselines (r0019: undo must put them back too).
+    assert set(horizons) == {("year_end", False), ("next_quarter", False), ("next_12_months", False)}
     resend = run(wh, [week_changed(tmp_path)])
     load_id = resend.files[0].load_id
     again = totals_of(wh, NOV20)

@@ -80,7 +80,7 @@ from analytics.forecast.horizons import (
     window_model,
     window_of,
 )
-from analytics.forecast.naive import with_baselines
+from analytics.forecast.naive import with_baselines, with_window_baselines
 from analytics.forecast.probabilities import SlipDistribution, slip_distribution
 from analytics.forecast.simulate import (
     EXACT_CELLS,
@@ -252,9 +252,14 @@ def window_frames(
             continue  # no line to forecast, as the year-end's
         periods = np.array([window.period(m) for m in window.months])
         frame = _window_rows(model, window_expected(model, window), periods, snapshot_date)
-        rows.append(frame.assign(data_through=data_through, horizon=horizon))
         total = _window_totals(model, window_expected(model, window), periods, snapshot_date)
-        totals.append(total.assign(data_through=data_through, horizon=horizon))
+        frame, total = with_window_baselines(  # naive.py, beside the P50
+            ctx, model, window, through,
+            frame.assign(data_through=data_through, horizon=horizon),
+            total.assign(data_through=data_through, horizon=horizon),
+        )  # fmt: skip
+        rows.append(frame)
+        totals.append(total)
     return _stacked(*rows), _stacked(*totals)
 
 

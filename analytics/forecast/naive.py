@@ -16,6 +16,20 @@ its date):
   year's through the same month; 1 when nothing is known of this year yet or
   last year had none).
 
+The forward windows (next quarter, next 12 months: freeze.window_frames) are
+frozen with both too, each row a line's revenue from the window's first month
+through one window month, as the window forecast counts it (no booked revenue):
+
+* ``naive_pipeline``: the 3-month run-rate x the window's months so far + the
+  stage-weighted pipeline earned inside the window (a deal earns from the month
+  after its expected close month, or from the window's first month when it
+  closes before the window);
+* ``naive_last_year``: the same months a year earlier x the line's growth over
+  the last 12 known months (their revenue / the 12 months' before; 1 when the
+  earlier 12 had none).  A window's months a year earlier are known at the
+  snapshot; the growth to date of the year-end would rest on one or two months
+  in January, so the windows take the trailing year.
+
 The company total's baselines are the lines' summed.  frozen.py scores them as
 it scores the P50 (same rows, same actuals); benchmarks/bench_forecast_quality.py
 reads these functions too, so there is one definition.
@@ -35,16 +49,23 @@ NAIVE = ("naive_pipeline", "naive_last_year")
 YEAR_END = "year_end"
 
 
-def naive_pipeline(ctx: Context, lines: pd.DataFrame, months: np.ndarray) -> np.ndarray:
+def naive_pipeline(ctx: Context, lines: pd.DataFrame, months: np.ndarray, window: bool = False) -> np.ndarray:
     """lines x months: actual_ytd + recurring_monthly x months since + the stage-weighted pipeline
-    earned through each month (``lines`` as components.lines_of gives them)."""
+    earned through each month (``lines`` as components.lines_of gives them).
+
+    ``window``: ``months`` are a forward window's (counted from January of the year, 13 = next
+    January): no revenue to date, and a deal closing before the window earns from its first month.
+    """
     recurring = lines["recurring_monthly"].astype(float).fillna(0.0).to_numpy()
-    base = lines["actual_ytd"].astype(float).to_numpy()[:, None] + recurring[:, None] * np.arange(
-        1, len(months) + 1
-    )
+    base = recurring[:, None] * np.arange(1, len(months) + 1)
+    if not window:
+        base = base + lines["actual_ytd"].astype(float).to_numpy()[:, None]
     sums = ctx.query("forecast_naive_pipeline")
     index = _line_index(lines, sums)
-    earned = np.clip(months[None, :] - sums["close_month"].to_numpy(dtype=float)[:, None], 0, None) / 12.0
+    start = sums["close_month"].to_numpy(dtype=float)
+    if window and len(months):
+        start = np.maximum(start, float(months[0]) - 1)
+    earned = np.clip(np.asarray(months, dtype=float)[None, :] - start[:, None], 0, None) / 12.0
     weighted = sums["weighted_value"].to_numpy(dtype=float)[:, None] * earned
     pipeline = np.zeros((len(lines), len(months)))
     np.add.at(pipeline, index[index >= 0], weighted[index >= 0])
@@ -74,6 +95,69 @@ def naive_last_year(
     return cumulative[:, np.asarray(months, dtype=np.int64) - 1] * growth[:, None]
 
 
+def _period(year: int, month: np.ndarray) -> np.ndarray:
+    """Months counted from January of ``year`` (13 = next January; 0 = December before) as YYYYMM."""
+    shifted = np.asarray(month, dtype=np.int64) - 1
+    return (year + shifted // 12) * 100 + shifted % 12 + 1
+
+
+def naive_last_year_window(
+    ctx: Context, lines: pd.DataFrame, months: np.ndarray, year: int, through: int
+) -> np.ndarray:
+    """lines x window months: revenue from a year before the window's first month through a year
+    before each month x the line's growth over the 12 months through ``through`` (YYYYMM)."""
+    months = np.asarray(months, dtype=np.int64)
+    known = (through // 100 - year) * 12 + through % 100  # ``through`` as a month of the count
+    first = int(min(months.min() - 12, known - 23)) if len(months) else known - 23
+    revenue = kept.revenue(ctx).query(
+        "forecast_naive_revenue",
+        first_period=int(_period(year, np.array([first]))[0]),
+        through_period=through,
+    )
+    index = _line_index(lines, revenue)
+    period = revenue["period"].to_numpy(dtype=np.int64)
+    count = (period // 100 - year) * 12 + period % 100  # each row's month of the count
+    amount = revenue["amount"].to_numpy(dtype=float)
+    rows = index >= 0
+    trailing = rows & (count > known - 12) & (count <= known)
+    before = rows & (count > known - 24) & (count <= known - 12)
+    last12 = np.bincount(index[trailing], weights=amount[trailing], minlength=len(lines))
+    prior12 = np.bincount(index[before], weights=amount[before], minlength=len(lines))
+    growth = np.ones(len(lines))
+    growth = np.divide(last12, prior12, out=growth, where=prior12 > 0)
+    earlier = np.zeros((len(lines), len(months)))  # each window month's revenue a year before
+    for position, month in enumerate(months):
+        hit = rows & (count == month - 12)
+        earlier[:, position] = np.bincount(index[hit], weights=amount[hit], minlength=len(lines))
+    return earlier.cumsum(axis=1) * growth[:, None]
+
+
+def window_baselines(
+    ctx: Context, lines: pd.DataFrame, months: np.ndarray, year: int, through: int, horizon: str
+) -> pd.DataFrame:
+    """One row per line with a branch and product x window month (year and month of the period,
+    as the window's frozen rows): both baselines of a forward window."""
+    keep = (lines["branch"].notna() & lines["product"].notna()).to_numpy()
+    columns = [*KEYS, "year", "month", "horizon", *NAIVE]
+    if not keep.any() or len(months) == 0:
+        return pd.DataFrame(columns=columns)
+    pipeline = naive_pipeline(ctx, lines, months, window=True)[keep]
+    last_year = naive_last_year_window(ctx, lines, months, year, through)[keep]
+    periods = _period(year, months)
+    n_lines = int(keep.sum())
+    return pd.DataFrame(
+        {
+            "branch": np.repeat(lines.loc[keep, "branch"].to_numpy(), len(months)),
+            "product": np.repeat(lines.loc[keep, "product"].to_numpy(), len(months)),
+            "year": np.tile(periods // 100, n_lines),
+            "month": np.tile(periods % 100, n_lines),
+            "horizon": horizon,
+            "naive_pipeline": pipeline.ravel(),
+            "naive_last_year": last_year.ravel(),
+        }
+    )[columns]
+
+
 def baselines(ctx: Context, lines: pd.DataFrame, months: np.ndarray, year: int, through: int) -> pd.DataFrame:
     """One row per line with a branch and product x month left: both baselines of the year-end."""
     keep = (lines["branch"].notna() & lines["product"].notna()).to_numpy()
@@ -100,8 +184,25 @@ def with_baselines(
     ctx: Context, model, through: int, rows: pd.DataFrame, totals: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The freeze's rows and company totals with the year-end's baselines beside them (``model``:
-    freeze.FrozenModel); the windows' rows get none (NULL), as the rows frozen before r0019."""
+    freeze.FrozenModel); rows that carry baselines already (the windows': with_window_baselines)
+    keep them."""
     naive = baselines(ctx, model.lines, model.months, model.year, through)
+    return _beside(rows, totals, naive)
+
+
+def with_window_baselines(
+    ctx: Context, model, window, through: int, rows: pd.DataFrame, totals: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One window's frozen rows and company totals (``model``: horizons.WindowModel, ``window``:
+    horizons.Window) with its baselines beside them."""
+    naive = window_baselines(ctx, model.lines, window.months, window.year, through, window.horizon)
+    return _beside(rows, totals, naive)
+
+
+def _beside(
+    rows: pd.DataFrame, totals: pd.DataFrame, naive: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``rows`` and ``totals`` joined to the lines' baselines and to their sums per month."""
     company = naive.groupby(["year", "month", "horizon"], as_index=False)[list(NAIVE)].sum()
     return _joined(rows, naive, [*KEYS, "year", "month", "horizon"]), _joined(
         totals, company, ["year", "month", "horizon"]
@@ -109,13 +210,19 @@ def with_baselines(
 
 
 def _joined(frame: pd.DataFrame, naive: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """``frame`` with the baselines of its matching rows (NaN where none), its order kept."""
+    """``frame`` with the baselines of its matching rows, its order kept; a row with none keeps
+    the values it had (NaN where none)."""
     if frame.empty:
         return frame.reindex(columns=[*frame.columns.drop(list(NAIVE), errors="ignore"), *NAIVE])
     left = frame.drop(columns=list(NAIVE), errors="ignore")
     typed = naive.astype({"year": "int64", "month": "int64"})
     merged = left.astype({"year": "int64", "month": "int64"}).merge(typed, on=keys, how="left")
-    return merged.astype({n: float for n in NAIVE})
+    merged = merged.astype({n: float for n in NAIVE})
+    for name in NAIVE:
+        if name in frame:
+            had = frame[name].astype(float).to_numpy()
+            merged[name] = merged[name].where(merged[name].notna(), had)
+    return merged
 
 
 def _line_index(lines: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:

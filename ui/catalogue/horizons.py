@@ -171,11 +171,14 @@ HELP: dict[str, tuple[str, str]] = {
     "cal_naive_pipeline_mape": (
         "朴素基准一：冻结时的本年已入账收入 + 近3个月经常性收入月均 × 其后月数 + 在途商机按阶段赢单率加权"
         "（阶段赢单率 × 年化金额 × 预计签约月之后的月数 / 12，不计延期）；与 P50 同一批行、同一实际值计算误差率。"
-        "冻结于此基准之前的行（及下季度、未来12个月）没有基准，显示“—”。",
+        "下季度、未来12个月从窗口首月起累计：不含已入账收入，近3个月经常性收入月均 × 窗口内已过月数 + 加权商机在窗口内"
+        "（预计签约月之后、且不早于窗口首月）的月数。冻结于此基准之前的行没有基准，显示“—”。",
         "Naive baseline one: revenue to date at the freeze + the last 3 months' recurring run-rate × the months "
         "since + the open pipeline weighted by stage rates (stage rate × annual value × months after the expected "
-        "close / 12, no slips); MAPE on the same rows and actuals as the P50. Rows frozen before this baseline "
-        "(and the next quarter's, next 12 months') have none: \"—\".",
+        "close / 12, no slips); MAPE on the same rows and actuals as the P50. The next quarter and next 12 months "
+        "count from the window's first month: no revenue to date, the run-rate × the window's months so far + the "
+        "weighted deals' months inside the window (after the expected close, from the window's first month at the "
+        'earliest). Rows frozen before this baseline have none: "—".',
     ),
     "cal_naive_pipeline_bias": (
         "Σ(实际 − 朴素管道预测) / Σ实际：为正表示预测偏低。",
@@ -183,9 +186,12 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "cal_naive_last_year_mape": (
         "朴素基准二：去年同期（1月至该月）收入 × 本年至今增长（本年至最后已知月收入 / 去年同期）；"
+        "下季度、未来12个月：去年同期各月（从窗口首月的去年同月起累计）× 近12个已知月收入 / 其前12个月收入。"
         "与 P50 同一批行、同一实际值计算误差率。没有基准的行显示“—”。",
         "Naive baseline two: last year's revenue from January through the same month × growth to date (this "
-        "year's revenue through the last month known / last year's through the same month); MAPE on the same "
+        "year's revenue through the last month known / last year's through the same month); for the next quarter "
+        "and next 12 months, the same months a year earlier (cumulative from the window's first month) × the last "
+        "12 known months' revenue / the 12 months' before. MAPE on the same "
         'rows and actuals as the P50. Rows without the baseline: "—".',
     ),
     "cal_naive_last_year_bias": (
