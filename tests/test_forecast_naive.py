@@ -175,6 +175,11 @@ def test_window_last_year_times_trailing_growth_by_hand():
     winter = naive_last_year_window(context, lines, np.arange(12, 15), 2026, 202605)  # Dec..Feb 2027
     assert winter[0].tolist() == pytest.approx([144.0, 288.0, 432.0])  # Dec 2025, Jan, Feb 2026
     assert winter[1].tolist() == pytest.approx([0.0, 50.0, 50.0])
+    # A history from January 2025 on: only January..May 2026 have a year-earlier month, so the
+    # growth is (5 x 120) / (5 x 100) = 1.2, not all 12 months' 1,440 / the 5 months' 500 = 2.88.
+    short = _Trailing(revenue[(revenue["branch"] == "A") & (revenue["period"] >= 202501)])
+    summer = naive_last_year_window(short, lines, np.arange(6, 9), 2026, 202605)
+    assert summer[0].tolist() == pytest.approx([144.0, 288.0, 432.0])
 
 
 @pytest.mark.parametrize("day", [S0, AS_OF], ids=["past", "newest"])

@@ -25,10 +25,11 @@ through one window month, as the window forecast counts it (no booked revenue):
   after its expected close month, or from the window's first month when it
   closes before the window);
 * ``naive_last_year``: the same months a year earlier x the line's growth over
-  the last 12 known months (their revenue / the 12 months' before; 1 when the
-  earlier 12 had none).  A window's months a year earlier are known at the
-  snapshot; the growth to date of the year-end would rest on one or two months
-  in January, so the windows take the trailing year.
+  the last 12 known months (their revenue / the 12 months' before, over the
+  months whose year-earlier month the history holds; 1 when those had none).
+  A window's months a year earlier are known at the snapshot; the growth to
+  date of the year-end would rest on one or two months in January, so the
+  windows take the trailing year.
 
 The company total's baselines are the lines' summed.  frozen.py scores them as
 it scores the P50 (same rows, same actuals); benchmarks/bench_forecast_quality.py
@@ -105,7 +106,8 @@ def naive_last_year_window(
     ctx: Context, lines: pd.DataFrame, months: np.ndarray, year: int, through: int
 ) -> np.ndarray:
     """lines x window months: revenue from a year before the window's first month through a year
-    before each month x the line's growth over the 12 months through ``through`` (YYYYMM)."""
+    before each month x the line's growth over the 12 months through ``through`` (YYYYMM) against
+    the 12 before them, counting only the months whose year-earlier month the history holds."""
     months = np.asarray(months, dtype=np.int64)
     known = (through // 100 - year) * 12 + through % 100  # ``through`` as a month of the count
     first = int(min(months.min() - 12, known - 23)) if len(months) else known - 23
@@ -119,8 +121,11 @@ def naive_last_year_window(
     count = (period // 100 - year) * 12 + period % 100  # each row's month of the count
     amount = revenue["amount"].to_numpy(dtype=float)
     rows = index >= 0
-    trailing = rows & (count > known - 12) & (count <= known)
-    before = rows & (count > known - 24) & (count <= known - 12)
+    # Months whose year-earlier month the history holds (the first month with revenue anywhere
+    # on): a history that starts 8 months before the trailing year would read as 12/8 growth.
+    paired = max(known - 11, int(count.min()) + 12) if len(count) else known + 1
+    trailing = rows & (count >= paired) & (count <= known)
+    before = rows & (count >= paired - 12) & (count <= known - 12)
     last12 = np.bincount(index[trailing], weights=amount[trailing], minlength=len(lines))
     prior12 = np.bincount(index[before], weights=amount[before], minlength=len(lines))
     growth = np.ones(len(lines))

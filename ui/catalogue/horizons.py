@@ -186,12 +186,12 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "cal_naive_last_year_mape": (
         "朴素基准二：去年同期（1月至该月）收入 × 本年至今增长（本年至最后已知月收入 / 去年同期）；"
-        "下季度、未来12个月：去年同期各月（从窗口首月的去年同月起累计）× 近12个已知月收入 / 其前12个月收入。"
+        "下季度、未来12个月：去年同期各月（从窗口首月的去年同月起累计）× 近12个已知月收入 / 其前一年同月收入（只计历史数据覆盖到前一年同月的月份）。"
         "与 P50 同一批行、同一实际值计算误差率。没有基准的行显示“—”。",
         "Naive baseline two: last year's revenue from January through the same month × growth to date (this "
         "year's revenue through the last month known / last year's through the same month); for the next quarter "
         "and next 12 months, the same months a year earlier (cumulative from the window's first month) × the last "
-        "12 known months' revenue / the 12 months' before. MAPE on the same "
+        "12 known months' revenue / the same months a year before (only months whose year-earlier month the history holds). MAPE on the same "
         'rows and actuals as the P50. Rows without the baseline: "—".',
     ),
     "cal_naive_last_year_bias": (
