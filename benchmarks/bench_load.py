@@ -131,6 +131,20 @@ def cpu_seconds() -> float:
 
 
 def peak_mb() -> float:
+    """This process's own peak resident memory, MB: VmHWM of /proc/self/status.
+
+    Not getrusage's ru_maxrss: Linux carries the high-water mark of the process that
+    spawned a child across fork and exec, so a contender started by bench_all.py after
+    it had read the million-row warehouse reported bench_all's 3.2 GB as its own (a
+    child that used 14 MB, spawned by a parent holding 1.4 GB, reports 1.4 GB).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
