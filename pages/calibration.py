@@ -83,7 +83,7 @@ else:
         [
             ("as_of_date", "cal_as_of_date", None, "text"),
             ("predictions", "cal_predictions", None, "int"),
-            ("expected_wins", "cal_expected_wins", "fc_p_win", "num"),
+            ("expected_wins", "cal_expected_wins", "fc_p_win", "dec"),
             ("wins", "cal_wins", None, "int"),
             ("brier_score", "cal_brier", "cal_brier", "num"),
             ("brier_baseline", "cal_baseline", "cal_baseline", "num"),
