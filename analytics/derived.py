@@ -180,6 +180,13 @@ MODELS = {
             params=_bound_by("build_win_rates"),
         ),
         Model(
+            "cache_past_win_rates",
+            "build_past_win_rates",
+            per_as_of=True,
+            needs=("cache_stage_stints", "cache_backtest_states"),
+            params=_bound_by("build_past_win_rates"),
+        ),
+        Model(
             "cache_workload_facts",
             "build_workload_facts",
             per_as_of=True,
@@ -615,6 +622,25 @@ def input_keys(conn: Connection, dates) -> dict[date, str]:
     return {day: key(day) for day in dates}
 
 
+def refresh_previous(engine: Engine, settings: Settings) -> None:
+    """Build cache_past_win_rates at the previous snapshot of the newest (the default
+    周例会 pair's A: the newest at least week_compare_days before it).
+
+    Run after a load's backtest states (analytics/ingest.py), which hold A's state: the
+    weekly review's forecast bridge reads A's p(o) from these rates, and the first
+    director to open it after the week's load would otherwise build them (1-3 s at
+    1,000,000 opportunities: the cohort rates over two years of history)."""
+    newest = newest_snapshot_date(engine)
+    if newest is None:
+        return
+    snapshots = schema.snapshots.c.snapshot_date
+    last = newest - timedelta(days=settings.week_compare_days)
+    with engine.connect() as conn:
+        previous = conn.execute(select(func.max(snapshots)).where(snapshots <= last)).scalar()
+    if previous is not None:
+        ensure(engine, ["cache_past_win_rates"], previous, settings, settle=False)
+
+
 def refresh_newest(engine: Engine, settings: Settings, *, settle: bool = True) -> float:
     """Build every derived table for the newest snapshot; returns the seconds it took.
 
@@ -627,7 +653,12 @@ def refresh_newest(engine: Engine, settings: Settings, *, settle: bool = True) -
     started = perf_counter()
     if newest is not None:
         # A spanning table serves its own reader's dates, and the tables built over them are
-        # steps of their own (the calibration builds them at load).
-        tables = [t for t, m in MODELS.items() if not m.spans and not _over_backtest(m)]
+        # steps of their own (the calibration builds them at load); one built from a spanning
+        # table's rows (cache_past_win_rates) serves earlier dates only.
+        tables = [
+            t
+            for t, m in MODELS.items()
+            if not m.spans and not _over_backtest(m) and not any(MODELS[n].spans for n in m.needs)
+        ]
         ensure(engine, tables, newest, settings, settle=settle)
     return perf_counter() - started

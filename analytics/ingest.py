@@ -42,6 +42,7 @@ LOAD_SHARE = 0.8  # of the progress bar: the rest is the steps after the commit
 DERIVED = ("derived", "汇总表构建 / derived tables")
 BACKTEST = ("backtest", "校准回测状态 / calibration backtest states")
 CALIBRATION = ("calibration", "校准回测汇总 / calibration backtest sums")
+PAST_RATES = ("past_rates", "上期胜率表 / the previous snapshot's win rates")
 CHECKPOINT = ("checkpoint", "写入压缩存储 / DuckDB checkpoint")
 FREEZE = ("freeze", "冻结本周预测 / forecast freeze")
 
@@ -86,7 +87,9 @@ def finish(
     freeze is due: the newest snapshot's freeze reads them), the narrow states the
     calibration backtest reads at the newest snapshot's backtest dates (one pass
     over the history; the first 预测校准 view built a full per-date table for each,
-    17.8 s at 200,000 opportunities), the backtest summed per scope key from them
+    17.8 s at 200,000 opportunities), the win rates at the previous snapshot from its
+    states (周例会's bridge reads A's p(o) from them: derived.refresh_previous), the
+    backtest summed per scope key from them
     (the page sums those rows instead of computing p(o) at each date) and, on DuckDB, the
     checkpoint that writes them into compressed storage (queries on freshly
     written rows ran about 3x slower), then the frozen
@@ -101,6 +104,7 @@ def finish(
         builds: tuple[tuple[tuple[str, str], Callable[[], object]], ...] = (
             (DERIVED, lambda: derived.refresh_newest(engine, settings, settle=False)),
             (BACKTEST, partial(calibration.build_for_newest, engine, settings)),
+            (PAST_RATES, partial(derived.refresh_previous, engine, settings)),
             (CALIBRATION, partial(calibration.build_sums_for_newest, engine, settings)),
         )
         for index, (step, run) in enumerate(builds):  # each announced as it starts

@@ -580,6 +580,23 @@ cache_win_rates = Table(
     Column("won", BigInteger, nullable=False),
 )
 
+cache_past_win_rates = Table(
+    "cache_past_win_rates",
+    metadata,
+    # Per earlier snapshot date: cache_win_rates' rows, built from the backtest states the
+    # load keeps per date (build_past_win_rates.sql over past_state) instead of that date's
+    # full opportunity facts, which nothing keeps after a newer load: what 周例会's bridge
+    # reads A's p(o) from (issue 19; the rates over the history took 2.5 s a query at 1 M).
+    Column("as_of", Date, nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("stage", SmallInteger, nullable=False),
+    Column("age_bin", Integer),
+    Column("opportunity_class", String(32)),
+    Column("product", String(32)),
+    Column("closed", BigInteger, nullable=False),
+    Column("won", BigInteger, nullable=False),
+)
+
 
 # A per-date derived table is read by its date (an index on PostgreSQL only: why in
 # dialect.date_index_on_postgresql_only).
@@ -590,6 +607,7 @@ for _table in (
     cache_book_visits,
     cache_backtest_states,
     cache_win_rates,
+    cache_past_win_rates,
 ):
     date_index_on_postgresql_only(_table, "as_of")
 

@@ -195,5 +195,11 @@ def test_every_step_after_a_commit_has_a_label():
     from analytics import ingest
     from ui.catalogue import LABELS
 
-    for code, _label in (ingest.DERIVED, ingest.BACKTEST, ingest.CHECKPOINT, ingest.FREEZE):
+    for code, _label in (
+        ingest.DERIVED,
+        ingest.BACKTEST,
+        ingest.PAST_RATES,
+        ingest.CHECKPOINT,
+        ingest.FREEZE,
+    ):
         assert f"step_{code}" in LABELS, code

@@ -204,7 +204,8 @@ def test_a_side_reads_the_states_kept_per_date_with_the_same_bridge(frozen_engin
     kept_bridge = change(ctx, PAIR)
     at_a = [tables for name, day, tables in sent if day == world.S0]
     assert at_a and all("cache_opportunity_facts" not in tables for tables in at_a)
-    assert any("cache_backtest_states" in tables for tables in at_a)
+    assert all("cache_win_rates" not in tables for tables in at_a)
+    assert any("cache_backtest_states" in tables and "cache_past_win_rates" in tables for tables in at_a)
     monkeypatch.setattr(br, "_numbers_at", br._at)  # A from its full facts, as before
     facts_bridge = change(ctx, PAIR)
     assert kept_bridge.parts_fen == facts_bridge.parts_fen and kept_bridge.adds_up()
@@ -224,3 +225,21 @@ def test_frozen_bridge_available_says_what_forecast_change_finds(frozen_engine):
     assert not br.frozen_bridge_available(
         ctx_for(frozen_engine), SnapshotPair(world.S0, world.S0.replace(year=2027))
     )
+
+
+def test_past_win_rates_are_the_rates_at_that_date(frozen_engine):
+    """cache_past_win_rates at A (from the kept backtest states) holds cache_win_rates' rows at
+    A (from A's full facts), row for row: A's p(o) is the one the live pages give at A."""
+    ctx = replace(ctx_for(frozen_engine), as_of=world.S0)
+    replace(ctx, swap=br.PAST_DEALS).query("forecast_pipeline_values")
+    ctx.query("forecast_pipeline_values")
+    columns = "kind, stage, age_bin, opportunity_class, product, closed, won"
+    order = "kind, stage, age_bin, opportunity_class, product"
+    with frozen_engine.connect() as conn:
+        past, live = (
+            conn.execute(
+                text(f"SELECT {columns} FROM {table} WHERE as_of = :d ORDER BY {order}"), {"d": world.S0}
+            ).all()
+            for table in ("cache_past_win_rates", "cache_win_rates")
+        )
+    assert past and past == live

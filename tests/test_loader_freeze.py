@@ -67,6 +67,7 @@ def test_each_loaded_snapshot_is_frozen_and_each_step_after_the_commit_is_timed(
     assert steps == [
         ("derived", ""),
         ("backtest", ""),
+        ("past_rates", ""),
         ("calibration", ""),
         *checkpoint,
         ("freeze", str(NOV13)),
@@ -75,6 +76,9 @@ def test_each_loaded_snapshot_is_frozen_and_each_step_after_the_commit_is_timed(
     assert all(s.seconds > 0 and s.error is None for s in report.after_commit)
     assert "after the commit" in report.text() and f"forecast freeze {NOV20}: " in report.text()
     assert "calibration backtest sums: " in report.text()
+    # 周例会's default A (NOV13, a week before NOV20): its win rates are ready for the bridge
+    past = "SELECT DISTINCT as_of FROM cache_past_win_rates"
+    assert [_day(d) for (d,) in rows(wh, past)] == [NOV13]
     held = rows(wh, "SELECT snapshot_date, load_id FROM forecast_freezes ORDER BY 1")
     assert [(_day(d), i) for d, i in held] == [
         (NOV13, snapshot_load(report, NOV13)),
@@ -91,10 +95,15 @@ def test_the_upload_progress_names_each_step_after_the_commit_as_it_starts(wh):
     said: list[tuple[float, str]] = []
     steps = ingest.finish(wh, load_settings(), progress=lambda fraction, text: said.append((fraction, text)))
     assert [text for _, text in said] == [
-        f"{label}…" for _, label in (ingest.DERIVED, ingest.BACKTEST, ingest.CALIBRATION)
+        f"{label}…" for _, label in (ingest.DERIVED, ingest.BACKTEST, ingest.PAST_RATES, ingest.CALIBRATION)
     ]
     assert [f for f, _ in said] == sorted(f for f, _ in said) and said[-1][0] < 1
-    assert [s.code for s in steps if s.code != "checkpoint"] == ["derived", "backtest", "calibration"]
+    assert [s.code for s in steps if s.code != "checkpoint"] == [
+        "derived",
+        "backtest",
+        "past_rates",
+        "calibration",
+    ]
     assert all(s.seconds > 0 and s.error is None for s in steps)
 
 
@@ -118,6 +127,7 @@ def test_undo_takes_out_its_frozen_forecast_and_restores_the_one_it_replaced(wh,
     assert [(s.code, s.detail) for s in resend.after_commit if s.code != "checkpoint"] == [
         ("derived", ""),
         ("backtest", ""),
+        ("past_rates", ""),
         ("calibration", ""),
         ("freeze", str(NOV20)),
     ]

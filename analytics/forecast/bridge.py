@@ -35,7 +35,6 @@ import pandas as pd
 
 from analytics.context import Context
 from analytics.forecast import kept
-from analytics.forecast.freeze import PAST_STATE
 from analytics.metrics.attainment import budget_attainment
 from analytics.metrics.movement import NoSnapshotPair, SnapshotPair, part_ids, snapshot_pair
 from analytics.warehouse import newest_snapshot_date
@@ -50,6 +49,10 @@ DEAL_COLUMNS = ["opportunity_id", "p_win", "annual_value", "months_this_year", "
 NAME_COLUMNS = ["name", "customer_name", "owner_name"]
 QUERY_SLOTS = 16  # forecast_deal_names' :deal_0 ... :deal_15 (unused ones null)
 NAME_SLOTS = QUERY_SLOTS  # the deals named per query (at most QUERY_SLOTS)
+PAST_DEALS = (("opportunity_state", "past_state"), ("win_rates_cached", "win_rates_past_cached"))
+"""An earlier snapshot's (A's) deals: its state from the backtest states the load keeps per
+date and its rates from cache_past_win_rates, built from those states once per data version
+(freeze.PAST_STATE computes the rates from the history in every query: 2.5 s at 1 M)."""
 
 
 @dataclass(frozen=True)
@@ -101,14 +104,14 @@ def _at(ctx: Context, day: date) -> Context:
 
 def _numbers_at(ctx: Context, day: date) -> Context:
     """:func:`_at`, but an earlier snapshot's deals (A's) read from the backtest states the
-    load keeps per date (freeze.PAST_STATE, as a past week's freeze reads them) rather than
+    load keeps per date (:data:`PAST_DEALS`, as a past week's freeze reads them) rather than
     from that date's full opportunity facts: the same rows (tests/test_forecast_bridge.py),
     and nothing to build on the first view after a load, where A's facts took 9-10 s at
     1,000,000 opportunities.  Only the numbers: the states hold no names."""
     at = _at(ctx, day)
     if day == ctx.as_of or at.swap or day >= newest_snapshot_date(ctx.engine):
         return at
-    return replace(at, swap=PAST_STATE)
+    return replace(at, swap=PAST_DEALS)
 
 
 def _deals(ctx: Context, day: date) -> pd.DataFrame:
@@ -127,7 +130,7 @@ def _names(ctx: Context, pair: SnapshotPair, ids: list[str]) -> pd.DataFrame:
     for day in (pair.b, pair.a):
         frames, at = [], _at(ctx, day)
         query = "forecast_deal_names_kept" if kept.reads_kept(at, kept.OPEN_DEALS) else "forecast_deal_names"
-        if _numbers_at(ctx, day).swap == PAST_STATE:  # A: from its kept states, as its numbers
+        if _numbers_at(ctx, day).swap == PAST_DEALS:  # A: from its kept states, as its numbers
             query = "forecast_deal_names_past"
         for start in range(0, len(ids), NAME_SLOTS):
             chunk = ids[start : start + NAME_SLOTS]

@@ -71,6 +71,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "step_freeze": ("冻结本周预测", "Forecast freeze"),
     "step_backtest": ("校准回测状态", "Calibration backtest states"),
     "step_calibration": ("校准回测汇总", "Calibration backtest sums"),
+    "step_past_rates": ("上期胜率表", "The previous snapshot's win rates"),
     "step_checkpoint": ("写入压缩存储", "DuckDB checkpoint"),
     "upload_unchanged": (
         "这些文件已导入过，仓库未做更改。",
