@@ -35,10 +35,12 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -148,12 +150,62 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_mb() -> float:
+    """This process's resident memory now, MB (VmRSS), DuckDB's native buffers included."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class RssSampler:
+    """Resident memory every ``interval`` seconds in a thread, kept with its time.
+
+    VmHWM is this process's peak over its whole life and cannot be reset, and
+    tracemalloc does not see DuckDB's native memory; so each step's peak is the
+    highest sample taken while it ran (a spike shorter than the interval can be
+    missed: the whole run's VmHWM is printed beside them).
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval, self.samples = interval, [(time.perf_counter(), rss_mb())]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.samples.append((time.perf_counter(), rss_mb()))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.samples.append((time.perf_counter(), rss_mb()))
+
+    def peak(self, start: float, end: float) -> float:
+        """The highest sample from ``start`` to ``end`` (perf_counter times), MB."""
+        return max((mb for at, mb in self.samples if start <= at <= end), default=0.0)
+
+
+def step_peaks(sampler: RssSampler, start: float, steps: list) -> dict:
+    """Each step after the commit's peak RSS: ingest.finish runs them one after another,
+    so step i ran from ``start`` plus the times of the steps before it."""
+    out: dict[str, float] = {}
+    for index, step in enumerate(steps):
+        end = start + step.seconds
+        key = f"step_{index}_{step.code}{'_' + step.detail if step.detail else ''}"
+        out[key + "_peak_mb"] = sampler.peak(start, end + sampler.interval)
+        start = end
+    return out
+
+
 def run_loader(path: str, db: str) -> dict:
     """The load (loader.load, to its commit), and apart from it the steps after the commit
     (analytics.ingest.finish: derived tables, forecast freeze), as `analytics load` runs them."""
     from sqlalchemy import create_engine
 
-    from analytics import ingest, loader
+    from analytics import loader
     from analytics.commands import AFTER_COMMIT_DUCKDB_MEMORY_MB
     from analytics.db import ensure_schema
     from analytics.dialect import limit_memory
@@ -163,25 +215,81 @@ def run_loader(path: str, db: str) -> dict:
     ensure_schema(engine)
     limit_memory(engine, AFTER_COMMIT_DUCKDB_MEMORY_MB)  # as `analytics load` runs
     settings = load_settings().with_overrides(max_upload_mb=4096)
+    sampler = RssSampler()
     start, cpu = time.perf_counter(), cpu_seconds()
     report = loader.load(engine, [loader.Input.from_path(Path(path))], username="bench", settings=settings)
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     assert report.outcome == "loaded", report.text()
     load_peak = peak_mb()
-    start, after_cpu = time.perf_counter(), cpu_seconds()
+    result = {"seconds": seconds, "cpu": cpu, "peak_mb": load_peak, **after_commit(engine, settings, sampler)}
+    result["load_sampled_peak_mb"] = sampler.peak(start, start + seconds)
+    return {**result, "rows_in": report.rows_in, "loaded": report.loaded, "quarantined": report.quarantined}
+
+
+def after_commit(engine, settings, sampler: RssSampler) -> dict:
+    """ingest.finish (the steps after the commit) timed, with each step's time and sampled peak."""
+    from analytics import ingest
+
+    start, cpu = time.perf_counter(), cpu_seconds()
     steps = ingest.finish(engine, settings)
-    after, after_cpu = time.perf_counter() - start, cpu_seconds() - after_cpu
+    after, after_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    sampler.stop()
     assert all(step.error is None for step in steps), steps
-    counts = {"rows_in": report.rows_in, "loaded": report.loaded, "quarantined": report.quarantined}
     return {
-        "seconds": seconds,
-        "cpu": cpu,
-        "peak_mb": load_peak,
         "freeze_seconds": after,
         "freeze_cpu": after_cpu,
         "freeze_peak_mb": peak_mb(),
-        **{f"step_{step.code}_seconds": step.seconds for step in steps},
-        **counts,
+        **{
+            f"step_{i}_{step.code}{'_' + step.detail if step.detail else ''}_seconds": step.seconds
+            for i, step in enumerate(steps)
+        },
+        **step_peaks(sampler, start, steps),
+    }
+
+
+def run_after_commit(warehouse: str, copy: str) -> dict:
+    """The steps after the commit on a copy of an existing warehouse, as a load into it sets
+    them off: the newest snapshot's freeze taken out (a freeze to do) and a refused load
+    recorded (a new data version, so every derived table is due as after a load, with no
+    data changed).  The loader's own part does not grow with the warehouse; these steps do.
+    """
+    from datetime import datetime
+
+    from sqlalchemy import create_engine, delete, func, insert, select
+
+    from analytics import schema
+    from analytics.commands import AFTER_COMMIT_DUCKDB_MEMORY_MB
+    from analytics.dialect import limit_memory
+    from analytics.forecast import freeze
+    from analytics.settings import load_settings
+
+    shutil.copyfile(warehouse, copy)
+    engine = create_engine(f"duckdb:///{copy}")
+    with engine.begin() as conn:
+        newest = conn.execute(
+            select(schema.snapshots.c.snapshot_date.label("d"))
+            .order_by(schema.snapshots.c.snapshot_date.desc())
+            .limit(1)
+        ).scalar_one()
+        conn.execute(delete(freeze.TOTALS).where(freeze.TOTALS.c.snapshot_date == newest))
+        conn.execute(delete(freeze.TABLE).where(freeze.TABLE.c.snapshot_date == newest))
+        conn.execute(delete(freeze.FREEZES).where(freeze.FREEZES.c.snapshot_date == newest))
+        history = schema.load_history
+        load_id = conn.execute(select(func.max(history.c.load_id))).scalar_one() + 1
+        conn.execute(insert(history).values(
+            load_id=load_id, batch_id="bench", loaded_by="bench", loaded_at=datetime.now(),
+            file_name="bench", kind="opportunities", rows_in=0, rows_loaded=0,
+            rows_quarantined=0, outcome="refused",
+        ))  # fmt: skip
+    engine.dispose()
+    engine = create_engine(f"duckdb:///{copy}")
+    limit_memory(engine, AFTER_COMMIT_DUCKDB_MEMORY_MB)  # as `analytics load` runs
+    sampler = RssSampler()
+    return {
+        "seconds": 0.0,
+        "cpu": 0.0,
+        "peak_mb": peak_mb(),
+        **after_commit(engine, load_settings(), sampler),
     }
 
 
@@ -218,7 +326,7 @@ def run_pandas(path: str, db: str, sample: int) -> dict:
     }
 
 
-CONTENDERS = {"loader": run_loader, "duckdb": run_duckdb, "pandas": run_pandas}
+CONTENDERS = {"loader": run_loader, "duckdb": run_duckdb, "pandas": run_pandas, "after": run_after_commit}
 
 
 def measure(name: str, path: Path, db: str, sample: int = 0) -> dict:
@@ -254,6 +362,19 @@ def repeated(runs: list[dict]) -> dict:
     return merged
 
 
+def print_steps(title: str, result: dict) -> None:
+    """The steps after the commit together, then each with its time and sampled peak RSS."""
+    print(
+        f"{title}: {result['freeze_seconds']:.2f} s wall {result['freeze_cpu']:.2f} s CPU, "
+        f"peak (VmHWM, whole process) {result['freeze_peak_mb']:.0f} MB"
+    )
+    for key, seconds in result.items():
+        if key.startswith("step_") and key.endswith("_seconds"):
+            name = key.removesuffix("_seconds")
+            peak = result.get(f"{name}_peak_mb", 0.0)
+            print(f"    {name.removeprefix('step_'):<36} {seconds:8.2f} s   sampled peak {peak:7.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -262,6 +383,10 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3,
         help="runs of the loader and of (a), taken in turn; medians are compared",
+    )  # fmt: skip
+    parser.add_argument(
+        "--after-commit", metavar="WAREHOUSE",
+        help="instead: the steps after the commit on a copy of this DuckDB warehouse file (read only)",
     )  # fmt: skip
     parser.add_argument("--child", choices=sorted(CONTENDERS))
     parser.add_argument("--file")
@@ -276,6 +401,11 @@ def main() -> None:
         result = CONTENDERS[args.child](args.file, args.db, *extra)
         result.setdefault("peak_mb", peak_mb())
         print(json.dumps(result))
+        return
+    if args.after_commit:
+        with tempfile.TemporaryDirectory(prefix="sjgk-bench-", dir=Path(args.after_commit).parent) as folder:
+            result = measure("after", Path(args.after_commit), str(Path(folder) / "copy.duckdb"))
+        print_steps(f"steps after the commit on a copy of {args.after_commit}", result)
         return
     with tempfile.TemporaryDirectory(prefix="sjgk-bench-") as folder:
         folder = Path(folder)
@@ -304,16 +434,8 @@ def main() -> None:
             + (f"   (runs: {', '.join(f'{w:.2f}' for w in result['walls'])} s)" if "walls" in result else "")
         )
         if "freeze_seconds" in result:
-            print(
-                f"{'  then freeze + derived (not in ratios)':<36} {result['freeze_seconds']:8.2f} s wall "
-                f"{result['freeze_cpu']:8.2f} s CPU   peak {result['freeze_peak_mb']:7.0f} MB"
-            )
-            steps = {
-                k.removeprefix("step_").removesuffix("_seconds"): v
-                for k, v in result.items()
-                if k.startswith("step_") and k.endswith("_seconds")
-            }
-            print("    of which " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items()))
+            print(f"    the load to its commit: sampled peak {result['load_sampled_peak_mb']:.0f} MB")
+            print_steps("  then the steps after the commit (not in ratios)", result)
     a, b = results["(a) DuckDB read_csv, clean UTF-8"], results["(b) pandas read_csv + to_sql"]
     print(
         f"rows in {loader['rows_in']:,} = loaded {loader['loaded']:,} + quarantined {loader['quarantined']:,}"
