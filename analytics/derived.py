@@ -11,10 +11,11 @@ fragments.  A query that mentions a ``cache_*`` table has it built first by
 per-date tables, for the query's as_of.  Builds run in one transaction and are
 recorded in ``cache_registry`` with the version they came from, so a reader
 never sees a half-built cache, and a load or an undo (which changes the data
-version) makes every cache stale at once.  One exception, cache_backtest_states
-(``by_inputs``): each date's rows are keyed by what they are built from
-(:func:`input_keys`), so a load of a new snapshot builds that date alone and keeps
-the earlier dates the calibration backtest reads (issue 20 item 5).
+version) makes every cache stale at once.  Two exceptions (``by_inputs``),
+cache_backtest_states and cache_movement_trend: each date's rows are keyed by what
+they are built from (:func:`input_keys`), so a load of a new snapshot builds that
+date alone and keeps the earlier dates the calibration backtest and the 周例会 trend
+read (issue 20 item 5, issue 19).
 
 A build that takes settings (the stale window) is keyed by them too; one set
 of them is held per as_of, so two dashboards sharing a PostgreSQL warehouse
@@ -73,6 +74,9 @@ class Model:
     # Built from this spanning table at each backtest date of its as_of (backtest_dates),
     # one pass per date binding it as as_of and the table's own date as outcome_as_of.
     backtest_span: str | None = None
+    # Read over every snapshot held (the 周例会 trend): held at each snapshot after the
+    # first, whatever the reader's as_of (:func:`_ensure_whole_history`).
+    whole_history: bool = False
 
 
 def _stale_window(as_of: date, settings: Settings) -> dict:
@@ -148,7 +152,14 @@ MODELS = {
             needs=("cache_opportunity_facts",),
             params=_compare_days,
         ),
-        Model("cache_movement_trend", "build_movement_trend", per_as_of=False),
+        Model(
+            "cache_movement_trend",
+            "build_movement_trend",
+            per_as_of=True,
+            spans=True,
+            by_inputs=True,
+            whole_history=True,
+        ),
         Model(
             "cache_backtest_states",
             "build_backtest_states",
@@ -282,6 +293,9 @@ def ensure(
     (warehouse.of_version), and anything not seen built is checked as before.
     """
     tables = in_build_order(tables)
+    for table in [t for t in tables if MODELS[t].whole_history]:
+        _ensure_whole_history(engine, table, settings, version)
+    tables = [t for t in tables if not MODELS[t].whole_history]
     if not tables:
         return
     _check_declarations(engine)
@@ -355,6 +369,38 @@ def ensure_span(engine: Engine, table: str, first: date, as_of: date, settings: 
                 _prune(engine, model, span)
         _KNOWN_BUILT.clear()
     _KNOWN_BUILT.update((str(engine.url), day, ((table, key),)) for day in span)
+
+
+def _ensure_whole_history(engine: Engine, table: str, settings: Settings, version: str | None) -> None:
+    """A table read over every snapshot held (``whole_history``), held at each snapshot
+    after the first: after a load of a new snapshot only its own date is built (each
+    date is kept by its inputs, :func:`ensure_span`), so the build costs one pair of
+    snapshots instead of all of them; with fewer than two snapshots it holds nothing."""
+    if version is not None and (str(engine.url), table, version) in _KNOWN_BUILT:
+        return
+    snapshots, registry = schema.snapshots.c.snapshot_date, schema.cache_registry
+    _check_declarations(engine)
+    with engine.connect() as conn:
+        current = version_of(conn)
+        held = conn.execute(select(snapshots).order_by(snapshots)).scalars().all()
+        kept = (
+            conn.execute(
+                select(registry.c.as_of).where(registry.c.model == table, registry.c.as_of.is_not(None))
+            )
+            .scalars()
+            .all()
+        )
+    if len(held) >= 2:
+        ensure_span(engine, table, held[1], held[-1], settings)
+    if {_as_date(day) for day in kept} - {_as_date(day) for day in held[1:]}:  # a snapshot undone
+        with _lock_for(engine):
+            _prune(engine, MODELS[table], tuple(held[1:]))
+    _KNOWN_BUILT.add((str(engine.url), table, current))
+
+
+def _as_date(value) -> date:
+    """A date as the drivers return it (PostgreSQL's DATE a date, DuckDB's sometimes a datetime)."""
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _over_backtest(model: Model) -> bool:
@@ -658,7 +704,8 @@ def refresh_newest(engine: Engine, settings: Settings, *, settle: bool = True) -
         tables = [
             t
             for t, m in MODELS.items()
-            if not m.spans and not _over_backtest(m) and not any(MODELS[n].spans for n in m.needs)
+            if m.whole_history
+            or (not m.spans and not _over_backtest(m) and not any(MODELS[n].spans for n in m.needs))
         ]
         ensure(engine, tables, newest, settings, settle=settle)
     return perf_counter() - started

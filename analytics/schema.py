@@ -723,14 +723,14 @@ date_index_on_postgresql_only(cache_movement_pairs, "as_of")
 cache_movement_trend = Table(
     "cache_movement_trend",
     metadata,
-    # The 周例会 trend's sums (analytics/queries/build_movement_trend.sql), once per data
-    # version (every snapshot held, not per as_of): per pair of consecutive snapshots
-    # (pair_index: the later one's rank, as movement_trend.sql numbers them) x the
-    # branch, team and account manager a deal is attributed to x waterfall part x
-    # is_new, the movement_counts sums (0.5 M rows for 11 pairs at 1 M deals).  A
-    # scope's trend sums these (movement_trend_kept.sql) instead of joining every
-    # snapshot with the one before.
-    Column("pair_index", BigInteger, nullable=False),
+    # The 周例会 trend's sums (analytics/queries/build_movement_trend.sql): per pair of
+    # consecutive snapshots (as_of: the later one, B) x the branch, team and account
+    # manager a deal is attributed to x waterfall part x is_new, the movement_counts
+    # sums (0.5 M rows for 11 pairs at 1 M deals).  A scope's trend sums these
+    # (movement_trend_kept.sql) instead of joining every snapshot with the one before.
+    # Each pair's rows are kept by their inputs (analytics/derived.py), so a load of a
+    # new snapshot builds its pair alone.
+    Column("as_of", Date, nullable=False),
     Column("branch", String(64)),
     Column("team", String(64)),
     Column("owner_id", String(32)),
@@ -750,6 +750,7 @@ cache_movement_trend = Table(
         )
     ),
 )
+date_index_on_postgresql_only(cache_movement_trend, "as_of")
 
 
 # --- Derived: the workload scorecard's per-manager facts (客户经理, 团队, 我的商机) ---------

@@ -247,11 +247,16 @@ def after_commit(engine, settings, sampler: RssSampler) -> dict:
     }
 
 
-def run_after_commit(warehouse: str, copy: str) -> dict:
+def run_after_commit(warehouse: str, copy: str, new_week: bool = False) -> dict:
     """The steps after the commit on a copy of an existing warehouse, as a load into it sets
     them off: the newest snapshot's freeze taken out (a freeze to do) and a refused load
     recorded (a new data version, so every derived table is due as after a load, with no
     data changed).  The loader's own part does not grow with the warehouse; these steps do.
+
+    ``new_week``: instead, next week's snapshot loaded (the newest one's rows again, dated
+    seven days later, under a load of their own), as the analyst's weekly load brings
+    one: what is kept by its inputs (the backtest states, the trend's pairs) is kept, and
+    the new date is built.
     """
     from datetime import datetime
 
@@ -271,16 +276,19 @@ def run_after_commit(warehouse: str, copy: str) -> dict:
             .order_by(schema.snapshots.c.snapshot_date.desc())
             .limit(1)
         ).scalar_one()
-        conn.execute(delete(freeze.TOTALS).where(freeze.TOTALS.c.snapshot_date == newest))
-        conn.execute(delete(freeze.TABLE).where(freeze.TABLE.c.snapshot_date == newest))
-        conn.execute(delete(freeze.FREEZES).where(freeze.FREEZES.c.snapshot_date == newest))
         history = schema.load_history
         load_id = conn.execute(select(func.max(history.c.load_id))).scalar_one() + 1
-        conn.execute(insert(history).values(
-            load_id=load_id, batch_id="bench", loaded_by="bench", loaded_at=datetime.now(),
-            file_name="bench", kind="opportunities", rows_in=0, rows_loaded=0,
-            rows_quarantined=0, outcome="refused",
-        ))  # fmt: skip
+        if new_week:
+            _next_week(conn, newest, load_id)
+        else:
+            conn.execute(delete(freeze.TOTALS).where(freeze.TOTALS.c.snapshot_date == newest))
+            conn.execute(delete(freeze.TABLE).where(freeze.TABLE.c.snapshot_date == newest))
+            conn.execute(delete(freeze.FREEZES).where(freeze.FREEZES.c.snapshot_date == newest))
+            conn.execute(insert(history).values(
+                load_id=load_id, batch_id="bench", loaded_by="bench", loaded_at=datetime.now(),
+                file_name="bench", kind="opportunities", rows_in=0, rows_loaded=0,
+                rows_quarantined=0, outcome="refused",
+            ))  # fmt: skip
     engine.dispose()
     engine = create_engine(f"duckdb:///{copy}")
     limit_memory(engine, AFTER_COMMIT_DUCKDB_MEMORY_MB)  # as `analytics load` runs
@@ -291,6 +299,34 @@ def run_after_commit(warehouse: str, copy: str) -> dict:
         "peak_mb": peak_mb(),
         **after_commit(engine, load_settings(), sampler),
     }
+
+
+def _next_week(conn, newest, load_id: int) -> None:
+    """Next week's snapshot, written as a load writes it: the newest snapshot's rows dated
+    seven days later, each carrying the new load's id."""
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import func, insert, literal, select
+
+    from analytics import schema
+
+    week = newest + timedelta(days=7)
+    table = schema.opportunity_snapshot
+    rows = conn.execute(select(func.count()).where(table.c.snapshot_date == newest)).scalar_one()
+    conn.execute(insert(schema.load_history).values(
+        load_id=load_id, batch_id="bench", loaded_by="bench", loaded_at=datetime.now(),
+        file_name=f"商机清单_{week:%Y%m%d}.csv", kind="opportunities", rows_in=rows, rows_loaded=rows,
+        rows_quarantined=0, outcome="loaded",
+    ))  # fmt: skip
+    columns = [c.name for c in table.columns]
+    moved = {"snapshot_date": literal(week), "load_id": literal(load_id)}
+    conn.execute(
+        insert(table).from_select(
+            columns,
+            select(*(moved.get(c, table.c[c]) for c in columns)).where(table.c.snapshot_date == newest),
+        )
+    )
+    conn.execute(insert(schema.snapshots).values(snapshot_date=week, row_count=rows, load_id=load_id))
 
 
 def run_duckdb(path: str, db: str) -> dict:
@@ -326,7 +362,13 @@ def run_pandas(path: str, db: str, sample: int) -> dict:
     }
 
 
-CONTENDERS = {"loader": run_loader, "duckdb": run_duckdb, "pandas": run_pandas, "after": run_after_commit}
+CONTENDERS = {
+    "loader": run_loader,
+    "duckdb": run_duckdb,
+    "pandas": run_pandas,
+    "after": run_after_commit,
+    "after_week": lambda warehouse, copy: run_after_commit(warehouse, copy, new_week=True),
+}
 
 
 def measure(name: str, path: Path, db: str, sample: int = 0) -> dict:
@@ -388,6 +430,10 @@ def main() -> None:
         "--after-commit", metavar="WAREHOUSE",
         help="instead: the steps after the commit on a copy of this DuckDB warehouse file (read only)",
     )  # fmt: skip
+    parser.add_argument(
+        "--new-week", action="store_true",
+        help="with --after-commit: as a load of next week's snapshot sets them off (not a refused load)",
+    )  # fmt: skip
     parser.add_argument("--child", choices=sorted(CONTENDERS))
     parser.add_argument("--file")
     parser.add_argument("--db")
@@ -404,8 +450,10 @@ def main() -> None:
         return
     if args.after_commit:
         with tempfile.TemporaryDirectory(prefix="sjgk-bench-", dir=Path(args.after_commit).parent) as folder:
-            result = measure("after", Path(args.after_commit), str(Path(folder) / "copy.duckdb"))
-        print_steps(f"steps after the commit on a copy of {args.after_commit}", result)
+            kind = "after_week" if args.new_week else "after"
+            result = measure(kind, Path(args.after_commit), str(Path(folder) / "copy.duckdb"))
+        what = "next week's snapshot loaded" if args.new_week else "a refused load"
+        print_steps(f"steps after the commit ({what}) on a copy of {args.after_commit}", result)
         return
     with tempfile.TemporaryDirectory(prefix="sjgk-bench-") as folder:
         folder = Path(folder)

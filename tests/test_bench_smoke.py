@@ -80,3 +80,36 @@ def test_benchmark_runs_on_tiny_data(results, name):
         f"{name} exited {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     )
     assert result.stdout.strip(), f"{name} printed nothing"
+
+
+@pytest.mark.timeout(300)
+def test_the_steps_after_a_weekly_load_are_timed_on_a_copy(tmp_path):
+    """``bench_load --after-commit W --new-week``: next week's snapshot written into a copy of
+    W as a load writes it, and every step a load sets off timed, the new week's freeze among
+    them; W itself is left as it was."""
+    from datetime import timedelta
+
+    from sqlalchemy import create_engine, text
+
+    from analytics.demo.generate import generate
+    from analytics.warehouse import replace_all
+    from tests.conftest import DEMO_AS_OF
+
+    warehouse = tmp_path / "w.duckdb"
+    engine = create_engine(f"duckdb:///{warehouse}")
+    replace_all(engine, generate(7, DEMO_AS_OF, scale=0.01), loaded_by="demo", label="demo")
+    engine.dispose()
+    before = warehouse.read_bytes()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SJGK_")}
+    result = subprocess.run(
+        [sys.executable, str(BENCHES / "bench_load.py"), "--after-commit", str(warehouse), "--new-week"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=280,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    week = DEMO_AS_OF + timedelta(days=7)
+    assert "next week's snapshot loaded" in result.stdout
+    for step in ("0_derived", "backtest", "calibration", f"freeze_{week:%Y-%m-%d}"):
+        assert step in result.stdout, result.stdout
+    assert warehouse.read_bytes() == before
+    with create_engine(f"duckdb:///{warehouse}").connect() as conn:
+        assert conn.execute(text("SELECT MAX(snapshot_date) FROM snapshots")).scalar() == DEMO_AS_OF

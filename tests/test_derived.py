@@ -214,7 +214,8 @@ def test_refresh_after_a_load_builds_the_newest_snapshot(engine):
         ("cache_forecast_revenue", None),  # revenue per branch x product x period (收入预测)
         ("cache_forecast_won_sums", AS_OF),  # the won deals' slips and values (收入预测)
         ("cache_movement_pairs", AS_OF),  # the 周例会 default pair at the newest snapshot
-        ("cache_movement_trend", None),  # the 周例会 trend's sums per pair and manager
+        ("cache_movement_trend", AS_OF),  # the 周例会 trend's sums per pair and manager,
+        # one set per pair's later snapshot (tiny_world holds two snapshots: one pair)
         ("cache_open_deals", AS_OF),  # the open deals the problem lists and key deals read
         ("cache_opportunity_facts", AS_OF),
         ("cache_stage_stints", None),
@@ -239,6 +240,7 @@ def test_postgresql_reads_per_date_tables_through_an_index(engine, backend):
             "ix_cache_stage_thresholds_as_of",
             "ix_cache_backtest_states_as_of",
             "ix_cache_movement_pairs_as_of",
+            "ix_cache_movement_trend_as_of",
             "ix_cache_win_rates_as_of",
             "ix_cache_past_win_rates_as_of",
             "ix_cache_workload_facts_as_of",

@@ -31,6 +31,7 @@ PG_ONLY_INDEXES = {
     "ix_cache_stage_thresholds_as_of",
     "ix_cache_backtest_states_as_of",
     "ix_cache_movement_pairs_as_of",
+    "ix_cache_movement_trend_as_of",
     "ix_cache_win_rates_as_of",
     "ix_cache_past_win_rates_as_of",
     "ix_cache_workload_facts_as_of",

@@ -1,38 +1,53 @@
 -- build_movement_trend (metrics.md, Week-over-week movement, over time): the rows
--- of the derived table cache_movement_trend, the trend's sums kept once per data
--- version: for every snapshot held after the first (pair_index, as in
--- movement_trend.sql) compared with the one before it, the deals summed per
--- branch, team and account manager they are attributed to (the later snapshot's
--- row, else the earlier one's) x waterfall part x is_new (the movement_counts
--- select-list). A scope is a filter over these few rows (movement_trend_kept.sql)
--- instead of joining every snapshot with the one before; a filter on other columns (product,
--- industry, class, dates...) reads movement_trend.sql. The same CTEs as
--- movement_trend.sql, without the class (only a class filter needs it).
--- Built by analytics/derived.py (not per as_of: the trend is over every snapshot held).
+-- of the derived table cache_movement_trend for every snapshot held in
+-- [:first_as_of, :as_of] after the first (as_of: that snapshot, B), compared with
+-- the snapshot before it (A): the deals summed per branch, team and account
+-- manager they are attributed to (the later snapshot's row, else the earlier
+-- one's) x waterfall part x is_new (the movement_counts select-list). A scope is
+-- a filter over these few rows (movement_trend_kept.sql) instead of joining every
+-- snapshot with the one before; a filter on other columns (product, industry,
+-- class, dates...) reads movement_trend.sql. The same CTEs as movement_trend.sql,
+-- without the class (only a class filter needs it).
+-- Each pair's rows depend only on the snapshots up to its B, so a load of a new
+-- snapshot builds the new pair alone (:first_as_of = :as_of) and keeps the others
+-- (analytics/derived.py: kept per date by their inputs, issue 19); a span reads
+-- every snapshot once.
 WITH
 held AS (
     SELECT
         snapshot_date,
-        ROW_NUMBER() OVER (ORDER BY snapshot_date) AS snapshot_index,
-        COUNT(*) OVER () AS snapshots_held
+        LAG(snapshot_date) OVER (ORDER BY snapshot_date) AS previous_date
     FROM stg_snapshots
+    WHERE snapshot_date <= CAST(:as_of AS DATE)
 ),
 
-trend_rows AS NOT MATERIALIZED (
+pairs AS (
+    SELECT snapshot_date AS date_b, previous_date AS date_a
+    FROM held
+    WHERE snapshot_date >= CAST(:first_as_of AS DATE) AND previous_date IS NOT NULL
+),
+
+side_a AS NOT MATERIALIZED (
     SELECT
-        h.snapshot_index,
-        h.snapshots_held,
-        o.snapshot_date,
+        p.date_b,
         {{ include snapshot_side_columns alias=o }},
         CAST(ROUND(COALESCE(o.annual_value, 0) * 100) AS BIGINT) AS value_fen
     FROM stg_opportunity_snapshot AS o
-    INNER JOIN held AS h ON h.snapshot_date = o.snapshot_date
+    INNER JOIN pairs AS p ON p.date_a = o.snapshot_date
 ),
 
-joined AS (
+side_b AS NOT MATERIALIZED (
     SELECT
-        COALESCE(b.snapshot_index, a.snapshot_index + 1) AS pair_index,
-        COALESCE(b.snapshots_held, a.snapshots_held) AS snapshots_held,
+        p.date_b,
+        {{ include snapshot_side_columns alias=o }},
+        CAST(ROUND(COALESCE(o.annual_value, 0) * 100) AS BIGINT) AS value_fen
+    FROM stg_opportunity_snapshot AS o
+    INNER JOIN pairs AS p ON p.date_b = o.snapshot_date
+),
+
+movement_pairs AS NOT MATERIALIZED (
+    SELECT
+        COALESCE(b.date_b, a.date_b) AS as_of,
         COALESCE(b.opportunity_id, a.opportunity_id) AS opportunity_id,
         a.opportunity_id IS NOT NULL AS in_a,
         b.opportunity_id IS NOT NULL AS in_b,
@@ -45,22 +60,16 @@ joined AS (
         a.expected_close_date AS close_a,
         b.expected_close_date AS close_b,
         {{ include movement_attribution }}
-    FROM trend_rows AS a
-    FULL OUTER JOIN trend_rows AS b
-        ON b.opportunity_id = a.opportunity_id AND b.snapshot_index = a.snapshot_index + 1
-),
-
-movement_pairs AS NOT MATERIALIZED (
-    SELECT *
-    FROM joined
-    WHERE pair_index > 1 AND pair_index <= snapshots_held
+    FROM side_a AS a
+    FULL OUTER JOIN side_b AS b
+        ON b.opportunity_id = a.opportunity_id AND b.date_b = a.date_b
 ),
 
 {{ include movement_labels }},
 
 fine AS (
     SELECT
-        m.pair_index,
+        m.as_of,
         m.branch,
         m.team,
         m.owner_id,
@@ -68,11 +77,11 @@ fine AS (
         m.is_new,
         {{ include movement_counts }}
     FROM scoped_movements AS m
-    GROUP BY m.pair_index, m.branch, m.team, m.owner_id, m.waterfall_part, m.is_new
+    GROUP BY m.as_of, m.branch, m.team, m.owner_id, m.waterfall_part, m.is_new
 )
 
 SELECT
-    pair_index,
+    as_of,
     branch,
     team,
     owner_id,
@@ -87,4 +96,4 @@ SELECT
     pulled_in,
     labelled
 FROM fine
-ORDER BY pair_index, branch, team, owner_id
+ORDER BY as_of, branch, team, owner_id

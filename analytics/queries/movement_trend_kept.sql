@@ -1,7 +1,8 @@
 -- movement_trend_kept (metrics.md, Week-over-week movement, over time): the rows of
 -- movement_trend.sql read from the derived table cache_movement_trend (the trend's
--- sums per pair x branch, team and account manager x waterfall part x is_new, built
--- once per data version by build_movement_trend.sql): the viewer's scope picks its
+-- sums per pair x branch, team and account manager x waterfall part x is_new, one
+-- set of rows per pair's later snapshot, as_of, built by build_movement_trend.sql
+-- and kept while that pair's snapshots are unchanged): the viewer's scope picks its
 -- rows and they are summed to the movement_counts columns, then rolled up per pair by
 -- the movement_waterfall fragment like the trend from scratch. For a scope with no
 -- other filter (analytics.metrics.movement.movement_trend chooses).
@@ -17,7 +18,7 @@ held AS (
 
 fine AS (
     SELECT
-        k.pair_index,
+        h.snapshot_index AS pair_index,
         k.waterfall_part,
         k.is_new,
         SUM(k.deals) AS deals,
@@ -29,8 +30,9 @@ fine AS (
         SUM(k.pulled_in) AS pulled_in,
         SUM(k.labelled) AS labelled
     FROM cache_movement_trend AS k
+    INNER JOIN held AS h ON h.snapshot_date = k.as_of
     WHERE {{ scope k opportunity }}
-    GROUP BY k.pair_index, k.waterfall_part, k.is_new
+    GROUP BY h.snapshot_index, k.waterfall_part, k.is_new
 ),
 
 per_pair AS (
