@@ -42,6 +42,13 @@ state AS (
     INNER JOIN asof_snapshot AS a ON o.snapshot_date = a.snapshot_date
 ),
 
+-- The state's keys alone: the ranks below sort these three columns, not the state's
+-- every column (sorting the wide rows took 2 s more at a million opportunities).
+state_keys AS MATERIALIZED (
+    SELECT opportunity_id, annual_value, status
+    FROM state
+),
+
 stage_evidence AS (
     SELECT
         opportunity_id,
@@ -64,7 +71,7 @@ open_value_rank AS (
         opportunity_id,
         ROW_NUMBER() OVER (ORDER BY annual_value DESC NULLS LAST, opportunity_id) AS value_rank,
         COUNT(*) OVER () AS open_total
-    FROM state
+    FROM state_keys
     WHERE status = 'open'
 ),
 
@@ -72,7 +79,7 @@ value_order AS (
     SELECT
         opportunity_id,
         ROW_NUMBER() OVER (ORDER BY annual_value DESC NULLS LAST, opportunity_id) AS value_order
-    FROM state
+    FROM state_keys
 ),
 
 max_stage AS (
