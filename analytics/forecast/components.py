@@ -13,6 +13,7 @@ with the open pipeline summed by the warehouse instead of one row per deal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -265,14 +266,16 @@ def simulation(
 
 
 def model_lines(
-    ctx: Context, through: int
+    ctx: Context, through: int, pipeline: Callable[[Context], pd.DataFrame] = open_pipeline
 ) -> tuple[int | None, np.ndarray, pd.DataFrame, pd.DataFrame, Spread]:
     """What the year-end's expected figures are read from, without the simulation: the last
     period loaded, the months after it, the lines (before :func:`with_parts`), the open
-    deals (open_pipeline's rows) and the spread with the growth parts and value ratio."""
+    deals (``pipeline``'s rows: open_pipeline's, one per deal, for the simulation; or
+    open_pipeline_by_line's sums where no draw is made) and the spread with the growth
+    parts and value ratio."""
     attainment = budget_attainment(ctx, through_period=through)
     data_through, months = known_months(attainment)
-    deals = open_pipeline(ctx)
+    deals = pipeline(ctx)
     lines = lines_of(attainment, run_rates(ctx, through), deals)
     return data_through, months, lines, deals, spread_of(ctx, lines, through, months)
 

@@ -151,13 +151,26 @@ def drift(
     lag = (max(run_rate_months, 1) - 1) / 2 * (i - skipped)
     book = i * (i + 1) / 2 - skipped * (skipped + 1) / 2
     where = _placed(history, lines)
-    for g in np.unique(where[where >= 0]):
-        rows = history[where == g].sort_values("period")
-        total = shrunk(*slope(rows["recurring"].to_numpy(dtype=float)))
-        held = shrunk(*slope(rows["recurring_base"].to_numpy(dtype=float)))
+    for g, recurring, base in _line_series(history, where):
+        total = shrunk(*slope(recurring))
+        held = shrunk(*slope(base))
         part.mean[g] += total[0] * lag + held[0] * book
         part.sd[g] = np.sqrt((total[1] * lag) ** 2 + (held[1] * book) ** 2)
     return part
+
+
+def _line_series(history: pd.DataFrame, where: np.ndarray):
+    """Per line of ``lines`` the history has (its place ``g``): its recurring and recurring_base
+    in period order.  Sorted once and cut at each line's first row (boolean-indexing the
+    frame per line cost ~0.4 ms a line: 72 lines were a tenth of 预测校准 at 1 M)."""
+    keep = where >= 0
+    order = np.lexsort((history["period"].to_numpy()[keep], where[keep]))
+    places = where[keep][order]
+    recurring = history["recurring"].to_numpy(dtype=float)[keep][order]
+    base = history["recurring_base"].to_numpy(dtype=float)[keep][order]
+    groups, starts = np.unique(places, return_index=True)
+    ends = [*starts[1:], len(places)]
+    return [(g, recurring[a:b], base[a:b]) for g, a, b in zip(groups, starts, ends, strict=True)]
 
 
 def one_off(history: pd.DataFrame, lines: pd.DataFrame, window: Window) -> Part:

@@ -19,7 +19,7 @@ from analytics.context import Context, period_of
 from analytics.forecast.components import KEYS, ForecastModel, build_model, model_lines, with_parts
 from analytics.forecast.drivers import named, sensitivity, top_contributors
 from analytics.forecast.frozen import backtest_health
-from analytics.forecast.probabilities import deal_names, stage_win_rates
+from analytics.forecast.probabilities import deal_names, open_pipeline_by_line, stage_win_rates
 from analytics.forecast.simulate import band, expected_vs_band
 from analytics.metrics.attainment import (
     budget_attainment,
@@ -185,7 +185,7 @@ def year_end_expected(ctx: Context) -> float:
     has it, without the simulation, the drivers or the backtest: what 预测校准 shows beside
     the frozen forecasts (issue 19: at 1 M the whole year-end forecast cost 0.6 s there, its
     Monte-Carlo most of it, for this one expected figure, which no draw changes)."""
-    _, months, lines, _, spread = model_lines(ctx, period_of(ctx.as_of))
+    _, months, lines, _, spread = model_lines(ctx, period_of(ctx.as_of), open_pipeline_by_line)
     return float(with_parts(lines, spread, months)[SUMMED].sum()["forecast_expected"])
 
 

@@ -10,9 +10,13 @@
 -- naive_pipeline / naive_last_year: the naive baselines frozen beside the P50
 -- (analytics/forecast/naive.py), NULL in rows frozen before them and in the windows'.
 WITH
+-- The revenue read from its sums per branch x product x period that the load keeps
+-- (cache_forecast_revenue, build_forecast_revenue.sql: every revenue line of the
+-- company summed, as revenue_line_periods sums them), not from the ~3 M revenue lines
+-- (two scans of them were half of this query at a million opportunities).
 period_bounds AS (
     SELECT MAX(period) AS data_through
-    FROM stg_revenue
+    FROM cache_forecast_revenue
     WHERE period <= :through_period
 ),
 
@@ -28,16 +32,13 @@ frozen AS (
         AND {{ scope f budget }}
 ),
 
--- Revenue summed per line and month first: a frozen row then adds up at most
--- twelve monthly sums, not every revenue line of its year (at a million
--- opportunities, ~3 M revenue lines: the join of each frozen row to its lines
--- took a second).
+-- Revenue per line and month: a frozen row adds up at most twelve monthly sums,
+-- not every revenue line of its year.
 monthly AS (
-    SELECT r.branch, r.product, r.period, SUM(r.amount) AS amount
-    FROM stg_revenue AS r
+    SELECT r.branch, r.product, r.period, r.amount
+    FROM cache_forecast_revenue AS r
     WHERE r.period >= (SELECT MIN(first_period) FROM frozen)
         AND r.period <= (SELECT MAX(period) FROM frozen)
-    GROUP BY r.branch, r.product, r.period
 ),
 
 arrived AS (

@@ -10,9 +10,13 @@
 -- naive_pipeline / naive_last_year: the naive baselines frozen beside the P50
 -- (analytics/forecast/naive.py), NULL in rows frozen before them and in the windows'.
 WITH
+-- The revenue read from its sums per branch x product x period that the load keeps
+-- (cache_forecast_revenue, build_forecast_revenue.sql: every revenue line of the
+-- company summed, as revenue_line_periods sums them), not from the ~3 M revenue lines
+-- (two scans of them were half of this query at a million opportunities).
 period_bounds AS (
     SELECT MAX(period) AS data_through
-    FROM stg_revenue
+    FROM cache_forecast_revenue
     WHERE period <= :through_period
 ),
 
@@ -28,11 +32,10 @@ frozen AS (
 ),
 
 -- The company's revenue summed per month first: a frozen total then adds up at
--- most twelve monthly sums, not every revenue line of its year (the join of
--- each total to ~1 M lines took a second at a million opportunities).
+-- most twelve monthly sums, not every revenue line of its year.
 monthly AS (
     SELECT r.period, SUM(r.amount) AS amount
-    FROM stg_revenue AS r
+    FROM cache_forecast_revenue AS r
     WHERE r.period >= (SELECT MIN(first_period) FROM frozen)
         AND r.period <= (SELECT MAX(period) FROM frozen)
     GROUP BY r.period
