@@ -175,7 +175,7 @@ def test_b_side_reads_the_open_deals_kept_at_load_with_the_same_bridge(frozen_en
     reads = {(name, day): "cache_open_deals" in tables for name, day, tables in sent}
     assert reads[("forecast_pipeline_values", world.AS_OF)]
     assert reads[("forecast_deal_names_kept", world.AS_OF)]
-    assert not reads[("forecast_pipeline_values", world.S0)]
+    assert not reads[("forecast_pipeline_values_past_kept", world.S0)]
     monkeypatch.setattr(br, "_at", lambda ctx, day: replace(ctx, as_of=day))  # both from the state
     state_bridge = change(ctx, PAIR)
     assert kept_bridge.parts_fen == state_bridge.parts_fen and kept_bridge.adds_up()
@@ -203,6 +203,7 @@ def test_a_side_reads_the_states_kept_per_date_with_the_same_bridge(frozen_engin
     change = br.forecast_change if scope.level == "company" else br.pipeline_change
     kept_bridge = change(ctx, PAIR)
     at_a = [tables for name, day, tables in sent if day == world.S0]
+    assert ("forecast_pipeline_values_past_kept", world.S0) in {(name, day) for name, day, _ in sent}
     assert at_a and all("cache_opportunity_facts" not in tables for tables in at_a)
     assert all("cache_win_rates" not in tables for tables in at_a)
     assert any("cache_backtest_states" in tables and "cache_past_win_rates" in tables for tables in at_a)
@@ -243,3 +244,19 @@ def test_past_win_rates_are_the_rates_at_that_date(frozen_engine):
             for table in ("cache_past_win_rates", "cache_win_rates")
         )
     assert past and past == live
+
+
+@pytest.mark.parametrize("scope", [Scope.company(), Scope.of_branch("浦东"), Scope.of_owner("A1")])
+def test_a_deals_kept_by_the_load_are_the_deals_computed_from_a_state(frozen_engine, scope):
+    """cache_past_deal_values at A, read for a scope (forecast_pipeline_values_past_kept), holds
+    the rows forecast_pipeline_values computes over A's kept state, number for number; a
+    filter reads them from the state."""
+    at_a = replace(ctx_for(frozen_engine, scope), as_of=world.S0, swap=br.PAST_DEALS)
+    kept = at_a.query("forecast_pipeline_values_past_kept")
+    computed = at_a.query("forecast_pipeline_values")
+    assert len(computed) > 0 or scope.level == "owner"
+    pd.testing.assert_frame_equal(
+        kept.astype({"months_this_year": "int64"}).reset_index(drop=True),
+        computed.astype({"months_this_year": "int64"}).reset_index(drop=True),
+        check_dtype=False,
+    )

@@ -12,6 +12,7 @@ import pytest
 
 from analytics import derived, ingest, schema
 from analytics.context import Context
+from analytics.forecast import bridge as br
 from analytics.metrics import movement as mv
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings, load_settings
@@ -100,6 +101,9 @@ def test_after_a_load_the_page_builds_nothing(fresh_engine, monkeypatch):
     mv.movement_list(ctx, pair, None, None, "value", 50, 0)
     mv.movement_list(ctx, pair, "removed", None, "value", moved.counts["removed"], 0)
     mv.movement_key_deals(ctx, pair, 50, 0)
+    # The forecast bridge: A's deals' numbers and rates kept by the load (refresh_previous).
+    assert br.forecast_change(ctx, pair).adds_up()
+    assert br.pipeline_change(replace(ctx, scope=Scope.of_branch("浦东")), pair).adds_up()
     assert builds == []
 
 

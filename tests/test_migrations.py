@@ -34,6 +34,7 @@ PG_ONLY_INDEXES = {
     "ix_cache_movement_trend_as_of",
     "ix_cache_win_rates_as_of",
     "ix_cache_past_win_rates_as_of",
+    "ix_cache_past_deal_values_as_of",
     "ix_cache_workload_facts_as_of",
     "ix_cache_calibration_sums_as_of",
     "ix_cache_calibration_deals_as_of",

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.context import Context
+from analytics.derived import PAST_STATE_SWAP
 from analytics.forecast import kept
 from analytics.metrics.attainment import budget_attainment
 from analytics.metrics.movement import NoSnapshotPair, SnapshotPair, part_ids, snapshot_pair
@@ -49,7 +50,7 @@ DEAL_COLUMNS = ["opportunity_id", "p_win", "annual_value", "months_this_year", "
 NAME_COLUMNS = ["name", "customer_name", "owner_name"]
 QUERY_SLOTS = 16  # forecast_deal_names' :deal_0 ... :deal_15 (unused ones null)
 NAME_SLOTS = QUERY_SLOTS  # the deals named per query (at most QUERY_SLOTS)
-PAST_DEALS = (("opportunity_state", "past_state"), ("win_rates_cached", "win_rates_past_cached"))
+PAST_DEALS = PAST_STATE_SWAP
 """An earlier snapshot's (A's) deals: its state from the backtest states the load keeps per
 date and its rates from cache_past_win_rates, built from those states once per data version
 (freeze.PAST_STATE computes the rates from the history in every query: 2.5 s at 1 M)."""
@@ -118,8 +119,13 @@ def _deals(ctx: Context, day: date) -> pd.DataFrame:
     """Each open deal in scope at ``day`` with p(o), value, m(o) and ER (for B's year).
 
     Numbers only: at a million deals, reading every deal's names cost more than
-    the numbers; only the top movers are named (:func:`_names`)."""
-    frame = _numbers_at(ctx, day).query("forecast_pipeline_values")
+    the numbers; only the top movers are named (:func:`_names`).  A's, for a scope with
+    no other filter, from what the load keeps of them (cache_past_deal_values: the same
+    rows, computed once instead of on every view)."""
+    at = _numbers_at(ctx, day)
+    kept_past = at.swap == PAST_DEALS and not ctx.filters.active()
+    kept_past = kept_past and ctx.filters.start is None and ctx.filters.end is None
+    frame = at.query("forecast_pipeline_values_past_kept" if kept_past else "forecast_pipeline_values")
     return frame[DEAL_COLUMNS].astype({"p_win": float, "annual_value": float, "months_this_year": float})
 
 
