@@ -77,6 +77,7 @@ fine AS (
         m.is_new,
         {{ include movement_counts }}
     FROM scoped_movements AS m
+    WHERE m.waterfall_part IS NOT NULL OR m.is_labelled  -- closed in both: adds to no sum
     GROUP BY m.as_of, m.branch, m.team, m.owner_id, m.waterfall_part, m.is_new
 )
 

@@ -68,6 +68,7 @@ fine AS (
         m.is_new,
         {{ include movement_counts }}
     FROM scoped_movements AS m
+    WHERE m.waterfall_part IS NOT NULL OR m.is_labelled  -- closed in both: adds to no sum
     GROUP BY m.pair_index, m.waterfall_part, m.is_new
 ),
 
