@@ -45,7 +45,7 @@ from analytics.queries import Swap, render, render_query, settings_params
 from analytics.scope import Filters, Scope
 from analytics.settings import Settings
 from analytics.sqlnames import quote_identifier
-from analytics.warehouse import get_meta, newest_snapshot_date, set_meta, version_of
+from analytics.warehouse import as_date, get_meta, newest_snapshot_date, set_meta, version_of
 
 _TABLE = re.compile(r"\b(cache_[a-z_]+)\b")
 _LOCKS: dict[str, threading.Lock] = {}
@@ -407,15 +407,10 @@ def _ensure_whole_history(engine: Engine, table: str, settings: Settings, versio
         )
     if len(held) >= 2:
         ensure_span(engine, table, held[1], held[-1], settings)
-    if {_as_date(day) for day in kept} - {_as_date(day) for day in held[1:]}:  # a snapshot undone
+    if {as_date(day) for day in kept} - {as_date(day) for day in held[1:]}:  # a snapshot undone
         with _lock_for(engine):
             _prune(engine, MODELS[table], tuple(held[1:]))
     _KNOWN_BUILT.add((str(engine.url), table, current))
-
-
-def _as_date(value) -> date:
-    """A date as the drivers return it (PostgreSQL's DATE a date, DuckDB's sometimes a datetime)."""
-    return value.date() if isinstance(value, datetime) else value
 
 
 def _over_backtest(model: Model) -> bool:

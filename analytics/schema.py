@@ -746,7 +746,7 @@ cache_movement_trend = Table(
     # The 周例会 trend's sums (analytics/queries/build_movement_trend.sql): per pair of
     # consecutive snapshots (as_of: the later one, B) x the branch, team and account
     # manager a deal is attributed to x waterfall part x is_new, the movement_counts
-    # sums (0.5 M rows for 11 pairs at 1 M deals).  A scope's trend sums these
+    # sums (0.34 M rows for 11 pairs at 1 M deals).  A scope's trend sums these
     # (movement_trend_kept.sql) instead of joining every snapshot with the one before.
     # Each pair's rows are kept by their inputs (analytics/derived.py), so a load of a
     # new snapshot builds its pair alone.

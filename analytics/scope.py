@@ -149,6 +149,10 @@ class Filters:
     start: date | None = None
     end: date | None = None
 
+    def narrow_nothing(self) -> bool:
+        """No value filter and no date range: what a table kept for whole scopes answers."""
+        return not self.active() and self.start is None and self.end is None
+
     def active(self) -> dict[str, tuple[str, ...]]:
         """The value filters that restrict something."""
         return {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 import tempfile
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -253,6 +253,11 @@ def is_empty(engine: Engine) -> bool:
     ensure_schema(engine)
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(schema.snapshots)).scalar_one() == 0
+
+
+def as_date(value) -> date:
+    """A DATE as the drivers return it (a date, or a datetime / Timestamp from DuckDB) as a date."""
+    return value if type(value) is date else pd.Timestamp(value).date()
 
 
 def newest_snapshot_date(engine: Engine):

@@ -247,10 +247,19 @@ def test_past_win_rates_are_the_rates_at_that_date(frozen_engine):
 
 
 @pytest.mark.parametrize("scope", [Scope.company(), Scope.of_branch("浦东"), Scope.of_owner("A1")])
-def test_a_deals_kept_by_the_load_are_the_deals_computed_from_a_state(frozen_engine, scope):
+def test_a_deals_kept_by_the_load_are_the_deals_computed_from_a_state(frozen_engine, monkeypatch, scope):
     """cache_past_deal_values at A, read for a scope (forecast_pipeline_values_past_kept), holds
     the rows forecast_pipeline_values computes over A's kept state, number for number; a
     filter reads them from the state."""
+    sent: list[str] = []
+    original = Context.query
+    monkeypatch.setattr(
+        Context, "query", lambda self, name, **p: sent.append(name) or original(self, name, **p)
+    )
+    br._deals(ctx_for(frozen_engine, scope), world.S0)
+    br._deals(ctx_for(frozen_engine, scope, Filters(products=("综合VPN",))), world.S0)
+    assert sent == ["forecast_pipeline_values_past_kept", "forecast_pipeline_values"]
+    monkeypatch.setattr(Context, "query", original)
     at_a = replace(ctx_for(frozen_engine, scope), as_of=world.S0, swap=br.PAST_DEALS)
     kept = at_a.query("forecast_pipeline_values_past_kept")
     computed = at_a.query("forecast_pipeline_values")

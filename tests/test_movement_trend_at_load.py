@@ -130,4 +130,7 @@ def test_an_undone_week_takes_its_pair_out(loaded, monkeypatch, tmp_path):
     assert list(trend["snapshot_b"].map(_day)) == [NOV20]
     assert made == [], "the undo left NOV20's pair as it was: nothing to build"
     pd.testing.assert_frame_equal(_kept(engine), before)
-    assert NOV13 < NOV20
+    registered = rows(engine, f"SELECT as_of FROM cache_registry WHERE model = '{TABLE}'")
+    snapshots = rows(engine, "SELECT snapshot_date FROM snapshots ORDER BY snapshot_date")
+    assert [_day(d) for (d,) in snapshots] == [NOV13, NOV20]
+    assert [_day(d) for (d,) in registered] == [NOV20], "the undone week's pair is still registered"

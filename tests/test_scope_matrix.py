@@ -234,3 +234,14 @@ def test_team_scope_and_filter_bind_branch_and_name_together():
     assert build_predicate(Scope("team", team="金融一组"), Filters(), "o", "opportunity").sql == "(1 = 0)"
     with pytest.raises(ValueError, match="branch"):
         build_predicate(Scope.company(), Filters(teams=("金融一组",)), "o", "opportunity")
+
+
+def test_narrow_nothing_is_false_under_any_filter_or_date_range():
+    """The kept tables (the trend's sums, A's deal values) answer only a question with no filter."""
+    from datetime import date
+
+    assert Filters().narrow_nothing()
+    assert not Filters(products=("综合VPN",)).narrow_nothing()
+    assert not Filters(teams=(team_key("浦东", "金融一组"),)).narrow_nothing()
+    assert not Filters(start=date(2026, 1, 1)).narrow_nothing()
+    assert not Filters(end=date(2026, 12, 31)).narrow_nothing()

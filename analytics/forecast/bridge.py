@@ -123,8 +123,7 @@ def _deals(ctx: Context, day: date) -> pd.DataFrame:
     no other filter, from what the load keeps of them (cache_past_deal_values: the same
     rows, computed once instead of on every view)."""
     at = _numbers_at(ctx, day)
-    kept_past = at.swap == PAST_DEALS and not ctx.filters.active()
-    kept_past = kept_past and ctx.filters.start is None and ctx.filters.end is None
+    kept_past = at.swap == PAST_DEALS and ctx.filters.narrow_nothing()
     frame = at.query("forecast_pipeline_values_past_kept" if kept_past else "forecast_pipeline_values")
     return frame[DEAL_COLUMNS].astype({"p_win": float, "annual_value": float, "months_this_year": float})
 

@@ -95,7 +95,7 @@ from analytics.metrics.attainment import budget_attainment
 from analytics.queries import run_query
 from analytics.scope import Scope
 from analytics.settings import Settings
-from analytics.warehouse import newest_snapshot_date
+from analytics.warehouse import as_date, newest_snapshot_date
 
 TABLE = schema.forecast_snapshots
 TOTALS = schema.forecast_snapshot_totals
@@ -177,7 +177,7 @@ def freeze_context(engine: Engine, snapshot_date: date, settings: Settings) -> C
     read from the backtest states (``PAST_STATE``) instead of that date's full facts."""
     ctx = Context(engine, Scope.company(), settings, snapshot_date)
     newest = newest_snapshot_date(engine)
-    return ctx if newest is None or snapshot_date >= _as_date(newest) else replace(ctx, swap=PAST_STATE)
+    return ctx if newest is None or snapshot_date >= as_date(newest) else replace(ctx, swap=PAST_STATE)
 
 
 def frozen_rows(model: FrozenModel, snapshot_date: date) -> pd.DataFrame:
@@ -522,7 +522,7 @@ def unfrozen(engine: Engine) -> list[tuple[date, int]]:
         .order_by(s.c.snapshot_date)
     )
     with engine.connect() as conn:
-        return [(_as_date(day), int(load_id)) for day, load_id in conn.execute(query)]
+        return [(as_date(day), int(load_id)) for day, load_id in conn.execute(query)]
 
 
 def drop_unheld(engine: Engine) -> int:
@@ -532,10 +532,6 @@ def drop_unheld(engine: Engine) -> int:
         held = select(schema.snapshots.c.snapshot_date)
         conn.execute(delete(TOTALS).where(TOTALS.c.snapshot_date.not_in(held)))
         return conn.execute(delete(TABLE).where(TABLE.c.snapshot_date.not_in(held))).rowcount or 0
-
-
-def _as_date(value) -> date:
-    return value if type(value) is date else pd.Timestamp(value).date()
 
 
 def freeze_all(engine: Engine, settings: Settings) -> int:

@@ -241,7 +241,7 @@ def movement_trend(ctx: Context) -> pd.DataFrame:
     A scope with no other filter sums the kept per-manager rows (cache_movement_trend,
     built once per data version by the load); a filter on any other column compares
     every pair of snapshots from scratch."""
-    kept = not ctx.filters.active() and ctx.filters.start is None and ctx.filters.end is None
+    kept = ctx.filters.narrow_nothing()
     frame = ctx.query("movement_trend_kept" if kept else "movement_trend")
     numbers = [c for c in frame.columns if c.endswith(("_count", "_fen")) or c.startswith("label_")]
     frame[numbers] = frame[numbers].fillna(0).astype("int64")

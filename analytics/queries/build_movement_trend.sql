@@ -27,22 +27,21 @@ pairs AS (
     WHERE snapshot_date >= CAST(:first_as_of AS DATE) AND previous_date IS NOT NULL
 ),
 
-side_a AS NOT MATERIALIZED (
-    SELECT
-        p.date_b,
-        {{ include snapshot_side_columns alias=o }},
-        CAST(ROUND(COALESCE(o.annual_value, 0) * 100) AS BIGINT) AS value_fen
-    FROM stg_opportunity_snapshot AS o
-    INNER JOIN pairs AS p ON p.date_a = o.snapshot_date
+-- Each pair's two snapshots, A's as side 'a' and B's as side 'b', read by one list of columns.
+pair_dates AS (
+    SELECT date_b, date_a AS snapshot_date, 'a' AS side FROM pairs
+    UNION ALL
+    SELECT date_b, date_b AS snapshot_date, 'b' AS side FROM pairs
 ),
 
-side_b AS NOT MATERIALIZED (
+pair_rows AS NOT MATERIALIZED (
     SELECT
-        p.date_b,
+        d.date_b,
+        d.side,
         {{ include snapshot_side_columns alias=o }},
         CAST(ROUND(COALESCE(o.annual_value, 0) * 100) AS BIGINT) AS value_fen
     FROM stg_opportunity_snapshot AS o
-    INNER JOIN pairs AS p ON p.date_b = o.snapshot_date
+    INNER JOIN pair_dates AS d ON d.snapshot_date = o.snapshot_date
 ),
 
 movement_pairs AS NOT MATERIALIZED (
@@ -60,8 +59,8 @@ movement_pairs AS NOT MATERIALIZED (
         a.expected_close_date AS close_a,
         b.expected_close_date AS close_b,
         {{ include movement_attribution }}
-    FROM side_a AS a
-    FULL OUTER JOIN side_b AS b
+    FROM (SELECT * FROM pair_rows WHERE side = 'a') AS a
+    FULL OUTER JOIN (SELECT * FROM pair_rows WHERE side = 'b') AS b
         ON b.opportunity_id = a.opportunity_id AND b.date_b = a.date_b
 ),
 
